@@ -1,0 +1,17 @@
+package org.fpnas.app;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code fpnas} command: lists the subcommands. */
+@Command(name = "fpnas", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+    description = "Fast Probabilistic Neural Architecture Search on Apache Kafka.",
+    subcommands = {VersionCommand.class, InfraCommand.class, picocli.CommandLine.HelpCommand.class})
+final class FpnasCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,42 @@
+package org.fpnas.schemas;
+
+/** An error answered by a schema registry, with the registry's HTTP status, error code and message. */
+public final class SchemaRegistryException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Confluent error code: subject not found. */
+  public static final int SUBJECT_NOT_FOUND = 40401;
+  /** Confluent error code: version not found. */
+  public static final int VERSION_NOT_FOUND = 40402;
+  /** Confluent error code: schema not found. */
+  public static final int SCHEMA_NOT_FOUND = 40403;
+  /** Confluent error code: schema incompatible with an earlier version. */
+  public static final int INCOMPATIBLE_SCHEMA = 409;
+  /** Confluent error code: invalid schema. */
+  public static final int INVALID_SCHEMA = 42201;
+
+  private final int httpStatus;
+  private final int errorCode;
+
+  public SchemaRegistryException(int httpStatus, int errorCode, String message) {
+    super("schema registry error " + errorCode + " (HTTP " + httpStatus + "): " + message);
+    this.httpStatus = httpStatus;
+    this.errorCode = errorCode;
+  }
+
+  public SchemaRegistryException(String message, Throwable cause) {
+    super(message, cause);
+    this.httpStatus = -1;
+    this.errorCode = -1;
+  }
+
+  /** HTTP status of the answer, or -1 when the registry could not be reached. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The registry's error code (e.g. 40403), or -1 when the registry could not be reached. */
+  public int errorCode() {
+    return errorCode;
+  }
+}
