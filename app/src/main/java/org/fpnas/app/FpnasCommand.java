@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 /** The top-level {@code fpnas} command: lists the subcommands. */
 @Command(name = "fpnas", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Fast Probabilistic Neural Architecture Search on Apache Kafka.",
-    subcommands = {VersionCommand.class, InfraCommand.class, picocli.CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, SubmitCommand.class, StatusCommand.class, ResultCommand.class,
+        ControllerCommand.class, EvaluatorCommand.class, InfraCommand.class, VersionCommand.class,
+        picocli.CommandLine.HelpCommand.class})
 final class FpnasCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

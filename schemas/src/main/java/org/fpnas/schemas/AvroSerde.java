@@ -29,18 +29,18 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   static final byte MAGIC_BYTE = 0;
   static final int HEADER_LENGTH = 5;
 
-  private final SchemaRegistryClient registry;
+  private final SchemaStore registry;
   private final Class<T> type;
   private final Schema readerSchema;
   private final boolean forKey;
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
   private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
 
-  public AvroSerde(SchemaRegistryClient registry, Class<T> type) {
+  public AvroSerde(SchemaStore registry, Class<T> type) {
     this(registry, type, false);
   }
 
-  public AvroSerde(SchemaRegistryClient registry, Class<T> type, boolean forKey) {
+  public AvroSerde(SchemaStore registry, Class<T> type, boolean forKey) {
     WireTypes.trust();
     this.registry = Objects.requireNonNull(registry, "registry");
     this.type = Objects.requireNonNull(type, "type");

@@ -23,7 +23,7 @@ import org.apache.avro.Schema;
  * <p>Schemas by id are immutable in the registry, so they are cached forever; registrations are
  * cached per (subject, schema) because registering the same schema again is idempotent.
  */
-public final class SchemaRegistryClient {
+public final class SchemaRegistryClient implements SchemaStore {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,7 +57,7 @@ public final class SchemaRegistryClient {
     return baseUri.toString();
   }
 
-  /** Registers the schema under the subject (idempotent) and returns its global id. */
+  @Override
   public int register(String subject, Schema schema) {
     String key = subject + '\u0000' + schema.toString();
     Integer cached = idsBySubjectAndSchema.get(key);
@@ -75,7 +75,8 @@ public final class SchemaRegistryClient {
     return id;
   }
 
-  /** The schema with the given global id; cached, since ids never change meaning. */
+  /** Cached: ids never change meaning. */
+  @Override
   public Schema schemaById(int id) {
     Schema cached = schemasById.get(id);
     if (cached != null) {

@@ -8,13 +8,14 @@ import org.fpnas.schemas.avro.DistributionPhase;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.ResultStatus;
+import org.fpnas.schemas.avro.SearchProgress;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /** The generated Avro classes of the wire contract, and their registration as trusted with Avro. */
 public final class WireTypes {
   /** Every generated class of the contract. */
   public static final List<Class<?>> CLASSES = List.of(SearchSpec.class, ArchitectureSample.class,
-      EvaluationResult.class, DistributionUpdate.class, DeadLetter.class, ResultStatus.class, DistributionPhase.class);
+      EvaluationResult.class, DistributionUpdate.class, DeadLetter.class, SearchProgress.class, ResultStatus.class, DistributionPhase.class);
 
   static {
     // Avro 1.12 only instantiates classes it trusts (a guard against gadget classes in foreign schemas).

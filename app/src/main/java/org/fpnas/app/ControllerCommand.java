@@ -1,0 +1,32 @@
+package org.fpnas.app;
+
+import java.nio.file.Path;
+import org.fpnas.controller.ControllerService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fpnas controller}: runs the sampler and the aggregator for every team. */
+@Command(name = "controller", mixinStandardHelpOptions = true,
+    description = "Run the controller (sampler and Kafka Streams aggregator) for every team until Ctrl-C.")
+final class ControllerCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--state-dir", description = "Local state of Kafka Streams (default: ${DEFAULT-VALUE}).",
+      defaultValue = "${sys:user.home}/.fpnas/streams")
+  Path stateDir;
+
+  @Override
+  public void run() {
+    ControllerService controller = new ControllerService(cluster.bootstrapServers, cluster.registry()).stateDir(stateDir);
+    cluster.clientSettings().forEach(controller::property);
+    controller.start();
+    spec.commandLine().getOut().println("controller running on " + cluster.bootstrapServers + "; Ctrl-C stops it");
+    spec.commandLine().getOut().flush();
+    Foreground.runUntilStopped(controller, "controller");
+  }
+}

@@ -1,0 +1,56 @@
+package org.fpnas.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.fpnas.controller.ResultReport;
+import org.fpnas.controller.SearchHistory;
+import org.fpnas.controller.SearchLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fpnas result}: writes a search's result JSON. */
+@Command(name = "result", mixinStandardHelpOptions = true, description = "Write the result JSON of a search.")
+final class ResultCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--team", description = "Team of the search (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  String team;
+
+  @Option(names = "--output", description = "File to write; standard output when absent.")
+  Path output;
+
+  @Parameters(paramLabel = "SEARCH", description = "The search id.")
+  String searchId;
+
+  @Override
+  public void run() {
+    SearchLog log = SearchHistory.read(cluster.bootstrapServers, cluster.registry(), team, false, cluster.clientSettings())
+        .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
+    String json = ResultReport.toJson(ResultReport.of(log));
+    if (output == null) {
+      spec.commandLine().getOut().println(json);
+    } else {
+      write(output, json);
+      spec.commandLine().getOut().println("wrote " + output);
+    }
+  }
+
+  static void write(Path output, String json) {
+    try {
+      Path parent = output.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(output, json + System.lineSeparator());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--output " + output + " cannot be written: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package org.fpnas.app;
+
+import java.io.PrintWriter;
+import java.util.List;
+import org.fpnas.controller.SearchHistory;
+import org.fpnas.controller.SearchLog;
+import org.fpnas.controller.WireConversions;
+import org.fpnas.schemas.avro.DistributionUpdate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fpnas status}: the team's searches with state, iteration, K, entropy and mode. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show searches: state, iteration, K, entropy and mode.")
+final class StatusCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--team", description = "Team whose searches to show (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  String team;
+
+  @Parameters(arity = "0..1", paramLabel = "SEARCH", description = "Only this search.")
+  String searchId;
+
+  @Override
+  public void run() {
+    SearchHistory history = SearchHistory.read(cluster.bootstrapServers, cluster.registry(), team, false,
+        cluster.clientSettings());
+    List<SearchLog> logs = searchId == null ? history.searches()
+        : List.of(history.search(searchId).orElseThrow(
+            () -> new IllegalArgumentException("no search " + searchId + " in team " + team)));
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%-16s %-10s %9s %5s %9s %-6s %s%n", "SEARCH", "STATE", "ITERATION", "K", "ENTROPY", "PHASE", "MODE");
+    for (SearchLog log : logs) {
+      DistributionUpdate u = log.latest();
+      if (u == null) {
+        out.printf("%-16s %-10s %9s %5s %9s %-6s %s%n", log.spec().getSearchId(), log.state(), "-", "-", "-", "-", "-");
+      } else {
+        out.printf("%-16s %-10s %9d %5d %9.4f %-6s %s%n", log.spec().getSearchId(), log.state(), u.getIteration(),
+            u.getSampleCount(), u.getEntropy(), u.getPhase() == org.fpnas.schemas.avro.DistributionPhase.JOINT ? "JD" : "FD",
+            WireConversions.architecture(u.getMode()));
+      }
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,58 @@
+package org.fpnas.app;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.fpnas.controller.SearchClient;
+import org.fpnas.controller.SearchRequest;
+import org.fpnas.schemas.avro.SearchSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fpnas submit}: validates and publishes a search, prints its id. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+    description = "Submit a search and print its id. Nothing is published if the space or a setting is invalid.")
+final class SubmitCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--space", required = true, description = "Search space file (YAML or JSON).")
+  Path space;
+
+  @Option(names = "--landscape", description = "Landscape file for the benchmark evaluator.")
+  Path landscape;
+
+  @Option(names = "--set", description = "A hyperparameter, name=value (seed, maxIterations, lambda, k0, kMin, kMax, fixedK, beta, costTarget, learningRate, temperature, factorizedIterations, entropyStop, stableIterations).")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--evaluator", description = "Evaluator kind (default: ${DEFAULT-VALUE}).", defaultValue = "benchmark")
+  String evaluator;
+
+  @Option(names = "--evaluator-set", description = "An evaluator setting, name=value (benchmark: simulatedMs).")
+  Map<String, String> evaluatorSettings = new LinkedHashMap<>();
+
+  @Option(names = "--team", description = "Team that owns the search (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  String team;
+
+  @Option(names = "--id", description = "Search id to use instead of a generated one.")
+  String id;
+
+  @Override
+  public void run() {
+    SearchRequest request = new SearchRequest(space.getFileName().toString(), TextFiles.read("--space", space))
+        .team(team).evaluator(evaluator).searchId(id).setAll(settings);
+    evaluatorSettings.forEach(request::evaluatorSetting);
+    if (landscape != null) {
+      request.landscape(TextFiles.read("--landscape", landscape));
+    }
+    try (SearchClient client = new SearchClient(cluster.bootstrapServers, cluster.registry())) {
+      cluster.clientSettings().forEach(client::clientProperty);
+      SearchSpec submitted = client.submit(request);
+      spec.commandLine().getOut().println(submitted.getSearchId());
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package org.fpnas.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.fpnas.controller.ControllerService;
+import org.fpnas.controller.SearchClient;
+import org.fpnas.controller.SearchHistory;
+import org.fpnas.controller.SearchLog;
+import org.fpnas.controller.SearchRequest;
+import org.fpnas.controller.SearchWatcher;
+import org.fpnas.controller.WireConversions;
+import org.fpnas.core.Hyperparameters;
+import org.fpnas.core.InProcessSearch;
+import org.fpnas.core.Landscape;
+import org.fpnas.core.SearchResult;
+import org.fpnas.core.SearchSpace;
+import org.fpnas.core.SearchState;
+import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.schemas.SchemaRegistryClient;
+import org.fpnas.schemas.avro.DistributionPhase;
+import org.fpnas.schemas.avro.DistributionUpdate;
+import org.fpnas.schemas.avro.SearchSpec;
+import org.fpnas.testkit.KafkaInfra;
+import org.fpnas.testkit.RealKafka;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline on a real broker and registry: controller, aggregator and evaluators. */
+@RealKafka
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineIT {
+  private static final String TEAM = "pipeline-it";
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+  private final KafkaInfra infra;
+  private final SchemaRegistryClient registry;
+  private ControllerService controller;
+  private EvaluatorService evaluators;
+  private SearchClient client;
+
+  @TempDir
+  Path stateDir;
+
+  PipelineIT(KafkaInfra infra) {
+    this.infra = infra;
+    this.registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
+  }
+
+  @BeforeAll
+  void startPipeline() {
+    client = new SearchClient(infra.bootstrapServers(), registry);
+    client.ensureTopics(TEAM);
+    controller = new ControllerService(infra.bootstrapServers(), registry).stateDir(stateDir).start();
+    evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(2).idPrefix("it").start();
+  }
+
+  @AfterAll
+  void stopPipeline() {
+    if (evaluators != null) {
+      evaluators.close();
+    }
+    if (controller != null) {
+      controller.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  @Test
+  void theDistributionsPublishedThroughKafkaAreBitIdenticalToTheInProcessReference() {
+    SearchSpec spec = client.submit(request("bits", Map.of("seed", "17", "maxIterations", "25",
+        "factorizedIterations", "10", "learningRate", "0.1")));
+    List<DistributionUpdate> published = follow(spec);
+    SearchResult reference = reference(spec);
+    assertEquals(reference.states().size(), published.size(), "one distribution per iteration");
+    for (int t = 0; t < published.size(); t++) {
+      SearchState expected = reference.states().get(t);
+      DistributionUpdate actual = published.get(t);
+      assertEquals(t, actual.getIteration());
+      assertEquals(expected.sampleCount(), actual.getSampleCount(), "K at iteration " + t);
+      double[][] logits = WireConversions.matrix(actual.getLogits());
+      for (int l = 0; l < logits.length; l++) {
+        assertArrayEquals(bits(expected.distribution().logits()[l]), bits(logits[l]), "iteration " + t + " layer " + l);
+      }
+    }
+    // The FD -> JD switch happens at the configured iteration.
+    assertEquals(DistributionPhase.FACTORIZED, published.get(9).getPhase());
+    assertEquals(DistributionPhase.JOINT, published.get(10).getPhase());
+    // K follows the entropy: it shrinks as the distribution concentrates.
+    DistributionUpdate first = published.get(0);
+    DistributionUpdate last = published.get(published.size() - 1);
+    assertTrue(last.getEntropy() < first.getEntropy());
+    assertTrue(last.getSampleCount() < first.getSampleCount(), "K " + first.getSampleCount() + " -> " + last.getSampleCount());
+    assertTrue(last.getDone());
+  }
+
+  @Test
+  void twoConcurrentSearchesBothFindTheLandscapesBestArchitecture() {
+    SearchSpec a = client.submit(request("a", Map.of("seed", "1", "maxIterations", "60", "learningRate", "0.1")));
+    SearchSpec b = client.submit(request("b", Map.of("seed", "2", "maxIterations", "60", "learningRate", "0.1")));
+    CompletableFuture<List<DistributionUpdate>> fa = CompletableFuture.supplyAsync(() -> follow(a));
+    CompletableFuture<List<DistributionUpdate>> fb = CompletableFuture.supplyAsync(() -> follow(b));
+    for (var pair : List.of(Map.entry(a, fa.join()), Map.entry(b, fb.join()))) {
+      SearchSpec spec = pair.getKey();
+      List<DistributionUpdate> published = pair.getValue();
+      SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
+      Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape", space);
+      DistributionUpdate last = published.get(published.size() - 1);
+      assertEquals(landscape.best(), WireConversions.architecture(last.getMode()), spec.getSearchId() + " finds the best");
+      SearchResult reference = reference(spec);
+      assertEquals(reference.finalState().distribution().mode(), WireConversions.architecture(last.getMode()));
+    }
+    SearchHistory history = SearchHistory.read(infra.bootstrapServers(), registry, TEAM, true, Map.of());
+    for (SearchSpec spec : List.of(a, b)) {
+      SearchLog log = history.search(spec.getSearchId()).orElseThrow();
+      assertEquals("done", log.state());
+      long expectedSamples = log.updates().stream().limit(log.updates().size() - 1L)
+          .mapToLong(DistributionUpdate::getSampleCount).sum();
+      assertEquals(expectedSamples, log.samplesEvaluated(), "every sample evaluated");
+    }
+  }
+
+  private SearchRequest request(String id, Map<String, String> settings) {
+    String unique = id + "-" + System.nanoTime();
+    return new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
+        .landscape(TextFiles.example("small-landscape.yaml")).team(TEAM).searchId(unique).setAll(settings);
+  }
+
+  private List<DistributionUpdate> follow(SearchSpec spec) {
+    List<DistributionUpdate> out = new java.util.ArrayList<>();
+    SearchWatcher.follow(infra.bootstrapServers(), registry, TEAM, spec.getSearchId(), Map.of(), out::add, TIMEOUT);
+    return out;
+  }
+
+  private static SearchResult reference(SearchSpec spec) {
+    SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
+    Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape", space);
+    return new InProcessSearch(space, Hyperparameters.fromMap(spec.getHyperparameters()), landscape.asScorer()).run();
+  }
+
+  private static long[] bits(double[] v) {
+    long[] out = new long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Double.doubleToRawLongBits(v[i]);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,222 @@
+package org.fpnas.controller;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.fpnas.core.Architecture;
+import org.fpnas.core.Evaluation;
+import org.fpnas.core.IterationOutcome;
+import org.fpnas.core.Sampler;
+import org.fpnas.core.SearchState;
+import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.avro.DistributionUpdate;
+import org.fpnas.schemas.avro.EvaluationResult;
+import org.fpnas.schemas.avro.ResultStatus;
+import org.fpnas.schemas.avro.SearchProgress;
+import org.fpnas.schemas.avro.SearchSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers the results of each search's current iteration and, when every sample has a result,
+ * applies the FP-NAS update of the core and publishes the new distribution. The state store holds
+ * one {@link SearchProgress} per search; with exactly-once processing, consuming a result, the
+ * store change and the published distribution commit together.
+ */
+final class AggregatorProcessor implements Processor<String, byte[], String, Outgoing> {
+  private static final Logger LOG = LoggerFactory.getLogger(AggregatorProcessor.class);
+
+  private final Codecs codecs;
+  private final DeadLetters deadLetters;
+  private final SearchModels models = new SearchModels();
+  private ProcessorContext<String, Outgoing> context;
+  private KeyValueStore<String, SearchProgress> store;
+
+  AggregatorProcessor(Codecs codecs) {
+    this.codecs = codecs;
+    this.deadLetters = new DeadLetters("aggregator", codecs, LOG);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Outgoing> context) {
+    this.context = context;
+    this.store = context.getStateStore(AggregatorTopology.STORE);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+    try {
+      if (Topics.SEARCHES_PATTERN.matcher(topic).matches()) {
+        onSpec(record, codecs.specs().deserialize(topic, record.value()));
+      } else {
+        onResult(record, codecs.results().deserialize(topic, record.value()));
+      }
+    } catch (RuntimeException e) {
+      deadLetters.send(context, record, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    }
+  }
+
+  private void onSpec(Record<String, byte[]> record, SearchSpec spec) {
+    if (spec == null) {
+      return; // a tombstone: compaction of a deleted search
+    }
+    if (!spec.getSearchId().equals(record.key())) {
+      throw new IllegalArgumentException("search spec " + spec.getSearchId() + " arrived under key " + record.key());
+    }
+    SearchProgress progress = store.get(spec.getSearchId());
+    if (progress == null) {
+      if (spec.getCancelled()) {
+        return;
+      }
+      SearchModels.Model model = models.of(spec);
+      SearchState initial = model.fpnas().initial();
+      DistributionUpdate first = WireConversions.update(spec.getSearchId(), spec.getTeam(), initial,
+          context.currentSystemTimeMs()).build();
+      save(new SearchProgress(spec, first, new ArrayList<>(), 0L, 0L, 0L, 0L), record);
+      publish(first, record);
+      LOG.info("search {} ({}): iteration 0, K={}, entropy {}", spec.getSearchId(), spec.getTeam(),
+          first.getSampleCount(), first.getEntropy());
+    } else if (spec.getCancelled() && !progress.getCurrent().getDone()) {
+      DistributionUpdate current = progress.getCurrent();
+      DistributionUpdate stopped = DistributionUpdate.newBuilder(current)
+          .setVersion(current.getVersion() + 1).setDone(true).setStopReason("cancelled")
+          .setSamplesUsed(0).setSamplesMissing(0).setUsedSampleIds(List.of())
+          .setCreatedAtMs(context.currentSystemTimeMs()).build();
+      progress.setSpec(spec);
+      progress.setCurrent(stopped);
+      progress.setPending(new ArrayList<>());
+      save(progress, record);
+      publish(stopped, record);
+    }
+  }
+
+  private void onResult(Record<String, byte[]> record, EvaluationResult result) {
+    if (result == null) {
+      throw new IllegalArgumentException("empty evaluation result");
+    }
+    SearchProgress progress = store.get(result.getSearchId());
+    if (progress == null) {
+      throw new IllegalArgumentException("result " + result.getSampleId() + " is for unknown search " + result.getSearchId());
+    }
+    DistributionUpdate current = progress.getCurrent();
+    if (current.getDone() || result.getIteration() < current.getIteration()) {
+      progress.setLate(progress.getLate() + 1);
+      save(progress, record);
+      LOG.debug("late result {} ignored (search at iteration {})", result.getSampleId(), current.getIteration());
+      return;
+    }
+    String problem = problem(result, current);
+    if (problem != null) {
+      progress.setInvalid(progress.getInvalid() + 1);
+      save(progress, record);
+      throw new IllegalArgumentException(problem);
+    }
+    if (hasResult(progress, result.getIndex())) {
+      progress.setDuplicates(progress.getDuplicates() + 1);
+      save(progress, record);
+      return;
+    }
+    EvaluationResult usable = result;
+    String bad = badMeasurement(result);
+    if (bad != null) {
+      // Closes the sample as FAILED, so that the iteration can complete, and reports the reason.
+      usable = EvaluationResult.newBuilder(result).setStatus(ResultStatus.FAILED).setLogLikelihood(null)
+          .setCost(null).setError(bad).build();
+      progress.setInvalid(progress.getInvalid() + 1);
+      deadLetters.send(context, record, bad, null);
+    }
+    if (usable.getStatus() == ResultStatus.FAILED) {
+      progress.setFailed(progress.getFailed() + 1);
+    }
+    progress.getPending().add(usable);
+    if (progress.getPending().size() >= current.getSampleCount()) {
+      complete(progress, record);
+    } else {
+      save(progress, record);
+    }
+  }
+
+  private void complete(SearchProgress progress, Record<String, byte[]> record) {
+    SearchSpec spec = progress.getSpec();
+    SearchModels.Model model = models.of(spec);
+    DistributionUpdate current = progress.getCurrent();
+    SearchState state = WireConversions.state(model.space(), current);
+    List<Evaluation> evaluations = new ArrayList<>();
+    List<String> used = new ArrayList<>();
+    for (EvaluationResult r : progress.getPending()) {
+      if (r.getStatus() == ResultStatus.OK) {
+        // The architecture is regenerated from the seed rather than trusted from the wire.
+        Architecture a = Sampler.sample(state.distribution(), model.hyperparameters().seed(), r.getIteration(), r.getIndex());
+        evaluations.add(new Evaluation(r.getIndex(), a, r.getLogLikelihood(), r.getCost()));
+        used.add(r.getSampleId());
+      }
+    }
+    used.sort(null);
+    DistributionUpdate next = Iterations.next(spec, model, state, evaluations, used,
+        current.getSampleCount(), context.currentSystemTimeMs());
+    progress.setCurrent(next);
+    progress.setPending(new ArrayList<>());
+    save(progress, record);
+    publish(next, record);
+    LOG.info("search {}: iteration {} done ({} results, {} used), K={}, entropy {}{}", spec.getSearchId(),
+        current.getIteration(), current.getSampleCount(), used.size(), next.getSampleCount(), next.getEntropy(),
+        next.getDone() ? ", finished: " + next.getStopReason() : "");
+  }
+
+  private static String problem(EvaluationResult r, DistributionUpdate current) {
+    if (r.getIteration() > current.getIteration()) {
+      return "result " + r.getSampleId() + " is for iteration " + r.getIteration() + ", but search "
+          + r.getSearchId() + " is at iteration " + current.getIteration();
+    }
+    if (r.getIndex() < 0 || r.getIndex() >= current.getSampleCount()) {
+      return "result " + r.getSampleId() + " has index " + r.getIndex() + ", but iteration " + current.getIteration()
+          + " has samples 0.." + (current.getSampleCount() - 1);
+    }
+    String expected = SampleIds.of(r.getSearchId(), r.getIteration(), r.getIndex());
+    if (!expected.equals(r.getSampleId())) {
+      return "result has sample id " + r.getSampleId() + ", expected " + expected;
+    }
+    if (r.getStatus() == ResultStatus.OK && (r.getLogLikelihood() == null || r.getCost() == null)) {
+      return "OK result " + r.getSampleId() + " lacks a log-likelihood or a cost";
+    }
+    return null;
+  }
+
+  private static String badMeasurement(EvaluationResult r) {
+    if (r.getStatus() != ResultStatus.OK) {
+      return null;
+    }
+    double ll = r.getLogLikelihood();
+    double cost = r.getCost();
+    if (!Double.isFinite(ll)) {
+      return "result " + r.getSampleId() + " has log-likelihood " + ll + "; it counts as FAILED";
+    }
+    if (!Double.isFinite(cost) || cost < 0) {
+      return "result " + r.getSampleId() + " has cost " + cost + "; it counts as FAILED";
+    }
+    return null;
+  }
+
+  private static boolean hasResult(SearchProgress progress, int index) {
+    for (EvaluationResult r : progress.getPending()) {
+      if (r.getIndex() == index) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void save(SearchProgress progress, Record<String, byte[]> record) {
+    store.put(progress.getSpec().getSearchId(), progress);
+  }
+
+  private void publish(DistributionUpdate update, Record<String, byte[]> cause) {
+    String topic = Topics.forTeam(update.getTeam()).distributions();
+    context.forward(new Record<>(update.getSearchId(), new Outgoing(topic, codecs.updates().serialize(topic, update)),
+        cause.timestamp()), AggregatorTopology.DISTRIBUTIONS_SINK);
+  }
+}

@@ -1,0 +1,35 @@
+package org.fpnas.controller;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import org.fpnas.schemas.PlainAvroSerde;
+import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.avro.SearchProgress;
+
+/**
+ * The aggregator: every team's searches and evaluations in, distributions (and dead letters) out.
+ * Searches and evaluations are keyed by search and have the same partition count, so one task sees
+ * all events of a search in order. Built without I/O; {@link ControllerService} runs it.
+ */
+public final class AggregatorTopology {
+  static final String STORE = "search-progress";
+  static final String DISTRIBUTIONS_SINK = "distributions";
+
+  private AggregatorTopology() {}
+
+  public static Topology build(Codecs codecs) {
+    Topology t = new Topology();
+    t.addSource("searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
+    t.addSource("evaluations", new StringDeserializer(), new ByteArrayDeserializer(), Topics.EVALUATIONS_PATTERN);
+    t.addProcessor("aggregate", () -> new AggregatorProcessor(codecs), "searches", "evaluations");
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+        new PlainAvroSerde<>(SearchProgress.class)), "aggregate");
+    t.addSink(DISTRIBUTIONS_SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
+    t.addSink(DeadLetters.SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
+    return t;
+  }
+}

@@ -1,0 +1,124 @@
+package org.fpnas.controller;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.fpnas.schemas.SchemaStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the controller: the sampler and the aggregator topologies, each as an exactly-once Kafka
+ * Streams application. It only wires the topologies to Kafka and closes them.
+ */
+public final class ControllerService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ControllerService.class);
+  /** Application id (and consumer group) of the aggregator. */
+  public static final String AGGREGATOR_ID = "fpnas-aggregator";
+  /** Application id (and consumer group) of the sampler. */
+  public static final String SAMPLER_ID = "fpnas-sampler";
+
+  private final String bootstrapServers;
+  private final Codecs codecs;
+  private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "fpnas-streams");
+  private Duration startTimeout = Duration.ofSeconds(60);
+  private final Map<String, String> extra = new HashMap<>();
+  private final List<KafkaStreams> running = new ArrayList<>();
+
+  public ControllerService(String bootstrapServers, SchemaStore schemas) {
+    this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    this.codecs = Codecs.of(Objects.requireNonNull(schemas, "schemas"));
+  }
+
+  /** Where Kafka Streams keeps its local state (a cache of the changelogs; safe to delete). */
+  public ControllerService stateDir(Path dir) {
+    this.stateDir = Objects.requireNonNull(dir, "stateDir");
+    return this;
+  }
+
+  /** How long {@link #start()} waits for both applications to run. */
+  public ControllerService startTimeout(Duration timeout) {
+    this.startTimeout = timeout;
+    return this;
+  }
+
+  /** An extra Kafka Streams or client setting (e.g. security settings of the cluster). */
+  public ControllerService property(String key, String value) {
+    extra.put(key, value);
+    return this;
+  }
+
+  /** Starts the sampler and the aggregator and waits until both are running. */
+  public ControllerService start() {
+    running.add(startApp(SAMPLER_ID, SamplerTopology.build(codecs)));
+    running.add(startApp(AGGREGATOR_ID, AggregatorTopology.build(codecs)));
+    long deadline = System.nanoTime() + startTimeout.toNanos();
+    for (KafkaStreams s : running) {
+      while (s.state() != KafkaStreams.State.RUNNING) {
+        if (s.state() == KafkaStreams.State.ERROR || s.state() == KafkaStreams.State.NOT_RUNNING
+            || s.state() == KafkaStreams.State.PENDING_ERROR) {
+          throw new IllegalStateException("controller stopped while starting: Kafka Streams state " + s.state());
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("controller did not reach RUNNING within " + startTimeout
+              + " (state " + s.state() + "); is Kafka at " + bootstrapServers + " reachable?");
+        }
+        sleep(50);
+      }
+    }
+    LOG.info("controller running (sampler and aggregator, exactly-once) on {}", bootstrapServers);
+    return this;
+  }
+
+  private KafkaStreams startApp(String applicationId, Topology topology) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
+    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+    // New teams' topics are found by pattern on a metadata refresh; keep it short.
+    p.put(StreamsConfig.consumerPrefix("metadata.max.age.ms"), "3000");
+    p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
+    p.putAll(extra);
+    KafkaStreams streams = new KafkaStreams(topology, p);
+    streams.setUncaughtExceptionHandler(e -> {
+      LOG.error("{} failed; replacing the stream thread", applicationId, e);
+      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.start();
+    return streams;
+  }
+
+  /** Whether both applications are running. */
+  public boolean isRunning() {
+    return !running.isEmpty() && running.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING
+        || s.state() == KafkaStreams.State.REBALANCING);
+  }
+
+  @Override
+  public void close() {
+    for (KafkaStreams s : running) {
+      s.close(Duration.ofSeconds(30));
+    }
+    running.clear();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the controller", e);
+    }
+  }
+}

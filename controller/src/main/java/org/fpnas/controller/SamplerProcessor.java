@@ -1,0 +1,110 @@
+package org.fpnas.controller;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.fpnas.core.Architecture;
+import org.fpnas.core.Distribution;
+import org.fpnas.core.Sampler;
+import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.avro.ArchitectureSample;
+import org.fpnas.schemas.avro.DistributionUpdate;
+import org.fpnas.schemas.avro.SearchSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller's sampler: for every new distribution of a running search, draws that
+ * iteration's K architectures and publishes them. Consuming the distribution, recording the
+ * iteration as sampled and publishing the K samples commit in one transaction (exactly-once), so
+ * an iteration is sampled once and completely, also across restarts.
+ */
+final class SamplerProcessor implements Processor<String, byte[], String, Outgoing> {
+  private static final Logger LOG = LoggerFactory.getLogger(SamplerProcessor.class);
+
+  private final Codecs codecs;
+  private final DeadLetters deadLetters;
+  private final SearchModels models = new SearchModels();
+  private ProcessorContext<String, Outgoing> context;
+  private KeyValueStore<String, SearchSpec> specs;
+  private KeyValueStore<String, Integer> sampled;
+  private KeyValueStore<String, DistributionUpdate> waiting;
+
+  SamplerProcessor(Codecs codecs) {
+    this.codecs = codecs;
+    this.deadLetters = new DeadLetters("controller", codecs, LOG);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Outgoing> context) {
+    this.context = context;
+    this.specs = context.getStateStore(SamplerTopology.SPECS);
+    this.sampled = context.getStateStore(SamplerTopology.SAMPLED);
+    this.waiting = context.getStateStore(SamplerTopology.WAITING);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
+    try {
+      if (Topics.SEARCHES_PATTERN.matcher(topic).matches()) {
+        SearchSpec spec = codecs.specs().deserialize(topic, record.value());
+        if (spec != null) {
+          specs.put(spec.getSearchId(), spec);
+          DistributionUpdate pending = waiting.get(spec.getSearchId());
+          if (pending != null) {
+            waiting.delete(spec.getSearchId());
+            sample(spec, pending, record);
+          }
+        }
+      } else {
+        DistributionUpdate update = codecs.updates().deserialize(topic, record.value());
+        SearchSpec spec = specs.get(update.getSearchId());
+        if (spec == null) {
+          // The aggregator only publishes after reading the spec, so it is on its way.
+          waiting.put(update.getSearchId(), update);
+        } else {
+          sample(spec, update, record);
+        }
+      }
+    } catch (RuntimeException e) {
+      deadLetters.send(context, record, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    }
+  }
+
+  private void sample(SearchSpec spec, DistributionUpdate update, Record<String, byte[]> cause) {
+    if (update.getDone() || spec.getCancelled()) {
+      return;
+    }
+    Integer last = sampled.get(spec.getSearchId());
+    if (last != null && last >= update.getIteration()) {
+      LOG.debug("search {} iteration {} already sampled", spec.getSearchId(), update.getIteration());
+      return;
+    }
+    SearchModels.Model model = models.of(spec);
+    Distribution distribution = WireConversions.distribution(model.space(), update);
+    long seed = model.hyperparameters().seed();
+    String topic = Topics.forTeam(spec.getTeam()).samples();
+    long now = context.currentSystemTimeMs();
+    for (int index = 0; index < update.getSampleCount(); index++) {
+      Architecture a = Sampler.sample(distribution, seed, update.getIteration(), index);
+      String id = SampleIds.of(spec.getSearchId(), update.getIteration(), index);
+      ArchitectureSample sample = ArchitectureSample.newBuilder()
+          .setSampleId(id)
+          .setSearchId(spec.getSearchId())
+          .setTeam(spec.getTeam())
+          .setIteration(update.getIteration())
+          .setIndex(index)
+          .setSampleCount(update.getSampleCount())
+          .setChoices(WireConversions.choices(a))
+          .setDistributionVersion(update.getVersion())
+          .setAttempt(1)
+          .setCreatedAtMs(now)
+          .build();
+      context.forward(new Record<>(id, new Outgoing(topic, codecs.samples().serialize(topic, sample)),
+          cause.timestamp()), SamplerTopology.SAMPLES_SINK);
+    }
+    sampled.put(spec.getSearchId(), update.getIteration());
+  }
+}

@@ -1,0 +1,57 @@
+package org.fpnas.controller;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.fpnas.core.Hyperparameters;
+import org.fpnas.core.Landscape;
+import org.fpnas.core.SearchSpace;
+import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.avro.SearchSpec;
+
+/** Turns a request into a validated spec: every problem is found here, before anything is published. */
+public final class SearchSpecs {
+  private static final Pattern SEARCH_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  private SearchSpecs() {}
+
+  /** The spec of a request, with every hyperparameter resolved; IllegalArgumentException names the problem. */
+  public static SearchSpec validate(SearchRequest request, long nowMs) {
+    Topics.validTeam(request.team());
+    String id = request.searchId() == null ? newId() : request.searchId();
+    if (!SEARCH_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException("invalid search id '" + id + "': use 1-64 letters, digits, '.', '-' or '_'");
+    }
+    SearchSpace space = SearchSpace.parse(request.spaceText(), request.spaceName());
+    Hyperparameters hp = Hyperparameters.fromMap(request.settings());
+    String landscape = null;
+    if (request.landscapeText() != null) {
+      Landscape.parse(request.landscapeText(), "landscape", space);
+      // The text as given: evaluators parse exactly what the user's file said.
+      landscape = request.landscapeText();
+    } else if ("benchmark".equals(request.evaluator())) {
+      throw new IllegalArgumentException("the benchmark evaluator needs a landscape file (--landscape FILE)");
+    }
+    Map<String, String> evaluatorSettings = new LinkedHashMap<>(request.evaluatorSettings());
+    return SearchSpec.newBuilder()
+        .setSearchId(id)
+        .setTeam(request.team())
+        .setSpaceName(request.spaceName())
+        .setSpace(space.toJson())
+        .setHyperparameters(hp.toMap())
+        .setSeed(hp.seed())
+        .setEvaluator(request.evaluator())
+        .setEvaluatorSettings(evaluatorSettings)
+        .setLandscape(landscape)
+        .setParentSearchId(null)
+        .setForkIteration(null)
+        .setCancelled(false)
+        .setSubmittedAtMs(nowMs)
+        .build();
+  }
+
+  private static String newId() {
+    return "s-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+}

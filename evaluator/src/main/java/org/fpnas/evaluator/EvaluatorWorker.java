@@ -1,0 +1,219 @@
+package org.fpnas.evaluator;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.fpnas.core.Architecture;
+import org.fpnas.core.SearchSpace;
+import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.avro.ArchitectureSample;
+import org.fpnas.schemas.avro.DeadLetter;
+import org.fpnas.schemas.avro.EvaluationResult;
+import org.fpnas.schemas.avro.ResultStatus;
+import org.fpnas.schemas.avro.SearchSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One evaluator: a consumer of samples, an evaluator per kind and a producer of results, on one thread. */
+final class EvaluatorWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluatorWorker.class);
+
+  private final String id;
+  private final Map<String, EvaluatorProvider> providers;
+  private final Map<String, String> serviceSettings;
+  private final Map<String, Evaluator> evaluators = new HashMap<>();
+  private final Map<String, SearchSpace> spaces = new HashMap<>();
+  private final SpecCatalog catalog;
+  private final EvaluatorService.WireSerdes serdes;
+  private final AtomicLong evaluated;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaProducer<String, byte[]> producer;
+  private final Thread thread;
+  private volatile boolean stopping;
+
+  EvaluatorWorker(String id, String bootstrapServers, Map<String, String> clientSettings,
+      Map<String, EvaluatorProvider> providers, Map<String, String> serviceSettings, SpecCatalog catalog,
+      EvaluatorService.WireSerdes serdes, AtomicLong evaluated) {
+    this.id = id;
+    this.providers = providers;
+    this.serviceSettings = serviceSettings;
+    this.catalog = catalog;
+    this.serdes = serdes;
+    this.evaluated = evaluated;
+    Properties c = new Properties();
+    c.putAll(clientSettings);
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, EvaluatorService.GROUP);
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, id);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Samples are published in transactions; an aborted iteration must never be evaluated.
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // One sample at a time: a slow evaluation holds no other samples back from idle evaluators.
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+    c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "3000");
+    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    Properties p = new Properties();
+    p.putAll(clientSettings);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, id + "-results");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.thread = new Thread(this::run, "fpnas-evaluator-" + id);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void stop() {
+    stopping = true;
+    consumer.wakeup();
+  }
+
+  void awaitStop() {
+    try {
+      thread.join(Duration.ofSeconds(60).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(Topics.SAMPLES_PATTERN);
+      while (!stopping) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          handle(r);
+        }
+        consumer.commitSync();
+      }
+    } catch (WakeupException e) {
+      if (!stopping) {
+        LOG.error("evaluator {} woken up unexpectedly", id, e);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("evaluator {} stopped on an error", id, e);
+    } finally {
+      evaluators.values().forEach(Evaluator::close);
+      consumer.close(Duration.ofSeconds(5));
+      producer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> r) {
+    ArchitectureSample sample;
+    try {
+      sample = serdes.samples().deserialize(r.topic(), r.value());
+      if (sample == null) {
+        throw new IllegalArgumentException("empty sample record");
+      }
+    } catch (RuntimeException e) {
+      deadLetter(r, e);
+      return;
+    }
+    SearchSpec spec = catalog.find(sample.getSearchId(), EvaluatorService.specWait());
+    if (spec != null && spec.getCancelled()) {
+      return;
+    }
+    long start = System.nanoTime();
+    EvaluationResult.Builder result = EvaluationResult.newBuilder()
+        .setSampleId(sample.getSampleId())
+        .setSearchId(sample.getSearchId())
+        .setIteration(sample.getIteration())
+        .setIndex(sample.getIndex())
+        .setAttempt(sample.getAttempt())
+        .setEvaluatorId(id)
+        .setMetrics(Map.of());
+    try {
+      if (spec == null) {
+        throw new IllegalArgumentException("unknown search " + sample.getSearchId() + ": no spec on the searches topics");
+      }
+      Measurement m = evaluate(spec, sample);
+      result.setStatus(ResultStatus.OK).setLogLikelihood(m.logLikelihood()).setCost(m.cost()).setMetrics(m.metrics());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+      return; // not committed: another evaluator takes the sample
+    } catch (Exception e) {
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      LOG.warn("evaluator {}: sample {} FAILED: {}", id, sample.getSampleId(), reason);
+      result.setStatus(ResultStatus.FAILED).setError(reason);
+    }
+    result.setDurationMs((System.nanoTime() - start) / 1_000_000).setFinishedAtMs(System.currentTimeMillis());
+    String topic = Topics.forTeam(Topics.teamOf(r.topic())).evaluations();
+    EvaluationResult built = result.build();
+    send(new ProducerRecord<>(topic, built.getSearchId(), serdes.results().serialize(topic, built)));
+    evaluated.incrementAndGet();
+  }
+
+  private Measurement evaluate(SearchSpec spec, ArchitectureSample sample) throws Exception {
+    SearchSpace space = spaces.computeIfAbsent(spec.getSearchId(),
+        k -> SearchSpace.parse(spec.getSpace(), "space of search " + k));
+    Architecture a = architecture(sample);
+    a.validate(space);
+    Evaluator evaluator = evaluators.get(spec.getEvaluator());
+    if (evaluator == null) {
+      EvaluatorProvider provider = providers.get(spec.getEvaluator());
+      if (provider == null) {
+        throw new IllegalArgumentException("no evaluator of kind '" + spec.getEvaluator() + "' here; this service has "
+            + providers.keySet());
+      }
+      evaluator = provider.create(serviceSettings);
+      evaluators.put(spec.getEvaluator(), evaluator);
+    }
+    return evaluator.evaluate(new EvaluationRequest(spec.getSearchId(), sample.getIteration(), sample.getIndex(),
+        sample.getAttempt(), a, space, spec.getSeed(), spec.getEvaluatorSettings(), spec.getLandscape()));
+  }
+
+  private static Architecture architecture(ArchitectureSample sample) {
+    int[][] c = new int[sample.getChoices().size()][];
+    for (int l = 0; l < c.length; l++) {
+      c[l] = sample.getChoices().get(l).stream().mapToInt(Integer::intValue).toArray();
+    }
+    return Architecture.of(c);
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException e) {
+    String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+    LOG.warn("evaluator {}: unreadable sample at {}-{}@{}: {}", id, r.topic(), r.partition(), r.offset(), reason);
+    String team = Topics.teamOf(r.topic());
+    if (team == null) {
+      return;
+    }
+    String dlq = Topics.forTeam(team).dlq();
+    DeadLetter letter = DeadLetter.newBuilder()
+        .setSourceTopic(r.topic()).setSourcePartition(r.partition()).setSourceOffset(r.offset())
+        .setKey(EvaluatorService.WireSerdes.bytes(r.key()))
+        .setValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
+        .setError(reason).setErrorClass(e.getClass().getName()).setService("evaluator")
+        .setTimestampMs(System.currentTimeMillis()).build();
+    send(new ProducerRecord<>(dlq, r.key(), serdes.deadLetters().serialize(dlq, letter)));
+  }
+
+  private void send(ProducerRecord<String, byte[]> record) {
+    try {
+      producer.send(record).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing to " + record.topic(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot publish to " + record.topic() + ": " + e.getCause(), e.getCause());
+    }
+  }
+}
