@@ -8,7 +8,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Evaluation;
-import org.fpnas.core.IterationOutcome;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
 import org.fpnas.schemas.Topics;
@@ -72,20 +71,13 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       if (spec.getCancelled()) {
         return;
       }
-      SearchModels.Model model = models.of(spec);
-      SearchState initial = model.fpnas().initial();
-      DistributionUpdate first = WireConversions.update(spec.getSearchId(), spec.getTeam(), initial,
-          context.currentSystemTimeMs()).build();
+      DistributionUpdate first = Lifecycle.initialUpdate(spec, models.of(spec), context.currentSystemTimeMs());
       save(new SearchProgress(spec, first, new ArrayList<>(), 0L, 0L, 0L, 0L), record);
       publish(first, record);
-      LOG.info("search {} ({}): iteration 0, K={}, entropy {}", spec.getSearchId(), spec.getTeam(),
-          first.getSampleCount(), first.getEntropy());
+      LOG.info("search {} ({}): iteration {}, K={}, entropy {}", spec.getSearchId(), spec.getTeam(),
+          first.getIteration(), first.getSampleCount(), first.getEntropy());
     } else if (spec.getCancelled() && !progress.getCurrent().getDone()) {
-      DistributionUpdate current = progress.getCurrent();
-      DistributionUpdate stopped = DistributionUpdate.newBuilder(current)
-          .setVersion(current.getVersion() + 1).setDone(true).setStopReason("cancelled")
-          .setSamplesUsed(0).setSamplesMissing(0).setUsedSampleIds(List.of())
-          .setCreatedAtMs(context.currentSystemTimeMs()).build();
+      DistributionUpdate stopped = Lifecycle.cancelled(progress.getCurrent(), context.currentSystemTimeMs());
       progress.setSpec(spec);
       progress.setCurrent(stopped);
       progress.setPending(new ArrayList<>());

@@ -1,0 +1,118 @@
+package org.fpnas.controller;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.fpnas.schemas.LocalSchemaStore;
+import org.fpnas.schemas.avro.DeadLetter;
+import org.fpnas.schemas.avro.DistributionUpdate;
+import org.fpnas.schemas.avro.EvaluationResult;
+import org.fpnas.schemas.avro.SearchProgress;
+import org.fpnas.schemas.avro.SearchSpec;
+
+/**
+ * The aggregator topology in a {@link TopologyTestDriver}, with the test acting as the evaluators.
+ * It records every input and output, so a test can replay exactly what happened.
+ */
+final class AggregatorHarness implements AutoCloseable {
+  static final String SEARCHES = "fpnas.default.searches";
+  static final String EVALUATIONS = "fpnas.default.evaluations";
+  static final String DISTRIBUTIONS = "fpnas.default.distributions";
+
+  final Codecs codecs = Codecs.of(new LocalSchemaStore());
+  private final TopologyTestDriver driver;
+  private final TestInputTopic<String, byte[]> searches;
+  private final TestInputTopic<String, byte[]> evaluations;
+  private final TestOutputTopic<String, byte[]> distributions;
+  private final TestOutputTopic<String, byte[]> dlq;
+  /** Every result sent, in order, as the evaluations topic would hold them. */
+  final List<EvaluationResult> sent = new ArrayList<>();
+  /** Every distribution published, in order. */
+  final List<DistributionUpdate> published = new ArrayList<>();
+
+  AggregatorHarness(Path stateDir) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(AggregatorTopology.build(codecs), p);
+    searches = driver.createInputTopic(SEARCHES, new StringSerializer(), new ByteArraySerializer());
+    evaluations = driver.createInputTopic(EVALUATIONS, new StringSerializer(), new ByteArraySerializer());
+    distributions = driver.createOutputTopic(DISTRIBUTIONS, new StringDeserializer(), new ByteArrayDeserializer());
+    dlq = driver.createOutputTopic("fpnas.default.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  void submit(SearchSpec spec) {
+    searches.pipeInput(spec.getSearchId(), codecs.specs().serialize(SEARCHES, spec));
+  }
+
+  void send(EvaluationResult r) {
+    sent.add(r);
+    evaluations.pipeInput(r.getSearchId(), codecs.results().serialize(EVALUATIONS, r));
+  }
+
+  void sendRaw(String key, byte[] value) {
+    evaluations.pipeInput(key, value);
+  }
+
+  /** The distributions published since the last call. */
+  List<DistributionUpdate> updates() {
+    List<DistributionUpdate> out = new ArrayList<>();
+    distributions.readRecordsToList().forEach(r -> out.add(codecs.updates().deserialize(DISTRIBUTIONS, r.value())));
+    published.addAll(out);
+    return out;
+  }
+
+  /** The dead letters sent since the last call. */
+  List<DeadLetter> deadLetters() {
+    List<DeadLetter> out = new ArrayList<>();
+    dlq.readRecordsToList().forEach(r -> out.add(codecs.deadLetters().deserialize("fpnas.default.dlq", r.value())));
+    return out;
+  }
+
+  SearchProgress progress(String searchId) {
+    KeyValueStore<String, SearchProgress> store = driver.getKeyValueStore(AggregatorTopology.STORE);
+    return store.get(searchId);
+  }
+
+  /** Submits the search and evaluates every iteration honestly, in a shuffled order, until it is done. */
+  List<DistributionUpdate> runToEnd(SearchSpec spec, Random order) {
+    submit(spec);
+    List<DistributionUpdate> mine = new ArrayList<>(updates());
+    while (!mine.get(mine.size() - 1).getDone()) {
+      List<EvaluationResult> results = new ArrayList<>(Fixtures.results(spec, mine.get(mine.size() - 1)));
+      Collections.shuffle(results, order);
+      results.forEach(this::send);
+      List<DistributionUpdate> next = updates();
+      if (next.size() != 1) {
+        throw new AssertionError("one update per iteration expected, got " + next);
+      }
+      mine.add(next.get(0));
+    }
+    return mine;
+  }
+
+  /** The search as its topics would record it. */
+  SearchLog log(SearchSpec spec) {
+    return new SearchLog(spec,
+        published.stream().filter(u -> u.getSearchId().equals(spec.getSearchId())).toList(),
+        sent.stream().filter(r -> r.getSearchId().equals(spec.getSearchId())).toList());
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
