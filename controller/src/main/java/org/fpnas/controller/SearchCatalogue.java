@@ -1,6 +1,5 @@
 package org.fpnas.controller;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,4 @@ public final class SearchCatalogue {
     }
   }
 
-  static Duration timeout() {
-    return Duration.ofSeconds(30);
-  }
 }

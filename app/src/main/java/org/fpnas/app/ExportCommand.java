@@ -1,0 +1,42 @@
+package org.fpnas.app;
+
+import java.nio.file.Path;
+import org.fpnas.controller.Export;
+import org.fpnas.controller.SearchHistory;
+import org.fpnas.controller.SearchLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fpnas export}: a search's history as tables. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = "Write a search's history as two tables: one row per iteration, one per sample.")
+final class ExportCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--team", description = "Team of the search (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  String team;
+
+  @Option(names = "--format", description = "csv or json (default: ${DEFAULT-VALUE}).", defaultValue = "csv")
+  Export.Format format;
+
+  @Option(names = "--output", required = true, description = "Directory to write the tables into.")
+  Path output;
+
+  @Parameters(paramLabel = "SEARCH", description = "The search id.")
+  String searchId;
+
+  @Override
+  public void run() {
+    SearchLog log = SearchHistory.read(cluster.bootstrapServers, cluster.registry(), team, true, cluster.clientSettings())
+        .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
+    Export.Written w = Export.write(log, format, output);
+    spec.commandLine().getOut().println("wrote " + w.iterations() + " (" + w.iterationRows() + " rows) and "
+        + w.samples() + " (" + w.sampleRows() + " rows)");
+  }
+}

@@ -1,0 +1,53 @@
+package org.fpnas.app;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.fpnas.controller.SearchClient;
+import org.fpnas.controller.SearchHistory;
+import org.fpnas.controller.SearchLog;
+import org.fpnas.controller.SearchSpecs;
+import org.fpnas.schemas.SchemaRegistryClient;
+import org.fpnas.schemas.avro.SearchSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fpnas fork}: a new live search from an iteration of a recorded one. */
+@Command(name = "fork", mixinStandardHelpOptions = true,
+    description = "Start a new search from the distribution of an iteration of another one; prints the new id.")
+final class ForkCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--team", description = "Team of the search (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  String team;
+
+  @Option(names = "--from-iteration", required = true, description = "Iteration whose distribution the fork starts from.")
+  int iteration;
+
+  @Option(names = "--set", description = "A hyperparameter to change, name=value.")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(names = "--id", description = "Id of the new search instead of a generated one.")
+  String id;
+
+  @Parameters(paramLabel = "SEARCH", description = "The search to fork.")
+  String searchId;
+
+  @Override
+  public void run() {
+    SchemaRegistryClient registry = cluster.registry();
+    SearchLog parent = SearchHistory.read(cluster.bootstrapServers, registry, team, false, cluster.clientSettings())
+        .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
+    SearchSpec fork = SearchSpecs.fork(parent, iteration, overrides, id, System.currentTimeMillis());
+    try (SearchClient client = new SearchClient(cluster.bootstrapServers, registry)) {
+      cluster.clientSettings().forEach(client::clientProperty);
+      client.publish(fork);
+    }
+    spec.commandLine().getOut().println(fork.getSearchId());
+  }
+}

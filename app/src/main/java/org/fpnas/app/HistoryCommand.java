@@ -1,0 +1,52 @@
+package org.fpnas.app;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.fpnas.controller.SearchCatalogue;
+import org.fpnas.controller.SearchHistory;
+import org.fpnas.controller.SearchLog;
+import org.fpnas.controller.WireConversions;
+import org.fpnas.schemas.avro.DistributionUpdate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code fpnas history}: every search on the cluster that the caller may see. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = "List the searches in the cluster: team, state, iterations, samples, final architecture, start and end.")
+final class HistoryCommand implements Runnable {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--team", description = "Only this team (default: every team whose topics are visible).")
+  String team;
+
+  @Override
+  public void run() {
+    List<String> teams = team == null ? SearchCatalogue.teams(cluster.bootstrapServers, cluster.clientSettings()) : List.of(team);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("%-12s %-20s %-10s %10s %8s %-20s %-20s %s%n", "TEAM", "SEARCH", "STATE", "ITERATIONS", "SAMPLES",
+        "STARTED (UTC)", "ENDED (UTC)", "ARCHITECTURE");
+    for (String t : teams) {
+      for (SearchLog log : SearchHistory.read(cluster.bootstrapServers, cluster.registry(), t, false,
+          cluster.clientSettings()).searches()) {
+        DistributionUpdate last = log.latest();
+        long samples = log.updates().stream().mapToLong(u -> u.getSamplesUsed() + u.getSamplesMissing()).sum();
+        out.printf("%-12s %-20s %-10s %10s %8d %-20s %-20s %s%n", t, log.spec().getSearchId(), log.state(),
+            last == null ? "-" : Integer.toString(last.getIteration()), samples,
+            TIME.format(Instant.ofEpochMilli(log.spec().getSubmittedAtMs())),
+            last != null && last.getDone() ? TIME.format(Instant.ofEpochMilli(last.getCreatedAtMs())) : "-",
+            last != null && last.getDone() ? WireConversions.architecture(last.getMode()).toString() : "-");
+      }
+    }
+    out.flush();
+  }
+}
