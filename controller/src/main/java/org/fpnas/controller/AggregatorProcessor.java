@@ -5,12 +5,16 @@ import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fpnas.core.Architecture;
+import org.fpnas.core.Distribution;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
 import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.ResultStatus;
@@ -29,13 +33,15 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private static final Logger LOG = LoggerFactory.getLogger(AggregatorProcessor.class);
 
   private final Codecs codecs;
+  private final Deadlines deadlines;
   private final DeadLetters deadLetters;
   private final SearchModels models = new SearchModels();
   private ProcessorContext<String, Outgoing> context;
   private KeyValueStore<String, SearchProgress> store;
 
-  AggregatorProcessor(Codecs codecs) {
+  AggregatorProcessor(Codecs codecs, Deadlines deadlines) {
     this.codecs = codecs;
+    this.deadlines = deadlines;
     this.deadLetters = new DeadLetters("aggregator", codecs, LOG);
   }
 
@@ -43,6 +49,62 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   public void init(ProcessorContext<String, Outgoing> context) {
     this.context = context;
     this.store = context.getStateStore(AggregatorTopology.STORE);
+    context.schedule(deadlines.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
+  }
+
+  /**
+   * Iterations past their deadline: missing samples are dispatched again; after the last attempt
+   * the iteration closes with the results it has, if there are at least kMin. The update records
+   * the results it used, so a replay needs no clock.
+   */
+  private void checkDeadlines(long nowMs) {
+    List<SearchProgress> overdue = new ArrayList<>();
+    try (KeyValueIterator<String, SearchProgress> all = store.all()) {
+      while (all.hasNext()) {
+        SearchProgress p = all.next().value;
+        if (!p.getCurrent().getDone() && nowMs - p.getIterationStartedAtMs() >= deadlines.deadline().toMillis()) {
+          overdue.add(p);
+        }
+      }
+    }
+    for (SearchProgress p : overdue) {
+      try {
+        onDeadline(p, nowMs);
+      } catch (RuntimeException e) {
+        LOG.error("search {}: deadline handling failed: {}", p.getSpec().getSearchId(), e.toString(), e);
+      }
+    }
+  }
+
+  private void onDeadline(SearchProgress progress, long nowMs) {
+    SearchSpec spec = progress.getSpec();
+    SearchModels.Model model = models.of(spec);
+    DistributionUpdate current = progress.getCurrent();
+    long ok = progress.getPending().stream().filter(r -> r.getStatus() == ResultStatus.OK).count();
+    if (progress.getAttempt() >= deadlines.maxAttempts() && ok >= model.hyperparameters().kMin()) {
+      LOG.warn("search {}: iteration {} closes after {} attempts with {} of {} samples", spec.getSearchId(),
+          current.getIteration(), progress.getAttempt(), progress.getPending().size(), current.getSampleCount());
+      complete(progress, nowMs);
+      return;
+    }
+    int attempt = progress.getAttempt() + 1;
+    Distribution d = WireConversions.distribution(model.space(), current);
+    String topic = Topics.forTeam(spec.getTeam()).samples();
+    int sent = 0;
+    for (int index = 0; index < current.getSampleCount(); index++) {
+      if (!hasResult(progress, index)) {
+        ArchitectureSample sample = Samples.of(spec, model.hyperparameters().seed(), d, current, index, attempt, nowMs);
+        context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, codecs.samples().serialize(topic, sample)),
+            nowMs), AggregatorTopology.SAMPLES_SINK);
+        sent++;
+      }
+    }
+    LOG.warn("search {}: iteration {} missed its deadline; {} sample(s) dispatched again (attempt {})",
+        spec.getSearchId(), current.getIteration(), sent, attempt);
+    progress.setAttempt(attempt);
+    progress.setIterationStartedAtMs(nowMs);
+    progress.setRedispatched(progress.getRedispatched() + sent);
+    save(progress);
   }
 
   @Override
@@ -72,8 +134,9 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         return;
       }
       DistributionUpdate first = Lifecycle.initialUpdate(spec, models.of(spec), context.currentSystemTimeMs());
-      save(new SearchProgress(spec, first, new ArrayList<>(), 0L, 0L, 0L, 0L), record);
-      publish(first, record);
+      save(SearchProgress.newBuilder().setSpec(spec).setCurrent(first).setPending(new ArrayList<>())
+          .setIterationStartedAtMs(context.currentSystemTimeMs()).build());
+      publish(first, record.timestamp());
       LOG.info("search {} ({}): iteration {}, K={}, entropy {}", spec.getSearchId(), spec.getTeam(),
           first.getIteration(), first.getSampleCount(), first.getEntropy());
     } else if (spec.getCancelled() && !progress.getCurrent().getDone()) {
@@ -81,8 +144,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       progress.setSpec(spec);
       progress.setCurrent(stopped);
       progress.setPending(new ArrayList<>());
-      save(progress, record);
-      publish(stopped, record);
+      save(progress);
+      publish(stopped, record.timestamp());
     }
   }
 
@@ -97,19 +160,19 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     DistributionUpdate current = progress.getCurrent();
     if (current.getDone() || result.getIteration() < current.getIteration()) {
       progress.setLate(progress.getLate() + 1);
-      save(progress, record);
+      save(progress);
       LOG.debug("late result {} ignored (search at iteration {})", result.getSampleId(), current.getIteration());
       return;
     }
     String problem = problem(result, current);
     if (problem != null) {
       progress.setInvalid(progress.getInvalid() + 1);
-      save(progress, record);
+      save(progress);
       throw new IllegalArgumentException(problem);
     }
     if (hasResult(progress, result.getIndex())) {
       progress.setDuplicates(progress.getDuplicates() + 1);
-      save(progress, record);
+      save(progress);
       return;
     }
     EvaluationResult usable = result;
@@ -126,13 +189,13 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     }
     progress.getPending().add(usable);
     if (progress.getPending().size() >= current.getSampleCount()) {
-      complete(progress, record);
+      complete(progress, record.timestamp());
     } else {
-      save(progress, record);
+      save(progress);
     }
   }
 
-  private void complete(SearchProgress progress, Record<String, byte[]> record) {
+  private void complete(SearchProgress progress, long timestamp) {
     SearchSpec spec = progress.getSpec();
     SearchModels.Model model = models.of(spec);
     DistributionUpdate current = progress.getCurrent();
@@ -152,8 +215,10 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         current.getSampleCount(), context.currentSystemTimeMs());
     progress.setCurrent(next);
     progress.setPending(new ArrayList<>());
-    save(progress, record);
-    publish(next, record);
+    progress.setAttempt(1);
+    progress.setIterationStartedAtMs(context.currentSystemTimeMs());
+    save(progress);
+    publish(next, timestamp);
     LOG.info("search {}: iteration {} done ({} results, {} used), K={}, entropy {}{}", spec.getSearchId(),
         current.getIteration(), current.getSampleCount(), used.size(), next.getSampleCount(), next.getEntropy(),
         next.getDone() ? ", finished: " + next.getStopReason() : "");
@@ -202,13 +267,13 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     return false;
   }
 
-  private void save(SearchProgress progress, Record<String, byte[]> record) {
+  private void save(SearchProgress progress) {
     store.put(progress.getSpec().getSearchId(), progress);
   }
 
-  private void publish(DistributionUpdate update, Record<String, byte[]> cause) {
+  private void publish(DistributionUpdate update, long timestamp) {
     String topic = Topics.forTeam(update.getTeam()).distributions();
     context.forward(new Record<>(update.getSearchId(), new Outgoing(topic, codecs.updates().serialize(topic, update)),
-        cause.timestamp()), AggregatorTopology.DISTRIBUTIONS_SINK);
+        timestamp), AggregatorTopology.DISTRIBUTIONS_SINK);
   }
 }

@@ -11,24 +11,32 @@ import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.SearchProgress;
 
 /**
- * The aggregator: every team's searches and evaluations in, distributions (and dead letters) out.
+ * The aggregator: every team's searches and evaluations in, distributions out (and samples that
+ * missed their deadline, dispatched again, and dead letters).
  * Searches and evaluations are keyed by search and have the same partition count, so one task sees
  * all events of a search in order. Built without I/O; {@link ControllerService} runs it.
  */
 public final class AggregatorTopology {
   static final String STORE = "search-progress";
   static final String DISTRIBUTIONS_SINK = "distributions";
+  static final String SAMPLES_SINK = "redispatched-samples";
 
   private AggregatorTopology() {}
 
   public static Topology build(Codecs codecs) {
+    return build(codecs, Deadlines.DEFAULT);
+  }
+
+  /** The aggregator with the given iteration deadlines (re-dispatch of lost samples). */
+  public static Topology build(Codecs codecs, Deadlines deadlines) {
     Topology t = new Topology();
     t.addSource("searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
     t.addSource("evaluations", new StringDeserializer(), new ByteArrayDeserializer(), Topics.EVALUATIONS_PATTERN);
-    t.addProcessor("aggregate", () -> new AggregatorProcessor(codecs), "searches", "evaluations");
+    t.addProcessor("aggregate", () -> new AggregatorProcessor(codecs, deadlines), "searches", "evaluations");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
         new PlainAvroSerde<>(SearchProgress.class)), "aggregate");
     t.addSink(DISTRIBUTIONS_SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
+    t.addSink(SAMPLES_SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
     t.addSink(DeadLetters.SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
     return t;
   }

@@ -30,6 +30,7 @@ public final class ControllerService implements AutoCloseable {
   private final Codecs codecs;
   private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "fpnas-streams");
   private Duration startTimeout = Duration.ofSeconds(60);
+  private Deadlines deadlines = Deadlines.DEFAULT;
   private final Map<String, String> extra = new HashMap<>();
   private final List<KafkaStreams> running = new ArrayList<>();
 
@@ -41,6 +42,12 @@ public final class ControllerService implements AutoCloseable {
   /** Where Kafka Streams keeps its local state (a cache of the changelogs; safe to delete). */
   public ControllerService stateDir(Path dir) {
     this.stateDir = Objects.requireNonNull(dir, "stateDir");
+    return this;
+  }
+
+  /** How long an iteration waits for results before re-dispatch, and how many attempts it gets. */
+  public ControllerService deadlines(Deadlines deadlines) {
+    this.deadlines = java.util.Objects.requireNonNull(deadlines, "deadlines");
     return this;
   }
 
@@ -59,7 +66,7 @@ public final class ControllerService implements AutoCloseable {
   /** Starts the sampler and the aggregator and waits until both are running. */
   public ControllerService start() {
     running.add(startApp(SAMPLER_ID, SamplerTopology.build(codecs)));
-    running.add(startApp(AGGREGATOR_ID, AggregatorTopology.build(codecs)));
+    running.add(startApp(AGGREGATOR_ID, AggregatorTopology.build(codecs, deadlines)));
     long deadline = System.nanoTime() + startTimeout.toNanos();
     for (KafkaStreams s : running) {
       while (s.state() != KafkaStreams.State.RUNNING) {

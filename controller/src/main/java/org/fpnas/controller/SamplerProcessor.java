@@ -4,9 +4,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
-import org.fpnas.core.Sampler;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -88,21 +86,8 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
     String topic = Topics.forTeam(spec.getTeam()).samples();
     long now = context.currentSystemTimeMs();
     for (int index = 0; index < update.getSampleCount(); index++) {
-      Architecture a = Sampler.sample(distribution, seed, update.getIteration(), index);
-      String id = SampleIds.of(spec.getSearchId(), update.getIteration(), index);
-      ArchitectureSample sample = ArchitectureSample.newBuilder()
-          .setSampleId(id)
-          .setSearchId(spec.getSearchId())
-          .setTeam(spec.getTeam())
-          .setIteration(update.getIteration())
-          .setIndex(index)
-          .setSampleCount(update.getSampleCount())
-          .setChoices(WireConversions.choices(a))
-          .setDistributionVersion(update.getVersion())
-          .setAttempt(1)
-          .setCreatedAtMs(now)
-          .build();
-      context.forward(new Record<>(id, new Outgoing(topic, codecs.samples().serialize(topic, sample)),
+      ArchitectureSample sample = Samples.of(spec, seed, distribution, update, index, 1, now);
+      context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, codecs.samples().serialize(topic, sample)),
           cause.timestamp()), SamplerTopology.SAMPLES_SINK);
     }
     sampled.put(spec.getSearchId(), update.getIteration());

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fpnas.schemas.LocalSchemaStore;
+import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
@@ -37,21 +38,38 @@ final class AggregatorHarness implements AutoCloseable {
   private final TestInputTopic<String, byte[]> evaluations;
   private final TestOutputTopic<String, byte[]> distributions;
   private final TestOutputTopic<String, byte[]> dlq;
+  private final TestOutputTopic<String, byte[]> samples;
   /** Every result sent, in order, as the evaluations topic would hold them. */
   final List<EvaluationResult> sent = new ArrayList<>();
   /** Every distribution published, in order. */
   final List<DistributionUpdate> published = new ArrayList<>();
 
   AggregatorHarness(Path stateDir) {
+    this(stateDir, Deadlines.DEFAULT);
+  }
+
+  AggregatorHarness(Path stateDir, Deadlines deadlines) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(AggregatorTopology.build(codecs), p);
+    driver = new TopologyTestDriver(AggregatorTopology.build(codecs, deadlines), p, java.time.Instant.EPOCH);
     searches = driver.createInputTopic(SEARCHES, new StringSerializer(), new ByteArraySerializer());
     evaluations = driver.createInputTopic(EVALUATIONS, new StringSerializer(), new ByteArraySerializer());
     distributions = driver.createOutputTopic(DISTRIBUTIONS, new StringDeserializer(), new ByteArrayDeserializer());
     dlq = driver.createOutputTopic("fpnas.default.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+    samples = driver.createOutputTopic("fpnas.default.samples", new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** Samples dispatched again since the last call. */
+  List<ArchitectureSample> redispatched() {
+    List<ArchitectureSample> out = new ArrayList<>();
+    samples.readRecordsToList().forEach(r -> out.add(codecs.samples().deserialize("fpnas.default.samples", r.value())));
+    return out;
+  }
+
+  void advance(java.time.Duration d) {
+    driver.advanceWallClockTime(d);
   }
 
   void submit(SearchSpec spec) {
