@@ -1,0 +1,253 @@
+package org.fpnas.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The FP-NAS update rule (ALGORITHM.md §3) for one space and one set of hyperparameters:
+ * the initial state, the sample count K, and the step from one iteration's results to the
+ * next state. Pure and deterministic: the same state and results give bit-identical output,
+ * whatever the order of the results.
+ */
+public final class FpNas {
+  /** Stop reason: the entropy fell below {@code entropyStop}. */
+  public static final String STOP_ENTROPY = "entropy";
+  /** Stop reason: the mode held for {@code stableIterations} updates. */
+  public static final String STOP_MODE_STABLE = "mode-stable";
+  /** Stop reason: {@code maxIterations} updates were made. */
+  public static final String STOP_MAX_ITERATIONS = "max-iterations";
+
+  private final SearchSpace space;
+  private final Hyperparameters hp;
+  private final Phase initialPhase;
+  /** H of the initial uniform distribution, computed exactly as a state's entropy is. */
+  private final double uniformEntropy;
+
+  /**
+   * @throws IllegalArgumentException when the search would start joint (factorizedIterations
+   *     = 0) on a space with a layer too large for a joint distribution
+   */
+  public FpNas(SearchSpace space, Hyperparameters hyperparameters) {
+    this.space = Objects.requireNonNull(space, "space");
+    this.hp = Objects.requireNonNull(hyperparameters, "hyperparameters");
+    this.initialPhase = hp.factorizedIterations() == 0 ? Phase.JOINT : Phase.FACTORIZED;
+    this.uniformEntropy = Distribution.uniform(space, initialPhase).entropy();
+  }
+
+  /** The space searched. */
+  public SearchSpace space() {
+    return space;
+  }
+
+  /** The hyperparameters. */
+  public Hyperparameters hyperparameters() {
+    return hp;
+  }
+
+  /** The lambda in use: {@code k0 / H(uniform)} when k0 is set, else the lambda setting. */
+  public double lambda() {
+    return hp.k0().isPresent() && uniformEntropy > 0
+        ? hp.k0().getAsInt() / uniformEntropy : hp.lambda();
+  }
+
+  /** The initial state: uniform distribution (joint if factorizedIterations is 0), iteration 0. */
+  public SearchState initial() {
+    return startFrom(Distribution.uniform(space, initialPhase), 0);
+  }
+
+  /**
+   * A state that starts from a given distribution at a given iteration (a fork), with fresh
+   * Adam moments. A factorized distribution at or past {@code factorizedIterations} is
+   * converted to joint first. At or past {@code maxIterations} the state is already done.
+   */
+  public SearchState startFrom(Distribution distribution, int iteration) {
+    Objects.requireNonNull(distribution, "distribution");
+    requireSpace(distribution);
+    if (iteration < 0) {
+      throw new IllegalArgumentException("iteration must not be negative, got " + iteration);
+    }
+    Distribution d = distribution.phase() == Phase.FACTORIZED
+        && iteration >= hp.factorizedIterations() ? distribution.toJoint() : distribution;
+    String stop = iteration >= hp.maxIterations() ? STOP_MAX_ITERATIONS : null;
+    return SearchState.wrap(d, SearchState.zeros(d), SearchState.zeros(d), 0, iteration,
+        sampleCount(d), 0, stop);
+  }
+
+  /**
+   * K for a distribution: {@code fixedK} when set, else
+   * {@code clamp(ceil(λ · H), kMin, kMax)}. With k0 set, {@code λ · H} is computed as
+   * {@code k0 · (H / H(uniform))}, so the uniform distribution gets exactly k0 (clamped).
+   */
+  public int sampleCount(Distribution distribution) {
+    if (hp.fixedK().isPresent()) {
+      return hp.fixedK().getAsInt();
+    }
+    double h = distribution.entropy();
+    double raw;
+    if (hp.k0().isPresent()) {
+      raw = uniformEntropy > 0 ? hp.k0().getAsInt() * (h / uniformEntropy) : hp.k0().getAsInt();
+    } else {
+      raw = hp.lambda() * h;
+    }
+    double k = Math.ceil(raw);
+    if (!(k >= hp.kMin())) {
+      return hp.kMin();
+    }
+    return k >= hp.kMax() ? hp.kMax() : (int) k;
+  }
+
+  /**
+   * One FP-NAS update from the results of {@code state.iteration()}.
+   *
+   * <p>The results are sorted by index first, so their order does not matter. Fewer results
+   * than {@code state.sampleCount()} are fine (lost samples): the weights are normalised over
+   * those given. Steps: importance weights ω (log space, temperature); cost weights v from the
+   * hinge over the cost target; ω' = ω − β v; score-function gradient; weight decay; one Adam
+   * ascent step; iteration t+1; at t+1 = factorizedIterations a factorized distribution
+   * becomes joint (exactly) and Adam restarts from zero; then entropy, next K, mode and the
+   * stop criteria (checked in the order entropy, mode-stable, max-iterations).
+   *
+   * @throws IllegalStateException when the state is done
+   * @throws IllegalArgumentException for no results, a repeated or out-of-range index, an
+   *     architecture outside the space, a NaN or infinite log-likelihood, or a negative,
+   *     NaN or infinite cost (naming the sample index)
+   */
+  public IterationOutcome update(SearchState state, List<Evaluation> results) {
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(results, "results");
+    if (state.done()) {
+      throw new IllegalStateException("the search is done (" + state.stopReason()
+          + "); no further update");
+    }
+    Distribution d = state.distribution();
+    requireSpace(d);
+    List<Evaluation> sorted = sortedAndChecked(state, results);
+    int n = sorted.size();
+    Architecture[] samples = new Architecture[n];
+    double[] logLikelihoods = new double[n];
+    double[] costs = new double[n];
+    int[] indices = new int[n];
+    for (int k = 0; k < n; k++) {
+      Evaluation e = sorted.get(k);
+      samples[k] = e.architecture();
+      logLikelihoods[k] = e.logLikelihood();
+      costs[k] = e.cost();
+      indices[k] = e.index();
+    }
+
+    double[] omega = Weights.importance(logLikelihoods, hp.temperature());
+    boolean costAware = hp.beta() > 0 && hp.costTarget().isPresent();
+    double[] v = costAware ? Weights.cost(costs, hp.costTarget().getAsDouble()) : new double[n];
+    double[] omegaPrime = new double[n];
+    for (int k = 0; k < n; k++) {
+      omegaPrime[k] = omega[k] - hp.beta() * v[k];
+    }
+    double[][] gradient = Weights.gradient(d, samples, omegaPrime);
+
+    // Adam ascent on the logits (a fresh array set: the state stays untouched).
+    double[][] m = state.firstMoment();
+    double[][] s = state.secondMoment();
+    double[][] logits = d.logits();
+    int step = state.adamStep() + 1;
+    double b1 = hp.adamBeta1();
+    double b2 = hp.adamBeta2();
+    double firstCorrection = 1.0 - StrictMath.pow(b1, step);
+    double secondCorrection = 1.0 - StrictMath.pow(b2, step);
+    for (int l = 0; l < logits.length; l++) {
+      for (int i = 0; i < logits[l].length; i++) {
+        double g = gradient[l][i] - hp.weightDecay() * logits[l][i];
+        m[l][i] = b1 * m[l][i] + (1.0 - b1) * g;
+        s[l][i] = b2 * s[l][i] + (1.0 - b2) * (g * g);
+        double mHat = m[l][i] / firstCorrection;
+        double sHat = s[l][i] / secondCorrection;
+        logits[l][i] += hp.learningRate() * mHat / (StrictMath.sqrt(sHat) + hp.adamEpsilon());
+        if (!Double.isFinite(logits[l][i])) {
+          throw new IllegalStateException("the update made logit " + i + " of layer '"
+              + space.layer(l).name() + "' non-finite; lower the learning rate ("
+              + hp.learningRate() + ")");
+        }
+      }
+    }
+    Distribution next = Distribution.wrap(space, d.phase(), logits, d.version() + 1);
+    int nextIteration = state.iteration() + 1;
+    if (next.phase() == Phase.FACTORIZED && nextIteration >= hp.factorizedIterations()) {
+      next = next.toJoint();
+      m = SearchState.zeros(next);
+      s = SearchState.zeros(next);
+      step = 0;
+    }
+
+    Architecture mode = next.mode();
+    int stable = mode.equals(d.mode()) ? state.modeStableIterations() + 1 : 0;
+    String stop = null;
+    if (hp.entropyStop() > 0 && next.entropy() < hp.entropyStop()) {
+      stop = STOP_ENTROPY;
+    } else if (hp.stableIterations() > 0 && stable >= hp.stableIterations()) {
+      stop = STOP_MODE_STABLE;
+    } else if (nextIteration >= hp.maxIterations()) {
+      stop = STOP_MAX_ITERATIONS;
+    }
+    SearchState nextState = SearchState.wrap(next, m, s, step, nextIteration,
+        sampleCount(next), stable, stop);
+
+    double squares = 0;
+    double costSum = 0;
+    double llSum = 0;
+    double llMax = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < n; k++) {
+      squares += omega[k] * omega[k];
+      costSum += costs[k];
+      llSum += logLikelihoods[k];
+      llMax = Math.max(llMax, logLikelihoods[k]);
+    }
+    return new IterationOutcome(nextState, omega, v, indices, 1.0 / squares, costSum / n,
+        llSum / n, llMax, n, mode);
+  }
+
+  private List<Evaluation> sortedAndChecked(SearchState state, List<Evaluation> results) {
+    if (results.isEmpty()) {
+      throw new IllegalArgumentException("an update needs at least one result, got none for "
+          + "iteration " + state.iteration());
+    }
+    List<Evaluation> sorted = new ArrayList<>(results.size());
+    for (Evaluation e : results) {
+      sorted.add(Objects.requireNonNull(e, "result"));
+    }
+    sorted.sort(Comparator.comparingInt(Evaluation::index));
+    for (int k = 0; k < sorted.size(); k++) {
+      Evaluation e = sorted.get(k);
+      if (e.index() < 0 || e.index() >= state.sampleCount()) {
+        throw new IllegalArgumentException("sample index " + e.index() + " is out of range: "
+            + "iteration " + state.iteration() + " has " + state.sampleCount() + " samples");
+      }
+      if (k > 0 && sorted.get(k - 1).index() == e.index()) {
+        throw new IllegalArgumentException("sample index " + e.index()
+            + " has more than one result");
+      }
+      if (!Double.isFinite(e.logLikelihood())) {
+        throw new IllegalArgumentException("sample " + e.index()
+            + " has a non-finite log-likelihood: " + e.logLikelihood());
+      }
+      if (!(e.cost() >= 0) || Double.isInfinite(e.cost())) {
+        throw new IllegalArgumentException("sample " + e.index()
+            + " has an invalid cost (must be finite and not negative): " + e.cost());
+      }
+      try {
+        e.architecture().validate(space);
+      } catch (IllegalArgumentException problem) {
+        throw new IllegalArgumentException("sample " + e.index() + ": " + problem.getMessage(),
+            problem);
+      }
+    }
+    return sorted;
+  }
+
+  private void requireSpace(Distribution distribution) {
+    if (distribution.space() != space && !distribution.space().equals(space)) {
+      throw new IllegalArgumentException("the distribution is over space '"
+          + distribution.space().name() + "', this search is over space '" + space.name() + "'");
+    }
+  }
+}

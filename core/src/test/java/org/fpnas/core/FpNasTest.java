@@ -1,0 +1,343 @@
+package org.fpnas.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FpNasTest {
+  private final SearchSpace tiny = Examples.tiny();
+  private final SearchSpace small = Examples.smallSpace();
+
+  private static Hyperparameters hp(String... settings) {
+    Hyperparameters hp = Hyperparameters.defaults();
+    for (int i = 0; i < settings.length; i += 2) {
+      hp = hp.with(settings[i], settings[i + 1]);
+    }
+    return hp;
+  }
+
+  /** Results for the samples of the state's iteration, scored by a function of the index. */
+  private static List<Evaluation> results(SearchState state, long seed,
+      java.util.function.IntToDoubleFunction logLikelihood,
+      java.util.function.IntToDoubleFunction cost) {
+    List<Architecture> samples = Sampler.samples(state.distribution(), seed, state.iteration(),
+        state.sampleCount());
+    List<Evaluation> out = new ArrayList<>();
+    for (int k = 0; k < samples.size(); k++) {
+      out.add(new Evaluation(k, samples.get(k), logLikelihood.applyAsDouble(k),
+          cost.applyAsDouble(k)));
+    }
+    return out;
+  }
+
+  @Test
+  void analyticGradientMatchesFiniteDifferences() {
+    for (Phase phase : Phase.values()) {
+      Distribution d = Distribution.of(tiny, phase, Examples.randomLogits(tiny, phase, 8, 1.0), 0);
+      List<Architecture> samples = Sampler.samples(d, 4, 0, 6);
+      double[] weights = {0.5, 0.3, -0.2, 0.25, 0.1, 0.05}; // ω' may be negative
+      Architecture[] array = samples.toArray(new Architecture[0]);
+      double[][] analytic = Weights.gradient(d, array, weights);
+      double[][] logits = d.logits();
+      double h = 1e-6;
+      for (int l = 0; l < logits.length; l++) {
+        for (int i = 0; i < logits[l].length; i++) {
+          double[][] plus = d.logits();
+          double[][] minus = d.logits();
+          plus[l][i] += h;
+          minus[l][i] -= h;
+          double numeric = (objective(Distribution.of(tiny, phase, plus, 0), array, weights)
+              - objective(Distribution.of(tiny, phase, minus, 0), array, weights)) / (2 * h);
+          assertEquals(numeric, analytic[l][i], 1e-7, phase + " layer " + l + " logit " + i);
+        }
+      }
+    }
+  }
+
+  private static double objective(Distribution d, Architecture[] samples, double[] weights) {
+    double sum = 0;
+    for (int k = 0; k < samples.length; k++) {
+      sum += weights[k] * d.logProbability(samples[k]);
+    }
+    return sum;
+  }
+
+  @Test
+  void importanceAndCostWeights() {
+    double[] omega = Weights.importance(new double[] {-1000, -1001, -1000}, 1.0);
+    double e = Math.exp(-1);
+    assertArrayEquals(new double[] {1 / (2 + e), e / (2 + e), 1 / (2 + e)}, omega, 1e-15);
+    double[] hot = Weights.importance(new double[] {-10, -11}, 0.5);
+    assertEquals(1 / (1 + Math.exp(-2)), hot[0], 1e-15);
+    assertArrayEquals(new double[] {0, 0.25, 0.75}, Weights.cost(new double[] {90, 150, 250}, 100),
+        1e-15);
+    assertArrayEquals(new double[] {0, 0}, Weights.cost(new double[] {50, 100}, 100));
+  }
+
+  @Test
+  void aDominantSampleBecomesMoreLikely() {
+    FpNas fpNas = new FpNas(small, hp("learningRate", "0.1"));
+    SearchState state = fpNas.initial();
+    List<Evaluation> results = results(state, 1, k -> k == 3 ? -10 : -40, k -> 1);
+    Architecture dominant = results.get(3).architecture();
+    IterationOutcome outcome = fpNas.update(state, results);
+    assertTrue(outcome.next().distribution().probability(dominant)
+        > state.distribution().probability(dominant));
+    assertEquals(1.0, outcome.importanceWeights()[3], 1e-12);
+    assertEquals(1.0, outcome.effectiveSampleSize(), 1e-9);
+  }
+
+  @Test
+  void anOverBudgetSampleBecomesLessLikelyWithBeta() {
+    FpNas fpNas = new FpNas(small, hp("learningRate", "0.1", "beta", "1.0", "costTarget", "100"));
+    SearchState state = fpNas.initial();
+    List<Evaluation> results = results(state, 1, k -> -20, k -> k == 2 ? 300 : 50);
+    Architecture expensive = results.get(2).architecture();
+    IterationOutcome outcome = fpNas.update(state, results);
+    assertEquals(1.0, outcome.costWeights()[2]);
+    assertTrue(outcome.next().distribution().probability(expensive)
+        < state.distribution().probability(expensive));
+
+    // The same results without the cost term raise nothing in particular for that sample.
+    FpNas blind = new FpNas(small, hp("learningRate", "0.1"));
+    IterationOutcome ignored = blind.update(blind.initial(), results);
+    assertArrayEquals(new double[state.sampleCount()], ignored.costWeights());
+  }
+
+  @Test
+  void updateIgnoresTheOrderOfResults() {
+    FpNas fpNas = new FpNas(small, hp("learningRate", "0.1", "beta", "0.3", "costTarget", "30"));
+    Landscape landscape = Examples.smallLandscape();
+    SearchState state = fpNas.initial();
+    List<Evaluation> results = new ArrayList<>();
+    List<Architecture> samples = Sampler.samples(state.distribution(), 9, 0, state.sampleCount());
+    for (int k = 0; k < samples.size(); k++) {
+      results.add(new Evaluation(k, samples.get(k), landscape.logLikelihood(samples.get(k), 0, k),
+          landscape.cost(samples.get(k))));
+    }
+    IterationOutcome inOrder = fpNas.update(state, results);
+    List<Evaluation> shuffled = new ArrayList<>(results);
+    Collections.reverse(shuffled);
+    Collections.swap(shuffled, 1, 4);
+    IterationOutcome outOfOrder = fpNas.update(state, shuffled);
+    assertEquals(inOrder, outOfOrder);
+    assertEquals(inOrder.next(), outOfOrder.next());
+  }
+
+  @Test
+  void lostSamplesAreFine() {
+    FpNas fpNas = new FpNas(small, hp());
+    SearchState state = fpNas.initial();
+    List<Evaluation> all = results(state, 2, k -> -20 - k, k -> 10);
+    List<Evaluation> some = List.of(all.get(5), all.get(1), all.get(6));
+    IterationOutcome outcome = fpNas.update(state, some);
+    assertEquals(3, outcome.samplesUsed());
+    assertArrayEquals(new int[] {1, 5, 6}, outcome.indices());
+    double total = 0;
+    for (double w : outcome.importanceWeights()) {
+      total += w;
+    }
+    assertEquals(1.0, total, 1e-12);
+    assertEquals(-21.0, outcome.maxLogLikelihood());
+    assertEquals((-21.0 - 25.0 - 26.0) / 3, outcome.meanLogLikelihood(), 1e-12);
+    assertEquals(10.0, outcome.expectedCost());
+  }
+
+  @Test
+  void rejectsBadResultsNamingTheSample() {
+    FpNas fpNas = new FpNas(small, hp());
+    SearchState state = fpNas.initial();
+    List<Evaluation> good = results(state, 2, k -> -20, k -> 10);
+    Architecture a = good.get(0).architecture();
+    Map<String, Evaluation> bad = Map.of(
+        "non-finite log-likelihood", new Evaluation(4, a, Double.NaN, 1),
+        "non-finite log-likelihood ", new Evaluation(4, a, Double.NEGATIVE_INFINITY, 1),
+        "invalid cost", new Evaluation(4, a, -3, -1),
+        "invalid cost ", new Evaluation(4, a, -3, Double.NaN));
+    for (Map.Entry<String, Evaluation> c : bad.entrySet()) {
+      List<Evaluation> results = new ArrayList<>(good.subList(0, 4));
+      results.add(c.getValue());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> fpNas.update(state, results));
+      assertTrue(e.getMessage().contains("sample 4") && e.getMessage().contains(c.getKey().strip()),
+          e.getMessage());
+    }
+    List<Evaluation> twice = List.of(good.get(0), good.get(0));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, twice))
+        .getMessage().contains("sample index 0"));
+    List<Evaluation> outOfRange = List.of(new Evaluation(state.sampleCount(), a, -1, 1));
+    assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, outOfRange));
+    assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, List.of()));
+    List<Evaluation> foreign = List.of(new Evaluation(0, Architecture.parse("0|0"), -1, 1));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, foreign))
+        .getMessage().startsWith("sample 0"));
+  }
+
+  @Test
+  void adaptiveSampleCountIsClampedCeilOfLambdaTimesEntropy() {
+    FpNas fpNas = new FpNas(small, hp("lambda", "0.5", "kMin", "2", "kMax", "9"));
+    for (double scale : new double[] {0, 0.5, 1, 2, 4, 8, 30}) {
+      Distribution d = Distribution.of(small, Phase.FACTORIZED,
+          Examples.randomLogits(small, Phase.FACTORIZED, 17, scale), 0);
+      int expected = (int) Math.max(2, Math.min(9, Math.ceil(0.5 * d.entropy())));
+      assertEquals(expected, fpNas.sampleCount(d), "entropy " + d.entropy());
+    }
+    // Uniform: H = 6 ln 24 = 19.07, so K = ceil(0.25 H) = 5 with the default lambda.
+    assertEquals(5, new FpNas(small, hp("kMin", "1")).initial().sampleCount());
+    assertEquals(8, new FpNas(small, hp()).initial().sampleCount());
+  }
+
+  @Test
+  void k0SetsLambdaFromTheUniformEntropy() {
+    for (int k0 : new int[] {3, 7, 14, 40}) {
+      for (String fd : new String[] {"0", "50"}) {
+        FpNas fpNas = new FpNas(small, hp("k0", String.valueOf(k0), "kMin", "1",
+            "factorizedIterations", fd));
+        assertEquals(k0, fpNas.initial().sampleCount());
+        assertEquals(k0 / fpNas.initial().distribution().entropy(), fpNas.lambda(), 1e-15);
+      }
+    }
+    FpNas clamped = new FpNas(small, hp("k0", "3", "kMin", "4"));
+    assertEquals(4, clamped.initial().sampleCount());
+    FpNas half = new FpNas(tiny, hp("k0", "10", "kMin", "1"));
+    Distribution sharper = Distribution.of(tiny, Phase.FACTORIZED,
+        Examples.randomLogits(tiny, Phase.FACTORIZED, 3, 2.0), 0);
+    assertEquals((int) Math.ceil(10 * (sharper.entropy() / half.initial().distribution().entropy())),
+        half.sampleCount(sharper));
+  }
+
+  @Test
+  void fixedKIsAlwaysK() {
+    FpNas fpNas = new FpNas(small, hp("fixedK", "3", "kMin", "5", "kMax", "9"));
+    assertEquals(3, fpNas.initial().sampleCount());
+    Distribution sharp = Distribution.of(small, Phase.FACTORIZED,
+        Examples.randomLogits(small, Phase.FACTORIZED, 1, 20), 0);
+    assertEquals(3, fpNas.sampleCount(sharp));
+  }
+
+  @Test
+  void switchesToJointAtFactorizedIterationsExactly() {
+    FpNas fpNas = new FpNas(small, hp("factorizedIterations", "2", "learningRate", "0.1"));
+    SearchState state = fpNas.initial();
+    assertEquals(Phase.FACTORIZED, state.distribution().phase());
+    state = fpNas.update(state, results(state, 3, k -> -k, k -> 1)).next();
+    assertEquals(Phase.FACTORIZED, state.distribution().phase());
+    assertEquals(1, state.adamStep());
+    SearchState beforeSwitch = state;
+    List<Evaluation> results = results(state, 3, k -> -2.0 * k, k -> 1);
+    SearchState after = fpNas.update(state, results).next();
+    assertEquals(Phase.JOINT, after.distribution().phase());
+    assertEquals(2, after.iteration());
+    assertEquals(2, after.distribution().version());
+    assertEquals(0, after.adamStep());
+    for (double[] layer : after.firstMoment()) {
+      assertArrayEquals(new double[layer.length], layer);
+    }
+    // The conversion is exact: the joint distribution equals the factorized update, converted.
+    FpNas neverJoint = new FpNas(small, hp("factorizedIterations", "1000", "learningRate", "0.1"));
+    Distribution factorized = neverJoint.update(beforeSwitch, results).next().distribution();
+    assertEquals(factorized.toJoint(), after.distribution());
+    // Joint from the start when factorizedIterations is 0.
+    assertEquals(Phase.JOINT,
+        new FpNas(small, hp("factorizedIterations", "0")).initial().distribution().phase());
+  }
+
+  @Test
+  void stopsAtMaxIterations() {
+    FpNas fpNas = new FpNas(tiny, hp("maxIterations", "2"));
+    SearchState state = fpNas.initial();
+    state = fpNas.update(state, results(state, 1, k -> -k, k -> 1)).next();
+    assertFalse(state.done());
+    assertNull(state.stopReason());
+    SearchState last = fpNas.update(state, results(state, 1, k -> -k, k -> 1)).next();
+    assertTrue(last.done());
+    assertEquals("max-iterations", last.stopReason());
+    assertThrows(IllegalStateException.class,
+        () -> fpNas.update(last, results(last, 1, k -> -k, k -> 1)));
+  }
+
+  @Test
+  void stopsWhenTheEntropyFallsBelowTheThreshold() {
+    FpNas fpNas = new FpNas(tiny, hp("entropyStop", "2.5", "learningRate", "0.5"));
+    SearchState state = fpNas.initial();
+    while (!state.done()) {
+      state = fpNas.update(state, results(state, 5, k -> k == 0 ? 0 : -50, k -> 1)).next();
+    }
+    assertEquals("entropy", state.stopReason());
+    assertTrue(state.distribution().entropy() < 2.5);
+  }
+
+  @Test
+  void stopsWhenTheModeHoldsForStableIterations() {
+    FpNas fpNas = new FpNas(tiny, hp("stableIterations", "3", "learningRate", "0.3"));
+    Architecture target = Architecture.parse("2.1|1");
+    SearchState state = fpNas.initial();
+    int updates = 0;
+    while (!state.done()) {
+      List<Evaluation> results = new ArrayList<>();
+      for (int k = 0; k < state.sampleCount(); k++) {
+        results.add(new Evaluation(k, target, -1, 1));
+      }
+      state = fpNas.update(state, results).next();
+      updates++;
+    }
+    assertEquals("mode-stable", state.stopReason());
+    assertEquals(3, state.modeStableIterations());
+    assertEquals(target, state.distribution().mode());
+    assertTrue(updates < 100);
+  }
+
+  @Test
+  void startFromForksAtAnIteration() {
+    FpNas fpNas = new FpNas(small, hp("factorizedIterations", "10", "maxIterations", "20"));
+    Distribution d = Distribution.of(small, Phase.FACTORIZED,
+        Examples.randomLogits(small, Phase.FACTORIZED, 2, 1), 5);
+    SearchState early = fpNas.startFrom(d, 4);
+    assertEquals(Phase.FACTORIZED, early.distribution().phase());
+    assertEquals(4, early.iteration());
+    assertEquals(5, early.distribution().version());
+    SearchState late = fpNas.startFrom(d, 12);
+    assertEquals(d.toJoint(), late.distribution());
+    assertTrue(fpNas.startFrom(d, 20).done());
+    assertThrows(IllegalArgumentException.class,
+        () -> fpNas.startFrom(Distribution.uniform(tiny, Phase.FACTORIZED), 0));
+  }
+
+  @Test
+  void stateRebuildsExactlyFromItsParts() {
+    FpNas fpNas = new FpNas(small, hp("learningRate", "0.1"));
+    SearchState state = fpNas.initial();
+    state = fpNas.update(state, results(state, 3, k -> -3.0 * k, k -> 1)).next();
+    SearchState rebuilt = SearchState.of(Distribution.of(small, state.distribution().phase(),
+            state.distribution().logits(), state.distribution().version()),
+        state.firstMoment(), state.secondMoment(), state.adamStep(), state.iteration(),
+        state.sampleCount(), state.modeStableIterations(), state.done(), state.stopReason());
+    assertEquals(state, rebuilt);
+    List<Evaluation> next = results(state, 3, k -> -k, k -> 1);
+    assertEquals(fpNas.update(state, next), fpNas.update(rebuilt, next));
+    assertThrows(IllegalArgumentException.class, () -> SearchState.of(rebuilt.distribution(),
+        rebuilt.firstMoment(), rebuilt.secondMoment(), 1, 1, 0, 0, false, null));
+    assertThrows(IllegalArgumentException.class, () -> SearchState.of(rebuilt.distribution(),
+        rebuilt.firstMoment(), rebuilt.secondMoment(), 1, 1, 5, 0, true, null));
+  }
+
+  @Test
+  void versionGrowsByOnePerUpdate() {
+    FpNas fpNas = new FpNas(tiny, hp("maxIterations", "5", "factorizedIterations", "3"));
+    SearchState state = fpNas.initial();
+    long version = state.distribution().version();
+    while (!state.done()) {
+      state = fpNas.update(state, results(state, 4, k -> -k, k -> 1)).next();
+      assertEquals(++version, state.distribution().version());
+    }
+  }
+}

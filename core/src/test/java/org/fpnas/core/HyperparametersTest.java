@@ -1,0 +1,115 @@
+package org.fpnas.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HyperparametersTest {
+  @Test
+  void defaults() {
+    Hyperparameters hp = Hyperparameters.defaults();
+    assertEquals(0L, hp.seed());
+    assertEquals(100, hp.maxIterations());
+    assertEquals(0.25, hp.lambda());
+    assertTrue(hp.k0().isEmpty());
+    assertEquals(8, hp.kMin());
+    assertEquals(64, hp.kMax());
+    assertTrue(hp.fixedK().isEmpty());
+    assertEquals(0.0, hp.beta());
+    assertTrue(hp.costTarget().isEmpty());
+    assertEquals(0.01, hp.learningRate());
+    assertEquals(1.0, hp.temperature());
+    assertEquals(50, hp.factorizedIterations());
+    assertEquals(0.0, hp.entropyStop());
+    assertEquals(0, hp.stableIterations());
+    assertEquals(0.9, hp.adamBeta1());
+    assertEquals(0.999, hp.adamBeta2());
+    assertEquals(1e-8, hp.adamEpsilon());
+    assertEquals(0.0, hp.weightDecay());
+  }
+
+  @Test
+  void toMapListsEveryNameInOrderAndRoundTripsExactly() {
+    Hyperparameters hp = Hyperparameters.fromMap(Map.of("learningRate", String.valueOf(0.1 + 0.2),
+        "seed", "-9", "k0", "12", "costTarget", "3.5e8", "beta", "0.5"));
+    Map<String, String> map = hp.toMap();
+    assertEquals(Hyperparameters.names(), List.copyOf(map.keySet()));
+    assertEquals("0.30000000000000004", map.get("learningRate"));
+    assertEquals("3.5E8", map.get("costTarget"));
+    assertEquals("", map.get("fixedK"));
+    Hyperparameters again = Hyperparameters.fromMap(map);
+    assertEquals(hp, again);
+    assertEquals(map, again.toMap());
+    assertEquals(0.1 + 0.2, again.learningRate());
+    assertEquals(12, again.k0().getAsInt());
+    assertEquals(Hyperparameters.defaults(), Hyperparameters.fromMap(
+        Hyperparameters.defaults().toMap()));
+  }
+
+  @Test
+  void withChangesOneSetting() {
+    Hyperparameters hp = Hyperparameters.defaults().with("fixedK", "8").with("kMax", "100");
+    assertEquals(8, hp.fixedK().getAsInt());
+    assertEquals(100, hp.kMax());
+    assertTrue(hp.with("fixedK", "").fixedK().isEmpty());
+    assertFalse(Hyperparameters.defaults().equals(hp));
+  }
+
+  @Test
+  void unknownNamesAreRejectedWithTheName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Hyperparameters.fromMap(Map.of("lamda", "0.3")));
+    assertTrue(e.getMessage().contains("'lamda'") && e.getMessage().contains("lambda"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> Hyperparameters.defaults().with("speed", "1"));
+  }
+
+  @Test
+  void badValuesNameTheSettingTheValueAndWhatIsAllowed() {
+    Map<String, String> cases = new HashMap<>();
+    cases.put("kMin", "0");
+    cases.put("kMax", "ten");
+    cases.put("lambda", "-1");
+    cases.put("learningRate", "0");
+    cases.put("temperature", "NaN");
+    cases.put("beta", "-0.5");
+    cases.put("costTarget", "0");
+    cases.put("k0", "2.5");
+    cases.put("fixedK", "0");
+    cases.put("adamBeta1", "1");
+    cases.put("seed", "1.0");
+    cases.put("entropyStop", "Infinity");
+    cases.put("factorizedIterations", "-1");
+    cases.put("weightDecay", "1.5f");
+    cases.put("maxIterations", "99999999999");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Hyperparameters.fromMap(Map.of(c.getKey(), c.getValue())), c.toString());
+      assertTrue(e.getMessage().contains("'" + c.getKey() + "'"), e.getMessage());
+      assertTrue(e.getMessage().contains("'" + c.getValue() + "'"), e.getMessage());
+      assertTrue(e.getMessage().contains("must be"), e.getMessage());
+    }
+  }
+
+  @Test
+  void requiredSettingsCannotBeBlank() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Hyperparameters.fromMap(Map.of("lambda", "")));
+    assertTrue(e.getMessage().contains("'lambda'"), e.getMessage());
+  }
+
+  @Test
+  void kMaxMustNotBeBelowKMin() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Hyperparameters.fromMap(Map.of("kMin", "10", "kMax", "5")));
+    assertTrue(e.getMessage().contains("'kMax'") && e.getMessage().contains("kMin"),
+        e.getMessage());
+  }
+}
