@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
     description = "Run a complete search on this machine: embedded Kafka and registry, controller, evaluators.")
 final class DemoCommand implements Runnable {
   /** Settings of the demo search where they differ from the core's defaults; --set overrides them. */
-  static final Map<String, String> DEMO_SETTINGS = Map.of("learningRate", "0.1", "maxIterations", "60", "seed", "42");
+  static final Map<String, String> DEMO_SETTINGS = Map.of("learningRate", "0.1", "maxIterations", "100");
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,5 @@
 package org.fpnas.app;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +15,9 @@ import org.fpnas.controller.SearchLog;
 import org.fpnas.controller.SearchRequest;
 import org.fpnas.controller.SearchWatcher;
 import org.fpnas.controller.WireConversions;
-import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Landscape;
 import org.fpnas.core.SearchResult;
 import org.fpnas.core.SearchSpace;
-import org.fpnas.core.SearchState;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.avro.DistributionPhase;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The whole pipeline on a real broker and registry: controller, aggregator and evaluators. */
 @RealKafka
@@ -48,9 +43,6 @@ class PipelineIT {
   private EvaluatorService evaluators;
   private SearchClient client;
 
-  @TempDir
-  Path stateDir;
-
   PipelineIT(KafkaInfra infra) {
     this.infra = infra;
     this.registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
@@ -60,7 +52,7 @@ class PipelineIT {
   void startPipeline() {
     client = new SearchClient(infra.bootstrapServers(), registry);
     client.ensureTopics(TEAM);
-    controller = new ControllerService(infra.bootstrapServers(), registry).stateDir(stateDir).start();
+    controller = new ControllerService(infra.bootstrapServers(), registry).stateDir(tempDir()).start();
     evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(2).idPrefix("it").start();
   }
 
@@ -82,18 +74,7 @@ class PipelineIT {
     SearchSpec spec = client.submit(request("bits", Map.of("seed", "17", "maxIterations", "25",
         "factorizedIterations", "10", "learningRate", "0.1")));
     List<DistributionUpdate> published = follow(spec);
-    SearchResult reference = reference(spec);
-    assertEquals(reference.states().size(), published.size(), "one distribution per iteration");
-    for (int t = 0; t < published.size(); t++) {
-      SearchState expected = reference.states().get(t);
-      DistributionUpdate actual = published.get(t);
-      assertEquals(t, actual.getIteration());
-      assertEquals(expected.sampleCount(), actual.getSampleCount(), "K at iteration " + t);
-      double[][] logits = WireConversions.matrix(actual.getLogits());
-      for (int l = 0; l < logits.length; l++) {
-        assertArrayEquals(bits(expected.distribution().logits()[l]), bits(logits[l]), "iteration " + t + " layer " + l);
-      }
-    }
+    Trajectories.assertIdenticalToReference(spec, published);
     // The FD -> JD switch happens at the configured iteration.
     assertEquals(DistributionPhase.FACTORIZED, published.get(9).getPhase());
     assertEquals(DistributionPhase.JOINT, published.get(10).getPhase());
@@ -107,8 +88,8 @@ class PipelineIT {
 
   @Test
   void twoConcurrentSearchesBothFindTheLandscapesBestArchitecture() {
-    SearchSpec a = client.submit(request("a", Map.of("seed", "1", "maxIterations", "60", "learningRate", "0.1")));
-    SearchSpec b = client.submit(request("b", Map.of("seed", "2", "maxIterations", "60", "learningRate", "0.1")));
+    SearchSpec a = client.submit(request("a", Map.of("seed", "1", "maxIterations", "200", "learningRate", "0.05")));
+    SearchSpec b = client.submit(request("b", Map.of("seed", "2", "maxIterations", "200", "learningRate", "0.05")));
     CompletableFuture<List<DistributionUpdate>> fa = CompletableFuture.supplyAsync(() -> follow(a));
     CompletableFuture<List<DistributionUpdate>> fb = CompletableFuture.supplyAsync(() -> follow(b));
     for (var pair : List.of(Map.entry(a, fa.join()), Map.entry(b, fb.join()))) {
@@ -118,7 +99,7 @@ class PipelineIT {
       Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape", space);
       DistributionUpdate last = published.get(published.size() - 1);
       assertEquals(landscape.best(), WireConversions.architecture(last.getMode()), spec.getSearchId() + " finds the best");
-      SearchResult reference = reference(spec);
+      SearchResult reference = Trajectories.reference(spec);
       assertEquals(reference.finalState().distribution().mode(), WireConversions.architecture(last.getMode()));
     }
     SearchHistory history = SearchHistory.read(infra.bootstrapServers(), registry, TEAM, true, Map.of());
@@ -128,6 +109,16 @@ class PipelineIT {
       long expectedSamples = log.updates().stream().limit(log.updates().size() - 1L)
           .mapToLong(DistributionUpdate::getSampleCount).sum();
       assertEquals(expectedSamples, log.samplesEvaluated(), "every sample evaluated");
+    }
+  }
+
+  private static Path tempDir() {
+    try {
+      Path dir = java.nio.file.Files.createTempDirectory("pipeline-it");
+      dir.toFile().deleteOnExit();
+      return dir;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -143,17 +134,4 @@ class PipelineIT {
     return out;
   }
 
-  private static SearchResult reference(SearchSpec spec) {
-    SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
-    Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape", space);
-    return new InProcessSearch(space, Hyperparameters.fromMap(spec.getHyperparameters()), landscape.asScorer()).run();
-  }
-
-  private static long[] bits(double[] v) {
-    long[] out = new long[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = Double.doubleToRawLongBits(v[i]);
-    }
-    return out;
-  }
 }

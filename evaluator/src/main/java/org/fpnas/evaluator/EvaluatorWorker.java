@@ -12,6 +12,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -66,6 +69,9 @@ final class EvaluatorWorker {
     // One sample at a time: a slow evaluation holds no other samples back from idle evaluators.
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
     c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "3000");
+    // A dead evaluator's samples go to the others after this long.
+    c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+    c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     Properties p = new Properties();
     p.putAll(clientSettings);
@@ -73,6 +79,8 @@ final class EvaluatorWorker {
     p.put(ProducerConfig.CLIENT_ID_CONFIG, id + "-results");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    // Ride out a broker restart: keep retrying a result for up to five minutes.
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     this.thread = new Thread(this::run, "fpnas-evaluator-" + id);
   }
@@ -98,10 +106,19 @@ final class EvaluatorWorker {
     try {
       consumer.subscribe(Topics.SAMPLES_PATTERN);
       while (!stopping) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          handle(r);
+        try {
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            handle(r);
+          }
+          consumer.commitSync();
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+          // The group moved the partition elsewhere: the sample is evaluated again there and the
+          // aggregator keeps one result per sample.
+          LOG.info("evaluator {}: commit after a rebalance failed ({}); the sample may be evaluated twice", id, e.getMessage());
+        } catch (RetriableException e) {
+          LOG.warn("evaluator {}: Kafka not reachable ({}); retrying", id, e.getMessage());
+          pause(500);
         }
-        consumer.commitSync();
       }
     } catch (WakeupException e) {
       if (!stopping) {
@@ -127,7 +144,10 @@ final class EvaluatorWorker {
       deadLetter(r, e);
       return;
     }
-    SearchSpec spec = catalog.find(sample.getSearchId(), EvaluatorService.specWait());
+    SearchSpec spec = catalog.find(sample.getSearchId(), EvaluatorService.specWait(), () -> stopping);
+    if (spec == null && stopping) {
+      return; // not committed: another evaluator takes the sample
+    }
     if (spec != null && spec.getCancelled()) {
       return;
     }
@@ -204,6 +224,14 @@ final class EvaluatorWorker {
         .setError(reason).setErrorClass(e.getClass().getName()).setService("evaluator")
         .setTimestampMs(System.currentTimeMillis()).build();
     send(new ProducerRecord<>(dlq, r.key(), serdes.deadLetters().serialize(dlq, letter)));
+  }
+
+  private static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void send(ProducerRecord<String, byte[]> record) {

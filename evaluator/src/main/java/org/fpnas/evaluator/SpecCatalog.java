@@ -44,25 +44,44 @@ final class SpecCatalog implements AutoCloseable {
     this.serde = serde;
   }
 
-  /** The spec of a search, reading the searches topics for at most {@code wait} if it is not known yet. */
-  synchronized SearchSpec find(String searchId, Duration wait) {
+  /**
+   * The spec of a search, or null when the searches topics, read to their end, do not have it
+   * after {@code wait}. While Kafka cannot be reached it keeps trying (a broker restart must not
+   * turn good samples into failures); {@code stopping} ends the wait early.
+   */
+  synchronized SearchSpec find(String searchId, Duration wait, java.util.function.BooleanSupplier stopping) {
     long deadline = System.nanoTime() + wait.toNanos();
-    SearchSpec spec = specs.get(searchId);
-    while (spec == null && System.nanoTime() < deadline) {
-      catchUp(deadline);
-      spec = specs.get(searchId);
+    while (!stopping.getAsBoolean()) {
+      SearchSpec spec = specs.get(searchId);
+      if (spec != null) {
+        return spec;
+      }
+      boolean caughtUp = false;
+      try {
+        caughtUp = catchUp(deadline);
+      } catch (org.apache.kafka.common.KafkaException e) {
+        LOG.warn("cannot read the searches topics yet: {}", e.getMessage());
+        sleep(500);
+      }
+      if (caughtUp && System.nanoTime() > deadline) {
+        return specs.get(searchId);
+      }
     }
-    return spec;
+    return null;
   }
 
-  private void catchUp(long deadline) {
+  /** Reads the searches topics towards their end; true when it got there. */
+  private boolean catchUp(long deadline) {
     assignNewPartitions();
     if (assigned.isEmpty()) {
       sleep(100);
-      return;
+      return System.nanoTime() > deadline;
     }
     Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofSeconds(5));
-    while (System.nanoTime() < deadline && !reached(end)) {
+    while (!reached(end)) {
+      if (System.nanoTime() > deadline + Duration.ofSeconds(30).toNanos()) {
+        return false;
+      }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
         try {
           SearchSpec spec = serde.deserialize(r.topic(), r.value());
@@ -74,6 +93,7 @@ final class SpecCatalog implements AutoCloseable {
         }
       }
     }
+    return true;
   }
 
   private boolean reached(Map<TopicPartition, Long> end) {
