@@ -71,7 +71,7 @@ class PipelineIT {
 
   @Test
   void theDistributionsPublishedThroughKafkaAreBitIdenticalToTheInProcessReference() {
-    SearchSpec spec = client.submit(request("bits", Map.of("seed", "17", "maxIterations", "25",
+    SearchSpec spec = client.submit(request("bits", Map.of("seed", "17", "maxIterations", "25", "k0", "24", "kMin", "2",
         "factorizedIterations", "10", "learningRate", "0.1")));
     List<DistributionUpdate> published = follow(spec);
     Trajectories.assertIdenticalToReference(spec, published);

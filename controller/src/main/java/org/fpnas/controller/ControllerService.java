@@ -96,6 +96,9 @@ public final class ControllerService implements AutoCloseable {
     // New teams' topics are found by pattern on a metadata refresh; keep it short.
     p.put(StreamsConfig.consumerPrefix("metadata.max.age.ms"), "3000");
     p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
+    // A control plane: an iteration waits on every hop, so no hop may idle long.
+    p.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"), "20");
+    p.put(StreamsConfig.POLL_MS_CONFIG, "10");
     p.putAll(extra);
     KafkaStreams streams = new KafkaStreams(topology, p);
     streams.setUncaughtExceptionHandler(e -> {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.fpnas.schemas.RateLimitedLog;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.slf4j.Logger;
@@ -14,12 +15,12 @@ final class DeadLetters {
 
   private final String service;
   private final Codecs codecs;
-  private final Logger log;
+  private final RateLimitedLog log;
 
   DeadLetters(String service, Codecs codecs, Logger log) {
     this.service = service;
     this.codecs = codecs;
-    this.log = log;
+    this.log = new RateLimitedLog(log, 10);
   }
 
   void send(ProcessorContext<String, Outgoing> context, Record<String, byte[]> record, String reason, Throwable error) {

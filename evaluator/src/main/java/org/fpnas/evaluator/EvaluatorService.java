@@ -34,12 +34,14 @@ public final class EvaluatorService implements AutoCloseable {
   private final String bootstrapServers;
   private final SchemaStore schemas;
   private int workers = 1;
+  private boolean fair = true;
   private String idPrefix = defaultIdPrefix();
   private final Map<String, String> serviceSettings = new HashMap<>();
   private final Map<String, String> clientSettings = new HashMap<>();
   private final List<EvaluatorWorker> running = new ArrayList<>();
   private final AtomicLong evaluated = new AtomicLong();
   private SpecCatalog catalog;
+  private TeamWeights weights;
 
   public EvaluatorService(String bootstrapServers, SchemaStore schemas) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -52,6 +54,15 @@ public final class EvaluatorService implements AutoCloseable {
       throw new IllegalArgumentException("evaluator workers must be at least 1, got " + n);
     }
     this.workers = n;
+    return this;
+  }
+
+  /**
+   * Whether each evaluator serves the samples it holds by weighted fair share between teams and
+   * searches (default), or in arrival order (the baseline, for comparison).
+   */
+  public EvaluatorService fairShare(boolean fair) {
+    this.fair = fair;
     return this;
   }
 
@@ -80,9 +91,10 @@ public final class EvaluatorService implements AutoCloseable {
     catalog = new SpecCatalog(bootstrapServers, specSerde, clientSettings);
     WireSerdes serdes = new WireSerdes(new AvroSerde<>(schemas, ArchitectureSample.class),
         new AvroSerde<>(schemas, EvaluationResult.class), new AvroSerde<>(schemas, DeadLetter.class));
+    weights = new TeamWeights(bootstrapServers, clientSettings).start();
     for (int i = 0; i < workers; i++) {
       EvaluatorWorker w = new EvaluatorWorker(idPrefix + "-" + i, bootstrapServers, clientSettings, providers,
-          serviceSettings, catalog, serdes, evaluated);
+          serviceSettings, catalog, serdes, evaluated, new FairQueue<>(fair, weights));
       running.add(w);
       w.start();
     }
@@ -111,6 +123,10 @@ public final class EvaluatorService implements AutoCloseable {
     if (catalog != null) {
       catalog.close();
       catalog = null;
+    }
+    if (weights != null) {
+      weights.close();
+      weights = null;
     }
   }
 

@@ -12,7 +12,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -22,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.SearchSpace;
+import org.fpnas.schemas.RateLimitedLog;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DeadLetter;
@@ -46,12 +52,20 @@ final class EvaluatorWorker {
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final Thread thread;
+  private static final Duration IDLE_POLL = Duration.ofMillis(200);
+  /** Samples held per partition before it is paused: enough for a choice, few enough to stay elastic. */
+  private static final int HELD_PER_PARTITION = 4;
+  private final FairQueue<ConsumerRecord<String, byte[]>> queue;
+  private final OffsetTracker offsets = new OffsetTracker();
   private volatile boolean stopping;
+  private boolean deadLettersPending;
+  private final RateLimitedLog rejected = new RateLimitedLog(LOG, 10);
 
   EvaluatorWorker(String id, String bootstrapServers, Map<String, String> clientSettings,
       Map<String, EvaluatorProvider> providers, Map<String, String> serviceSettings, SpecCatalog catalog,
-      EvaluatorService.WireSerdes serdes, AtomicLong evaluated) {
+      EvaluatorService.WireSerdes serdes, AtomicLong evaluated, FairQueue<ConsumerRecord<String, byte[]>> queue) {
     this.id = id;
+    this.queue = queue;
     this.providers = providers;
     this.serviceSettings = serviceSettings;
     this.catalog = catalog;
@@ -66,9 +80,10 @@ final class EvaluatorWorker {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Samples are published in transactions; an aborted iteration must never be evaluated.
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    // One sample at a time: a slow evaluation holds no other samples back from idle evaluators.
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+    // A few samples per fetch, so that the fair queue has a choice; full partitions are paused.
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16");
     c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "3000");
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
     // A dead evaluator's samples go to the others after this long.
     c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
     c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
@@ -104,13 +119,29 @@ final class EvaluatorWorker {
 
   private void run() {
     try {
-      consumer.subscribe(Topics.SAMPLES_PATTERN);
+      consumer.subscribe(Topics.SAMPLES_PATTERN, new Rebalances());
       while (!stopping) {
         try {
-          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            handle(r);
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(queue.isEmpty() ? IDLE_POLL : Duration.ZERO)) {
+            offsets.received(new TopicPartition(r.topic(), r.partition()), r.offset());
+            queue.add(teamOf(r), searchOf(r), r);
           }
-          consumer.commitSync();
+          pauseFullPartitions();
+          FairQueue.Entry<ConsumerRecord<String, byte[]>> next = queue.next();
+          if (next != null) {
+            ConsumerRecord<String, byte[]> r = next.item();
+            handle(r);
+            offsets.done(new TopicPartition(r.topic(), r.partition()), r.offset());
+          }
+          if (deadLettersPending) {
+            producer.flush(); // dead letters are written before their source records are committed
+            deadLettersPending = false;
+          }
+          var commit = offsets.toCommit();
+          if (!commit.isEmpty()) {
+            // Asynchronous: a lost commit only means a sample evaluated twice, and the aggregator keeps one.
+            consumer.commitAsync(commit, null);
+          }
         } catch (CommitFailedException | RebalanceInProgressException e) {
           // The group moved the partition elsewhere: the sample is evaluated again there and the
           // aggregator keeps one result per sample.
@@ -127,6 +158,11 @@ final class EvaluatorWorker {
     } catch (RuntimeException e) {
       LOG.error("evaluator {} stopped on an error", id, e);
     } finally {
+      try {
+        consumer.commitSync(offsets.toCommit(), Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.debug("evaluator {}: final commit failed: {}", id, e.toString());
+      }
       evaluators.values().forEach(Evaluator::close);
       consumer.close(Duration.ofSeconds(5));
       producer.close(Duration.ofSeconds(5));
@@ -211,7 +247,7 @@ final class EvaluatorWorker {
 
   private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException e) {
     String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-    LOG.warn("evaluator {}: unreadable sample at {}-{}@{}: {}", id, r.topic(), r.partition(), r.offset(), reason);
+    rejected.warn("evaluator {}: unreadable sample at {}-{}@{}: {}", id, r.topic(), r.partition(), r.offset(), reason);
     String team = Topics.teamOf(r.topic());
     if (team == null) {
       return;
@@ -223,7 +259,66 @@ final class EvaluatorWorker {
         .setValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
         .setError(reason).setErrorClass(e.getClass().getName()).setService("evaluator")
         .setTimestampMs(System.currentTimeMillis()).build();
-    send(new ProducerRecord<>(dlq, r.key(), serdes.deadLetters().serialize(dlq, letter)));
+    deadLettersPending = true;
+    producer.send(new ProducerRecord<>(dlq, r.key(), serdes.deadLetters().serialize(dlq, letter)), (meta, error) -> {
+      if (error != null) {
+        LOG.error("evaluator {}: cannot write a dead letter to {}: {}", id, dlq, error.toString());
+      }
+    });
+  }
+
+  private void pauseFullPartitions() {
+    java.util.Set<TopicPartition> paused = consumer.paused();
+    List<TopicPartition> pause = new ArrayList<>();
+    List<TopicPartition> resume = new ArrayList<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      boolean full = offsets.held(tp) >= HELD_PER_PARTITION;
+      if (full && !paused.contains(tp)) {
+        pause.add(tp);
+      } else if (!full && paused.contains(tp)) {
+        resume.add(tp);
+      }
+    }
+    consumer.pause(pause);
+    consumer.resume(resume);
+  }
+
+  private static String teamOf(ConsumerRecord<String, byte[]> r) {
+    String team = Topics.teamOf(r.topic());
+    return team == null ? "" : team;
+  }
+
+  /** The search of a sample from its key ({@code <searchId>/<iteration>/<index>}), without decoding it. */
+  private static String searchOf(ConsumerRecord<String, byte[]> r) {
+    String key = r.key() == null ? "" : r.key();
+    int slash = key.indexOf('/');
+    return teamOf(r) + "/" + (slash < 0 ? key : key.substring(0, slash));
+  }
+
+  /** Samples held for partitions that move to another evaluator are dropped: the new owner reads them again. */
+  private final class Rebalances implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      try {
+        consumer.commitSync(offsets.toCommit(), Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.info("evaluator {}: commit on revocation failed: {}", id, e.toString());
+      }
+      drop(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      drop(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+    private void drop(Collection<TopicPartition> partitions) {
+      queue.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      offsets.forget(partitions);
+    }
   }
 
   private static void pause(long ms) {

@@ -35,6 +35,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   private final boolean forKey;
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
   private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+  /** Ids the registry did not know, and when it was asked: a flood of them must not flood the registry. */
+  private final Map<Integer, Long> unknownIds = new ConcurrentHashMap<>();
+  private static final long UNKNOWN_ID_RETRY_NANOS = 30_000_000_000L;
 
   public AvroSerde(SchemaStore registry, Class<T> type) {
     this(registry, type, false);
@@ -110,11 +113,19 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   }
 
   private SpecificDatumReader<T> readerFor(int id) {
+    Long askedAt = unknownIds.get(id);
+    if (askedAt != null && System.nanoTime() - askedAt < UNKNOWN_ID_RETRY_NANOS) {
+      throw new WireFormatException("unknown schema id " + id + ": the registry has no such schema");
+    }
     Schema writer;
     try {
       writer = registry.schemaById(id);
+      unknownIds.remove(id);
     } catch (SchemaRegistryException e) {
       if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
+        if (unknownIds.size() < 10_000) {
+          unknownIds.put(id, System.nanoTime());
+        }
         throw new WireFormatException("unknown schema id " + id + ": the registry has no such schema", e);
       }
       throw new WireFormatException("cannot fetch schema id " + id + ": " + e.getMessage(), e);

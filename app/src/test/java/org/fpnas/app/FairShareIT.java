@@ -1,0 +1,90 @@
+package org.fpnas.app;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.fpnas.controller.ControllerService;
+import org.fpnas.controller.SearchClient;
+import org.fpnas.controller.SearchRequest;
+import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.schemas.SchemaRegistryClient;
+import org.fpnas.schemas.avro.SearchSpec;
+import org.fpnas.testkit.KafkaInfra;
+import org.fpnas.testkit.RealKafka;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small search of one team next to a large one of another: with fair sharing the small one is
+ * served as it would be alone; in arrival order it waits behind the large one's backlog.
+ */
+@RealKafka
+class FairShareIT {
+  private static final Logger LOG = LoggerFactory.getLogger(FairShareIT.class);
+  private static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+  private final KafkaInfra infra;
+  private final SchemaRegistryClient registry;
+
+  @TempDir
+  Path dir;
+
+  FairShareIT(KafkaInfra infra) {
+    this.infra = infra;
+    this.registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
+  }
+
+  @Test
+  void aSmallSearchNextToALargeOneTakesAboutItsTimeAloneWithFairSharingAndLongerInArrivalOrder() {
+    try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry);
+        ControllerService controller = new ControllerService(infra.bootstrapServers(), registry)
+            .stateDir(dir.resolve("streams")).start()) {
+      double alone = smallSearchSeconds(client, true, false);
+      double fair = smallSearchSeconds(client, true, true);
+      double arrivalOrder = smallSearchSeconds(client, false, true);
+      LOG.info("fair share: small search alone {}s, next to a large search {}s with fair sharing, {}s in arrival order"
+          + " (x{} and x{} its time alone)", round(alone), round(fair), round(arrivalOrder), round(fair / alone),
+          round(arrivalOrder / alone));
+      assertTrue(fair < arrivalOrder, "fair sharing serves the small search sooner: " + fair + "s vs " + arrivalOrder + "s");
+    }
+  }
+
+  /** Runs team B's small search (alone, or while team A's large one runs) and returns its duration. */
+  private double smallSearchSeconds(SearchClient client, boolean fairShare, boolean withLarge) {
+    String suffix = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    try (EvaluatorService evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(2)
+        .fairShare(fairShare).idPrefix("fair-" + suffix).start()) {
+      SearchProbe large = null;
+      if (withLarge) {
+        SearchSpec a = client.submit(request("big-" + suffix, Map.of("fixedK", "64", "maxIterations", "12")));
+        large = new SearchProbe(infra.bootstrapServers(), registry, a.getTeam(), a.getSearchId(), TIMEOUT);
+        large.awaitIteration(1, TIMEOUT);
+      }
+      long start = System.nanoTime();
+      SearchSpec b = client.submit(request("small-" + suffix, Map.of("fixedK", "4", "maxIterations", "6")));
+      new SearchProbe(infra.bootstrapServers(), registry, b.getTeam(), b.getSearchId(), TIMEOUT).awaitDone();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (large != null) {
+        large.awaitDone();
+      }
+      return seconds;
+    }
+  }
+
+  private static SearchRequest request(String team, Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>(Map.of("learningRate", "0.1", "kMin", "2"));
+    all.putAll(settings);
+    return new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
+        .landscape(TextFiles.example("small-landscape.yaml")).team(team).setAll(all)
+        .evaluatorSetting("simulatedMs", "100");
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}
