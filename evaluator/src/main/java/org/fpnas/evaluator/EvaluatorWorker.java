@@ -130,8 +130,9 @@ final class EvaluatorWorker {
           FairQueue.Entry<ConsumerRecord<String, byte[]>> next = queue.next();
           if (next != null) {
             ConsumerRecord<String, byte[]> r = next.item();
-            handle(r);
-            offsets.done(new TopicPartition(r.topic(), r.partition()), r.offset());
+            if (handle(r)) {
+              offsets.done(new TopicPartition(r.topic(), r.partition()), r.offset());
+            }
           }
           if (deadLettersPending) {
             producer.flush(); // dead letters are written before their source records are committed
@@ -169,7 +170,11 @@ final class EvaluatorWorker {
     }
   }
 
-  private void handle(ConsumerRecord<String, byte[]> r) {
+  /**
+   * Evaluates one sample and publishes its result (or its dead letter); false when it was left
+   * unsettled because the evaluator is stopping, so its offset must not be committed.
+   */
+  private boolean handle(ConsumerRecord<String, byte[]> r) {
     ArchitectureSample sample;
     try {
       sample = serdes.samples().deserialize(r.topic(), r.value());
@@ -178,14 +183,14 @@ final class EvaluatorWorker {
       }
     } catch (RuntimeException e) {
       deadLetter(r, e);
-      return;
+      return true;
     }
     SearchSpec spec = catalog.find(sample.getSearchId(), EvaluatorService.specWait(), () -> stopping);
     if (spec == null && stopping) {
-      return; // not committed: another evaluator takes the sample
+      return false; // not committed: another evaluator takes the sample
     }
     if (spec != null && spec.getCancelled()) {
-      return;
+      return true;
     }
     long start = System.nanoTime();
     EvaluationResult.Builder result = EvaluationResult.newBuilder()
@@ -205,7 +210,7 @@ final class EvaluatorWorker {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopping = true;
-      return; // not committed: another evaluator takes the sample
+      return false; // not committed: another evaluator takes the sample
     } catch (Exception e) {
       String reason = e.getMessage() == null ? e.toString() : e.getMessage();
       LOG.warn("evaluator {}: sample {} FAILED: {}", id, sample.getSampleId(), reason);
@@ -216,6 +221,7 @@ final class EvaluatorWorker {
     EvaluationResult built = result.build();
     send(new ProducerRecord<>(topic, built.getSearchId(), serdes.results().serialize(topic, built)));
     evaluated.incrementAndGet();
+    return true;
   }
 
   private Measurement evaluate(SearchSpec spec, ArchitectureSample sample) throws Exception {

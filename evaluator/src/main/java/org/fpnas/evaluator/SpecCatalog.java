@@ -51,9 +51,9 @@ final class SpecCatalog implements AutoCloseable {
    */
   synchronized SearchSpec find(String searchId, Duration wait, java.util.function.BooleanSupplier stopping) {
     long deadline = System.nanoTime() + wait.toNanos();
-    while (!stopping.getAsBoolean()) {
+    while (true) {
       SearchSpec spec = specs.get(searchId);
-      if (spec != null) {
+      if (spec != null || stopping.getAsBoolean()) {
         return spec;
       }
       boolean caughtUp = false;
@@ -67,7 +67,6 @@ final class SpecCatalog implements AutoCloseable {
         return specs.get(searchId);
       }
     }
-    return null;
   }
 
   /** Reads the searches topics towards their end; true when it got there. */

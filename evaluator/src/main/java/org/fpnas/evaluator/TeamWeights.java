@@ -53,17 +53,26 @@ final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
 
   private void follow() {
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      while (!closed && !assign(consumer)) {
-        sleep(10_000); // no team has settings yet
-      }
+      boolean assigned = false;
       while (!closed) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
-          apply(r.key(), r.value());
+        try {
+          if (!assigned) {
+            assigned = assign(consumer);
+            if (!assigned) {
+              sleep(10_000); // no team has settings yet
+              continue;
+            }
+          }
+          for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
+            apply(r.key(), r.value());
+          }
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+          closed = true;
+        } catch (RuntimeException e) {
+          // Kafka unreachable for a while (a broker restart): keep the last known weights and retry.
+          LOG.debug("team weights not readable right now: {}", e.toString());
+          sleep(1_000);
         }
-      }
-    } catch (RuntimeException e) {
-      if (!closed) {
-        LOG.warn("team weights are no longer followed ({}); the last known weights stay", e.toString());
       }
     }
   }
