@@ -138,7 +138,7 @@ final class EvaluatorWorker {
             producer.flush(); // dead letters are written before their source records are committed
             deadLettersPending = false;
           }
-          var commit = offsets.toCommit();
+          var commit = offsets.toCommit(this::position);
           if (!commit.isEmpty()) {
             // Asynchronous: a lost commit only means a sample evaluated twice, and the aggregator keeps one.
             consumer.commitAsync(commit, null);
@@ -271,6 +271,14 @@ final class EvaluatorWorker {
         LOG.error("evaluator {}: cannot write a dead letter to {}: {}", id, dlq, error.toString());
       }
     });
+  }
+
+  private long position(TopicPartition tp) {
+    try {
+      return consumer.assignment().contains(tp) ? consumer.position(tp, Duration.ZERO) : -1;
+    } catch (RuntimeException e) {
+      return -1; // unknown right now: commit what is known to be done
+    }
   }
 
   private void pauseFullPartitions() {
