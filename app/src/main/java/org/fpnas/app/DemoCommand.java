@@ -70,6 +70,10 @@ final class DemoCommand implements Runnable {
   @Option(names = "--timeout", description = "Give up after this long, e.g. PT30M (default: ${DEFAULT-VALUE}).", defaultValue = "PT30M")
   Duration timeout;
 
+  @Option(names = "--secure", description = "Embedded broker and registry with authentication and ACLs (data in "
+      + "DATA-DIR/secure): the services run as their own principal, the search as a team the demo creates.")
+  boolean secure;
+
   @Override
   public void run() {
     if (evaluators < 1) {
@@ -81,6 +85,12 @@ final class DemoCommand implements Runnable {
     if ((bootstrapServers == null) != (schemaRegistry == null)) {
       throw new IllegalArgumentException("--bootstrap-servers and --schema-registry go together: give both or neither");
     }
+    if (secure && bootstrapServers != null) {
+      throw new IllegalArgumentException("--secure secures the embedded broker; it does not go with --bootstrap-servers");
+    }
+    if (secure) {
+      dataDir = dataDir.resolve("secure"); // a secure broker cannot take over the plain one's data
+    }
     SearchRequest request = request();
     PrintWriter out = spec.commandLine().getOut();
     EmbeddedInfra infra = null;
@@ -90,25 +100,33 @@ final class DemoCommand implements Runnable {
       if (bootstrap == null) {
         out.println("Starting Kafka (KRaft) and the schema registry in " + dataDir.resolve("infra") + " ...");
         out.flush();
-        infra = new EmbeddedInfra(dataDir.resolve("infra")).kafkaPort(0).registryPort(0).start();
+        infra = new EmbeddedInfra(dataDir.resolve("infra")).kafkaPort(0).registryPort(0).secure(secure)
+            .acls(AccessRules.bindings(AccessRules.services("User:" + EmbeddedInfra.SERVICES_USER))).start();
         bootstrap = infra.bootstrapServers();
         registryUrl = infra.schemaRegistryUrl();
         out.println("Kafka " + bootstrap + ", schema registry " + registryUrl);
       }
-      SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
+      DemoPrincipals who = secure ? DemoPrincipals.secure(infra, out) : DemoPrincipals.open(registryUrl);
+      if (who.team() != null) {
+        request.team(who.team());
+      }
+      SchemaRegistryClient registry = who.teamRegistry();
+      ControllerService controllerService = new ControllerService(bootstrap, who.servicesRegistry());
+      who.services().forEach(controllerService::property);
+      EvaluatorService evaluatorPool = new EvaluatorService(bootstrap, who.servicesRegistry());
+      who.services().forEach(evaluatorPool::clientProperty);
       try (SearchClient client = new SearchClient(bootstrap, registry)) {
+        who.teamSettings().forEach(client::clientProperty);
         client.ensureTopics(request.team());
-        try (ControllerService controller = new ControllerService(bootstrap, registry)
-                .stateDir(dataDir.resolve("streams")).start();
-            EvaluatorService evaluatorService = new EvaluatorService(bootstrap, registry).workers(evaluators)
-                .idPrefix("demo").start()) {
+        try (ControllerService controller = controllerService.stateDir(dataDir.resolve("streams")).start();
+            EvaluatorService evaluatorService = evaluatorPool.workers(evaluators).idPrefix("demo").start()) {
           out.println("Controller and " + evaluators + " evaluator(s) running.");
-          SearchSpec search = resumeOrSubmit(bootstrap, registry, client, request, out);
+          SearchSpec search = resumeOrSubmit(bootstrap, registry, who.teamSettings(), client, request, out);
           int maxIterations = Hyperparameters.fromMap(search.getHyperparameters()).maxIterations();
           ProgressPrinter progress = new ProgressPrinter(out, System.console() != null, maxIterations, System::nanoTime);
           DistributionUpdate last = SearchWatcher.follow(bootstrap, registry, search.getTeam(), search.getSearchId(),
-              Map.of(), progress, timeout);
-          SearchLog log = SearchHistory.read(bootstrap, registry, search.getTeam(), false, Map.of())
+              who.teamSettings(), progress, timeout);
+          SearchLog log = SearchHistory.read(bootstrap, registry, search.getTeam(), false, who.teamSettings())
               .search(search.getSearchId()).orElseThrow();
           report(out, log, last);
         }
@@ -137,12 +155,13 @@ final class DemoCommand implements Runnable {
     return request;
   }
 
-  private SearchSpec resumeOrSubmit(String bootstrap, SchemaRegistryClient registry, SearchClient client,
-      SearchRequest request, PrintWriter out) {
+  private SearchSpec resumeOrSubmit(String bootstrap, SchemaRegistryClient registry, Map<String, String> clientSettings,
+      SearchClient client, SearchRequest request, PrintWriter out) {
     Path idFile = dataDir.resolve("demo-search-id");
     Optional<String> previous = readId(idFile);
     if (previous.isPresent()) {
-      Optional<SearchLog> log = SearchHistory.read(bootstrap, registry, request.team(), false, Map.of()).search(previous.get());
+      Optional<SearchLog> log = SearchHistory.read(bootstrap, registry, request.team(), false, clientSettings)
+          .search(previous.get());
       if (log.isPresent() && !log.get().state().equals("done") && !log.get().state().equals("cancelled")) {
         out.println("Resuming search " + previous.get() + " (" + log.get().state() + ")");
         return log.get().spec();

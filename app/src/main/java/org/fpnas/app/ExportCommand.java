@@ -2,7 +2,6 @@ package org.fpnas.app;
 
 import java.nio.file.Path;
 import org.fpnas.controller.Export;
-import org.fpnas.controller.SearchHistory;
 import org.fpnas.controller.SearchLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +18,8 @@ final class ExportCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team of the search (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  @Option(names = "--team", description = "Team of the search (default: the team of the --client-config principal, "
+      + "else default).")
   String team;
 
   @Option(names = "--format", description = "csv or json (default: ${DEFAULT-VALUE}).", defaultValue = "csv")
@@ -33,7 +33,8 @@ final class ExportCommand implements Runnable {
 
   @Override
   public void run() {
-    SearchLog log = SearchHistory.read(cluster.bootstrapServers, cluster.registry(), team, true, cluster.clientSettings())
+    String team = cluster.team(this.team);
+    SearchLog log = TeamHistories.read(cluster, team, true)
         .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
     Export.Written w = Export.write(log, format, output);
     spec.commandLine().getOut().println("wrote " + w.iterations() + " (" + w.iterationRows() + " rows) and "

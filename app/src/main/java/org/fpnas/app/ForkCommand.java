@@ -3,7 +3,6 @@ package org.fpnas.app;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fpnas.controller.SearchClient;
-import org.fpnas.controller.SearchHistory;
 import org.fpnas.controller.SearchLog;
 import org.fpnas.controller.SearchSpecs;
 import org.fpnas.schemas.SchemaRegistryClient;
@@ -23,7 +22,8 @@ final class ForkCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team of the search (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  @Option(names = "--team", description = "Team of the search (default: the team of the --client-config principal, "
+      + "else default).")
   String team;
 
   @Option(names = "--from-iteration", required = true, description = "Iteration whose distribution the fork starts from.")
@@ -41,7 +41,8 @@ final class ForkCommand implements Runnable {
   @Override
   public void run() {
     SchemaRegistryClient registry = cluster.registry();
-    SearchLog parent = SearchHistory.read(cluster.bootstrapServers, registry, team, false, cluster.clientSettings())
+    String team = cluster.team(this.team);
+    SearchLog parent = TeamHistories.read(cluster, team, false)
         .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
     SearchSpec fork = SearchSpecs.fork(parent, iteration, overrides, id, System.currentTimeMillis());
     try (SearchClient client = new SearchClient(cluster.bootstrapServers, registry)) {

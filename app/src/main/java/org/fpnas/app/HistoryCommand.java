@@ -31,13 +31,21 @@ final class HistoryCommand implements Runnable {
 
   @Override
   public void run() {
+    // The broker lists only the topics the caller may describe: a team's principal sees its own team.
     List<String> teams = team == null ? SearchCatalogue.teams(cluster.bootstrapServers, cluster.clientSettings()) : List.of(team);
+    int refused = 0;
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%-12s %-20s %-10s %10s %8s %-20s %-20s %s%n", "TEAM", "SEARCH", "STATE", "ITERATIONS", "SAMPLES",
         "STARTED (UTC)", "ENDED (UTC)", "ARCHITECTURE");
     for (String t : teams) {
-      for (SearchLog log : SearchHistory.read(cluster.bootstrapServers, cluster.registry(), t, false,
-          cluster.clientSettings()).searches()) {
+      SearchHistory history;
+      try {
+        history = TeamHistories.read(cluster, t, false);
+      } catch (TeamHistories.NotAuthorized e) {
+        refused++;
+        continue;
+      }
+      for (SearchLog log : history.searches()) {
         DistributionUpdate last = log.latest();
         long samples = log.updates().stream().mapToLong(u -> u.getSamplesUsed() + u.getSamplesMissing()).sum();
         out.printf("%-12s %-20s %-10s %10s %8d %-20s %-20s %s%n", t, log.spec().getSearchId(), log.state(),
@@ -46,6 +54,10 @@ final class HistoryCommand implements Runnable {
             last != null && last.getDone() ? TIME.format(Instant.ofEpochMilli(last.getCreatedAtMs())) : "-",
             last != null && last.getDone() ? WireConversions.architecture(last.getMode()).toString() : "-");
       }
+    }
+    if (refused > 0) {
+      out.println(refused + " of " + teams.size() + " team(s) not shown: the broker refused to let these client "
+          + "settings read them.");
     }
     out.flush();
   }

@@ -26,6 +26,11 @@ final class InfraCommand implements Runnable {
   @Option(names = "--in-process", description = "Run the broker inside this JVM instead of a child process.")
   boolean inProcess;
 
+  @Option(names = "--secure", description = "Require SASL/SCRAM logins and ACLs on the broker and HTTP basic "
+      + "authentication on the registry; writes the administrator's and the services' client settings to "
+      + "DATA-DIR/credentials. A data dir keeps the mode of its first start.")
+  boolean secure;
+
   @Override
   public void run() {
     Ports.check("--kafka-port", kafkaPort);
@@ -33,11 +38,15 @@ final class InfraCommand implements Runnable {
     var out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
     try (EmbeddedInfra infra = new EmbeddedInfra(dataDir).kafkaPort(kafkaPort).registryPort(registryPort)
-        .inProcess(inProcess)) {
+        .inProcess(inProcess).secure(secure)
+        .acls(AccessRules.bindings(AccessRules.services("User:" + EmbeddedInfra.SERVICES_USER)))) {
       out.println("Starting Kafka (KRaft) and the schema registry with data in " + dataDir + " ...");
       infra.start();
       out.println("Kafka bootstrap servers: " + infra.bootstrapServers());
       out.println("Schema registry:         " + infra.schemaRegistryUrl());
+      if (secure) {
+        printSecurity(out, infra);
+      }
       out.println("Press Ctrl-C to stop.");
       out.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -48,5 +57,17 @@ final class InfraCommand implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static void printSecurity(java.io.PrintWriter out, EmbeddedInfra infra) {
+    String cluster = "--bootstrap-servers " + infra.bootstrapServers() + " --schema-registry " + infra.schemaRegistryUrl();
+    out.println("Security:                SASL/SCRAM-SHA-256 logins, ACLs (deny unless allowed), registry basic auth");
+    out.println("Administrator settings:  " + infra.adminClientConfig() + " (" + infra.adminCredentials().principal()
+        + ", a super user)");
+    out.println("Services settings:       " + infra.servicesClientConfig() + " (" + infra.servicesCredentials().principal()
+        + ")");
+    out.println("Create a team:   fpnas team create NAME " + cluster + " --client-config " + infra.adminClientConfig());
+    out.println("Run the services: fpnas controller " + cluster + " --client-config " + infra.servicesClientConfig());
+    out.println("                  fpnas evaluator " + cluster + " --client-config " + infra.servicesClientConfig());
   }
 }

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.fpnas.controller.Replay;
-import org.fpnas.controller.SearchHistory;
 import org.fpnas.controller.SearchLog;
 import org.fpnas.controller.WhatIf;
 import picocli.CommandLine.Command;
@@ -24,7 +23,8 @@ final class ReplayCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team of the search (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  @Option(names = "--team", description = "Team of the search (default: the team of the --client-config principal, "
+      + "else default).")
   String team;
 
   @Option(names = "--set", description = "What-if: a hyperparameter to change, name=value.")
@@ -36,7 +36,8 @@ final class ReplayCommand implements Runnable {
   @Override
   public void run() {
     long start = System.nanoTime();
-    SearchLog log = SearchHistory.read(cluster.bootstrapServers, cluster.registry(), team, true, cluster.clientSettings())
+    String team = cluster.team(this.team);
+    SearchLog log = TeamHistories.read(cluster, team, true)
         .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
     PrintWriter out = spec.commandLine().getOut();
     if (overrides.isEmpty()) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fpnas.controller.ResultReport;
-import org.fpnas.controller.SearchHistory;
 import org.fpnas.controller.SearchLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +19,8 @@ final class ResultCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team of the search (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  @Option(names = "--team", description = "Team of the search (default: the team of the --client-config principal, "
+      + "else default).")
   String team;
 
   @Option(names = "--output", description = "File to write; standard output when absent.")
@@ -31,7 +31,8 @@ final class ResultCommand implements Runnable {
 
   @Override
   public void run() {
-    SearchLog log = SearchHistory.read(cluster.bootstrapServers, cluster.registry(), team, false, cluster.clientSettings())
+    String team = cluster.team(this.team);
+    SearchLog log = TeamHistories.read(cluster, team, false)
         .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
     String json = ResultReport.toJson(ResultReport.of(log));
     if (output == null) {

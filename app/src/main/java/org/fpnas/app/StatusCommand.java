@@ -20,7 +20,8 @@ final class StatusCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team whose searches to show (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  @Option(names = "--team", description = "Team whose searches to show (default: the team of the --client-config "
+      + "principal, else default).")
   String team;
 
   @Parameters(arity = "0..1", paramLabel = "SEARCH", description = "Only this search.")
@@ -28,8 +29,8 @@ final class StatusCommand implements Runnable {
 
   @Override
   public void run() {
-    SearchHistory history = SearchHistory.read(cluster.bootstrapServers, cluster.registry(), team, false,
-        cluster.clientSettings());
+    String team = cluster.team(this.team);
+    SearchHistory history = TeamHistories.read(cluster, team, false);
     List<SearchLog> logs = searchId == null ? history.searches()
         : List.of(history.search(searchId).orElseThrow(
             () -> new IllegalArgumentException("no search " + searchId + " in team " + team)));

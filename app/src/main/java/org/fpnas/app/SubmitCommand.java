@@ -35,7 +35,8 @@ final class SubmitCommand implements Runnable {
   @Option(names = "--evaluator-set", description = "An evaluator setting, name=value (benchmark: simulatedMs).")
   Map<String, String> evaluatorSettings = new LinkedHashMap<>();
 
-  @Option(names = "--team", description = "Team that owns the search (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  @Option(names = "--team", description = "Team that owns the search (default: the team of the --client-config "
+      + "principal, else default).")
   String team;
 
   @Option(names = "--id", description = "Search id to use instead of a generated one.")
@@ -44,7 +45,7 @@ final class SubmitCommand implements Runnable {
   @Override
   public void run() {
     SearchRequest request = new SearchRequest(space.getFileName().toString(), TextFiles.read("--space", space))
-        .team(team).evaluator(evaluator).searchId(id).setAll(settings);
+        .team(cluster.team(team)).evaluator(evaluator).searchId(id).setAll(settings);
     evaluatorSettings.forEach(request::evaluatorSetting);
     if (landscape != null) {
       request.landscape(TextFiles.read("--landscape", landscape));

@@ -26,7 +26,18 @@ final class BrokerSettings {
     static final Set<String> MANAGED_KEYS = Set.of(
             "process.roles", "node.id", "listeners", "advertised.listeners", "controller.listener.names",
             "inter.broker.listener.name", "listener.security.protocol.map", "controller.quorum.voters",
-            "controller.quorum.bootstrap.servers", "log.dirs", "log.dir", "metadata.log.dir");
+            "controller.quorum.bootstrap.servers", "log.dirs", "log.dir", "metadata.log.dir",
+            // Security is all or nothing (KafkaBroker.secure): half of it would be an open door that looks shut.
+            "security.inter.broker.protocol", "sasl.enabled.mechanisms", "sasl.mechanism.inter.broker.protocol",
+            "sasl.mechanism.controller.protocol", "authorizer.class.name", "super.users",
+            "allow.everyone.if.no.acl.found");
+
+    /** Prefix of per-listener settings, which the launcher owns like the listeners themselves. */
+    static final String LISTENER_PREFIX = "listener.name.";
+
+    /** The client listener's name and protocol when security is on. */
+    static final String SECURE_LISTENER = "SASL_PLAINTEXT";
+    static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
     private static final String PORTS_FILE = "ports.properties";
     private static final String CLUSTER_ID_FILE = "cluster.id";
@@ -35,14 +46,24 @@ final class BrokerSettings {
     final int port;
     final int controllerPort;
     final String clusterId;
+    /** The super users' credentials when security is on, else null. */
+    final BrokerSecrets secrets;
     private final Map<String, String> extra;
 
-    private BrokerSettings(Path dataDir, int port, int controllerPort, String clusterId, Map<String, String> extra) {
+    private BrokerSettings(Path dataDir, int port, int controllerPort, String clusterId, BrokerSecrets secrets,
+                           Map<String, String> extra) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
+        this.secrets = secrets;
         this.extra = extra;
+    }
+
+    /** Like {@link #resolve(Path, int, int, Map, BrokerSecrets)} for a broker without security. */
+    static BrokerSettings resolve(Path dataDir, int requestedPort, int requestedControllerPort,
+                                  Map<String, String> extra) {
+        return resolve(dataDir, requestedPort, requestedControllerPort, extra, null);
     }
 
     /**
@@ -50,7 +71,7 @@ final class BrokerSettings {
      * data dir, else a free one, which is then remembered so that a restart serves on the same address.
      */
     static BrokerSettings resolve(Path dataDir, int requestedPort, int requestedControllerPort,
-                                  Map<String, String> extra) {
+                                  Map<String, String> extra, BrokerSecrets secrets) {
         try {
             Files.createDirectories(dataDir);
             Properties remembered = readProperties(dataDir.resolve(PORTS_FILE));
@@ -64,7 +85,8 @@ final class BrokerSettings {
             ports.setProperty("port", Integer.toString(port));
             ports.setProperty("controller.port", Integer.toString(controllerPort));
             writeProperties(dataDir.resolve(PORTS_FILE), ports, "ports of the embedded broker, reused on restart");
-            return new BrokerSettings(dataDir, port, controllerPort, clusterId(dataDir), new LinkedHashMap<>(extra));
+            return new BrokerSettings(dataDir, port, controllerPort, clusterId(dataDir), secrets,
+                    new LinkedHashMap<>(extra));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare broker data dir " + dataDir + ": " + e.getMessage(), e);
         }
@@ -201,12 +223,56 @@ final class BrokerSettings {
         p.setProperty("num.io.threads", "4");
         p.setProperty("num.recovery.threads.per.data.dir", "1");
         p.setProperty("background.threads", "4");
+        if (secrets != null) {
+            p.putAll(securityProperties());
+        }
         p.putAll(extra);
         return p;
     }
 
+    /**
+     * Clients log in with SASL/SCRAM-SHA-256 on the client listener and Kafka's standard authorizer
+     * decides what they may do, denying whatever no ACL allows. The controller listener (localhost only)
+     * takes SASL/PLAIN with the node's own password in this file: SCRAM cannot serve it, because the
+     * controller needs that listener before it has read the SCRAM credentials from its metadata log.
+     * The node's principal and the administrator are the super users.
+     */
+    private Map<String, String> securityProperties() {
+        String broker = secrets.broker.user();
+        String brokerPassword = secrets.broker.password();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("listeners", SECURE_LISTENER + "://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:"
+                + controllerPort);
+        p.put("advertised.listeners", SECURE_LISTENER + "://localhost:" + port);
+        p.put("inter.broker.listener.name", SECURE_LISTENER);
+        p.put("listener.security.protocol.map", SECURE_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER
+                + ":SASL_PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", ScramCredentials.MECHANISM);
+        p.put("sasl.mechanism.inter.broker.protocol", ScramCredentials.MECHANISM);
+        p.put(LISTENER_PREFIX + "sasl_plaintext.scram-sha-256.sasl.jaas.config", secrets.broker.jaasConfig());
+        p.put("sasl.mechanism.controller.protocol", "PLAIN");
+        p.put(LISTENER_PREFIX + "controller.sasl.enabled.mechanisms", "PLAIN");
+        p.put(LISTENER_PREFIX + "controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + broker
+                        + "\" password=\"" + brokerPassword + "\" user_" + broker + "=\"" + brokerPassword + "\";");
+        p.put("authorizer.class.name", AUTHORIZER);
+        p.put("allow.everyone.if.no.acl.found", "false");
+        p.put("super.users", "User:" + broker + ";" + secrets.admin.principal());
+        return p;
+    }
+
+    boolean isSecure() {
+        return secrets != null;
+    }
+
     void writeServerProperties() {
-        writeProperties(serverPropertiesFile(), serverProperties(), "written by fpnas KafkaBroker on every start");
+        String comment = "written by fpnas KafkaBroker on every start";
+        if (isSecure()) {
+            // It holds the node's password: owner-only, like the secrets file.
+            SecretFiles.writeProperties(serverPropertiesFile(), serverProperties(), comment);
+        } else {
+            writeProperties(serverPropertiesFile(), serverProperties(), comment);
+        }
     }
 
     static Properties readProperties(Path file) {

@@ -1,22 +1,60 @@
 package org.fpnas.embedded;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The one-machine infrastructure: a KRaft broker (data in {@code dataDir/kafka}) and a schema registry
  * on it. Both remember their ports in the data dir, so that a restart on the same dir serves on the
  * same addresses and resumes with the same topics and schema ids.
+ *
+ * <p>With {@link #secure(boolean)} the broker requires SASL/SCRAM and ACLs (see {@link KafkaBroker#secure}),
+ * a services principal ({@value #SERVICES_USER}) is created with the ACLs given to {@link #acls}, and the
+ * registry runs as that principal and requires HTTP basic authentication, taking writes only from it and
+ * the administrator. Ready-made client settings for both are written, readable by the owner only, to
+ * {@code dataDir/credentials/}: {@code admin.properties} and {@code fpnas-services.properties}.
  */
 public final class EmbeddedInfra implements AutoCloseable {
 
+    /** The principal that the shared services (controller, evaluators, the registry) run as when secure. */
+    public static final String SERVICES_USER = "fpnas-services";
+
     private static final String REGISTRY_PORT_FILE = "registry.properties";
+    private static final String REGISTRY_TOPIC = "_schemas";
+    private static final Duration SECURITY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataDir;
     private int kafkaPort;
     private int registryPort;
     private boolean inProcess;
+    private boolean secure;
+    private final List<AclBinding> acls = new ArrayList<>();
+    private ScramCredentials services;
 
     private KafkaBroker broker;
     private SchemaRegistryServer registry;
@@ -44,6 +82,25 @@ public final class EmbeddedInfra implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Turns authentication and authorization on (off by default) for the broker and the registry; a data
+     * dir keeps the mode of its first start.
+     */
+    public synchronized EmbeddedInfra secure(boolean secure) {
+        this.secure = secure;
+        return this;
+    }
+
+    /**
+     * ACLs to create on every secure start, once the broker serves and before anything else connects,
+     * e.g. the services principal's; creating one that exists changes nothing. The registry's own ACLs
+     * (its topic) are always created.
+     */
+    public synchronized EmbeddedInfra acls(Collection<AclBinding> bindings) {
+        acls.addAll(bindings);
+        return this;
+    }
+
     /** Starts the broker, then the registry; on failure nothing is left running. */
     public synchronized EmbeddedInfra start() {
         if (broker != null) {
@@ -51,18 +108,67 @@ public final class EmbeddedInfra implements AutoCloseable {
         }
         Path kafkaDir = dataDir.resolve("kafka");
         KafkaBroker newBroker = (inProcess ? KafkaBroker.inProcess(kafkaDir) : KafkaBroker.childProcess(kafkaDir))
-                .port(kafkaPort);
+                .port(kafkaPort).secure(secure);
         newBroker.start();
         try {
             int port = registryPort();
-            registry = new SchemaRegistryServer(newBroker.bootstrapServers()).port(port).start();
+            SchemaRegistryServer newRegistry = new SchemaRegistryServer(newBroker.bootstrapServers()).port(port);
+            if (secure) {
+                services = prepareServices(newBroker);
+                services.clientProperties().forEach(newRegistry::clientProperty);
+                newRegistry.authenticateWithKafka(Set.of(SERVICES_USER, KafkaBroker.ADMIN_USER));
+            }
+            registry = newRegistry.start();
             rememberRegistryPort(registry.url());
+            if (secure) {
+                writeClientConfigs(newBroker, registry.url());
+            }
         } catch (RuntimeException | Error e) {
+            if (registry != null) {
+                registry.close();
+                registry = null;
+            }
+            services = null;
             newBroker.stop();
             throw e;
         }
         broker = newBroker;
         return this;
+    }
+
+    /** Whether the broker and registry require authentication. */
+    public synchronized boolean isSecure() {
+        return secure;
+    }
+
+    /** The administrator's credentials (a super user); secure only. */
+    public synchronized ScramCredentials adminCredentials() {
+        return broker().adminCredentials();
+    }
+
+    /** The services principal's credentials; secure only. */
+    public synchronized ScramCredentials servicesCredentials() {
+        broker();
+        if (services == null) {
+            throw new IllegalStateException("infrastructure in " + dataDir + " runs without security; "
+                    + "it has no services principal");
+        }
+        return services;
+    }
+
+    /** Where the client settings files of the administrator and the services principal are written when secure. */
+    public Path credentialsDir() {
+        return dataDir.resolve("credentials");
+    }
+
+    /** The administrator's client settings file (Kafka SASL settings and registry basic auth). */
+    public Path adminClientConfig() {
+        return credentialsDir().resolve("admin.properties");
+    }
+
+    /** The services principal's client settings file. */
+    public Path servicesClientConfig() {
+        return credentialsDir().resolve(SERVICES_USER + ".properties");
     }
 
     /** Where Kafka clients connect, e.g. {@code localhost:PORT}. */
@@ -100,11 +206,88 @@ public final class EmbeddedInfra implements AutoCloseable {
             }
         } finally {
             registry = null;
+            services = null;
             if (broker != null) {
                 broker.stop();
             }
             broker = null;
         }
+    }
+
+    /**
+     * Creates (or repairs) the services principal's SCRAM user and the ACLs, as the administrator, and
+     * waits until the broker applies them: both reach it a moment after the controller accepted them.
+     * The password is kept in its client settings file, so it survives restarts.
+     */
+    private ScramCredentials prepareServices(KafkaBroker started) {
+        Path file = servicesClientConfig();
+        ScramCredentials credentials = Files.exists(file)
+                ? ScramCredentials.ofUserInfo(BrokerSettings.readProperties(file).getProperty(ScramCredentials.REGISTRY_USER_INFO))
+                : ScramCredentials.generate(SERVICES_USER);
+        if (Files.exists(file) && !credentials.user().equals(SERVICES_USER)) {
+            throw new IllegalStateException(file + " is not the services principal's (user " + credentials.user() + ")");
+        }
+        List<AclBinding> bindings = new ArrayList<>(registryAcls(credentials.principal()));
+        bindings.addAll(acls);
+        Properties p = new Properties();
+        p.putAll(started.adminClientProperties());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, started.bootstrapServers());
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "fpnas-infra-security");
+        try (Admin admin = Admin.create(p)) {
+            // An upsert of the same password is harmless, and it restores a user that someone deleted.
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(credentials.user(),
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), credentials.password())))
+                    .all().get(SECURITY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.createAcls(bindings).all().get(SECURITY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitAcls(admin, bindings);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot set up the services principal on the broker in " + dataDir + ": "
+                    + (e.getCause() == null ? e : e.getCause()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up security", e);
+        }
+        credentials.awaitLogin(started.bootstrapServers(), SECURITY_TIMEOUT);
+        // Written at once (the registry's address is added later): the password must not be lost.
+        credentials.writeClientConfig(file, "Kafka and schema registry client settings of " + credentials.principal());
+        return credentials;
+    }
+
+    /** What the registry needs as a Kafka client: to create, read and append to its topic. */
+    static List<AclBinding> registryAcls(String principal) {
+        ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, REGISTRY_TOPIC, PatternType.LITERAL);
+        return List.of(AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE).stream()
+                .map(op -> new AclBinding(topic, new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW)))
+                .toList();
+    }
+
+    /** The broker answers describeAcls from its own authorizer, so seeing them there means they apply. */
+    private static void awaitAcls(Admin admin, List<AclBinding> bindings)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + SECURITY_TIMEOUT.toNanos();
+        Set<AclBinding> missing = new HashSet<>(bindings);
+        while (true) {
+            missing.removeAll(admin.describeAcls(AclBindingFilter.ANY).values()
+                    .get(SECURITY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the broker did not apply the ACLs " + missing + " within "
+                        + SECURITY_TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void writeClientConfigs(KafkaBroker started, String registryUrl) {
+        String usage = "use with: fpnas COMMAND --bootstrap-servers " + started.bootstrapServers()
+                + " --schema-registry " + registryUrl + " --client-config THIS_FILE";
+        ScramCredentials admin = started.adminCredentials();
+        admin.writeClientConfig(adminClientConfig(), "Kafka and schema registry client settings of "
+                + admin.principal() + ", a super user; keep this file secret", usage);
+        services.writeClientConfig(servicesClientConfig(), "Kafka and schema registry client settings of "
+                + services.principal() + ", the principal of the shared services; keep this file secret", usage);
     }
 
     private int registryPort() {

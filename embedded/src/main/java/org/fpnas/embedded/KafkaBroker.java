@@ -43,13 +43,21 @@ import org.slf4j.LoggerFactory;
  * fails naming its pid. {@link #inProcess(Path)} runs the broker in this JVM, faster, for tests; there a
  * fatal broker fault halts the JVM.
  *
+ * <p>With {@link #secure(boolean)} clients must log in with SASL/SCRAM-SHA-256 and Kafka's standard
+ * authorizer denies whatever no ACL allows; the administrator ({@value #ADMIN_USER}, a super user) gets
+ * a generated password when the data dir is formatted. A data dir is secure or not for good.
+ *
  * <p>Data dir layout: {@code logs/} (Kafka's log and metadata dir), {@code cluster.id},
  * {@code ports.properties} (the ports chosen the first time), {@code server.properties} (rewritten on
- * every start), {@code broker.log} and {@code broker.pid} (child process only).
+ * every start), {@code broker.log} and {@code broker.pid} (child process only), {@code secrets.properties}
+ * (secure only; the super users' passwords, readable by the owner only).
  */
 public final class KafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+
+    /** The administrator of a secure broker: a super user, for people and tools. */
+    public static final String ADMIN_USER = "admin";
 
     /** Topic created on start to prove the broker can host partitions; harmless and reused. */
     static final String PROBE_TOPIC = "_fpnas_broker_ready";
@@ -69,6 +77,7 @@ public final class KafkaBroker implements AutoCloseable {
     private int port;
     private int controllerPort;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private boolean secure;
 
     private BrokerRuntime runtime;
     private BrokerSettings settings;
@@ -105,9 +114,9 @@ public final class KafkaBroker implements AutoCloseable {
     public synchronized KafkaBroker property(String key, String value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value of " + key);
-        if (BrokerSettings.MANAGED_KEYS.contains(key)) {
+        if (BrokerSettings.MANAGED_KEYS.contains(key) || key.startsWith(BrokerSettings.LISTENER_PREFIX)) {
             throw new IllegalArgumentException("broker property '" + key + "' is managed by KafkaBroker "
-                    + "(use port(), controllerPort() or the data dir instead)");
+                    + "(use port(), controllerPort(), secure() or the data dir instead)");
         }
         properties.put(key, value);
         return this;
@@ -120,6 +129,17 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("jvmOption applies to a child-process broker; this one runs in-process");
         }
         jvmOptions.add(option);
+        return this;
+    }
+
+    /**
+     * Turns authentication and authorization on (off by default): SASL/SCRAM-SHA-256 on the client
+     * listener, {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false}, and the
+     * administrator as super user. The first start formats the data dir with the administrator's SCRAM
+     * credentials; a data dir formatted without security cannot be made secure later, and the reverse.
+     */
+    public synchronized KafkaBroker secure(boolean secure) {
+        this.secure = secure;
         return this;
     }
 
@@ -158,7 +178,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         BrokerRuntime next = child ? new ChildProcessRuntime(jvmOptions) : new InProcessRuntime();
         try {
-            settings = BrokerSettings.resolve(dataDir, port, controllerPort, properties);
+            settings = BrokerSettings.resolve(dataDir, port, controllerPort, properties, secrets());
             awaitNoOtherOwner(settings);
             checkPortFree(settings.port, "port");
             checkPortFree(settings.controllerPort, "controller port");
@@ -179,6 +199,24 @@ public final class KafkaBroker implements AutoCloseable {
                 child ? "child pid " + next.pid() : "in-process", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dataDir);
         return this;
+    }
+
+    /** The administrator's credentials (a super user); only for a secure broker that has started. */
+    public synchronized ScramCredentials adminCredentials() {
+        if (settings == null || !settings.isSecure()) {
+            throw new IllegalStateException("broker in " + dataDir + (settings == null ? " has not been started"
+                    : " runs without security") + "; it has no administrator credentials");
+        }
+        return settings.secrets.admin;
+    }
+
+    /**
+     * The client settings, besides {@code bootstrap.servers}, that connect as the administrator: the SASL
+     * settings of {@link #adminCredentials()} for a secure broker, none otherwise. Known once started.
+     */
+    public synchronized Map<String, String> adminClientProperties() {
+        bootstrapServers();
+        return settings.isSecure() ? settings.secrets.admin.clientProperties() : Map.of();
     }
 
     /** Where clients connect, e.g. {@code localhost:9092}; known once the broker has started. */
@@ -233,6 +271,29 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * The secrets of a secure broker, created before its first format; null without security. A data
+     * dir keeps the mode it was formatted with: SCRAM users can only be bootstrapped by the format, and
+     * opening a secure dir without security would drop every ACL's protection.
+     */
+    private BrokerSecrets secrets() {
+        boolean formatted = Files.exists(BrokerSettings.logDir(dataDir).resolve("meta.properties"));
+        boolean hasSecrets = BrokerSecrets.exist(dataDir);
+        if (secure && formatted && !hasSecrets) {
+            throw new IllegalStateException("data dir " + dataDir + " holds a broker formatted without security; "
+                    + "its administrator's SCRAM credentials can only be created when a data dir is formatted, "
+                    + "so use a new data dir for a secure broker");
+        }
+        if (!secure && hasSecrets && formatted) {
+            throw new IllegalStateException("data dir " + dataDir + " holds a secure broker (SASL/SCRAM and ACLs); "
+                    + "start it with security on (KafkaBroker.secure(true), fpnas --secure)");
+        }
+        if (!secure && hasSecrets) {
+            BrokerSecrets.discard(dataDir); // left by a secure start that never formatted; this dir will be plain
+        }
+        return secure ? BrokerSecrets.loadOrCreate(dataDir) : null;
     }
 
     private static int checkPort(int port, String name) {
@@ -334,6 +395,7 @@ public final class KafkaBroker implements AutoCloseable {
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setUnstableFeatureVersionsEnabled(false)
                     .setIgnoreFormatted(true)
+                    .setScramArguments(settings.isSecure() ? settings.secrets.scramArguments() : List.of())
                     .run();
         }
     }
@@ -354,6 +416,7 @@ public final class KafkaBroker implements AutoCloseable {
         config.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         config.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
         config.setProperty(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, "100");
+        config.putAll(adminClientProperties());
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 checkAlive(rt);

@@ -31,6 +31,7 @@ final class KafkaSchemaLog implements SchemaLog {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSchemaLog.class);
 
     private final String bootstrapServers;
+    private final Map<String, String> clientProperties;
     private final String topic;
     private final TopicPartition partition;
     private Admin admin;
@@ -39,8 +40,9 @@ final class KafkaSchemaLog implements SchemaLog {
     private Thread tailer;
     private volatile boolean running;
 
-    KafkaSchemaLog(String bootstrapServers, String topic) {
+    KafkaSchemaLog(String bootstrapServers, String topic, Map<String, String> clientProperties) {
         this.bootstrapServers = bootstrapServers;
+        this.clientProperties = clientProperties;
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
     }
@@ -48,6 +50,7 @@ final class KafkaSchemaLog implements SchemaLog {
     @Override
     public void open(Sink sink, Duration timeout) throws Exception {
         Properties adminConfig = new Properties();
+        adminConfig.putAll(clientProperties);
         adminConfig.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         adminConfig.setProperty(AdminClientConfig.CLIENT_ID_CONFIG, "fpnas-schema-registry-admin");
         adminConfig.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
@@ -67,6 +70,7 @@ final class KafkaSchemaLog implements SchemaLog {
         }
 
         Properties producerConfig = new Properties();
+        producerConfig.putAll(clientProperties);
         producerConfig.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.setProperty(ProducerConfig.CLIENT_ID_CONFIG, "fpnas-schema-registry-producer");
         producerConfig.setProperty(ProducerConfig.ACKS_CONFIG, "all");
@@ -77,6 +81,7 @@ final class KafkaSchemaLog implements SchemaLog {
         producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
 
         Properties consumerConfig = new Properties();
+        consumerConfig.putAll(clientProperties);
         consumerConfig.setProperty(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumerConfig.setProperty(ConsumerConfig.CLIENT_ID_CONFIG, "fpnas-schema-registry-reader");
         consumerConfig.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -242,7 +242,7 @@ final class RegistryHandler implements HttpHandler {
     }
 
     /** Path segments, each percent-decoded on its own so that an encoded '/' stays inside a subject. */
-    private static List<String> segments(HttpExchange exchange) {
+    static List<String> segments(HttpExchange exchange) {
         List<String> result = new ArrayList<>();
         for (String raw : exchange.getRequestURI().getRawPath().split("/")) {
             if (!raw.isEmpty()) {
@@ -267,6 +267,11 @@ final class RegistryHandler implements HttpHandler {
 
     private static Response error(int status, int code, String message) {
         return new Response(status, JSON.createObjectNode().put("error_code", code).put("message", message));
+    }
+
+    /** Answers with an error in the API's JSON shape: {@code {"error_code": code, "message": message}}. */
+    static void sendError(HttpExchange exchange, int status, int code, String message) throws IOException {
+        send(exchange, error(status, code, message));
     }
 
     private static void send(HttpExchange exchange, Response response) throws IOException {

@@ -1,12 +1,17 @@
 package org.fpnas.embedded;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -29,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * checked with Avro's {@code SchemaCompatibility}. Deletes, modes, contexts and schema references are
  * not served. Several instances may share one topic; writes are not coordinated between them
  * beyond reading the topic to its end first, so let one instance take writes.
+ *
+ * <p>With {@link #authenticateWithKafka(Collection)} every request needs HTTP basic credentials that
+ * log in to the Kafka cluster, and only the named users may register schemas or change settings.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
@@ -42,6 +50,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private String topic = DEFAULT_TOPIC;
     private Duration startTimeout = Duration.ofSeconds(60);
     private Duration writeTimeout = Duration.ofSeconds(30);
+    private final Map<String, String> clientProperties = new LinkedHashMap<>();
+    private Set<String> writers;
+    private CredentialCheck credentialCheck;
 
     private SchemaLog log;
     private HttpServer server;
@@ -54,8 +65,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     /** A registry that keeps its schemas on the Kafka cluster at {@code bootstrapServers}. */
     public SchemaRegistryServer(String bootstrapServers) {
-        this(requireText(bootstrapServers, "bootstrapServers"),
-                topic -> new KafkaSchemaLog(bootstrapServers, topic));
+        this.source = requireText(bootstrapServers, "bootstrapServers");
+        this.logFactory = topic -> new KafkaSchemaLog(bootstrapServers, topic, Map.copyOf(clientProperties));
     }
 
     SchemaRegistryServer(String source, SchemaLogFactory logFactory) {
@@ -82,6 +93,32 @@ public final class SchemaRegistryServer implements AutoCloseable {
         return this;
     }
 
+    /** A setting of the registry's own Kafka clients, e.g. the SASL settings of a secure cluster. */
+    public synchronized SchemaRegistryServer clientProperty(String key, String value) {
+        clientProperties.put(requireText(key, "key"), Objects.requireNonNull(value, "value of " + key));
+        return this;
+    }
+
+    /**
+     * Requires HTTP basic authentication on every request: the user and password must log in to the
+     * Kafka cluster (SASL/SCRAM or SASL/PLAIN, the mechanism of the registry's own client settings), so
+     * every Kafka principal has the same password here and a removed user loses access within a minute.
+     * Only the {@code writers} may register schemas or change compatibility levels; any authenticated
+     * user may read (401 with error code 401 without valid credentials, 403 with 40301 for a write).
+     */
+    public synchronized SchemaRegistryServer authenticateWithKafka(Collection<String> writers) {
+        this.writers = Set.copyOf(writers);
+        this.credentialCheck = null;
+        return this;
+    }
+
+    /** Basic authentication against another source of truth; for unit tests without a broker. */
+    synchronized SchemaRegistryServer authenticate(CredentialCheck check, Collection<String> writers) {
+        this.writers = Set.copyOf(writers);
+        this.credentialCheck = Objects.requireNonNull(check, "check");
+        return this;
+    }
+
     /** How long {@link #start()} may take to create and read the topic; 60 s by default. */
     public synchronized SchemaRegistryServer startTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -102,12 +139,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
             throw new IllegalStateException("schema registry already serving at " + url());
         }
         long started = System.nanoTime();
+        // Checked first: a registry that cannot authenticate must not start at all.
+        CredentialCheck check = writers == null ? null
+                : credentialCheck != null ? credentialCheck : new KafkaLoginCheck(source, clientProperties);
         SchemaLog newLog = logFactory.create(topic);
         SchemaStore store = new SchemaStore(newLog, writeTimeout);
         try {
             store.start(startTimeout);
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName("localhost"), port), 0);
-            http.createContext("/", new RegistryHandler(store));
+            http.createContext("/", handler(store, check));
             executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
             http.setExecutor(executor);
             http.start();
@@ -126,8 +166,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
             shutdownExecutor();
             throw new IllegalStateException("schema registry cannot start on " + source + ": " + e, e);
         }
-        LOG.info("Schema registry serving at {} after {} ms; schemas in topic '{}' at {}", url(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), topic, source);
+        LOG.info("Schema registry serving at {} after {} ms; schemas in topic '{}' at {}{}", url(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), topic, source,
+                writers == null ? "" : "; basic authentication on, writers " + writers);
         return this;
     }
 
@@ -151,6 +192,12 @@ public final class SchemaRegistryServer implements AutoCloseable {
             log.close();
             log = null;
         }
+    }
+
+    /** The registry itself, or the registry behind basic authentication. */
+    private HttpHandler handler(SchemaStore store, CredentialCheck check) {
+        RegistryHandler registry = new RegistryHandler(store);
+        return check == null ? registry : new BasicAuthFilter(registry, check, writers);
     }
 
     private void shutdownExecutor() {

@@ -47,6 +47,23 @@ class KafkaBrokerTest {
     }
 
     @Test
+    void secureServerPropertiesRequireScramAndDenyWhatNoAclAllows() {
+        BrokerSecrets secrets = BrokerSecrets.loadOrCreate(dir);
+        Properties p = BrokerSettings.resolve(dir, 0, 0, Map.of(), secrets).serverProperties();
+        assertTrue(p.getProperty("listeners").startsWith("SASL_PLAINTEXT://localhost:"));
+        assertEquals("SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT", p.getProperty("listener.security.protocol.map"));
+        assertEquals("SCRAM-SHA-256", p.getProperty("sasl.enabled.mechanisms"));
+        assertEquals("org.apache.kafka.metadata.authorizer.StandardAuthorizer", p.getProperty("authorizer.class.name"));
+        assertEquals("false", p.getProperty("allow.everyone.if.no.acl.found"));
+        assertEquals("User:broker;User:admin", p.getProperty("super.users"));
+        assertTrue(secrets.scramArguments().get(0).startsWith("SCRAM-SHA-256=[name=admin,password="));
+        assertEquals(secrets.admin.password(), BrokerSecrets.loadOrCreate(dir).admin.password(), "created once");
+        assertThrows(IllegalArgumentException.class, () -> KafkaBroker.inProcess(dir).property("super.users", "User:x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> KafkaBroker.inProcess(dir).property("listener.name.x.sasl.jaas.config", "x"));
+    }
+
+    @Test
     void badInputFailsFastWithItsName() {
         KafkaBroker broker = KafkaBroker.inProcess(dir);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> broker.port(70_000)).getMessage().contains("port"));

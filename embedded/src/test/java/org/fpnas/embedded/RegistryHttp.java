@@ -23,9 +23,22 @@ final class RegistryHttp {
     }
 
     private final String url;
+    private final String authorization;
 
     RegistryHttp(String url) {
+        this(url, null);
+    }
+
+    private RegistryHttp(String url, String authorization) {
         this.url = url;
+        this.authorization = authorization;
+    }
+
+    /** The same client sending HTTP basic credentials with every request. */
+    RegistryHttp as(String user, String password) {
+        String token = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new RegistryHttp(url, "Basic " + token);
     }
 
     Reply get(String path) {
@@ -51,6 +64,9 @@ final class RegistryHttp {
                         : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());

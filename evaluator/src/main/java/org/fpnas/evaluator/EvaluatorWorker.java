@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -84,6 +85,9 @@ final class EvaluatorWorker {
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16");
     c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "3000");
     c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    // Evaluators joining or leaving move only the partitions that change hands: the others keep
+    // evaluating through the rebalance.
+    c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
     // A dead evaluator's samples go to the others after this long.
     c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
     c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");

@@ -30,6 +30,7 @@ final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
   private final Map<String, Double> weights = new ConcurrentHashMap<>();
   private final Properties props = new Properties();
   private Thread follower;
+  private volatile KafkaConsumer<String, String> consumer;
   private volatile boolean closed;
 
   TeamWeights(String bootstrapServers, Map<String, String> clientSettings) {
@@ -53,6 +54,7 @@ final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
 
   private void follow() {
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+      this.consumer = consumer;
       boolean assigned = false;
       while (!closed) {
         try {
@@ -66,8 +68,8 @@ final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
           for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
             apply(r.key(), r.value());
           }
-        } catch (org.apache.kafka.common.errors.InterruptException e) {
-          closed = true;
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+          // close() asks the loop to end
         } catch (RuntimeException e) {
           // Kafka unreachable for a while (a broker restart): keep the last known weights and retry.
           LOG.debug("team weights not readable right now: {}", e.toString());
@@ -115,8 +117,9 @@ final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    if (follower != null) {
-      follower.interrupt();
+    KafkaConsumer<String, String> c = consumer;
+    if (c != null) {
+      c.wakeup(); // not interrupt(): an interrupted consumer logs errors while closing
     }
   }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,10 @@ import org.apache.avro.Schema;
  *
  * <p>Schemas by id are immutable in the registry, so they are cached forever; registrations are
  * cached per (subject, schema) because registering the same schema again is idempotent.
+ *
+ * <p>With {@link #basicAuth} every request carries HTTP basic credentials. A client whose registration
+ * is refused (403, a read-only user such as a team) looks the schema up instead, so it can still write
+ * records whose schema a writer has registered.
  */
 public final class SchemaRegistryClient implements SchemaStore {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -32,6 +37,7 @@ public final class SchemaRegistryClient implements SchemaStore {
   private final Duration timeout;
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+  private volatile String authorization;
 
   public SchemaRegistryClient(String url) {
     this(url, Duration.ofSeconds(10));
@@ -52,6 +58,18 @@ public final class SchemaRegistryClient implements SchemaStore {
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
+  /** Sends HTTP basic credentials with every request (Confluent's {@code basic.auth.user.info}). */
+  public SchemaRegistryClient basicAuth(String user, String password) {
+    Objects.requireNonNull(user, "registry user");
+    Objects.requireNonNull(password, "registry password");
+    if (user.isBlank() || user.contains(":")) {
+      throw new IllegalArgumentException("registry user must be non-blank and contain no ':', got '" + user + "'");
+    }
+    this.authorization = "Basic " + Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
   /** The registry's base URL. */
   public String url() {
     return baseUri.toString();
@@ -65,7 +83,15 @@ public final class SchemaRegistryClient implements SchemaStore {
       return cached;
     }
     ObjectNode body = JSON.createObjectNode().put("schema", schema.toString()).put("schemaType", "AVRO");
-    JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", body);
+    JsonNode answer;
+    try {
+      answer = send("POST", "/subjects/" + encode(subject) + "/versions", body);
+    } catch (SchemaRegistryException refused) {
+      if (refused.httpStatus() != 403) {
+        throw refused;
+      }
+      answer = lookup(subject, body, refused);
+    }
     int id = answer.path("id").asInt(-1);
     if (id < 0) {
       throw new SchemaRegistryException(200, -1, "registration answer has no id: " + answer);
@@ -73,6 +99,18 @@ public final class SchemaRegistryClient implements SchemaStore {
     idsBySubjectAndSchema.put(key, id);
     schemasById.putIfAbsent(id, schema);
     return id;
+  }
+
+  /** The registered version of the schema, for a client that may read but not register; else the refusal. */
+  private JsonNode lookup(String subject, ObjectNode body, SchemaRegistryException refusal) {
+    try {
+      return send("POST", "/subjects/" + encode(subject), body);
+    } catch (SchemaRegistryException e) {
+      if (e.httpStatus() == 404) {
+        throw refusal; // not registered yet, and this client may not register it
+      }
+      throw e;
+    }
   }
 
   /** Cached: ids never change meaning. */
@@ -113,6 +151,9 @@ public final class SchemaRegistryClient implements SchemaStore {
     HttpRequest.Builder request = HttpRequest.newBuilder(baseUri.resolve(baseUri.getPath() + path))
         .timeout(timeout)
         .header("Accept", CONTENT_TYPE + ", application/json");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {

@@ -14,6 +14,10 @@ public final class SchemaRegistryException extends RuntimeException {
   public static final int INCOMPATIBLE_SCHEMA = 409;
   /** Confluent error code: invalid schema. */
   public static final int INVALID_SCHEMA = 42201;
+  /** Error code of a request without valid credentials (HTTP 401). */
+  public static final int UNAUTHORIZED = 401;
+  /** Confluent error code: the user is denied the operation (HTTP 403), e.g. a registration by a read-only user. */
+  public static final int FORBIDDEN = 40301;
 
   private final int httpStatus;
   private final int errorCode;

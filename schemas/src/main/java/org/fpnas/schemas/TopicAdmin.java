@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -26,7 +27,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class TopicAdmin {
   private TopicAdmin() {}
 
-  /** Creates the missing topics and waits until every partition of every topic is ready. */
+  /**
+   * Creates the missing topics and waits until every partition of every topic is ready. A client that
+   * may not create topics (a team on a secure cluster) passes when the topics exist already.
+   */
   public static void ensureTopics(Admin admin, List<TopicSpec> specs, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<NewTopic> create = new ArrayList<>();
@@ -38,7 +42,10 @@ public final class TopicAdmin {
       try {
         entry.getValue().get(remaining(deadline), TimeUnit.NANOSECONDS);
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
+        if (e.getCause() instanceof TopicAuthorizationException refused) {
+          // The broker refuses a create before it looks whether the topic exists; ask whether it does.
+          requireExisting(admin, entry.getKey(), refused, deadline);
+        } else if (!(e.getCause() instanceof TopicExistsException)) {
           throw new IllegalStateException("cannot create topic " + entry.getKey() + ": " + e.getCause(), e.getCause());
         }
       } catch (TimeoutException e) {
@@ -49,6 +56,19 @@ public final class TopicAdmin {
       }
     }
     awaitReady(admin, specs.stream().map(TopicSpec::name).toList(), deadline, timeout);
+  }
+
+  private static void requireExisting(Admin admin, String topic, TopicAuthorizationException refused, long deadline) {
+    try {
+      admin.describeTopics(List.of(topic)).allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("topic " + topic + " cannot be created or described with these client "
+          + "settings (not authorized); on a secure cluster an administrator creates a team's topics with "
+          + "'fpnas team create'", refused);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing topic " + topic, e);
+    }
   }
 
   private static void awaitReady(Admin admin, List<String> topics, long deadline, Duration timeout) {
