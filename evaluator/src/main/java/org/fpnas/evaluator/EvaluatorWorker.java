@@ -54,8 +54,8 @@ final class EvaluatorWorker {
   private final KafkaProducer<String, byte[]> producer;
   private final Thread thread;
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
-  /** Samples held per partition before it is paused: enough for a choice, few enough to stay elastic. */
-  private static final int HELD_PER_PARTITION = 4;
+  /** Samples held per partition before it is paused: a small search's sample behind a large one's must reach the fair queue. */
+  private static final int HELD_PER_PARTITION = 16;
   private final FairQueue<ConsumerRecord<String, byte[]>> queue;
   private final OffsetTracker offsets = new OffsetTracker();
   private volatile boolean stopping;
@@ -82,7 +82,7 @@ final class EvaluatorWorker {
     // Samples are published in transactions; an aborted iteration must never be evaluated.
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // A few samples per fetch, so that the fair queue has a choice; full partitions are paused.
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "16");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "64");
     c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "3000");
     c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
     // Evaluators joining or leaving move only the partitions that change hands: the others keep
