@@ -64,7 +64,7 @@ class FairShareIT {
         .fairShare(fairShare).idPrefix("fair-" + suffix).start()) {
       // Team A's search goes first in every case, so that the evaluators have joined their group
       // and are busy (or, alone, idle again) when the clock starts: large, or a one-iteration primer.
-      SearchSpec a = client.submit(request("big-" + suffix, withLarge ? Map.of("fixedK", "64", "maxIterations", "12")
+      SearchSpec a = client.submit(request("big-" + suffix, withLarge ? Map.of("fixedK", "48", "maxIterations", "8")
           : Map.of("fixedK", "2", "maxIterations", "1")));
       SearchProbe large = new SearchProbe(infra.bootstrapServers(), registry, a.getTeam(), a.getSearchId(), TIMEOUT);
       if (withLarge) {
