@@ -15,10 +15,19 @@ import org.fpnas.controller.SearchClient;
 import org.fpnas.controller.SearchHistory;
 import org.fpnas.controller.SearchLog;
 import org.fpnas.controller.SearchRequest;
+import org.fpnas.controller.SearchSpecs;
 import org.fpnas.controller.SearchWatcher;
+import org.fpnas.controller.WireConversions;
 import org.fpnas.core.Hyperparameters;
+import org.fpnas.core.SearchSpace;
 import org.fpnas.embedded.EmbeddedInfra;
+import org.fpnas.evaluator.BenchmarkEvaluator;
 import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.evaluator.data.Datasets;
+import org.fpnas.evaluator.data.ImageData;
+import org.fpnas.evaluator.djl.DjlEvaluator;
+import org.fpnas.evaluator.djl.DjlSettings;
+import org.fpnas.evaluator.djl.FinalTraining;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -28,13 +37,28 @@ import picocli.CommandLine.Option;
 /**
  * {@code fpnas demo}: the whole pipeline on one machine. Starts the embedded broker and registry
  * (unless pointed at a cluster), a controller and evaluators, runs a search with live progress
- * and prints the architecture it found. Run again with the same data dir, it resumes.
+ * and prints the architecture it found; with the DJL evaluator (the default) it searches the
+ * FBNet-style space on Fashion-MNIST and then trains the found architecture and a random one of
+ * similar FLOPs from scratch. Run again with the same data dir, it resumes.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run a complete search on this machine: embedded Kafka and registry, controller, evaluators.")
 final class DemoCommand implements Runnable {
-  /** Settings of the demo search where they differ from the core's defaults; --set overrides them. */
+  /** Settings of the benchmark demo's search where they differ from the core's defaults; --set overrides them. */
   static final Map<String, String> DEMO_SETTINGS = Map.of("learningRate", "0.1", "maxIterations", "100");
+  /**
+   * Settings of the DJL demo's search: 60 iterations (FD for 30, then JD) keep search and final
+   * training within 10 minutes on two CPU cores (README: "The real evaluator"); a budget of 0.8 M
+   * multiply-adds, the space's average, keeps the search from simply preferring the largest blocks.
+   */
+  static final Map<String, String> DJL_DEMO_HYPERPARAMETERS = Map.of("learningRate", "0.1", "maxIterations", "60",
+      "factorizedIterations", "30", "beta", "0.5", "costTarget", "800000");
+  /**
+   * The DJL evaluator's settings in the demo, where they differ from its defaults; --evaluator-set
+   * overrides them: five steps per sample and a 200-step warm-up.
+   */
+  static final Map<String, String> DJL_DEMO_SETTINGS = Map.of("trainSteps", "5", "learningRate", "0.1",
+      "warmupSteps", "200");
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -49,7 +73,12 @@ final class DemoCommand implements Runnable {
   @Option(names = "--output", description = "Also write the result JSON to this file.")
   Path output;
 
-  @Option(names = "--space", description = "Search space file (default: the shipped small example).")
+  @Option(names = "--evaluator", description = "Evaluator kind: djl (a supernet on Fashion-MNIST) or benchmark (a"
+      + " landscape file, no training) (default: ${DEFAULT-VALUE}).", defaultValue = DjlEvaluator.KIND)
+  String evaluator;
+
+  @Option(names = "--space", description = "Search space file (default: the shipped fbnet-fmnist.yaml for djl,"
+      + " small-space.yaml for benchmark).")
   Path space;
 
   @Option(names = "--landscape", description = "Landscape file for the benchmark evaluator (default: the shipped example).")
@@ -58,7 +87,23 @@ final class DemoCommand implements Runnable {
   @Option(names = "--set", description = "A hyperparameter, name=value, as for submit.")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  @Option(names = "--simulated-ms", description = "Simulated time of one evaluation in ms (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  @Option(names = "--evaluator-set", description = "An evaluator setting, name=value, as for submit (djl: trainSteps,"
+      + " batchSize, learningRate, warmupSteps, ...; see evaluator/README.md).")
+  Map<String, String> evaluatorSettings = new LinkedHashMap<>();
+
+  @Option(names = "--dataset-dir", description = "Where the data set's files are (djl; default: where Debian's"
+      + " dataset-fashion-mnist package puts them).")
+  Path datasetDir;
+
+  @Option(names = "--final-epochs", description = "Epochs of the final training of the found architecture and of a"
+      + " random one of similar FLOPs (djl); 0 skips it (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  int finalEpochs;
+
+  @Option(names = "--final-training-images", description = "Train the final networks on only the first N training"
+      + " images; 0: all (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  int finalTrainingImages;
+
+  @Option(names = "--simulated-ms", description = "Simulated time of one benchmark evaluation in ms (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   long simulatedMs;
 
   @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of starting an embedded broker.")
@@ -82,6 +127,16 @@ final class DemoCommand implements Runnable {
     if (simulatedMs < 0) {
       throw new IllegalArgumentException("--simulated-ms must be >= 0, got " + simulatedMs);
     }
+    if (finalEpochs < 0) {
+      throw new IllegalArgumentException("--final-epochs must be >= 0, got " + finalEpochs);
+    }
+    boolean djl = evaluator.equals(DjlEvaluator.KIND);
+    if (!djl && !evaluator.equals(BenchmarkEvaluator.KIND)) {
+      throw new IllegalArgumentException("--evaluator must be " + DjlEvaluator.KIND + " or " + BenchmarkEvaluator.KIND
+          + ", got '" + evaluator + "'");
+    }
+    FinalTrainingPlan finalTraining = djl && finalEpochs > 0 ? new FinalTrainingPlan(finalEpochs, 128, 0.1, 0,
+        finalTrainingImages, datasetDir, dataDir.resolve("models")) : null;
     if ((bootstrapServers == null) != (schemaRegistry == null)) {
       throw new IllegalArgumentException("--bootstrap-servers and --schema-registry go together: give both or neither");
     }
@@ -93,6 +148,9 @@ final class DemoCommand implements Runnable {
     }
     SearchRequest request = request();
     PrintWriter out = spec.commandLine().getOut();
+    if (djl) {
+      loadData(request, out); // a missing data set fails before anything starts
+    }
     EmbeddedInfra infra = null;
     try {
       String bootstrap = bootstrapServers;
@@ -114,6 +172,9 @@ final class DemoCommand implements Runnable {
       ControllerService controllerService = new ControllerService(bootstrap, who.servicesRegistry());
       who.services().forEach(controllerService::property);
       EvaluatorService evaluatorPool = new EvaluatorService(bootstrap, who.servicesRegistry());
+      if (datasetDir != null) {
+        evaluatorPool.setting("dataDir", datasetDir.toString());
+      }
       who.services().forEach(evaluatorPool::clientProperty);
       try (SearchClient client = new SearchClient(bootstrap, registry)) {
         who.teamSettings().forEach(client::clientProperty);
@@ -128,7 +189,7 @@ final class DemoCommand implements Runnable {
               who.teamSettings(), progress, timeout);
           SearchLog log = SearchHistory.read(bootstrap, registry, search.getTeam(), false, who.teamSettings())
               .search(search.getSearchId()).orElseThrow();
-          report(out, log, last);
+          report(out, log, last, finalTraining);
         }
       }
     } finally {
@@ -139,20 +200,46 @@ final class DemoCommand implements Runnable {
   }
 
   private SearchRequest request() {
-    String spaceText = space == null ? TextFiles.example("small-space.yaml") : TextFiles.read("--space", space);
-    String landscapeText = landscape == null ? (space == null ? TextFiles.example("small-landscape.yaml") : null)
-        : TextFiles.read("--landscape", landscape);
-    if (landscapeText == null) {
-      throw new IllegalArgumentException("--space was given without --landscape: the demo's benchmark evaluator needs one");
-    }
-    Map<String, String> merged = new LinkedHashMap<>(DEMO_SETTINGS);
+    boolean djl = evaluator.equals(DjlEvaluator.KIND);
+    String defaultSpace = djl ? "fbnet-fmnist.yaml" : "small-space.yaml";
+    String spaceText = space == null ? TextFiles.example(defaultSpace) : TextFiles.read("--space", space);
+    Map<String, String> merged = new LinkedHashMap<>(djl ? DJL_DEMO_HYPERPARAMETERS : DEMO_SETTINGS);
     merged.putAll(settings);
-    SearchRequest request = new SearchRequest(space == null ? "small-space.yaml" : space.getFileName().toString(), spaceText)
-        .landscape(landscapeText).setAll(merged).evaluator("benchmark")
-        .evaluatorSetting("simulatedMs", Long.toString(simulatedMs));
+    SearchRequest request = new SearchRequest(space == null ? defaultSpace : space.getFileName().toString(), spaceText)
+        .setAll(merged).evaluator(evaluator);
+    if (djl) {
+      if (landscape != null || simulatedMs != 0) {
+        throw new IllegalArgumentException("--landscape and --simulated-ms are for --evaluator benchmark");
+      }
+      Map<String, String> evaluatorMerged = new LinkedHashMap<>(DJL_DEMO_SETTINGS);
+      evaluatorMerged.putAll(evaluatorSettings);
+      DjlSettings.validate(evaluatorMerged);
+      evaluatorMerged.forEach(request::evaluatorSetting);
+    } else {
+      String landscapeText = landscape == null ? (space == null ? TextFiles.example("small-landscape.yaml") : null)
+          : TextFiles.read("--landscape", landscape);
+      if (landscapeText == null) {
+        throw new IllegalArgumentException("--space was given without --landscape: the benchmark evaluator needs one");
+      }
+      request.landscape(landscapeText).evaluatorSetting("simulatedMs", Long.toString(simulatedMs));
+      evaluatorSettings.forEach(request::evaluatorSetting);
+    }
     // Validate before anything starts, so a bad --set fails at once.
-    org.fpnas.controller.SearchSpecs.validate(request, 0L);
+    SearchSpecs.validate(request, 0L);
     return request;
+  }
+
+  private void loadData(SearchRequest request, PrintWriter out) {
+    SearchSpace searchSpace = SearchSpace.parse(request.spaceText(), request.spaceName());
+    Map<String, String> local = datasetDir == null ? Map.of() : Map.of("dataDir", datasetDir.toString());
+    DjlSettings djlSettings = DjlSettings.of(request.evaluatorSettings(), local, searchSpace.network().orElseThrow(
+        () -> new IllegalArgumentException("--space " + request.spaceName() + " has no network section: the djl"
+            + " evaluator needs an MBConv space like the shipped fbnet-fmnist.yaml")));
+    long start = System.nanoTime();
+    ImageData data = Datasets.load(djlSettings.dataset(), djlSettings.dataDir());
+    out.printf(java.util.Locale.ROOT, "Data set %s: %d training and %d test images (read in %.1f s)%n", data.name(),
+        data.train().size(), data.test().size(), (System.nanoTime() - start) / 1e9);
+    out.flush();
   }
 
   private SearchSpec resumeOrSubmit(String bootstrap, SchemaRegistryClient registry, Map<String, String> clientSettings,
@@ -174,7 +261,7 @@ final class DemoCommand implements Runnable {
     return submitted;
   }
 
-  private void report(PrintWriter out, SearchLog log, DistributionUpdate last) {
+  private void report(PrintWriter out, SearchLog log, DistributionUpdate last, FinalTrainingPlan finalTraining) {
     ObjectNode result = ResultReport.of(log);
     out.println();
     out.println("Search " + log.spec().getSearchId() + " finished after " + last.getIteration() + " iterations ("
@@ -184,9 +271,18 @@ final class DemoCommand implements Runnable {
         out.println("  " + layer.getKey() + ": " + layer.getValue()));
     out.printf(java.util.Locale.ROOT, "Probability %.4f, cost %s, samples evaluated %d%n",
         result.get("finalProbability").asDouble(), result.get("finalCost"), result.get("samplesEvaluated").asLong());
+    if (result.has("finalParameters")) {
+      out.printf(java.util.Locale.ROOT, "FLOPs %.3f M multiply-adds per image, %d parameters%n",
+          result.get("finalCost").asDouble() / 1e6, result.get("finalParameters").asLong());
+    }
     if (result.has("finalRegret")) {
       out.printf(java.util.Locale.ROOT, "Regret against the landscape's best architecture: %.4f%n",
           result.get("finalRegret").asDouble());
+    }
+    if (finalTraining != null) {
+      out.println();
+      FinalTraining.Comparison trained = finalTraining.run(log.spec(), WireConversions.architecture(last.getMode()), out);
+      result.set("finalTraining", FinalTrainingPlan.toJson(trained));
     }
     if (output != null) {
       ResultCommand.write(output, ResultReport.toJson(result));

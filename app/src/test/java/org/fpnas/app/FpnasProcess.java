@@ -19,9 +19,14 @@ final class FpnasProcess implements AutoCloseable {
   }
 
   static FpnasProcess start(Path log, String... args) {
+    return start("256m", log, args);
+  }
+
+  /** With a heap of {@code maxHeap} (as for -Xmx): DJL evaluators hold a data set in memory. */
+  static FpnasProcess start(String maxHeap, Path log, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
+    command.add("-Xmx" + maxHeap);
     command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fpnas.core.Architecture;
+import org.fpnas.core.FlopsCounter;
 import org.fpnas.core.Landscape;
+import org.fpnas.core.NetworkCost;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -45,6 +47,11 @@ public final class ResultReport {
       Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape of " + spec.getSearchId(), space);
       root.put("finalCost", landscape.cost(mode));
       root.put("finalRegret", landscape.regret(mode));
+    } else if (space.network().isPresent()) {
+      // An MBConv space: the cost is the architecture's multiply-adds, as the DJL evaluator reports it.
+      NetworkCost cost = new FlopsCounter(space).count(mode);
+      root.put("finalCost", cost.multiplyAdds());
+      root.put("finalParameters", cost.parameters());
     } else {
       root.putNull("finalCost");
     }
