@@ -1,8 +1,10 @@
 package org.fpnas.app;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.evaluator.djl.DjlEvaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,14 +25,29 @@ final class EvaluatorCommand implements Runnable {
   @Option(names = "--id", description = "Prefix of this evaluator's id in results (default: host and process id).")
   String id;
 
-  @Option(names = "--setting", description = "A setting for the evaluators this service creates, name=value.")
+  @Option(names = "--setting", description = "A setting for the evaluators this service creates, name=value (djl:"
+      + " checkpointDir, checkpointStaleSeconds, dataDir).")
   Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--data-dir", description = "Where the DJL evaluator finds its data set on this machine (the same as"
+      + " --setting dataDir=DIR; default: the search's dataDir setting, else where Debian's package puts it).")
+  Path dataDir;
+
+  @Option(names = "--checkpoint-dir", description = "A directory shared by all DJL evaluator processes, through which"
+      + " their supernet replicas average their weights (the same as --setting checkpointDir=DIR; default: none).")
+  Path checkpointDir;
 
   @Override
   public void run() {
     EvaluatorService service = new EvaluatorService(cluster.bootstrapServers, cluster.registry()).workers(workers);
     if (id != null) {
       service.idPrefix(id);
+    }
+    if (dataDir != null) {
+      service.setting("dataDir", dataDir.toString());
+    }
+    if (checkpointDir != null) {
+      service.setting(DjlEvaluator.CHECKPOINT_DIR, checkpointDir.toString());
     }
     settings.forEach(service::setting);
     cluster.clientSettings().forEach(service::clientProperty);

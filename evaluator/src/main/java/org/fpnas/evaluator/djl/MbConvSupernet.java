@@ -200,8 +200,17 @@ public final class MbConvSupernet extends AbstractBlock {
     return x.mean(new int[] {3}).mean(new int[] {2});
   }
 
+  /**
+   * relu6(x + 3) / 6, with its constants made by the engine. DJL's {@code add/div(Number)} and
+   * {@code Activation.relu6} (a {@code minimum(6, x)}) wrap each constant in a Java direct buffer
+   * that they release right after the op, but autograd keeps the constant for the backward pass:
+   * once the buffer was garbage collected, the backward read freed memory (gradients that were
+   * not finite or silently wrong, and once a crash in {@code torchBackward}). Constants from
+   * {@code full} live in memory PyTorch owns, and {@code clip} takes its bounds by value.
+   */
   private static NDArray hardSigmoid(NDArray x) {
-    return Activation.relu6(x.add(3f)).div(6f);
+    NDManager m = x.getManager();
+    return x.add(m.full(new Shape(), 3f)).clip(0, 6).mul(m.full(new Shape(), 1f / 6));
   }
 
   private static NDArray slice(SharedParameter p, NDIndex idx, PathTrace trace) {

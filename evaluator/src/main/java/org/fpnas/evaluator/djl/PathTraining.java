@@ -57,7 +57,9 @@ final class PathTraining {
         double loss;
         try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
           NDArray logits = net.forward(batch.images(), path, Mode.TRAIN, trace);
-          NDArray mean = logits.logSoftmax(1).mul(batch.oneHot()).sum().neg().div((float) batch.size());
+          // mean() rather than div(batch size): a Number operand would be a Java-owned constant that the
+          // backward pass reads after DJL released it (see MbConvSupernet.hardSigmoid).
+          NDArray mean = logits.logSoftmax(1).mul(batch.oneHot()).sum(new int[] {1}).mean().neg();
           collector.backward(mean);
           loss = mean.getFloat();
         }
