@@ -32,8 +32,9 @@ import org.fpnas.evaluator.djl.FinalTraining;
  * hyperparameters by name, evaluator settings as {@code e.name}, and {@code epochs}.
  *
  * <pre>
- * mvn -o -q -pl evaluator test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp -Dmdep.includeScope=test
- * java -cp evaluator/target/classes:evaluator/target/test-classes:$(cat /tmp/cp) \
+ * mvn -o -q -pl evaluator -am test-compile
+ * mvn -o -q -pl evaluator dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
+ * java -cp evaluator/target/classes:evaluator/target/test-classes:core/target/classes:schemas/target/classes:$(cat cp.txt) \
  *     org.fpnas.evaluator.bench.DjlBenchmark samples 1000 trainSteps=5
  * </pre>
  */
