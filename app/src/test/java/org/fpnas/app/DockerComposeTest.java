@@ -58,4 +58,18 @@ class DockerComposeTest {
     assertFalse(evaluator.has("container_name"));
     assertFalse(evaluator.has("ports"));
   }
+
+  @Test
+  void scaledDjlEvaluatorsShareTheirCheckpointDirectoryThroughANamedVolume() throws Exception {
+    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(Path.of("../docker-compose.yml")));
+    JsonNode evaluator = compose.path("services").path("evaluator");
+    List<String> args = new ArrayList<>();
+    evaluator.get("command").forEach(a -> args.add(a.asText()));
+    String dir = args.get(args.indexOf("--checkpoint-dir") + 1);
+    List<String> volumes = new ArrayList<>();
+    evaluator.path("volumes").forEach(v -> volumes.add(v.asText()));
+    String mount = volumes.stream().filter(v -> v.endsWith(":" + dir)).findFirst()
+        .orElseThrow(() -> new AssertionError("no volume mounted at " + dir + ": " + volumes));
+    assertTrue(compose.path("volumes").has(mount.substring(0, mount.indexOf(':'))), "a named volume: " + mount);
+  }
 }
