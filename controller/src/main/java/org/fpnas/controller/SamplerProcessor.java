@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controller's sampler: for every new distribution of a running search, draws that
- * iteration's K architectures and publishes them. Consuming the distribution, recording the
- * iteration as sampled and publishing the K samples commit in one transaction (exactly-once), so
- * an iteration is sampled once and completely, also across restarts.
+ * iteration's K architectures and hands them to the team's dispatcher, which publishes them within
+ * the team's limits. Consuming the distribution, recording the iteration as sampled and handing
+ * the K samples over commit in one transaction (exactly-once), so an iteration is sampled once and
+ * completely, also across restarts.
  */
 final class SamplerProcessor implements Processor<String, byte[], String, Outgoing> {
   private static final Logger LOG = LoggerFactory.getLogger(SamplerProcessor.class);
@@ -31,7 +32,7 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
 
   SamplerProcessor(Codecs codecs) {
     this.codecs = codecs;
-    this.deadLetters = new DeadLetters("controller", codecs, LOG);
+    this.deadLetters = new DeadLetters("controller", codecs, LOG, null);
   }
 
   @Override
@@ -73,6 +74,8 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
 
   private void sample(SearchSpec spec, DistributionUpdate update, Record<String, byte[]> cause) {
     if (update.getDone() || spec.getCancelled()) {
+      // Frees the search's slots in the dispatcher; repeated ends are harmless there.
+      forwardToDispatcher(spec.getTeam(), DispatchEvents.ended(spec.getTeam(), spec.getSearchId()), cause);
       return;
     }
     Integer last = sampled.get(spec.getSearchId());
@@ -87,9 +90,14 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
     long now = context.currentSystemTimeMs();
     for (int index = 0; index < update.getSampleCount(); index++) {
       ArchitectureSample sample = Samples.of(spec, seed, distribution, update, index, 1, now);
-      context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, codecs.samples().serialize(topic, sample)),
-          cause.timestamp()), SamplerTopology.SAMPLES_SINK);
+      byte[] payload = codecs.samples().serialize(topic, sample);
+      forwardToDispatcher(spec.getTeam(), DispatchEvents.sample(sample, payload), cause);
     }
     sampled.put(spec.getSearchId(), update.getIteration());
+  }
+
+  /** To the team's dispatcher, which publishes the samples within the team's limits. */
+  private void forwardToDispatcher(String team, byte[] event, Record<String, byte[]> cause) {
+    context.forward(new Record<>(team, new Outgoing(SamplerTopology.TO_DISPATCHER, event), cause.timestamp()));
   }
 }

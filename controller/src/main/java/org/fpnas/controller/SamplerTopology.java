@@ -1,41 +1,76 @@
 package org.fpnas.controller;
 
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.fpnas.schemas.PlainAvroSerde;
+import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
+import org.fpnas.schemas.avro.TeamDispatch;
 
 /**
- * The controller's sampler: every team's searches and distributions in, samples out. Built
- * without I/O; {@link ControllerService} runs it.
+ * The controller's sampler: every team's searches and distributions in, samples out, through the
+ * team's dispatcher, which publishes them within the team's limits ({@link Dispatcher}). The
+ * sampler works per search; the dispatcher per team, so its inputs (samples, results, samples
+ * dispatched again, team settings) are repartitioned by team on the internal topic
+ * {@code fpnas-sampler-dispatch-repartition}. Built without I/O; {@link ControllerService} runs it.
  */
 public final class SamplerTopology {
   static final String SPECS = "sampler-specs";
   static final String SAMPLED = "sampler-sampled-iteration";
   static final String WAITING = "sampler-waiting";
-  static final String SAMPLES_SINK = "samples";
+  static final String DISPATCH = "dispatcher-teams";
+  /** Marks the sampler's output that goes to the dispatcher rather than to a topic. */
+  static final String TO_DISPATCHER = "to-dispatcher";
+
+  /** Everything that frees or changes a team's slots: results, samples dispatched again, team settings. */
+  static final Pattern DISPATCH_INPUTS = Pattern.compile(Topics.EVALUATIONS_PATTERN.pattern() + "|"
+      + Pattern.quote(AggregatorTopology.REDISPATCH_TOPIC) + "|" + Pattern.quote(TeamSettings.TOPIC));
+
+  private static final Serde<Outgoing> OUTGOING = Serdes.serdeFrom(Outgoing.SERIALIZER, (topic, bytes) -> {
+    throw new UnsupportedOperationException("outgoing records are never read back");
+  });
 
   private SamplerTopology() {}
 
   public static Topology build(Codecs codecs) {
-    Topology t = new Topology();
-    t.addSource("searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
-    t.addSource("distributions", new StringDeserializer(), new ByteArrayDeserializer(), Topics.DISTRIBUTIONS_PATTERN);
-    t.addProcessor("sample", () -> new SamplerProcessor(codecs), "searches", "distributions");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPECS), Serdes.String(),
-        new PlainAvroSerde<>(SearchSpec.class)), "sample");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SAMPLED), Serdes.String(),
-        Serdes.Integer()), "sample");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WAITING), Serdes.String(),
-        new PlainAvroSerde<>(DistributionUpdate.class)), "sample");
-    t.addSink(SAMPLES_SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "sample");
-    t.addSink(DeadLetters.SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "sample");
-    return t;
+    StreamsBuilder b = new StreamsBuilder();
+    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPECS), Serdes.String(),
+        new PlainAvroSerde<>(SearchSpec.class)));
+    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SAMPLED), Serdes.String(),
+        Serdes.Integer()));
+    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WAITING), Serdes.String(),
+        new PlainAvroSerde<>(DistributionUpdate.class)));
+    b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DISPATCH), Serdes.String(),
+        new PlainAvroSerde<>(TeamDispatch.class)));
+
+    Consumed<String, byte[]> bytes = Consumed.with(Serdes.String(), Serdes.ByteArray());
+    KStream<String, byte[]> searches = b.stream(Topics.SEARCHES_PATTERN, bytes.withName("searches"));
+    KStream<String, byte[]> distributions = b.stream(Topics.DISTRIBUTIONS_PATTERN, bytes.withName("distributions"));
+    KStream<String, Outgoing> sampled = searches.merge(distributions, Named.as("specs-and-distributions"))
+        .process(() -> new SamplerProcessor(codecs), Named.as("sample"), SPECS, SAMPLED, WAITING);
+    sampled.filterNot((k, v) -> v.topic().equals(TO_DISPATCHER), Named.as("dead-letters-only"))
+        .to(Outgoing.TOPIC, Produced.with(Serdes.String(), OUTGOING).withName(DeadLetters.SINK));
+
+    KStream<String, byte[]> samples = sampled.filter((k, v) -> v.topic().equals(TO_DISPATCHER), Named.as("samples-only"))
+        .mapValues(Outgoing::bytes, Named.as("sample-events"));
+    KStream<String, byte[]> others = b.stream(DISPATCH_INPUTS, bytes.withName("dispatch-inputs"))
+        .process(() -> new DispatchInputs(codecs), Named.as("slot-events"));
+    samples.merge(others, Named.as("team-events"))
+        .repartition(Repartitioned.<String, byte[]>as("dispatch").withKeySerde(Serdes.String())
+            .withValueSerde(Serdes.ByteArray()))
+        .process(() -> new DispatcherProcessor(codecs), Named.as("dispatch"), DISPATCH)
+        .to(Outgoing.TOPIC, Produced.with(Serdes.String(), OUTGOING).withName("samples"));
+    return b.build();
   }
 }
