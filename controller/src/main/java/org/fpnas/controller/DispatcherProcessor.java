@@ -76,7 +76,10 @@ final class DispatcherProcessor implements Processor<String, byte[], String, Out
     @Override
     public void publish(HeldSample sample) {
       String topic = Topics.forTeam(team.getTeam()).samples();
-      context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, bytes(sample.getPayload())), timestamp));
+      // Stamped with the time it is published, not the time it was drawn: the sample's time in flight
+      // (publish to result) can then be read off the topics.
+      context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, bytes(sample.getPayload())),
+          context.currentSystemTimeMs()));
     }
 
     @Override
