@@ -47,8 +47,8 @@ final class AccessRules {
     for (String app : List.of(ControllerService.SAMPLER_ID, ControllerService.AGGREGATOR_ID)) {
       grants.add(allow(principal, prefixed(ResourceType.TOPIC, app + "-"), AclOperation.ALL, "Kafka Streams creates, "
           + "reads, writes, describes (configs included) and purges its internal topics, named " + app + "-..."
-          + (app.equals(ControllerService.SAMPLER_ID) ? " (the dispatcher's repartition topic " + app
-              + "-dispatch-repartition among them)" : "; the controller creates " + AggregatorTopology.REDISPATCH_TOPIC
+          + (app.equals(ControllerService.SAMPLER_ID) ? " (the dispatcher's repartition topics " + app
+              + "-dispatch-samples-repartition and -dispatch-slots-repartition among them)" : "; the controller creates " + AggregatorTopology.REDISPATCH_TOPIC
               + ", which the aggregator writes and the sampler's dispatcher reads")));
       grants.add(allow(principal, literal(ResourceType.GROUP, app), AclOperation.READ, "the consumer group of the "
           + "Kafka Streams application " + app + " (its application id); READ implies DESCRIBE"));

@@ -68,7 +68,7 @@ class AccessRulesTest {
       assertTrue(allows(acls, ResourceType.TRANSACTIONAL_ID, app + "-0f1e-1", AclOperation.WRITE), app);
     }
     // The dispatcher's topics: its repartition topic, the aggregator's re-dispatched samples, the admissions.
-    assertTrue(allows(acls, ResourceType.TOPIC, "fpnas-sampler-dispatch-repartition", AclOperation.ALL));
+    assertTrue(allows(acls, ResourceType.TOPIC, "fpnas-sampler-dispatch-slots-repartition", AclOperation.ALL));
     for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
       assertTrue(allows(acls, ResourceType.TOPIC, AggregatorTopology.REDISPATCH_TOPIC, op), op.toString());
     }

@@ -22,8 +22,9 @@ import org.fpnas.schemas.avro.TeamDispatch;
  * The controller's sampler: every team's searches and distributions in, samples out, through the
  * team's dispatcher, which publishes them within the team's limits ({@link Dispatcher}). The
  * sampler works per search; the dispatcher per team, so its inputs (samples, results, samples
- * dispatched again, team settings) are repartitioned by team on the internal topic
- * {@code fpnas-sampler-dispatch-repartition}. Built without I/O; {@link ControllerService} runs it.
+ * dispatched again, team settings) are repartitioned by team on the internal topics
+ * {@code fpnas-sampler-dispatch-samples-repartition} and {@code fpnas-sampler-dispatch-slots-repartition}.
+ * Built without I/O; {@link ControllerService} runs it.
  */
 public final class SamplerTopology {
   static final String SPECS = "sampler-specs";
@@ -41,7 +42,18 @@ public final class SamplerTopology {
     throw new UnsupportedOperationException("outgoing records are never read back");
   });
 
+  /**
+   * Partitions of the dispatcher's repartition topics, fixed: derived from the pattern-subscribed
+   * sources, it would change as team topics appear, and Kafka Streams refuses a changed count.
+   */
+  static final int DISPATCH_PARTITIONS = Topics.DEFAULT_SEARCH_PARTITIONS;
+
   private SamplerTopology() {}
+
+  private static Repartitioned<String, byte[]> byTeam(String name) {
+    return Repartitioned.<String, byte[]>as(name).withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
+        .withNumberOfPartitions(DISPATCH_PARTITIONS);
+  }
 
   public static Topology build(Codecs codecs) {
     StreamsBuilder b = new StreamsBuilder();
@@ -62,13 +74,16 @@ public final class SamplerTopology {
     sampled.filterNot((k, v) -> v.topic().equals(TO_DISPATCHER), Named.as("dead-letters-only"))
         .to(Outgoing.TOPIC, Produced.with(Serdes.String(), OUTGOING).withName(DeadLetters.SINK));
 
+    // Two repartition topics, not one: merging before the repartition would put fpnas.teams (one
+    // partition) into the sampler's sub-topology, whose task count (and changelogs) must follow the
+    // team topics' partitions. Both have a fixed partition count, so they stay co-partitioned by team.
     KStream<String, byte[]> samples = sampled.filter((k, v) -> v.topic().equals(TO_DISPATCHER), Named.as("samples-only"))
-        .mapValues(Outgoing::bytes, Named.as("sample-events"));
-    KStream<String, byte[]> others = b.stream(DISPATCH_INPUTS, bytes.withName("dispatch-inputs"))
-        .process(() -> new DispatchInputs(codecs), Named.as("slot-events"));
-    samples.merge(others, Named.as("team-events"))
-        .repartition(Repartitioned.<String, byte[]>as("dispatch").withKeySerde(Serdes.String())
-            .withValueSerde(Serdes.ByteArray()))
+        .mapValues(Outgoing::bytes, Named.as("sample-events"))
+        .repartition(byTeam("dispatch-samples"));
+    KStream<String, byte[]> slots = b.stream(DISPATCH_INPUTS, bytes.withName("dispatch-inputs"))
+        .process(() -> new DispatchInputs(codecs), Named.as("slot-events"))
+        .repartition(byTeam("dispatch-slots"));
+    samples.merge(slots, Named.as("team-events"))
         .process(() -> new DispatcherProcessor(codecs), Named.as("dispatch"), DISPATCH)
         .to(Outgoing.TOPIC, Produced.with(Serdes.String(), OUTGOING).withName("samples"));
     return b.build();
