@@ -20,7 +20,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,6 +36,7 @@ import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.TeamSettings;
+import org.fpnas.schemas.TopicAdmin;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
@@ -70,9 +70,15 @@ class TeamLimitsIT {
     this.registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
   }
 
+  private final String inflightTeam = "inflight-" + suffix;
+  private final String searchesTeam = "searches-" + suffix;
+
   @BeforeAll
-  void startPipeline() {
+  void startPipeline() throws Exception {
     client = new SearchClient(infra.bootstrapServers(), registry);
+    // Recorded before the controller starts, so that it loads them before its first sample.
+    setLimits(inflightTeam, 3, 0);
+    setLimits(searchesTeam, 0, 1);
     controller = new ControllerService(infra.bootstrapServers(), registry).stateDir(dir.resolve("streams")).start();
     evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(3).idPrefix("limits-" + suffix).start();
   }
@@ -92,8 +98,7 @@ class TeamLimitsIT {
 
   @Test
   void aTeamAtItsInflightLimitNeverHasMoreSamplesInFlightOverAWholeRun() throws Exception {
-    String team = "inflight-" + suffix;
-    setLimits(team, 3, 0);
+    String team = inflightTeam;
     SearchSpec spec = client.submit(request(team, Map.of("fixedK", "8", "maxIterations", "5", "seed", "5")));
     List<DistributionUpdate> updates = new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(),
         TIMEOUT).awaitDone();
@@ -132,8 +137,7 @@ class TeamLimitsIT {
 
   @Test
   void aSearchOverTheTeamsSearchLimitWaitsSaysWhyAndStartsWhenTheOtherEnds() throws Exception {
-    String team = "searches-" + suffix;
-    setLimits(team, 0, 1);
+    String team = searchesTeam;
     // Submitted together: which one the controller sees first (and runs) is up to the partitions.
     List<SearchSpec> specs = List.of(
         client.submit(request(team, Map.of("fixedK", "4", "maxIterations", "10", "seed", "1"))),
@@ -168,34 +172,19 @@ class TeamLimitsIT {
     assertEquals(40, samples);
   }
 
-  /**
-   * Records the team's limits and waits until the controller has read them, so that the search
-   * submitted next is dispatched under them.
-   */
+  /** Records the team's limits as {@code fpnas team create} does. */
   private void setLimits(String team, int maxInflight, int maxSearches) throws Exception {
     client.ensureTopics(team);
+    Properties a = new Properties();
+    a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+    try (Admin admin = Admin.create(a)) {
+      TopicAdmin.ensureTopics(admin, List.of(TeamSettings.topicSpec()), TIMEOUT);
+    }
     TeamSettings settings = new TeamSettings(team, 1, maxInflight, maxSearches, 0, 0, TeamSettings.principalOf(team));
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>(TeamSettings.TOPIC, team, settings.toJson())).get(30, TimeUnit.SECONDS);
-    }
-    Properties a = new Properties();
-    a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-    TopicPartition teams = new TopicPartition(TeamSettings.TOPIC, 0);
-    try (Admin admin = Admin.create(a)) {
-      long end = admin.listOffsets(Map.of(teams, org.apache.kafka.clients.admin.OffsetSpec.latest())).all()
-          .get(30, TimeUnit.SECONDS).get(teams).offset();
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (true) {
-        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(ControllerService.SAMPLER_ID)
-            .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).get(teams);
-        if (committed != null && committed.offset() >= end) {
-          return; // read, and handed to the dispatcher in the same transaction
-        }
-        assertTrue(System.nanoTime() < deadline, "the controller did not read the team settings");
-        Thread.sleep(50);
-      }
     }
   }
 

@@ -92,10 +92,9 @@ public final class ControllerService implements AutoCloseable {
   }
 
   /**
-   * The topics the controller's applications share: the aggregator's re-dispatched samples (which
-   * the sampler's dispatcher reads) and the team settings. The sampler subscribes to both by
-   * pattern, so it would start without them, but it would then read the team limits only after a
-   * metadata refresh: samples published meanwhile would escape the limits.
+   * The topics the controller's applications share: the team settings (the sampler's global store
+   * of limits, which Kafka Streams requires to exist) and the aggregator's re-dispatched samples
+   * (which the sampler's dispatcher reads).
    */
   private void ensureSharedTopics() {
     Properties p = new Properties();

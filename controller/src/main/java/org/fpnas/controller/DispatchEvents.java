@@ -2,7 +2,6 @@ package org.fpnas.controller;
 
 import java.nio.ByteBuffer;
 import org.fpnas.schemas.PlainAvroSerde;
-import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DispatchEvent;
 import org.fpnas.schemas.avro.DispatchKind;
@@ -29,11 +28,6 @@ final class DispatchEvents {
 
   static byte[] ended(String team, String searchId) {
     return encode(of(DispatchKind.SEARCH_ENDED, team, searchId));
-  }
-
-  static byte[] settings(TeamSettings s) {
-    return encode(of(DispatchKind.SETTINGS, s.team(), null).setMaxInflight(s.maxInflight())
-        .setMaxSearches(s.maxSearches()));
   }
 
   private static DispatchEvent.Builder of(DispatchKind kind, String team, String searchId) {

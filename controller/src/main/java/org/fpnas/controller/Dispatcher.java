@@ -62,13 +62,20 @@ final class Dispatcher {
   /**
    * A sample the aggregator dispatched again after its deadline. One in flight keeps its slot and is
    * published again at once (the new attempt replaces a lost one, it does not add one); one still
-   * held takes the new attempt's payload and keeps its place; one the dispatcher no longer tracks
-   * (its result may be on its way) is held like a new sample, so it never bypasses the limit.
+   * held takes the new attempt's payload and keeps its place; one of a known search that the
+   * dispatcher no longer tracks (its result may be on its way) is held like a new sample, so it
+   * never bypasses the limit.
    */
   void redispatch(String searchId, String sampleId, int iteration, ByteBuffer payload) {
     Integer current = iterations().get(searchId);
-    if (current == null || iteration < current) {
-      return; // its search ended or its iteration closed
+    if (current == null) {
+      // A search the dispatcher never saw: its samples went straight out (its team had no limits
+      // then). The new attempt replaces one already in flight, so it goes straight out too.
+      out.publish(new HeldSample(sampleId, searchId, iteration, payload));
+      return;
+    }
+    if (iteration < current) {
+      return; // its iteration closed
     }
     advance(searchId, iteration);
     for (SampleSlot slot : team.getInflight()) {

@@ -4,6 +4,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fpnas.core.Distribution;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controller's sampler: for every new distribution of a running search, draws that
- * iteration's K architectures and hands them to the team's dispatcher, which publishes them within
- * the team's limits. Consuming the distribution, recording the iteration as sampled and handing
+ * iteration's K architectures and publishes them, or, for a team with limits, hands them to the
+ * team's dispatcher, which publishes them within the limits. Consuming the distribution, recording the iteration as sampled and handing
  * the K samples over commit in one transaction (exactly-once), so an iteration is sampled once and
  * completely, also across restarts.
  */
@@ -29,6 +30,7 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
   private KeyValueStore<String, SearchSpec> specs;
   private KeyValueStore<String, Integer> sampled;
   private KeyValueStore<String, DistributionUpdate> waiting;
+  private ReadOnlyKeyValueStore<String, String> teamSettings;
 
   SamplerProcessor(Codecs codecs) {
     this.codecs = codecs;
@@ -41,6 +43,7 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
     this.specs = context.getStateStore(SamplerTopology.SPECS);
     this.sampled = context.getStateStore(SamplerTopology.SAMPLED);
     this.waiting = context.getStateStore(SamplerTopology.WAITING);
+    this.teamSettings = context.getStateStore(TeamLimits.STORE);
   }
 
   @Override
@@ -88,10 +91,17 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
     long seed = model.hyperparameters().seed();
     String topic = Topics.forTeam(spec.getTeam()).samples();
     long now = context.currentSystemTimeMs();
+    // A team without limits skips the dispatcher and its extra hop (a repartition topic, one more
+    // transaction): its samples go out as they are drawn.
+    boolean direct = TeamLimits.unlimited(TeamLimits.of(teamSettings, spec.getTeam()));
     for (int index = 0; index < update.getSampleCount(); index++) {
       ArchitectureSample sample = Samples.of(spec, seed, distribution, update, index, 1, now);
       byte[] payload = codecs.samples().serialize(topic, sample);
-      forwardToDispatcher(spec.getTeam(), DispatchEvents.sample(sample, payload), cause);
+      if (direct) {
+        context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, payload), now));
+      } else {
+        forwardToDispatcher(spec.getTeam(), DispatchEvents.sample(sample, payload), cause);
+      }
     }
     sampled.put(spec.getSearchId(), update.getIteration());
   }

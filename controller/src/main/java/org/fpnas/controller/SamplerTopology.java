@@ -19,10 +19,11 @@ import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.schemas.avro.TeamDispatch;
 
 /**
- * The controller's sampler: every team's searches and distributions in, samples out, through the
- * team's dispatcher, which publishes them within the team's limits ({@link Dispatcher}). The
- * sampler works per search; the dispatcher per team, so its inputs (samples, results, samples
- * dispatched again, team settings) are repartitioned by team on the internal topics
+ * The controller's sampler: every team's searches and distributions in, samples out. The samples of
+ * a team without limits go straight out; those of a team with limits ({@link TeamLimits}) go through
+ * the team's dispatcher, which publishes them within the limits ({@link Dispatcher}). The sampler
+ * works per search, the dispatcher per team, so its inputs (samples, results, samples dispatched
+ * again) are repartitioned by team on the internal topics
  * {@code fpnas-sampler-dispatch-samples-repartition} and {@code fpnas-sampler-dispatch-slots-repartition}.
  * Built without I/O; {@link ControllerService} runs it.
  */
@@ -34,9 +35,9 @@ public final class SamplerTopology {
   /** Marks the sampler's output that goes to the dispatcher rather than to a topic. */
   static final String TO_DISPATCHER = "to-dispatcher";
 
-  /** Everything that frees or changes a team's slots: results, samples dispatched again, team settings. */
+  /** What frees a team's slots or needs one: results and samples dispatched again. */
   static final Pattern DISPATCH_INPUTS = Pattern.compile(Topics.EVALUATIONS_PATTERN.pattern() + "|"
-      + Pattern.quote(AggregatorTopology.REDISPATCH_TOPIC) + "|" + Pattern.quote(TeamSettings.TOPIC));
+      + Pattern.quote(AggregatorTopology.REDISPATCH_TOPIC));
 
   private static final Serde<Outgoing> OUTGOING = Serdes.serdeFrom(Outgoing.SERIALIZER, (topic, bytes) -> {
     throw new UnsupportedOperationException("outgoing records are never read back");
@@ -65,6 +66,11 @@ public final class SamplerTopology {
         new PlainAvroSerde<>(DistributionUpdate.class)));
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DISPATCH), Serdes.String(),
         new PlainAvroSerde<>(TeamDispatch.class)));
+
+    // A global store: read whole by every task; Kafka Streams restores it from the topic, so no changelog.
+    b.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TeamLimits.STORE), Serdes.String(),
+        Serdes.String()).withLoggingDisabled(), TeamSettings.TOPIC, Consumed.with(Serdes.String(), Serdes.String()),
+        TeamLimits.Updater::new);
 
     Consumed<String, byte[]> bytes = Consumed.with(Serdes.String(), Serdes.ByteArray());
     KStream<String, byte[]> searches = b.stream(Topics.SEARCHES_PATTERN, bytes.withName("searches"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sampler's dispatcher: a team's limits on samples in flight and on running searches. */
+/** The sampler's dispatcher: a team's limits on samples in flight and on running searches (0: none). */
 class DispatcherTest {
   private static final String TEAM = "default";
   private static final String SEARCHES = "fpnas.default.searches";
@@ -101,9 +102,25 @@ class DispatcherTest {
   }
 
   @Test
-  void aTeamWithoutSettingsHasNoLimits() {
-    start("s1", 6);
+  void aTeamWithoutSettingsHasNoLimitsAndItsSamplesSkipTheDispatcher() {
+    DistributionUpdate first = start("s1", 6);
     assertEquals(6, published().size());
+    assertNull(state(), "no dispatcher state for a team without limits");
+    // Dispatched again after a deadline: straight out as well.
+    redispatchAll(first, 2);
+    assertEquals(6, decode(samples.readRecordsToList()).stream().filter(s -> s.getAttempt() == 2).count());
+  }
+
+  @Test
+  void aLimitSetWhileASearchRunsAppliesToItsNextSamples() {
+    start("s1", 4);
+    assertEquals(4, published().size());
+    limits(1, 0);
+    DistributionUpdate first = initial("s1", 4);
+    publish(DistributionUpdate.newBuilder(first).setIteration(1).setVersion(first.getVersion() + 1).build());
+    assertEquals(List.of("s1/1/0"), published());
+    result("s1", 1, 0);
+    assertEquals(List.of("s1/1/1"), published());
   }
 
   @Test
@@ -112,6 +129,7 @@ class DispatcherTest {
     start("s1", 6);
     assertEquals(1, published().size());
     limits(4, 0);
+    driver.advanceWallClockTime(Duration.ofSeconds(1)); // no result comes: the periodic check releases
     assertEquals(List.of("s1/0/1", "s1/0/2", "s1/0/3"), published());
     limits(2, 0);
     result("s1", 0, 0);
@@ -151,6 +169,7 @@ class DispatcherTest {
     assertEquals(List.of(1, 2), admissions.readRecordsToList().stream()
         .map(r -> codecs.admissions().deserialize(ADMISSIONS, r.value()).getPosition()).toList());
     limits(0, 2);
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
     assertEquals(AdmissionState.RUNNING, admission().getState());
     SearchAdmission stillWaiting = admission();
     assertEquals("s3", stillWaiting.getSearchId());
@@ -201,11 +220,16 @@ class DispatcherTest {
   private DistributionUpdate start(String id, int k) {
     SearchSpec spec = Fixtures.spec(id, Map.of("fixedK", Integer.toString(k), "seed", "3"));
     searches.pipeInput(id, codecs.specs().serialize(SEARCHES, spec));
-    var model = SearchModels.parse(spec);
-    SearchState s = new FpNas(model.space(), model.hyperparameters()).initial();
-    DistributionUpdate first = WireConversions.update(id, spec.getTeam(), s, 0L).build();
+    DistributionUpdate first = initial(id, k);
     publish(first);
     return first;
+  }
+
+  private static DistributionUpdate initial(String id, int k) {
+    SearchSpec spec = Fixtures.spec(id, Map.of("fixedK", Integer.toString(k), "seed", "3"));
+    var model = SearchModels.parse(spec);
+    SearchState s = new FpNas(model.space(), model.hyperparameters()).initial();
+    return WireConversions.update(id, spec.getTeam(), s, 0L).build();
   }
 
   private void publish(DistributionUpdate u) {
