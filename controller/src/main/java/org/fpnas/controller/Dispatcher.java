@@ -3,7 +3,6 @@ package org.fpnas.controller;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.HeldSample;
@@ -190,15 +189,5 @@ final class Dispatcher {
 
   private static boolean hasRoom(int used, int limit) {
     return limit == 0 || used < limit;
-  }
-
-  /** Samples in flight now (for tests and logs). */
-  static int inflight(TeamDispatch team) {
-    return team.getInflight().size();
-  }
-
-  /** Samples held now (for tests and logs). */
-  static List<String> held(TeamDispatch team) {
-    return team.getHeld().stream().map(HeldSample::getSampleId).toList();
   }
 }
