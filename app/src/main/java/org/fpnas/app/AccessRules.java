@@ -10,6 +10,7 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.fpnas.controller.AggregatorTopology;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.TeamSettings;
@@ -37,15 +38,18 @@ final class AccessRules {
     ResourcePattern fpnas = prefixed(ResourceType.TOPIC, FPNAS_PREFIX);
     grants.add(allow(principal, fpnas, AclOperation.READ, "the controller and the evaluators read every team's "
         + "searches, samples, evaluations and distributions (pattern subscriptions), and " + TeamSettings.TOPIC));
-    grants.add(allow(principal, fpnas, AclOperation.WRITE, "the sampler writes samples, the evaluators evaluations, "
-        + "the aggregator distributions, all of them dead letters"));
+    grants.add(allow(principal, fpnas, AclOperation.WRITE, "the sampler writes samples and admissions, the evaluators "
+        + "evaluations, the aggregator distributions, all of them dead letters"));
     grants.add(allow(principal, fpnas, AclOperation.DESCRIBE, "pattern subscriptions and offset lookups see only "
         + "the topics the principal may describe"));
     grants.add(allow(principal, fpnas, AclOperation.CREATE, "a service may create a team's topics that are missing "
         + "(SearchClient.ensureTopics); 'fpnas team create' normally creates them first"));
     for (String app : List.of(ControllerService.SAMPLER_ID, ControllerService.AGGREGATOR_ID)) {
       grants.add(allow(principal, prefixed(ResourceType.TOPIC, app + "-"), AclOperation.ALL, "Kafka Streams creates, "
-          + "reads, writes, describes (configs included) and purges its internal topics, named " + app + "-..."));
+          + "reads, writes, describes (configs included) and purges its internal topics, named " + app + "-..."
+          + (app.equals(ControllerService.SAMPLER_ID) ? " (the dispatcher's repartition topics " + app
+              + "-dispatch-samples-repartition and -dispatch-slots-repartition among them)" : "; the controller creates " + AggregatorTopology.REDISPATCH_TOPIC
+              + ", which the aggregator writes and the sampler's dispatcher reads")));
       grants.add(allow(principal, literal(ResourceType.GROUP, app), AclOperation.READ, "the consumer group of the "
           + "Kafka Streams application " + app + " (its application id); READ implies DESCRIBE"));
       grants.add(allow(principal, prefixed(ResourceType.TRANSACTIONAL_ID, app + "-"), AclOperation.WRITE,

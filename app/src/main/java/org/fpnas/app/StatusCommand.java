@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fpnas status}: the team's searches with state, iteration, K, entropy and mode. */
+/**
+ * {@code fpnas status}: the team's searches with state, iteration, K, entropy and mode; a search that
+ * waits for one of its team's search slots says why.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show searches: state, iteration, K, entropy and mode.")
 final class StatusCommand implements Runnable {
   @picocli.CommandLine.Spec
@@ -44,6 +47,9 @@ final class StatusCommand implements Runnable {
         out.printf("%-16s %-10s %9d %5d %9.4f %-6s %s%n", log.spec().getSearchId(), log.state(), u.getIteration(),
             u.getSampleCount(), u.getEntropy(), u.getPhase() == org.fpnas.schemas.avro.DistributionPhase.JOINT ? "JD" : "FD",
             WireConversions.architecture(u.getMode()));
+      }
+      if (log.waitingReason() != null) {
+        out.printf("  %s waits for a search slot: %s%n", log.spec().getSearchId(), log.waitingReason());
       }
     }
     out.flush();

@@ -16,6 +16,7 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.fpnas.controller.AggregatorTopology;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.evaluator.EvaluatorService;
 import org.junit.jupiter.api.Test;
@@ -33,10 +34,10 @@ class AccessRulesTest {
       assertEquals(AclPermissionType.ALLOW, b.entry().permissionType());
     }
     for (String topic : List.of("fpnas.a.searches", "fpnas.a.samples", "fpnas.a.evaluations", "fpnas.a.distributions",
-        "fpnas.a.dlq")) {
+        "fpnas.a.dlq", "fpnas.a.admissions")) {
       assertTrue(allows(acls, ResourceType.TOPIC, topic, AclOperation.READ), topic);
     }
-    for (String topic : List.of("fpnas.a.samples", "fpnas.a.evaluations", "fpnas.a.distributions")) {
+    for (String topic : List.of("fpnas.a.samples", "fpnas.a.evaluations", "fpnas.a.distributions", "fpnas.a.admissions")) {
       assertFalse(allows(acls, ResourceType.TOPIC, topic, AclOperation.WRITE), "a team never writes " + topic);
     }
     // Not another team (even one whose name starts alike), not fpnas.teams, not internal topics or groups.
@@ -66,6 +67,12 @@ class AccessRulesTest {
       assertTrue(allows(acls, ResourceType.TOPIC, app + "-store-changelog", AclOperation.ALL), app);
       assertTrue(allows(acls, ResourceType.TRANSACTIONAL_ID, app + "-0f1e-1", AclOperation.WRITE), app);
     }
+    // The dispatcher's topics: its repartition topic, the aggregator's re-dispatched samples, the admissions.
+    assertTrue(allows(acls, ResourceType.TOPIC, "fpnas-sampler-dispatch-slots-repartition", AclOperation.ALL));
+    for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+      assertTrue(allows(acls, ResourceType.TOPIC, AggregatorTopology.REDISPATCH_TOPIC, op), op.toString());
+    }
+    assertTrue(allows(acls, ResourceType.TOPIC, "fpnas.a.admissions", AclOperation.WRITE));
     assertTrue(allows(acls, ResourceType.GROUP, EvaluatorService.GROUP, AclOperation.READ));
     assertFalse(allows(acls, ResourceType.GROUP, "some-other-group", AclOperation.READ));
     assertFalse(allows(acls, ResourceType.TOPIC, "payroll", AclOperation.READ));

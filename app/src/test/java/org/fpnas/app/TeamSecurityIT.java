@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fpnas.controller.AggregatorTopology;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.controller.SearchClient;
 import org.fpnas.controller.SearchRequest;
@@ -167,8 +168,8 @@ class TeamSecurityIT {
   @Test
   void teamACannotReadTeamBsTopicsNorTheServicesOnes() {
     Topics b = Topics.forTeam("b");
-    for (String topic : List.of(b.evaluations(), b.distributions(), b.samples(), b.searches(), TeamSettings.TOPIC,
-        internalTopic())) {
+    for (String topic : List.of(b.evaluations(), b.distributions(), b.samples(), b.searches(), b.admissions(),
+        TeamSettings.TOPIC, AggregatorTopology.REDISPATCH_TOPIC, internalTopic())) {
       KafkaException refused = assertThrows(KafkaException.class, () -> readOne(teamA, topic), topic);
       assertInstanceOf(TopicAuthorizationException.class, refused, topic + ": " + refused);
       assertTrue(((TopicAuthorizationException) refused).unauthorizedTopics().contains(topic), refused.getMessage());

@@ -94,7 +94,9 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     for (int index = 0; index < current.getSampleCount(); index++) {
       if (!hasResult(progress, index)) {
         ArchitectureSample sample = Samples.of(spec, model.hyperparameters().seed(), d, current, index, attempt, nowMs);
-        context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, codecs.samples().serialize(topic, sample)),
+        // Encoded for the team's samples topic: the dispatcher publishes these bytes there unchanged.
+        byte[] payload = codecs.samples().serialize(topic, sample);
+        context.forward(new Record<>(sample.getSampleId(), new Outgoing(AggregatorTopology.REDISPATCH_TOPIC, payload),
             nowMs), AggregatorTopology.SAMPLES_SINK);
         sent++;
       }

@@ -20,6 +20,12 @@ public final class AggregatorTopology {
   static final String STORE = "search-progress";
   static final String DISTRIBUTIONS_SINK = "distributions";
   static final String SAMPLES_SINK = "redispatched-samples";
+  /**
+   * Where samples dispatched again after a deadline go: to the sampler's dispatcher, not straight to
+   * the samples topic, so that they count against the team's in-flight limit. Created by
+   * {@link ControllerService}; one partition (a trickle of records), readable only by the services.
+   */
+  public static final String REDISPATCH_TOPIC = "fpnas-aggregator-redispatch";
 
   private AggregatorTopology() {}
 

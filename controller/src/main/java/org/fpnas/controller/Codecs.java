@@ -6,6 +6,7 @@ import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
+import org.fpnas.schemas.avro.SearchAdmission;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /** The wire serdes of the contract, all bound to one schema store. */
@@ -14,11 +15,12 @@ public record Codecs(
     AvroSerde<ArchitectureSample> samples,
     AvroSerde<EvaluationResult> results,
     AvroSerde<DistributionUpdate> updates,
-    AvroSerde<DeadLetter> deadLetters) {
+    AvroSerde<DeadLetter> deadLetters,
+    AvroSerde<SearchAdmission> admissions) {
 
   public static Codecs of(SchemaStore store) {
     return new Codecs(new AvroSerde<>(store, SearchSpec.class), new AvroSerde<>(store, ArchitectureSample.class),
         new AvroSerde<>(store, EvaluationResult.class), new AvroSerde<>(store, DistributionUpdate.class),
-        new AvroSerde<>(store, DeadLetter.class));
+        new AvroSerde<>(store, DeadLetter.class), new AvroSerde<>(store, SearchAdmission.class));
   }
 }

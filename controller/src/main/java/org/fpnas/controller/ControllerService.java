@@ -11,7 +11,12 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fpnas.schemas.SchemaStore;
+import org.fpnas.schemas.TeamSettings;
+import org.fpnas.schemas.TopicAdmin;
+import org.fpnas.schemas.TopicSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +70,7 @@ public final class ControllerService implements AutoCloseable {
 
   /** Starts the sampler and the aggregator and waits until both are running. */
   public ControllerService start() {
+    ensureSharedTopics();
     running.add(startApp(SAMPLER_ID, SamplerTopology.build(codecs)));
     running.add(startApp(AGGREGATOR_ID, AggregatorTopology.build(codecs, deadlines)));
     long deadline = System.nanoTime() + startTimeout.toNanos();
@@ -83,6 +89,21 @@ public final class ControllerService implements AutoCloseable {
     }
     LOG.info("controller running (sampler and aggregator, exactly-once) on {}", bootstrapServers);
     return this;
+  }
+
+  /**
+   * The topics the controller's applications share: the team settings (the sampler's global store
+   * of limits, which Kafka Streams requires to exist) and the aggregator's re-dispatched samples
+   * (which the sampler's dispatcher reads).
+   */
+  private void ensureSharedTopics() {
+    Properties p = new Properties();
+    p.putAll(extra);
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(p)) {
+      TopicAdmin.ensureTopics(admin, List.of(TeamSettings.topicSpec(), new TopicSpec(AggregatorTopology.REDISPATCH_TOPIC,
+          1, Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))), startTimeout);
+    }
   }
 
   private KafkaStreams startApp(String applicationId, Topology topology) {

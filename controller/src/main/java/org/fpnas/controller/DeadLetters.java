@@ -14,11 +14,19 @@ final class DeadLetters {
   static final String SINK = "dead-letters";
 
   private final String service;
+  private final String sink;
   private final Codecs codecs;
   private final RateLimitedLog log;
 
+  /** Dead letters to the child processor named {@link #SINK}. */
   DeadLetters(String service, Codecs codecs, Logger log) {
+    this(service, codecs, log, SINK);
+  }
+
+  /** Dead letters to the named child, or to every child when {@code sink} is null (a DSL processor). */
+  DeadLetters(String service, Codecs codecs, Logger log, String sink) {
     this.service = service;
+    this.sink = sink;
     this.codecs = codecs;
     this.log = new RateLimitedLog(log, 10);
   }
@@ -44,7 +52,12 @@ final class DeadLetters {
         .setTimestampMs(context.currentSystemTimeMs())
         .build();
     String dlq = Topics.forTeam(team).dlq();
-    context.forward(new Record<>(record.key(), new Outgoing(dlq, codecs.deadLetters().serialize(dlq, letter)),
-        record.timestamp()), SINK);
+    Record<String, Outgoing> out = new Record<>(record.key(), new Outgoing(dlq, codecs.deadLetters().serialize(dlq, letter)),
+        record.timestamp());
+    if (sink == null) {
+      context.forward(out);
+    } else {
+      context.forward(out, sink);
+    }
   }
 }

@@ -4,6 +4,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fpnas.core.Distribution;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
@@ -14,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controller's sampler: for every new distribution of a running search, draws that
- * iteration's K architectures and publishes them. Consuming the distribution, recording the
- * iteration as sampled and publishing the K samples commit in one transaction (exactly-once), so
- * an iteration is sampled once and completely, also across restarts.
+ * iteration's K architectures and publishes them, or, for a team with limits, hands them to the
+ * team's dispatcher, which publishes them within the limits. Consuming the distribution, recording the iteration as sampled and handing
+ * the K samples over commit in one transaction (exactly-once), so an iteration is sampled once and
+ * completely, also across restarts.
  */
 final class SamplerProcessor implements Processor<String, byte[], String, Outgoing> {
   private static final Logger LOG = LoggerFactory.getLogger(SamplerProcessor.class);
@@ -28,10 +30,11 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
   private KeyValueStore<String, SearchSpec> specs;
   private KeyValueStore<String, Integer> sampled;
   private KeyValueStore<String, DistributionUpdate> waiting;
+  private ReadOnlyKeyValueStore<String, String> teamSettings;
 
   SamplerProcessor(Codecs codecs) {
     this.codecs = codecs;
-    this.deadLetters = new DeadLetters("controller", codecs, LOG);
+    this.deadLetters = new DeadLetters("controller", codecs, LOG, null);
   }
 
   @Override
@@ -40,6 +43,7 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
     this.specs = context.getStateStore(SamplerTopology.SPECS);
     this.sampled = context.getStateStore(SamplerTopology.SAMPLED);
     this.waiting = context.getStateStore(SamplerTopology.WAITING);
+    this.teamSettings = context.getStateStore(TeamLimits.STORE);
   }
 
   @Override
@@ -73,6 +77,8 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
 
   private void sample(SearchSpec spec, DistributionUpdate update, Record<String, byte[]> cause) {
     if (update.getDone() || spec.getCancelled()) {
+      // Frees the search's slots in the dispatcher; repeated ends are harmless there.
+      forwardToDispatcher(spec.getTeam(), DispatchEvents.ended(spec.getTeam(), spec.getSearchId()), cause);
       return;
     }
     Integer last = sampled.get(spec.getSearchId());
@@ -85,11 +91,23 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
     long seed = model.hyperparameters().seed();
     String topic = Topics.forTeam(spec.getTeam()).samples();
     long now = context.currentSystemTimeMs();
+    // A team without limits skips the dispatcher and its extra hop (a repartition topic, one more
+    // transaction): its samples go out as they are drawn.
+    boolean direct = TeamLimits.unlimited(TeamLimits.of(teamSettings, spec.getTeam()));
     for (int index = 0; index < update.getSampleCount(); index++) {
       ArchitectureSample sample = Samples.of(spec, seed, distribution, update, index, 1, now);
-      context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, codecs.samples().serialize(topic, sample)),
-          cause.timestamp()), SamplerTopology.SAMPLES_SINK);
+      byte[] payload = codecs.samples().serialize(topic, sample);
+      if (direct) {
+        context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, payload), now));
+      } else {
+        forwardToDispatcher(spec.getTeam(), DispatchEvents.sample(sample, payload), cause);
+      }
     }
     sampled.put(spec.getSearchId(), update.getIteration());
+  }
+
+  /** To the team's dispatcher, which publishes the samples within the team's limits. */
+  private void forwardToDispatcher(String team, byte[] event, Record<String, byte[]> cause) {
+    context.forward(new Record<>(team, new Outgoing(SamplerTopology.TO_DISPATCHER, event), cause.timestamp()));
   }
 }

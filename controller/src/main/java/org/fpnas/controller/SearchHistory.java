@@ -14,6 +14,7 @@ import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
+import org.fpnas.schemas.avro.SearchAdmission;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +29,15 @@ public final class SearchHistory {
     this.searches = searches;
   }
 
-  /** Reads the team's searches, distributions and (optionally) evaluations up to their current end. */
+  /** Reads the team's searches, distributions, admissions and (optionally) evaluations up to their current end. */
   public static SearchHistory read(String bootstrapServers, SchemaStore schemas, String team,
       boolean withEvaluations, Map<String, String> clientSettings) {
     Topics topics = Topics.forTeam(team);
     AvroSerde<SearchSpec> specSerde = new AvroSerde<>(schemas, SearchSpec.class);
     AvroSerde<DistributionUpdate> updateSerde = new AvroSerde<>(schemas, DistributionUpdate.class);
     AvroSerde<EvaluationResult> resultSerde = new AvroSerde<>(schemas, EvaluationResult.class);
+    AvroSerde<SearchAdmission> admissionSerde = new AvroSerde<>(schemas, SearchAdmission.class);
+    Map<String, SearchAdmission> admissions = new HashMap<>();
     Map<String, SearchSpec> specs = new LinkedHashMap<>();
     Map<String, Map<Long, DistributionUpdate>> updates = new HashMap<>();
     Map<String, List<EvaluationResult>> results = new HashMap<>();
@@ -43,6 +46,9 @@ public final class SearchHistory {
       List<String> names = new ArrayList<>(List.of(topics.searches(), topics.distributions()));
       if (withEvaluations) {
         names.add(topics.evaluations());
+      }
+      if (reader.exists(topics.admissions(), timeout)) {
+        names.add(topics.admissions()); // missing for a team whose topics an older fpnas created
       }
       for (ConsumerRecord<String, byte[]> r : reader.snapshot(names, timeout)) {
         try {
@@ -54,6 +60,11 @@ public final class SearchHistory {
           } else if (r.topic().equals(topics.distributions())) {
             DistributionUpdate u = updateSerde.deserialize(r.topic(), r.value());
             updates.computeIfAbsent(u.getSearchId(), k -> new HashMap<>()).putIfAbsent(u.getVersion(), u);
+          } else if (r.topic().equals(topics.admissions())) {
+            SearchAdmission a = admissionSerde.deserialize(r.topic(), r.value());
+            if (a != null) {
+              admissions.put(a.getSearchId(), a); // the latest one counts
+            }
           } else {
             EvaluationResult e = resultSerde.deserialize(r.topic(), r.value());
             results.computeIfAbsent(e.getSearchId(), k -> new ArrayList<>()).add(e);
@@ -67,7 +78,7 @@ public final class SearchHistory {
     specs.forEach((id, spec) -> {
       List<DistributionUpdate> ordered = new ArrayList<>(updates.getOrDefault(id, Map.of()).values());
       ordered.sort(Comparator.comparingLong(DistributionUpdate::getVersion));
-      logs.put(id, new SearchLog(spec, ordered, results.getOrDefault(id, List.of())));
+      logs.put(id, new SearchLog(spec, ordered, results.getOrDefault(id, List.of()), admissions.get(id)));
     });
     return new SearchHistory(logs);
   }

@@ -29,6 +29,8 @@ final class TopicReader implements AutoCloseable {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Looking at a topic must never create it (on a cluster that creates topics on first use).
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
@@ -69,6 +71,12 @@ final class TopicReader implements AutoCloseable {
       }
     }
     throw new IllegalStateException("timed out after " + timeout + " following " + topics);
+  }
+
+  /** Whether the topic exists (and the client may describe it). */
+  boolean exists(String topic, Duration timeout) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+    return infos != null && !infos.isEmpty();
   }
 
   private List<TopicPartition> partitions(List<String> topics, Duration timeout) {

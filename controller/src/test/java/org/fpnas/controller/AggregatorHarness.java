@@ -58,7 +58,7 @@ final class AggregatorHarness implements AutoCloseable {
     evaluations = driver.createInputTopic(EVALUATIONS, new StringSerializer(), new ByteArraySerializer());
     distributions = driver.createOutputTopic(DISTRIBUTIONS, new StringDeserializer(), new ByteArrayDeserializer());
     dlq = driver.createOutputTopic("fpnas.default.dlq", new StringDeserializer(), new ByteArrayDeserializer());
-    samples = driver.createOutputTopic("fpnas.default.samples", new StringDeserializer(), new ByteArrayDeserializer());
+    samples = driver.createOutputTopic(AggregatorTopology.REDISPATCH_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Samples dispatched again since the last call. */

@@ -84,7 +84,11 @@ final class EvaluatorWorker {
     // A few samples per fetch, so that the fair queue has a choice; full partitions are paused.
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "64");
     c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "3000");
-    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    // A long fetch wait keeps a fetch parked at the broker while the worker evaluates, and the broker
+    // answers it the moment a sample arrives: the sample is in hand when the evaluation ends. With a
+    // short wait the fetch came back empty mid-evaluation, and a newly arrived sample (a small
+    // team's, say) waited one more whole evaluation behind the backlog before the next poll saw it.
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
     // Evaluators joining or leaving move only the partitions that change hands: the others keep
     // evaluating through the rebalance.
     c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

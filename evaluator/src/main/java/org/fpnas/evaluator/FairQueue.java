@@ -13,15 +13,21 @@ import java.util.function.ToDoubleFunction;
 /**
  * The samples an evaluator holds, served by weighted fair queuing: the team with the least
  * weighted service goes first (a team's weight from its settings), then, within it, the search
- * with the least service. A team (or search) that was idle rejoins at the current virtual time,
- * so it neither starves others with saved-up credit nor waits behind their past. With fairness
- * off, samples are served in arrival order (the baseline).
+ * with the least service. A team that was idle rejoins slightly behind the current virtual time,
+ * by at most {@value #IDLE_CREDIT} samples of its weighted service (like a waking task in Linux's
+ * CFS): a search that alternates between a few samples and a wait for its next iteration then gets
+ * those few samples served first instead of every other one, while a credit that does not
+ * accumulate over idle periods cannot starve a busy team. A search within a team rejoins at the
+ * current virtual time. With fairness off, samples are served in arrival order (the baseline).
  *
  * @param <T> what is queued (a Kafka record in the service)
  */
 final class FairQueue<T> {
   /** One queued sample and who it belongs to. */
   record Entry<T>(String team, String search, T item) {}
+
+  /** Samples a rejoining team may be served ahead of the teams that stayed busy. */
+  static final double IDLE_CREDIT = 4;
 
   private final boolean fair;
   private final ToDoubleFunction<String> weightOfTeam;
@@ -46,7 +52,8 @@ final class FairQueue<T> {
     }
     Map<String, ArrayDeque<Entry<T>>> searches = byTeamAndSearch.computeIfAbsent(team, t -> new LinkedHashMap<>());
     if (searches.isEmpty()) {
-      teamTime.merge(team, systemTime, Math::max);
+      double credit = IDLE_CREDIT / Math.max(1e-9, weightOfTeam.applyAsDouble(team));
+      teamTime.merge(team, systemTime - credit, Math::max);
     }
     ArrayDeque<Entry<T>> queue = searches.computeIfAbsent(search, s -> new ArrayDeque<>());
     if (queue.isEmpty()) {

@@ -21,8 +21,25 @@ class FairQueueTest {
       q.add("b", "b/s1", "b" + i);
     }
     List<String> order = drain(q);
-    // b rejoins at the current virtual time: its four samples alternate with a's, not wait behind 63.
-    assertEquals(List.of("b0", "a1", "b1", "a2", "b2", "a3", "b3"), order.subList(0, 7));
+    // b rejoins with a bounded credit: its four samples go first, not behind 63 nor alternating with them.
+    assertEquals(List.of("b0", "b1", "b2", "b3", "a1", "a2"), order.subList(0, 6));
+  }
+
+  @Test
+  void theIdleCreditIsBoundedAndDoesNotAccumulate() {
+    FairQueue<String> q = new FairQueue<>(true, team -> 1.0);
+    for (int i = 0; i < 64; i++) {
+      q.add("a", "a/s1", "a" + i);
+    }
+    for (int i = 0; i < 10; i++) {
+      q.next(); // b idle for a long time
+    }
+    for (int i = 0; i < 12; i++) {
+      q.add("b", "b/s1", "b" + i);
+    }
+    List<String> order = drain(q);
+    // Four (the credit) plus one (the tie at the current time) ahead, then b and a alternate.
+    assertEquals(List.of("b0", "b1", "b2", "b3", "b4", "a10", "b5", "a11", "b6"), order.subList(0, 9));
   }
 
   @Test

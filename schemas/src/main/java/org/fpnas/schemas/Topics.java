@@ -90,10 +90,15 @@ public final class Topics {
     return prefix() + "dlq";
   }
 
+  /** Whether each search of the team runs or waits for a search slot (written only for teams with a search limit). */
+  public String admissions() {
+    return prefix() + "admissions";
+  }
+
   /**
    * Every topic of the team with its partitions and retention: searches compacted, evaluations and
    * distributions kept forever (they are the history that replay reads), samples and the dead
-   * letter queue kept for a week.
+   * letter queue kept for a week, admissions compacted (the latest state of each search).
    */
   public List<TopicSpec> specs(int samplePartitions, int searchPartitions) {
     return List.of(
@@ -101,7 +106,8 @@ public final class Topics {
         new TopicSpec(samples(), samplePartitions, Map.of("retention.ms", Long.toString(ONE_WEEK_MS))),
         new TopicSpec(evaluations(), searchPartitions, Map.of("retention.ms", "-1", "retention.bytes", "-1")),
         new TopicSpec(distributions(), searchPartitions, Map.of("retention.ms", "-1", "retention.bytes", "-1")),
-        new TopicSpec(dlq(), 1, Map.of("retention.ms", Long.toString(ONE_WEEK_MS))));
+        new TopicSpec(dlq(), 1, Map.of("retention.ms", Long.toString(ONE_WEEK_MS))),
+        new TopicSpec(admissions(), searchPartitions, Map.of("cleanup.policy", "compact")));
   }
 
   /** {@link #specs(int, int)} with the default partition counts. */

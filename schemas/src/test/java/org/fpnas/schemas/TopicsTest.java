@@ -36,6 +36,7 @@ class TopicsTest {
     assertEquals("compact", byName.get("fpnas.default.searches").configs().get("cleanup.policy"));
     assertEquals("-1", byName.get("fpnas.default.evaluations").configs().get("retention.ms"));
     assertEquals("-1", byName.get("fpnas.default.distributions").configs().get("retention.ms"));
+    assertEquals("compact", byName.get("fpnas.default.admissions").configs().get("cleanup.policy"));
   }
 
   @Test
