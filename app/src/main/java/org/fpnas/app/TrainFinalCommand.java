@@ -2,7 +2,6 @@ package org.fpnas.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.fpnas.controller.SearchHistory;
 import org.fpnas.controller.SearchLog;
 import org.fpnas.controller.WireConversions;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -25,7 +24,8 @@ final class TrainFinalCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team of the search (default: ${DEFAULT-VALUE}).", defaultValue = "default")
+  @Option(names = "--team", description = "Team of the search (default: the team of the --client-config principal, "
+      + "else default).")
   String team;
 
   @Option(names = "--epochs", description = "Epochs over the training images (default: ${DEFAULT-VALUE}).", defaultValue = "2")
@@ -60,7 +60,8 @@ final class TrainFinalCommand implements Runnable {
   @Override
   public void run() {
     FinalTrainingPlan plan = plan(); // bad options fail before the broker is asked
-    SearchLog log = SearchHistory.read(cluster.bootstrapServers, cluster.registry(), team, false, cluster.clientSettings())
+    String team = cluster.team(this.team);
+    SearchLog log = TeamHistories.read(cluster, team, false)
         .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
     DistributionUpdate last = log.latest();
     if (last == null) {

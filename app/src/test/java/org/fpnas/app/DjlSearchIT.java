@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A short search on Fashion-MNIST through a real broker with two DJL evaluator processes (each its
  * own supernet replica, averaging through one checkpoint directory): it completes, every result is
- * a valid evaluation of its sample, and the warm-up is in the search's events.
+ * a valid evaluation of its sample, and the warm-up is in the search's events; then
+ * {@code fpnas train-final} trains the search's final architecture read back from the broker.
  */
 @RealKafka
 class DjlSearchIT {
@@ -100,6 +101,17 @@ class DjlSearchIT {
           + counter.multiplyAdds(found) + " multiply-adds");
       a.stop();
       b.stop();
+
+      // train-final on the recorded search: reads its final architecture from the broker, trains it.
+      Path models = dir.resolve("models");
+      int code = Main.run("train-final", "--bootstrap-servers", infra.bootstrapServers(), "--schema-registry",
+          infra.schemaRegistryUrl(), "--team", TEAM, "--epochs", "1", "--training-images", "512", "--batch-size", "64",
+          "--output", models.toString(), spec.getSearchId());
+      assertEquals(0, code);
+      assertEquals(found.toJson(space),
+          Files.readString(models.resolve(spec.getSearchId()).resolve("found").resolve("architecture.json")).trim(),
+          "the model saved as found is the search's final architecture");
+      assertTrue(Files.isDirectory(models.resolve(spec.getSearchId()).resolve("random")));
     }
   }
 
