@@ -18,9 +18,8 @@ final class ExportCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team of the search (default: the team of the --client-config principal, "
-      + "else default).")
-  String team;
+  @Mixin
+  SearchTeamOption searchTeam;
 
   @Option(names = "--format", description = "csv or json (default: ${DEFAULT-VALUE}).", defaultValue = "csv")
   Export.Format format;
@@ -33,7 +32,7 @@ final class ExportCommand implements Runnable {
 
   @Override
   public void run() {
-    String team = cluster.team(this.team);
+    String team = searchTeam.resolve(cluster);
     SearchLog log = TeamHistories.read(cluster, team, true)
         .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
     Export.Written w = Export.write(log, format, output);

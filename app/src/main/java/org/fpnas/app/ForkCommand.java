@@ -22,9 +22,8 @@ final class ForkCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team of the search (default: the team of the --client-config principal, "
-      + "else default).")
-  String team;
+  @Mixin
+  SearchTeamOption searchTeam;
 
   @Option(names = "--from-iteration", required = true, description = "Iteration whose distribution the fork starts from.")
   int iteration;
@@ -41,7 +40,7 @@ final class ForkCommand implements Runnable {
   @Override
   public void run() {
     SchemaRegistryClient registry = cluster.registry();
-    String team = cluster.team(this.team);
+    String team = searchTeam.resolve(cluster);
     SearchLog parent = TeamHistories.read(cluster, team, false)
         .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
     SearchSpec fork = SearchSpecs.fork(parent, iteration, overrides, id, System.currentTimeMillis());

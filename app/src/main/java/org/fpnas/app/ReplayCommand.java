@@ -23,9 +23,8 @@ final class ReplayCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team of the search (default: the team of the --client-config principal, "
-      + "else default).")
-  String team;
+  @Mixin
+  SearchTeamOption searchTeam;
 
   @Option(names = "--set", description = "What-if: a hyperparameter to change, name=value.")
   Map<String, String> overrides = new LinkedHashMap<>();
@@ -36,7 +35,7 @@ final class ReplayCommand implements Runnable {
   @Override
   public void run() {
     long start = System.nanoTime();
-    String team = cluster.team(this.team);
+    String team = searchTeam.resolve(cluster);
     SearchLog log = TeamHistories.read(cluster, team, true)
         .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
     PrintWriter out = spec.commandLine().getOut();

@@ -19,9 +19,8 @@ final class ResultCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team of the search (default: the team of the --client-config principal, "
-      + "else default).")
-  String team;
+  @Mixin
+  SearchTeamOption searchTeam;
 
   @Option(names = "--output", description = "File to write; standard output when absent.")
   Path output;
@@ -31,7 +30,7 @@ final class ResultCommand implements Runnable {
 
   @Override
   public void run() {
-    String team = cluster.team(this.team);
+    String team = searchTeam.resolve(cluster);
     SearchLog log = TeamHistories.read(cluster, team, false)
         .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
     String json = ResultReport.toJson(ResultReport.of(log));

@@ -24,9 +24,8 @@ final class TrainFinalCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team of the search (default: the team of the --client-config principal, "
-      + "else default).")
-  String team;
+  @Mixin
+  SearchTeamOption searchTeam;
 
   @Option(names = "--epochs", description = "Epochs over the training images (default: ${DEFAULT-VALUE}).", defaultValue = "2")
   int epochs;
@@ -60,7 +59,7 @@ final class TrainFinalCommand implements Runnable {
   @Override
   public void run() {
     FinalTrainingPlan plan = plan(); // bad options fail before the broker is asked
-    String team = cluster.team(this.team);
+    String team = searchTeam.resolve(cluster);
     SearchLog log = TeamHistories.read(cluster, team, false)
         .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
     DistributionUpdate last = log.latest();

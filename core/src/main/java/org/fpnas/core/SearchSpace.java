@@ -70,6 +70,30 @@ public final class SearchSpace {
   }
 
   /**
+   * A synthetic space of {@code layers} identical layers {@code l0, l1, ...} whose variables
+   * {@code v0, v1, ...} have {@code choices[m]} choices {@code c0, c1, ...} each (benchmarks, tests).
+   */
+  public static SearchSpace uniform(String name, int layers, int... choices) {
+    if (layers < 1 || choices.length == 0) {
+      throw new IllegalArgumentException("a space needs at least one layer and one variable, got " + layers
+          + " layers of " + choices.length + " variables");
+    }
+    List<Layer> out = new java.util.ArrayList<>();
+    for (int l = 0; l < layers; l++) {
+      List<Variable> variables = new java.util.ArrayList<>();
+      for (int m = 0; m < choices.length; m++) {
+        String[] names = new String[choices[m]];
+        for (int c = 0; c < names.length; c++) {
+          names[c] = "c" + c;
+        }
+        variables.add(Variable.of("v" + m, names));
+      }
+      out.add(new Layer("l" + l, variables));
+    }
+    return of(name, out);
+  }
+
+  /**
    * Parses a space from YAML or JSON text.
    *
    * @param sourceName the file name used in error messages (a {@code .json} name means JSON)

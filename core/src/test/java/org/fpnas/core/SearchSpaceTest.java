@@ -115,4 +115,16 @@ class SearchSpaceTest {
     assertThrows(IllegalArgumentException.class, () -> new Network(0, 28, 1, 10, 16, 1, 3, 0));
     assertFalse(Examples.tiny().network().isPresent());
   }
+
+  @Test
+  void uniformBuildsIdenticalLayersWithNumberedNames() {
+    SearchSpace space = SearchSpace.uniform("synthetic", 3, 2, 4);
+    assertEquals(3, space.layerCount());
+    assertEquals(List.of("l0", "l1", "l2"), space.layers().stream().map(Layer::name).toList());
+    assertEquals("v1", space.layer(2).variables().get(1).name());
+    assertEquals(List.of("c0", "c1", "c2", "c3"), space.layer(2).variables().get(1).choices());
+    assertEquals(512, space.architectureCount());
+    assertThrows(IllegalArgumentException.class, () -> SearchSpace.uniform("empty", 0, 2));
+    assertThrows(IllegalArgumentException.class, () -> SearchSpace.uniform("no variables", 2));
+  }
 }

@@ -10,13 +10,11 @@ import org.fpnas.core.Evaluation;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.IterationOutcome;
-import org.fpnas.core.Layer;
 import org.fpnas.core.Phase;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.SplitMix64;
-import org.fpnas.core.Variable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -100,19 +98,7 @@ public class CoreBenchmarks {
   }
 
   static SearchSpace space(int layers) {
-    int[] choices = {3, 3, 2, 2};
-    List<Layer> out = new ArrayList<>();
-    for (int l = 0; l < layers; l++) {
-      List<Variable> variables = new ArrayList<>();
-      for (int m = 0; m < choices.length; m++) {
-        String[] names = new String[choices[m]];
-        for (int c = 0; c < names.length; c++) {
-          names[c] = "c" + c;
-        }
-        variables.add(Variable.of("v" + m, names));
-      }
-      out.add(new Layer("l" + l, variables));
-    }
-    return SearchSpace.of("jmh-" + layers, out);
+    return SearchSpace.uniform("jmh-" + layers, layers, 3, 3, 2, 2);
   }
+
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,23 +20,7 @@ public final class SyntheticSpaces {
 
   /** A space of {@code layers} identical layers whose variables have {@code choices[m]} choices each. */
   public static SearchSpace uniform(String name, int layers, int... choices) {
-    if (layers < 1 || choices.length == 0) {
-      throw new IllegalArgumentException("a space needs at least one layer and one variable, got " + layers
-          + " layers of " + choices.length + " variables");
-    }
-    List<Layer> out = new ArrayList<>();
-    for (int l = 0; l < layers; l++) {
-      List<Variable> variables = new ArrayList<>();
-      for (int m = 0; m < choices.length; m++) {
-        String[] names = new String[choices[m]];
-        for (int c = 0; c < names.length; c++) {
-          names[c] = "c" + c;
-        }
-        variables.add(Variable.of("v" + m, names));
-      }
-      out.add(new Layer("l" + l, variables));
-    }
-    return SearchSpace.of(name, out);
+    return SearchSpace.uniform(name, layers, choices);
   }
 
   /**
