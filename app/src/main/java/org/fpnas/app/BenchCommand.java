@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fpnas.app.bench.BenchRunner;
-import org.fpnas.app.bench.Section;
+import org.fpnas.bench.BenchRunner;
+import org.fpnas.bench.Section;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,6 +3,10 @@ package org.fpnas.evaluator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fpnas.core.Landscape;
+import org.fpnas.evaluator.api.Evaluator;
+import org.fpnas.evaluator.api.EvaluatorProvider;
+import org.fpnas.evaluator.api.EvaluationRequest;
+import org.fpnas.evaluator.api.Measurement;
 
 /**
  * Scores architectures with the search's landscape file instead of training a network, so that

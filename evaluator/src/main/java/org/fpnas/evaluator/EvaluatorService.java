@@ -19,6 +19,7 @@ import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.fpnas.evaluator.api.EvaluatorProvider;
 
 /**
  * The evaluator service: workers in one consumer group on every team's samples topic, each

@@ -37,6 +37,10 @@ import org.fpnas.schemas.avro.ResultStatus;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.fpnas.evaluator.api.Evaluator;
+import org.fpnas.evaluator.api.EvaluatorProvider;
+import org.fpnas.evaluator.api.EvaluationRequest;
+import org.fpnas.evaluator.api.Measurement;
 
 /** One evaluator: a consumer of samples, an evaluator per kind and a producer of results, on one thread. */
 final class EvaluatorWorker {

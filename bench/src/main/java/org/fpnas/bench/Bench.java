@@ -1,0 +1,23 @@
+package org.fpnas.bench;
+
+import java.util.List;
+
+/** One benchmark of {@code fpnas bench}. */
+public interface Bench {
+  /** The key for {@code --only} and the CSV file name, e.g. {@code adaptive-sampling}. */
+  String name();
+
+  /** The heading, e.g. "Adaptive sampling vs PARSEC". */
+  String title();
+
+  /** What it measures and how, in a few markdown sentences. */
+  String method();
+
+  /** Teams whose topics it uses (created before the controller starts); none for in-process benchmarks. */
+  default List<String> teams() {
+    return List.of();
+  }
+
+  /** Runs it. */
+  Section run(BenchContext context) throws Exception;
+}

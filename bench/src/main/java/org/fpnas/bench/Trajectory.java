@@ -1,0 +1,145 @@
+package org.fpnas.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.fpnas.core.Architecture;
+import org.fpnas.core.Hyperparameters;
+import org.fpnas.core.InProcessSearch;
+import org.fpnas.core.Landscape;
+import org.fpnas.core.SearchSpace;
+import org.fpnas.bench.pipeline.PipelineTimeModel;
+
+/**
+ * One search of the in-process reference loop, recorded after every update: the K it used, the
+ * regret of the new mode, and the loop's own compute time so far (sampling, scoring on the
+ * landscape, update). The regrets are computed after the run, outside the timed loop.
+ */
+public final class Trajectory {
+  private final int[] sampleCounts;
+  private final double[] regrets;
+  private final long[] elapsedNanos;
+
+  /**
+   * @param sampleCounts K of update i
+   * @param regrets regret of the mode after update i
+   * @param elapsedNanos compute time from the start through update i (not decreasing)
+   */
+  public Trajectory(int[] sampleCounts, double[] regrets, long[] elapsedNanos) {
+    if (sampleCounts.length != regrets.length || regrets.length != elapsedNanos.length) {
+      throw new IllegalArgumentException("a trajectory needs one K, regret and time per update, got "
+          + sampleCounts.length + ", " + regrets.length + " and " + elapsedNanos.length);
+    }
+    this.sampleCounts = sampleCounts.clone();
+    this.regrets = regrets.clone();
+    this.elapsedNanos = elapsedNanos.clone();
+  }
+
+  /** Runs the in-process search to its end and records it. */
+  public static Trajectory run(SearchSpace space, Hyperparameters hp, Landscape landscape) {
+    List<Integer> ks = new ArrayList<>();
+    List<Architecture> modes = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    long start = System.nanoTime();
+    new InProcessSearch(space, hp, landscape.asScorer()).listener(o -> {
+      times.add(System.nanoTime() - start);
+      ks.add(o.samplesUsed());
+      modes.add(o.mode());
+    }).run();
+    double[] regrets = new double[modes.size()];
+    for (int i = 0; i < regrets.length; i++) {
+      regrets[i] = landscape.regret(modes.get(i));
+    }
+    return new Trajectory(ks.stream().mapToInt(Integer::intValue).toArray(), regrets,
+        times.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** Iterations a search needs so that K ≥ {@code smallestK} per update spends {@code sampleBudget}. */
+  public static int iterationsFor(long sampleBudget, int smallestK) {
+    return (int) Math.min(Integer.MAX_VALUE, sampleBudget / smallestK + 1);
+  }
+
+  /** The number of updates recorded. */
+  public int updates() {
+    return sampleCounts.length;
+  }
+
+  /**
+   * The search cut where {@code sampleBudget} samples are spent (the updates whose samples fit),
+   * measured against {@code targetRegret}: the target counts as reached at the first update from
+   * which the mode stays within the target until the budget ends, so a mode that passes the best
+   * by luck and leaves it again does not count.
+   *
+   * @throws IllegalArgumentException when not even the first update fits the budget
+   */
+  public Outcome within(long sampleBudget, double targetRegret) {
+    int updates = 0;
+    long spent = 0;
+    while (updates < sampleCounts.length && spent + sampleCounts[updates] <= sampleBudget) {
+      spent += sampleCounts[updates];
+      updates++;
+    }
+    if (updates == 0) {
+      throw new IllegalArgumentException("a budget of " + sampleBudget + " samples does not cover the first update ("
+          + (sampleCounts.length == 0 ? "none recorded" : sampleCounts[0] + " samples") + ")");
+    }
+    int reach = -1;
+    for (int i = updates - 1; i >= 0 && regrets[i] <= targetRegret; i--) {
+      reach = i;
+    }
+    int[] used = Arrays.copyOf(sampleCounts, updates);
+    if (reach < 0) {
+      return new Outcome(used, regrets[updates - 1], -1, Double.POSITIVE_INFINITY);
+    }
+    return new Outcome(used, regrets[updates - 1], reach + 1, elapsedNanos[reach] / 1e6);
+  }
+
+  /**
+   * A search within its budget.
+   *
+   * @param sampleCounts K of every update within the budget
+   * @param finalRegret the regret of the mode when the budget is spent
+   * @param iterationsToTarget updates until the target held for good; -1 when it never did
+   * @param computeMsToTarget the loop's compute time until then; infinite when never
+   */
+  public record Outcome(int[] sampleCounts, double finalRegret, int iterationsToTarget, double computeMsToTarget) {
+    public Outcome {
+      sampleCounts = sampleCounts.clone();
+    }
+
+    @Override
+    public int[] sampleCounts() {
+      return sampleCounts.clone();
+    }
+
+    /** Whether the target was reached (and held) within the budget. */
+    public boolean reached() {
+      return iterationsToTarget > 0;
+    }
+
+    /** K of the updates until the target; empty when never reached. */
+    public int[] sampleCountsToTarget() {
+      return reached() ? Arrays.copyOf(sampleCounts, iterationsToTarget) : new int[0];
+    }
+
+    /** Samples evaluated until the target; infinite when never reached. */
+    public double samplesToTarget() {
+      return reached() ? PipelineTimeModel.samples(sampleCountsToTarget()) : Double.POSITIVE_INFINITY;
+    }
+
+    /** Samples evaluated within the budget. */
+    public long samples() {
+      return PipelineTimeModel.samples(sampleCounts);
+    }
+
+    /** The pipeline's evaluation-bound wall time until the target (ms); infinite when never reached. */
+    public double modelMsToTarget(int evaluators, double evalMs) {
+      return reached() ? PipelineTimeModel.wallMs(sampleCountsToTarget(), evaluators, evalMs) : Double.POSITIVE_INFINITY;
+    }
+
+    /** Mean K within the budget. */
+    public double meanK() {
+      return (double) samples() / sampleCounts.length;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.fpnas.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchRunnerTest {
+  @Test
+  void everyBenchmarkOfTheIssueIsThereOnceInItsOrder() {
+    assertEquals(List.of("adaptive-sampling", "coarse-to-fine", "pipeline-overhead", "evaluator-scaling",
+        "control-latency", "aggregator-throughput", "replay-throughput", "djl-evaluator"),
+        BenchRunner.all().stream().map(Bench::name).toList());
+  }
+
+  @Test
+  void onlyKeepsTheCanonicalOrder() {
+    assertEquals(List.of("coarse-to-fine", "replay-throughput"),
+        BenchRunner.select(List.of("replay-throughput", "coarse-to-fine")).stream().map(Bench::name).toList());
+    assertEquals(8, BenchRunner.select(List.of()).size());
+  }
+
+  @Test
+  void anUnknownNameIsAnErrorThatListsTheKnownOnes() {
+    String message = assertThrows(IllegalArgumentException.class, () -> BenchRunner.select(List.of("speed")))
+        .getMessage();
+    assertTrue(message.contains("unknown benchmark 'speed'") && message.contains("adaptive-sampling"), message);
+  }
+}

@@ -1,0 +1,12 @@
+package org.fpnas.evaluator.api;
+
+import java.util.Map;
+
+/** Creates evaluators of one kind; found with {@link java.util.ServiceLoader}. */
+public interface EvaluatorProvider {
+  /** The kind that searches name in their spec, e.g. {@code benchmark}. */
+  String kind();
+
+  /** A new evaluator, configured with the service's own settings (not the search's). */
+  Evaluator create(Map<String, String> serviceSettings);
+}

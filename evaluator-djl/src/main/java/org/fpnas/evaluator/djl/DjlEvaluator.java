@@ -1,0 +1,103 @@
+package org.fpnas.evaluator.djl;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.fpnas.evaluator.api.EvaluationRequest;
+import org.fpnas.evaluator.api.Evaluator;
+import org.fpnas.evaluator.api.EvaluatorProvider;
+import org.fpnas.evaluator.api.Measurement;
+
+/**
+ * The real evaluator (kind {@code djl}): trains a weight-sharing supernet of the search's MBConv
+ * space along each sampled path for {@code trainSteps} steps and reports the summed
+ * log-likelihood of the iteration's validation batch, the path's multiply-adds as its cost, and
+ * validation accuracy, training loss and timings as metrics. Settings: see {@link DjlSettings}.
+ *
+ * <p>Service settings ({@code fpnas evaluator}): {@code checkpointDir} (a directory shared by
+ * the evaluator processes; their replicas average weights through it), {@code checkpointStaleSeconds}
+ * (default 600), {@code dataDir} (where the data is on this machine; overrides the search's).
+ */
+public final class DjlEvaluator implements Evaluator {
+  /** The kind name searches use. */
+  public static final String KIND = "djl";
+  /** Service setting: the shared checkpoint directory. */
+  public static final String CHECKPOINT_DIR = "checkpointDir";
+  /** Service setting: seconds after which another replica's checkpoint no longer counts. */
+  public static final String CHECKPOINT_STALE_SECONDS = "checkpointStaleSeconds";
+  /** Replicas (searches) a process keeps. */
+  static final int REPLICAS_KEPT = 4;
+
+  private final ReplicaPool pool;
+  private final Map<String, String> serviceSettings;
+  private boolean closed;
+
+  DjlEvaluator(ReplicaPool pool, Map<String, String> serviceSettings) {
+    DjlRuntime.engine();
+    this.pool = pool.retain();
+    this.serviceSettings = Map.copyOf(serviceSettings);
+  }
+
+  /** A stand-alone evaluator with its own replicas and these service settings. */
+  public static DjlEvaluator create(Map<String, String> serviceSettings) {
+    return new DjlEvaluator(pool(serviceSettings), serviceSettings);
+  }
+
+  @Override
+  public Measurement evaluate(EvaluationRequest request) {
+    var network = request.space().network().orElseThrow(() -> new IllegalArgumentException(
+        "space '" + request.space().name() + "' has no network section; the djl evaluator needs one"));
+    DjlSettings settings = DjlSettings.of(request.settings(), serviceSettings, network);
+    return pool.evaluate(request, settings);
+  }
+
+  /** This evaluator's replica of a search (for tests). */
+  SearchReplica replica(String searchId) {
+    return pool.replica(searchId);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      pool.release();
+    }
+  }
+
+  static ReplicaPool pool(Map<String, String> serviceSettings) {
+    String dir = serviceSettings.get(CHECKPOINT_DIR);
+    long stale = 600;
+    String staleText = serviceSettings.get(CHECKPOINT_STALE_SECONDS);
+    if (staleText != null) {
+      try {
+        stale = Long.parseLong(staleText.trim());
+        if (stale < 1) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("evaluator service setting " + CHECKPOINT_STALE_SECONDS
+            + " must be a whole number of seconds >= 1, got '" + staleText + "'");
+      }
+    }
+    return new ReplicaPool(dir == null || dir.isBlank() ? null : Path.of(dir.trim()), Duration.ofSeconds(stale),
+        REPLICAS_KEPT);
+  }
+
+  /** The provider the evaluator service finds; the evaluators it creates share one replica pool. */
+  public static final class Provider implements EvaluatorProvider {
+    private ReplicaPool pool;
+
+    @Override
+    public String kind() {
+      return KIND;
+    }
+
+    @Override
+    public synchronized Evaluator create(Map<String, String> serviceSettings) {
+      if (pool == null) {
+        pool = pool(serviceSettings);
+      }
+      return new DjlEvaluator(pool, serviceSettings);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package org.fpnas.evaluator.djl;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.fpnas.core.Architecture;
+import org.fpnas.core.FlopsCounter;
+import org.fpnas.core.MbConvNetwork;
+import org.fpnas.core.MbConvSpace;
+import org.fpnas.core.NetworkCost;
+import org.fpnas.core.SearchSpace;
+import org.fpnas.core.SplitMix64;
+import org.fpnas.evaluator.api.EvaluationRequest;
+import org.fpnas.evaluator.api.Measurement;
+import org.fpnas.evaluator.data.Datasets;
+import org.fpnas.evaluator.data.ImageData;
+import org.fpnas.evaluator.data.ValidationSplit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One search's supernet replica in this process, with its data, optimizer state and place in
+ * the shared checkpoint directory. Evaluations of a search run one at a time on it (callers
+ * synchronize on the replica).
+ */
+final class SearchReplica implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SearchReplica.class);
+
+  private final String searchId;
+  private final long seed;
+  private final DjlSettings settings;
+  private final MbConvSpace space;
+  private final FlopsCounter counter;
+  private final NDManager manager;
+  private final MbConvSupernet net;
+  private final PathTraining training;
+  private final BatchMaker train;
+  private final ValidationSplit split;
+  private final CheckpointDirectory checkpoints;
+  private boolean warmedUp;
+  private long evaluations;
+  private boolean closed;
+
+  /**
+   * Builds the replica: reads the data, creates the supernet from the search seed and, when a
+   * checkpoint directory is given and holds another replica's file, starts from the newest one.
+   */
+  SearchReplica(String searchId, long seed, SearchSpace space, DjlSettings settings, Path checkpointRoot,
+      String replicaId, Duration staleAfter) {
+    this.searchId = searchId;
+    this.seed = seed;
+    this.settings = settings;
+    this.space = MbConvSpace.of(space);
+    this.counter = new FlopsCounter(space);
+    ImageData data = Datasets.load(settings.dataset(), settings.dataDir());
+    checkShape(space, data);
+    this.split = ValidationSplit.of(data.train().size(), settings.validationSize(), settings.splitSeed());
+    if (settings.validationBatch() > split.validation().length || settings.batchSize() > split.training().length) {
+      throw new IllegalArgumentException("batchSize " + settings.batchSize() + " / validationBatch "
+          + settings.validationBatch() + " do not fit the " + split.training().length + " training / "
+          + split.validation().length + " validation images");
+    }
+    this.train = new BatchMaker(data.train(), data.train());
+    this.manager = NDManager.newBaseManager(DjlRuntime.device());
+    try {
+      this.net = new MbConvSupernet(this.space, seed).initialize(manager);
+      this.training = new PathTraining(net, manager, new SliceSgd(settings.momentum(), settings.weightDecay(), settings.gradientClip()));
+      this.checkpoints = checkpointRoot == null ? null
+          : new CheckpointDirectory(checkpointRoot, searchId, replicaId, staleAfter);
+      if (checkpoints != null) {
+        join();
+      }
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+    LOG.info("supernet of search {} ready: {} parameters on {}, data {} ({} train / {} validation)", searchId,
+        net.trainableParameterCount(), manager.getDevice(), data.name(), split.training().length,
+        split.validation().length);
+  }
+
+  private void join() {
+    try (NDManager temp = manager.newSubManager()) {
+      checkpoints.newest(net, temp).ifPresent(s -> {
+        CheckpointDirectory.load(s, net);
+        warmedUp = s.header().warmedUp();
+        LOG.info("search {}: joined from replica {}'s checkpoint ({} evaluations{})", searchId,
+            s.header().replicaId(), s.header().evaluations(), warmedUp ? ", warmed up" : "");
+      });
+    }
+  }
+
+  /** Trains the sample's path for S steps and scores it on the iteration's validation batch. */
+  Measurement evaluate(EvaluationRequest request) {
+    if (closed) {
+      throw new IllegalStateException("supernet of search " + searchId + " was closed");
+    }
+    Architecture architecture = request.architecture();
+    MbConvNetwork path = space.resolve(architecture);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    long skippedBefore = training.skippedSteps();
+    long start = System.nanoTime();
+    if (!warmedUp && settings.warmupSteps() > 0) {
+      double loss = warmUp();
+      metrics.put("warmupSteps", (double) settings.warmupSteps());
+      metrics.put("warmupLoss", loss);
+      metrics.put("warmupMs", (System.nanoTime() - start) / 1e6);
+    }
+    warmedUp = true;
+    long trainStart = System.nanoTime();
+    double loss = 0;
+    for (int j = 0; j < settings.trainSteps(); j++) {
+      int[] batch = BatchPlan.training(seed, request.iteration(), request.index(), j, settings.batchSize(),
+          split.training());
+      loss += training.step(train, batch, path, settings.learningRate());
+    }
+    long validationStart = System.nanoTime();
+    int[] validation = BatchPlan.validation(seed, request.iteration(), settings.validationBatch(), split.validation());
+    PathTraining.Score score = training.score(train, validation, path, Mode.BATCH_STATISTICS);
+    long end = System.nanoTime();
+    if (!Double.isFinite(score.logLikelihood())) {
+      throw new IllegalStateException("the supernet of search " + searchId + " diverged (validation log-likelihood "
+          + score.logLikelihood() + "); lower the evaluator setting learningRate");
+    }
+    evaluations++;
+    if (checkpoints != null && evaluations % settings.syncInterval() == 0) {
+      sync(metrics);
+    }
+    NetworkCost cost = counter.count(path);
+    metrics.put("validationAccuracy", score.accuracy());
+    metrics.put("trainingLoss", loss / settings.trainSteps());
+    metrics.put("trainMs", (validationStart - trainStart) / 1e6);
+    metrics.put("validationMs", (end - validationStart) / 1e6);
+    metrics.put("evaluationMs", (System.nanoTime() - start) / 1e6);
+    metrics.put("parameters", (double) cost.parameters());
+    if (training.skippedSteps() > skippedBefore) {
+      metrics.put("skippedSteps", (double) (training.skippedSteps() - skippedBefore));
+    }
+    return new Measurement(score.logLikelihood(), cost.multiplyAdds(), metrics);
+  }
+
+  private double warmUp() {
+    LOG.info("search {}: warming the supernet up on {} uniformly sampled paths", searchId, settings.warmupSteps());
+    double loss = 0;
+    SearchSpace s = space.space();
+    for (int j = 0; j < settings.warmupSteps(); j++) {
+      SplitMix64 random = BatchPlan.warmupPath(seed, j);
+      int[][] choices = new int[s.layerCount()][];
+      for (int l = 0; l < choices.length; l++) {
+        choices[l] = new int[s.layer(l).variables().size()];
+        for (int m = 0; m < choices[l].length; m++) {
+          choices[l][m] = random.nextInt(s.choiceCount(l, m));
+        }
+      }
+      int[] batch = BatchPlan.warmup(seed, j, settings.batchSize(), split.training());
+      loss += training.step(train, batch, space.resolve(Architecture.of(choices)), settings.learningRate());
+    }
+    return loss / settings.warmupSteps();
+  }
+
+  private void sync(Map<String, Double> metrics) {
+    long t0 = System.nanoTime();
+    // Average first, then publish: the file holds the averaged state, the best start for a joiner.
+    int others = checkpoints.averageInto(net, manager);
+    checkpoints.publish(net, evaluations, warmedUp);
+    metrics.put("syncReplicas", (double) others);
+    metrics.put("syncMs", (System.nanoTime() - t0) / 1e6);
+    LOG.debug("search {}: averaged with {} other replica(s)", searchId, others);
+  }
+
+  /** The supernet (for tests). */
+  MbConvSupernet supernet() {
+    return net;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      manager.close();
+    }
+  }
+
+  private static void checkShape(SearchSpace space, ImageData data) {
+    org.fpnas.core.Network n = space.network().orElseThrow();
+    var t = data.train();
+    if (n.inputChannels() != t.channels() || n.inputHeight() != t.height() || n.inputWidth() != t.width()
+        || n.classes() != t.classes()) {
+      throw new IllegalArgumentException("space '" + space.name() + "' takes " + n.inputHeight() + "x" + n.inputWidth()
+          + "x" + n.inputChannels() + " images of " + n.classes() + " classes, but " + data.name() + " has "
+          + t.height() + "x" + t.width() + "x" + t.channels() + " of " + t.classes());
+    }
+  }
+}
