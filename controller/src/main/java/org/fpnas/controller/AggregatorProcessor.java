@@ -13,6 +13,8 @@ import org.fpnas.core.Distribution;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
+import org.fpnas.schemas.Codecs;
+import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.SearchState;
+import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.avro.AdmissionState;

@@ -21,6 +21,7 @@ import org.fpnas.core.Distribution;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
+import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
