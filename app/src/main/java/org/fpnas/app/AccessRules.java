@@ -39,7 +39,8 @@ final class AccessRules {
     grants.add(allow(principal, fpnas, AclOperation.READ, "the controller and the evaluators read every team's "
         + "searches, samples, evaluations and distributions (pattern subscriptions), and " + TeamSettings.TOPIC));
     grants.add(allow(principal, fpnas, AclOperation.WRITE, "the sampler writes samples and admissions, the evaluators "
-        + "evaluations, the aggregator distributions, all of them dead letters"));
+        + "evaluations, the aggregator distributions (and forwards results a client put on the wrong partition), "
+        + "all of them dead letters"));
     grants.add(allow(principal, fpnas, AclOperation.DESCRIBE, "pattern subscriptions and offset lookups see only "
         + "the topics the principal may describe"));
     grants.add(allow(principal, fpnas, AclOperation.CREATE, "a service may create a team's topics that are missing "

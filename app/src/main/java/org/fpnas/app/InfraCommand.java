@@ -2,7 +2,10 @@ package org.fpnas.app;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.fpnas.controller.SearchClient;
 import org.fpnas.embedded.EmbeddedInfra;
+import org.fpnas.schemas.SchemaRegistryClient;
+import org.fpnas.schemas.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,6 +49,13 @@ final class InfraCommand implements Runnable {
       out.println("Schema registry:         " + infra.schemaRegistryUrl());
       if (secure) {
         printSecurity(out, infra);
+      } else {
+        // The default team's topics and schemas, so that an evaluator in any language can start first.
+        try (SearchClient client = new SearchClient(infra.bootstrapServers(),
+            new SchemaRegistryClient(infra.schemaRegistryUrl()))) {
+          client.ensureTopics(Topics.DEFAULT_TEAM);
+        }
+        out.println("Team " + Topics.DEFAULT_TEAM + ":            topics and schemas registered");
       }
       out.println("Press Ctrl-C to stop.");
       out.flush();

@@ -36,18 +36,17 @@ import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.embedded.ScramCredentials;
-import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SchemaRegistryClient;
+import org.fpnas.schemas.TeamSchemas;
 import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.TopicAdmin;
 import org.fpnas.schemas.TopicSpec;
 import org.fpnas.schemas.Topics;
-import org.fpnas.schemas.avro.SearchSpec;
 
 /**
  * Creates, lists and deletes teams on a secure cluster, as an administrator: a team is its topics, a
- * SCRAM user {@code team-<name>}, its ACLs ({@link AccessRules#team}), its client quotas, the schema of
- * its searches topic, and its record on {@value TeamSettings#TOPIC}.
+ * SCRAM user {@code team-<name>}, its ACLs ({@link AccessRules#team}), its client quotas, the schemas of
+ * its topics ({@link TeamSchemas}), and its record on {@value TeamSettings#TOPIC}.
  */
 final class TeamAdmin implements AutoCloseable {
 
@@ -94,10 +93,9 @@ final class TeamAdmin implements AutoCloseable {
       throw new IllegalStateException("team " + team + " exists (SCRAM user " + user + "); delete it first with "
           + "'fpnas team delete " + team + "' (its history stays unless --delete-history is given)");
     }
-    // First, as it changes nothing else: the team writes its searches topic but may not register
-    // schemas, so the one it writes is registered now (and a registry that refuses us stops us here).
-    String searches = Topics.forTeam(team).searches();
-    registry.register(AvroSerde.subject(searches, false), SearchSpec.getClassSchema());
+    // First, as it changes nothing else: the team may read schemas but not register them, so every
+    // schema of its topics is registered now (and a registry that refuses us stops us here).
+    TeamSchemas.register(registry, team);
     List<TopicSpec> topics = new ArrayList<>(Topics.forTeam(team).specs());
     topics.add(TeamSettings.topicSpec());
     TopicAdmin.ensureTopics(admin, topics, TIMEOUT);

@@ -46,6 +46,7 @@ import org.fpnas.embedded.ScramCredentials;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.SchemaRegistryException;
+import org.fpnas.schemas.TeamSchemas;
 import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -198,6 +199,13 @@ class TeamSecurityIT {
       consumer.subscribe(List.of(Topics.forTeam("a").samples()));
       assertThrows(GroupAuthorizationException.class, () -> pollUntilFailure(consumer));
     }
+  }
+
+  @Test
+  void everySchemaOfATeamsTopicsIsRegisteredAtTeamCreateAndTheTeamReadsTheLatest() {
+    // Team b never ran a search: nothing was published on its topics.
+    TeamSchemas.of("b").forEach((subject, schema) ->
+        assertEquals(schema, registry(teamB).latest(subject).schema(), subject));
   }
 
   @Test

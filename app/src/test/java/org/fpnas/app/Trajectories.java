@@ -26,7 +26,11 @@ final class Trajectories {
 
   /** Every published distribution equals the reference's, bit for bit, and there are as many. */
   static void assertIdenticalToReference(SearchSpec spec, List<DistributionUpdate> published) {
-    SearchResult reference = reference(spec);
+    assertIdenticalToReference(reference(spec), published);
+  }
+
+  /** Every published distribution equals the given reference's, bit for bit, and there are as many. */
+  static void assertIdenticalToReference(SearchResult reference, List<DistributionUpdate> published) {
     assertEquals(reference.states().size(), published.size(), "one distribution per iteration");
     for (int t = 0; t < published.size(); t++) {
       SearchState expected = reference.states().get(t);

@@ -13,6 +13,8 @@ import org.fpnas.core.Distribution;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
+import org.fpnas.schemas.Codecs;
+import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -35,14 +37,16 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private final Codecs codecs;
   private final Deadlines deadlines;
   private final DeadLetters deadLetters;
+  private final Placement placement;
   private final SearchModels models = new SearchModels();
   private ProcessorContext<String, Outgoing> context;
   private KeyValueStore<String, SearchProgress> store;
 
-  AggregatorProcessor(Codecs codecs, Deadlines deadlines) {
+  AggregatorProcessor(Codecs codecs, Deadlines deadlines, PartitionCounts partitions) {
     this.codecs = codecs;
     this.deadlines = deadlines;
     this.deadLetters = new DeadLetters("aggregator", codecs, LOG);
+    this.placement = new Placement(partitions, deadLetters, LOG);
   }
 
   @Override
@@ -114,9 +118,14 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
     try {
       if (Topics.SEARCHES_PATTERN.matcher(topic).matches()) {
-        onSpec(record, codecs.specs().deserialize(topic, record.value()));
+        if (record.key() == null || !placement.moved(context, record, record.key())) {
+          onSpec(record, codecs.specs().deserialize(topic, record.value()));
+        }
       } else {
-        onResult(record, codecs.results().deserialize(topic, record.value()));
+        EvaluationResult result = codecs.results().deserialize(topic, record.value());
+        if (result == null || !placement.moved(context, record, result.getSearchId())) {
+          onResult(record, result);
+        }
       }
     } catch (RuntimeException e) {
       deadLetters.send(context, record, e.getMessage() == null ? e.toString() : e.getMessage(), e);
@@ -154,6 +163,10 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private void onResult(Record<String, byte[]> record, EvaluationResult result) {
     if (result == null) {
       throw new IllegalArgumentException("empty evaluation result");
+    }
+    if (!result.getSearchId().equals(record.key())) {
+      throw new IllegalArgumentException("result " + result.getSampleId() + " arrived under key " + record.key()
+          + ": key each result by its search id (" + result.getSearchId() + "), see docs/protocol.md");
     }
     SearchProgress progress = store.get(result.getSearchId());
     if (progress == null) {

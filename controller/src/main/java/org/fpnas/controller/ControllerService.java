@@ -8,14 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
+import org.fpnas.schemas.TeamSchemas;
 import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.TopicAdmin;
 import org.fpnas.schemas.TopicSpec;
+import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +35,19 @@ public final class ControllerService implements AutoCloseable {
   public static final String SAMPLER_ID = "fpnas-sampler";
 
   private final String bootstrapServers;
+  private final SchemaStore schemas;
   private final Codecs codecs;
   private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "fpnas-streams");
   private Duration startTimeout = Duration.ofSeconds(60);
   private Deadlines deadlines = Deadlines.DEFAULT;
   private final Map<String, String> extra = new HashMap<>();
   private final List<KafkaStreams> running = new ArrayList<>();
+  private AdminPartitionCounts partitionCounts;
 
   public ControllerService(String bootstrapServers, SchemaStore schemas) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-    this.codecs = Codecs.of(Objects.requireNonNull(schemas, "schemas"));
+    this.schemas = Objects.requireNonNull(schemas, "schemas");
+    this.codecs = Codecs.of(schemas);
   }
 
   /** Where Kafka Streams keeps its local state (a cache of the changelogs; safe to delete). */
@@ -71,7 +78,8 @@ public final class ControllerService implements AutoCloseable {
   public ControllerService start() {
     ensureSharedTopics();
     running.add(startApp(SAMPLER_ID, SamplerTopology.build(codecs)));
-    running.add(startApp(AGGREGATOR_ID, AggregatorTopology.build(codecs, deadlines)));
+    partitionCounts = new AdminPartitionCounts(adminSettings());
+    running.add(startApp(AGGREGATOR_ID, AggregatorTopology.build(codecs, deadlines, partitionCounts)));
     long deadline = System.nanoTime() + startTimeout.toNanos();
     for (KafkaStreams s : running) {
       while (s.state() != KafkaStreams.State.RUNNING) {
@@ -96,13 +104,31 @@ public final class ControllerService implements AutoCloseable {
    * (which the sampler's dispatcher reads).
    */
   private void ensureSharedTopics() {
+    try (Admin admin = Admin.create(adminSettings())) {
+      TopicAdmin.ensureTopics(admin, List.of(TeamSettings.topicSpec(), new TopicSpec(AggregatorTopology.REDISPATCH_TOPIC,
+          1, Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))), startTimeout);
+      registerTeamSchemas(TopicAdmin.existing(admin, startTimeout));
+    }
+  }
+
+  /**
+   * The schemas of every team whose topics exist, so that an evaluator in any language finds the
+   * schema it writes with (teams whose topics an older fpnas created had only the ones written so far).
+   */
+  private void registerTeamSchemas(Set<String> topics) {
+    for (String topic : topics) {
+      var m = Topics.SEARCHES_PATTERN.matcher(topic);
+      if (m.matches()) {
+        TeamSchemas.register(schemas, m.group(1));
+      }
+    }
+  }
+
+  private Properties adminSettings() {
     Properties p = new Properties();
     p.putAll(extra);
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin admin = Admin.create(p)) {
-      TopicAdmin.ensureTopics(admin, List.of(TeamSettings.topicSpec(), new TopicSpec(AggregatorTopology.REDISPATCH_TOPIC,
-          1, Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))), startTimeout);
-    }
+    return p;
   }
 
   private KafkaStreams startApp(String applicationId, Topology topology) {
@@ -129,6 +155,10 @@ public final class ControllerService implements AutoCloseable {
       s.close(Duration.ofSeconds(30));
     }
     running.clear();
+    if (partitionCounts != null) {
+      partitionCounts.close();
+      partitionCounts = null;
+    }
   }
 
   private static void sleep(long ms) {

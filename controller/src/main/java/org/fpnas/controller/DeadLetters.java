@@ -1,11 +1,11 @@
 package org.fpnas.controller;
 
-import java.nio.ByteBuffer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.fpnas.schemas.Codecs;
+import org.fpnas.schemas.DeadLetterRecords;
 import org.fpnas.schemas.RateLimitedLog;
-import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.slf4j.Logger;
 
@@ -34,24 +34,14 @@ final class DeadLetters {
   void send(ProcessorContext<String, Outgoing> context, Record<String, byte[]> record, String reason, Throwable error) {
     RecordMetadata meta = context.recordMetadata().orElse(null);
     String topic = meta == null ? "unknown" : meta.topic();
-    String team = Topics.teamOf(topic);
     log.warn("{}: rejected record of {} (partition {}, offset {}, key {}): {}", service, topic,
         meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), record.key(), reason);
-    if (team == null) {
+    String dlq = DeadLetterRecords.queueFor(topic);
+    if (dlq == null) {
       return;
     }
-    DeadLetter letter = DeadLetter.newBuilder()
-        .setSourceTopic(topic)
-        .setSourcePartition(meta.partition())
-        .setSourceOffset(meta.offset())
-        .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-        .setValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-        .setError(reason)
-        .setErrorClass(error == null ? null : error.getClass().getName())
-        .setService(service)
-        .setTimestampMs(context.currentSystemTimeMs())
-        .build();
-    String dlq = Topics.forTeam(team).dlq();
+    DeadLetter letter = DeadLetterRecords.of(topic, meta.partition(), meta.offset(), record.key(), record.value(), reason,
+        error, service, context.currentSystemTimeMs());
     Record<String, Outgoing> out = new Record<>(record.key(), new Outgoing(dlq, codecs.deadLetters().serialize(dlq, letter)),
         record.timestamp());
     if (sink == null) {

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.fpnas.core.IterationOutcome;
 import org.fpnas.core.Sampler;
+import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 

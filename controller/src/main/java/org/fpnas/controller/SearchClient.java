@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SchemaStore;
+import org.fpnas.schemas.TeamSchemas;
 import org.fpnas.schemas.TopicAdmin;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -24,12 +25,14 @@ import org.fpnas.schemas.avro.SearchSpec;
 /** Submits and cancels searches: the write side of the search lifecycle, as a team's client. */
 public final class SearchClient implements AutoCloseable {
   private final String bootstrapServers;
+  private final SchemaStore schemas;
   private final AvroSerde<SearchSpec> serde;
   private final Map<String, String> clientSettings = new HashMap<>();
   private KafkaProducer<String, byte[]> producer;
 
   public SearchClient(String bootstrapServers, SchemaStore schemas) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    this.schemas = Objects.requireNonNull(schemas, "schemas");
     this.serde = new AvroSerde<>(schemas, SearchSpec.class);
   }
 
@@ -39,7 +42,10 @@ public final class SearchClient implements AutoCloseable {
     return this;
   }
 
-  /** Creates the team's topics if they are missing and waits until they serve. */
+  /**
+   * Creates the team's topics if they are missing, waits until they serve and registers their
+   * schemas (on a secure cluster, where a team may not register, {@code fpnas team create} did).
+   */
   public void ensureTopics(String team) {
     Properties p = new Properties();
     p.putAll(clientSettings);
@@ -47,6 +53,7 @@ public final class SearchClient implements AutoCloseable {
     try (Admin admin = Admin.create(p)) {
       TopicAdmin.ensureTopics(admin, Topics.forTeam(team).specs(), Duration.ofSeconds(60));
     }
+    TeamSchemas.register(schemas, team);
   }
 
   /** Validates the request and publishes the search; nothing is published if it is invalid. */

@@ -1,12 +1,12 @@
 package org.fpnas.controller;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Phase;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
+import org.fpnas.schemas.WireLists;
 import org.fpnas.schemas.avro.DistributionPhase;
 import org.fpnas.schemas.avro.DistributionUpdate;
 
@@ -15,52 +15,19 @@ public final class WireConversions {
   private WireConversions() {}
 
   public static Architecture architecture(List<List<Integer>> choices) {
-    int[][] c = new int[choices.size()][];
-    for (int l = 0; l < c.length; l++) {
-      List<Integer> layer = choices.get(l);
-      c[l] = new int[layer.size()];
-      for (int m = 0; m < c[l].length; m++) {
-        c[l][m] = layer.get(m);
-      }
-    }
-    return Architecture.of(c);
+    return Architecture.of(WireLists.ints(choices));
   }
 
   public static List<List<Integer>> choices(Architecture a) {
-    int[][] c = a.choices();
-    List<List<Integer>> out = new ArrayList<>(c.length);
-    for (int[] layer : c) {
-      List<Integer> l = new ArrayList<>(layer.length);
-      for (int v : layer) {
-        l.add(v);
-      }
-      out.add(l);
-    }
-    return out;
+    return WireLists.ofInts(a.choices());
   }
 
   public static double[][] matrix(List<List<Double>> rows) {
-    double[][] m = new double[rows.size()][];
-    for (int i = 0; i < m.length; i++) {
-      List<Double> row = rows.get(i);
-      m[i] = new double[row.size()];
-      for (int j = 0; j < m[i].length; j++) {
-        m[i][j] = row.get(j);
-      }
-    }
-    return m;
+    return WireLists.doubles(rows);
   }
 
   public static List<List<Double>> rows(double[][] m) {
-    List<List<Double>> out = new ArrayList<>(m.length);
-    for (double[] row : m) {
-      List<Double> r = new ArrayList<>(row.length);
-      for (double v : row) {
-        r.add(v);
-      }
-      out.add(r);
-    }
-    return out;
+    return WireLists.ofDoubles(m);
   }
 
   public static Phase phase(DistributionPhase p) {

@@ -13,6 +13,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DeadLetter;
@@ -38,6 +40,7 @@ final class AggregatorHarness implements AutoCloseable {
   private final TestOutputTopic<String, byte[]> distributions;
   private final TestOutputTopic<String, byte[]> dlq;
   private final TestOutputTopic<String, byte[]> samples;
+  private final TestOutputTopic<String, byte[]> evaluationsOut;
   /** Every result sent, in order, as the evaluations topic would hold them. */
   final List<EvaluationResult> sent = new ArrayList<>();
   /** Every distribution published, in order. */
@@ -48,12 +51,18 @@ final class AggregatorHarness implements AutoCloseable {
   }
 
   AggregatorHarness(Path stateDir, Deadlines deadlines) {
-    driver = new TopologyTestDriver(AggregatorTopology.build(codecs, deadlines),
+    this(stateDir, deadlines, PartitionCounts.SINGLE);
+  }
+
+  /** With the partition counts that the placement check sees (the driver itself has one partition per topic). */
+  AggregatorHarness(Path stateDir, Deadlines deadlines, PartitionCounts partitions) {
+    driver = new TopologyTestDriver(AggregatorTopology.build(codecs, deadlines, partitions),
         StreamsSettings.production("aggregator-test", "unused:9092", stateDir), java.time.Instant.EPOCH);
     searches = driver.createInputTopic(SEARCHES, new StringSerializer(), new ByteArraySerializer());
     evaluations = driver.createInputTopic(EVALUATIONS, new StringSerializer(), new ByteArraySerializer());
     distributions = driver.createOutputTopic(DISTRIBUTIONS, new StringDeserializer(), new ByteArrayDeserializer());
     dlq = driver.createOutputTopic("fpnas.default.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+    evaluationsOut = driver.createOutputTopic(EVALUATIONS, new StringDeserializer(), new ByteArrayDeserializer());
     samples = driver.createOutputTopic(AggregatorTopology.REDISPATCH_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -79,6 +88,15 @@ final class AggregatorHarness implements AutoCloseable {
 
   void sendRaw(String key, byte[] value) {
     evaluations.pipeInput(key, value);
+  }
+
+  void sendRaw(TestRecord<String, byte[]> record) {
+    evaluations.pipeInput(record);
+  }
+
+  /** The records that the aggregator wrote back to the evaluations topic since the last call. */
+  List<TestRecord<String, byte[]>> forwarded() {
+    return evaluationsOut.readRecordsToList();
   }
 
   /** The distributions published since the last call. */

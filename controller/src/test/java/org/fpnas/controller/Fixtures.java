@@ -13,6 +13,7 @@ import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchResult;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.core.Variable;
+import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.ResultStatus;

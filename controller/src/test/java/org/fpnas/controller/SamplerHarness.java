@@ -24,6 +24,7 @@ import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchAdmission;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.schemas.avro.TeamDispatch;
+import org.fpnas.schemas.Codecs;
 
 /**
  * The sampler topology (with its dispatcher) in a {@link TopologyTestDriver} under the production

@@ -18,7 +18,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves the Confluent Schema Registry REST API subset over a {@link SchemaStore}. */
+/** Serves the Confluent Schema Registry REST API subset over a {@link RegistryState}. */
 final class RegistryHandler implements HttpHandler {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -34,9 +34,9 @@ final class RegistryHandler implements HttpHandler {
     private record Response(int status, Object body) {
     }
 
-    private final SchemaStore store;
+    private final RegistryState store;
 
-    RegistryHandler(SchemaStore store) {
+    RegistryHandler(RegistryState store) {
         this.store = store;
     }
 
@@ -86,7 +86,7 @@ final class RegistryHandler implements HttpHandler {
                 if (!method.equals("GET")) {
                     return notAllowed();
                 }
-                SchemaStore.Registered registered = store.version(subject, parseVersion(path.get(3)));
+                RegistryState.Registered registered = store.version(subject, parseVersion(path.get(3)));
                 if (n == 5) {
                     return path.get(4).equals("schema") ? new Response(200, registered.schema()) : notFound();
                 }
@@ -128,17 +128,17 @@ final class RegistryHandler implements HttpHandler {
     }
 
     private Response register(String subject, HttpExchange exchange) throws IOException {
-        SchemaStore.Candidate candidate = candidate(body(exchange));
+        RegistryState.Candidate candidate = candidate(body(exchange));
         return ok(JSON.createObjectNode().put("id", store.register(subject, candidate)));
     }
 
     private Response lookup(String subject, HttpExchange exchange) throws IOException {
-        SchemaStore.Candidate candidate = candidate(body(exchange));
+        RegistryState.Candidate candidate = candidate(body(exchange));
         return ok(registeredJson(store.lookup(subject, candidate)));
     }
 
     private Response checkCompatibility(String subject, int version, HttpExchange exchange) throws IOException {
-        SchemaStore.Candidate candidate = candidate(body(exchange));
+        RegistryState.Candidate candidate = candidate(body(exchange));
         List<String> problems = store.incompatibilities(subject, version, candidate);
         ObjectNode result = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
         if (isVerbose(exchange) && !problems.isEmpty()) {
@@ -156,7 +156,7 @@ final class RegistryHandler implements HttpHandler {
         return ok(JSON.createObjectNode().put("compatibility", compatibility.name()));
     }
 
-    private static SchemaStore.Candidate candidate(JsonNode body) {
+    private static RegistryState.Candidate candidate(JsonNode body) {
         JsonNode type = body.get("schemaType");
         if (type != null && !type.isNull() && !type.asText().equalsIgnoreCase("AVRO")) {
             throw RegistryException.invalidSchema("schema type '" + type.asText() + "' is not supported; only AVRO");
@@ -169,7 +169,7 @@ final class RegistryHandler implements HttpHandler {
         if (schema == null || !schema.isTextual()) {
             throw RegistryException.invalidSchema("the request has no \"schema\" string");
         }
-        return SchemaStore.Candidate.parse(schema.asText());
+        return RegistryState.Candidate.parse(schema.asText());
     }
 
     private static JsonNode body(HttpExchange exchange) throws IOException {
@@ -236,7 +236,7 @@ final class RegistryHandler implements HttpHandler {
         }
     }
 
-    private static ObjectNode registeredJson(SchemaStore.Registered r) {
+    private static ObjectNode registeredJson(RegistryState.Registered r) {
         return JSON.createObjectNode()
                 .put("subject", r.subject()).put("version", r.version()).put("id", r.id()).put("schema", r.schema());
     }

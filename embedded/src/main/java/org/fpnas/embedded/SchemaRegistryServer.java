@@ -143,7 +143,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         CredentialCheck check = writers == null ? null
                 : credentialCheck != null ? credentialCheck : new KafkaLoginCheck(source, clientProperties);
         SchemaLog newLog = logFactory.create(topic);
-        SchemaStore store = new SchemaStore(newLog, writeTimeout);
+        RegistryState store = new RegistryState(newLog, writeTimeout);
         try {
             store.start(startTimeout);
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName("localhost"), port), 0);
@@ -195,7 +195,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     /** The registry itself, or the registry behind basic authentication. */
-    private HttpHandler handler(SchemaStore store, CredentialCheck check) {
+    private HttpHandler handler(RegistryState store, CredentialCheck check) {
         RegistryHandler registry = new RegistryHandler(store);
         return check == null ? registry : new BasicAuthFilter(registry, check, writers);
     }

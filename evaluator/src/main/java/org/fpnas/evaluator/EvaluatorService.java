@@ -1,8 +1,6 @@
 package org.fpnas.evaluator;
 
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,12 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicLong;
-import org.fpnas.schemas.AvroSerde;
+import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
-import org.fpnas.schemas.avro.ArchitectureSample;
-import org.fpnas.schemas.avro.DeadLetter;
-import org.fpnas.schemas.avro.EvaluationResult;
-import org.fpnas.schemas.avro.SearchSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.fpnas.evaluator.api.EvaluatorProvider;
@@ -88,10 +82,8 @@ public final class EvaluatorService implements AutoCloseable {
   /** Starts the workers; they join the consumer group and begin to evaluate. */
   public EvaluatorService start() {
     Map<String, EvaluatorProvider> providers = providers();
-    AvroSerde<SearchSpec> specSerde = new AvroSerde<>(schemas, SearchSpec.class);
-    catalog = new SpecCatalog(bootstrapServers, specSerde, clientSettings);
-    WireSerdes serdes = new WireSerdes(new AvroSerde<>(schemas, ArchitectureSample.class),
-        new AvroSerde<>(schemas, EvaluationResult.class), new AvroSerde<>(schemas, DeadLetter.class));
+    Codecs serdes = Codecs.of(schemas);
+    catalog = new SpecCatalog(bootstrapServers, serdes.specs(), clientSettings);
     weights = new TeamWeights(bootstrapServers, clientSettings).start();
     for (int i = 0; i < workers; i++) {
       EvaluatorWorker w = new EvaluatorWorker(idPrefix + "-" + i, bootstrapServers, clientSettings, providers,
@@ -137,13 +129,6 @@ public final class EvaluatorService implements AutoCloseable {
   }
 
   /** The serdes a worker uses. */
-  record WireSerdes(AvroSerde<ArchitectureSample> samples, AvroSerde<EvaluationResult> results,
-      AvroSerde<DeadLetter> deadLetters) {
-    static ByteBuffer bytes(String s) {
-      return s == null ? null : ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
   static Duration specWait() {
     return Duration.ofSeconds(10);
   }

@@ -1,6 +1,5 @@
 package org.fpnas.evaluator;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,8 +27,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.SearchSpace;
+import org.fpnas.schemas.Codecs;
+import org.fpnas.schemas.DeadLetterRecords;
 import org.fpnas.schemas.RateLimitedLog;
+import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.WireLists;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.fpnas.schemas.avro.EvaluationResult;
@@ -52,7 +55,7 @@ final class EvaluatorWorker {
   private final Map<String, Evaluator> evaluators = new HashMap<>();
   private final Map<String, SearchSpace> spaces = new HashMap<>();
   private final SpecCatalog catalog;
-  private final EvaluatorService.WireSerdes serdes;
+  private final Codecs serdes;
   private final AtomicLong evaluated;
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
@@ -68,7 +71,7 @@ final class EvaluatorWorker {
 
   EvaluatorWorker(String id, String bootstrapServers, Map<String, String> clientSettings,
       Map<String, EvaluatorProvider> providers, Map<String, String> serviceSettings, SpecCatalog catalog,
-      EvaluatorService.WireSerdes serdes, AtomicLong evaluated, FairQueue<ConsumerRecord<String, byte[]>> queue) {
+      Codecs serdes, AtomicLong evaluated, FairQueue<ConsumerRecord<String, byte[]>> queue) {
     this.id = id;
     this.queue = queue;
     this.providers = providers;
@@ -224,7 +227,7 @@ final class EvaluatorWorker {
       stopping = true;
       return false; // not committed: another evaluator takes the sample
     } catch (Exception e) {
-      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      String reason = DeadLetterRecords.reason(e);
       LOG.warn("evaluator {}: sample {} FAILED: {}", id, sample.getSampleId(), reason);
       result.setStatus(ResultStatus.FAILED).setError(reason);
     }
@@ -239,7 +242,7 @@ final class EvaluatorWorker {
   private Measurement evaluate(SearchSpec spec, ArchitectureSample sample) throws Exception {
     SearchSpace space = spaces.computeIfAbsent(spec.getSearchId(),
         k -> SearchSpace.parse(spec.getSpace(), "space of search " + k));
-    Architecture a = architecture(sample);
+    Architecture a = Architecture.of(WireLists.ints(sample.getChoices()));
     a.validate(space);
     Evaluator evaluator = evaluators.get(spec.getEvaluator());
     if (evaluator == null) {
@@ -255,28 +258,15 @@ final class EvaluatorWorker {
         sample.getAttempt(), a, space, spec.getSeed(), spec.getEvaluatorSettings(), spec.getLandscape()));
   }
 
-  private static Architecture architecture(ArchitectureSample sample) {
-    int[][] c = new int[sample.getChoices().size()][];
-    for (int l = 0; l < c.length; l++) {
-      c[l] = sample.getChoices().get(l).stream().mapToInt(Integer::intValue).toArray();
-    }
-    return Architecture.of(c);
-  }
-
   private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException e) {
-    String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+    String reason = DeadLetterRecords.reason(e);
     rejected.warn("evaluator {}: unreadable sample at {}-{}@{}: {}", id, r.topic(), r.partition(), r.offset(), reason);
-    String team = Topics.teamOf(r.topic());
-    if (team == null) {
+    String dlq = DeadLetterRecords.queueFor(r.topic());
+    if (dlq == null) {
       return;
     }
-    String dlq = Topics.forTeam(team).dlq();
-    DeadLetter letter = DeadLetter.newBuilder()
-        .setSourceTopic(r.topic()).setSourcePartition(r.partition()).setSourceOffset(r.offset())
-        .setKey(EvaluatorService.WireSerdes.bytes(r.key()))
-        .setValue(r.value() == null ? null : ByteBuffer.wrap(r.value()))
-        .setError(reason).setErrorClass(e.getClass().getName()).setService("evaluator")
-        .setTimestampMs(System.currentTimeMillis()).build();
+    DeadLetter letter = DeadLetterRecords.of(r.topic(), r.partition(), r.offset(), r.key(), r.value(), reason, e,
+        "evaluator", System.currentTimeMillis());
     deadLettersPending = true;
     producer.send(new ProducerRecord<>(dlq, r.key(), serdes.deadLetters().serialize(dlq, letter)), (meta, error) -> {
       if (error != null) {
@@ -314,11 +304,9 @@ final class EvaluatorWorker {
     return team == null ? "" : team;
   }
 
-  /** The search of a sample from its key ({@code <searchId>/<iteration>/<index>}), without decoding it. */
+  /** The search of a sample from its key (a sample id), without decoding it. */
   private static String searchOf(ConsumerRecord<String, byte[]> r) {
-    String key = r.key() == null ? "" : r.key();
-    int slash = key.indexOf('/');
-    return teamOf(r) + "/" + (slash < 0 ? key : key.substring(0, slash));
+    return teamOf(r) + "/" + SampleIds.searchOf(r.key());
   }
 
   /** Samples held for partitions that move to another evaluator are dropped: the new owner reads them again. */

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * client was told is exactly what a restarted registry rebuilds. Records use Confluent's {@code _schemas}
  * layout (JSON keys {@code {"keytype":"SCHEMA",...}} and {@code {"keytype":"CONFIG",...}}).
  */
-final class SchemaStore implements SchemaLog.Sink {
+final class RegistryState implements SchemaLog.Sink {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SchemaStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryState.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A schema registered under a subject. */
@@ -65,7 +65,7 @@ final class SchemaStore implements SchemaLog.Sink {
     private int maxId;
     private long applied;
 
-    SchemaStore(SchemaLog log, Duration writeTimeout) {
+    RegistryState(SchemaLog log, Duration writeTimeout) {
         this.log = log;
         this.writeTimeout = writeTimeout;
     }

@@ -1,7 +1,5 @@
-package org.fpnas.controller;
+package org.fpnas.schemas;
 
-import org.fpnas.schemas.AvroSerde;
-import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.fpnas.schemas.avro.DistributionUpdate;
