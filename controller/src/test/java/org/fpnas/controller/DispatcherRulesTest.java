@@ -12,6 +12,7 @@ import org.fpnas.schemas.avro.HeldSample;
 import org.fpnas.schemas.avro.SampleSlot;
 import org.fpnas.schemas.avro.TeamDispatch;
 import org.junit.jupiter.api.Test;
+import org.fpnas.schemas.SampleIds;
 
 /** The dispatcher's rules ({@link Dispatcher}) alone, without Kafka: what each event publishes and holds. */
 class DispatcherRulesTest {
