@@ -25,6 +25,7 @@ import org.fpnas.bench.quality.CoarseToFineBench;
 import org.fpnas.bench.report.CsvWriter;
 import org.fpnas.bench.report.Machine;
 import org.fpnas.bench.report.MarkdownReport;
+import org.fpnas.bench.quality.SearchQualityBench;
 
 /**
  * Runs benchmarks one after the other, prints each table as it is done, and writes

@@ -9,6 +9,11 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.fpnas.core.TabularBenchmark;
 import org.fpnas.core.TabularBenchmarks;
+import org.fpnas.bench.Bench;
+import org.fpnas.bench.BenchContext;
+import org.fpnas.bench.Section;
+import org.fpnas.bench.report.Stats;
+import org.fpnas.bench.report.Table;
 
 /**
  * Search quality on the shipped tabular benchmarks: every method on the same table and signal,

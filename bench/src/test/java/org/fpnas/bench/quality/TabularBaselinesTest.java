@@ -14,6 +14,7 @@ import org.fpnas.core.Architecture;
 import org.fpnas.core.SplitMix64;
 import org.fpnas.core.TabularBenchmark;
 import org.junit.jupiter.api.Test;
+import org.fpnas.bench.report.Stats;
 
 class TabularBaselinesTest {
   /**
