@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BenchRunnerTest {
   @Test
   void everyBenchmarkOfTheIssueIsThereOnceInItsOrder() {
-    assertEquals(List.of("adaptive-sampling", "coarse-to-fine", "pipeline-overhead", "evaluator-scaling",
+    assertEquals(List.of("adaptive-sampling", "coarse-to-fine", "search-quality", "pipeline-overhead", "evaluator-scaling",
         "control-latency", "aggregator-throughput", "replay-throughput", "djl-evaluator"),
         BenchRunner.all().stream().map(Bench::name).toList());
   }
@@ -19,7 +19,7 @@ class BenchRunnerTest {
   void onlyKeepsTheCanonicalOrder() {
     assertEquals(List.of("coarse-to-fine", "replay-throughput"),
         BenchRunner.select(List.of("replay-throughput", "coarse-to-fine")).stream().map(Bench::name).toList());
-    assertEquals(8, BenchRunner.select(List.of()).size());
+    assertEquals(9, BenchRunner.select(List.of()).size());
   }
 
   @Test
