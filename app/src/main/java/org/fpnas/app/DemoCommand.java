@@ -1,5 +1,6 @@
 package org.fpnas.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,9 +21,12 @@ import org.fpnas.controller.SearchWatcher;
 import org.fpnas.controller.WireConversions;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.SearchSpace;
+import org.fpnas.core.TabularBenchmark;
+import org.fpnas.core.TabularBenchmarks;
 import org.fpnas.embedded.EmbeddedInfra;
 import org.fpnas.evaluator.BenchmarkEvaluator;
 import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.evaluator.TabularEvaluator;
 import org.fpnas.evaluator.data.Datasets;
 import org.fpnas.evaluator.data.ImageData;
 import org.fpnas.evaluator.djl.DjlEvaluator;
@@ -60,6 +64,14 @@ final class DemoCommand implements Runnable {
   static final Map<String, String> DJL_DEMO_SETTINGS = Map.of("trainSteps", "5", "learningRate", "0.1",
       "warmupSteps", "200");
 
+  /**
+   * Settings of the tabular demo's search (NAS-Bench-201): 50 iterations of K = 8 are 400 queries,
+   * and learningRate 0.1 as in search-quality of BENCHMARKS.md.
+   */
+  static final Map<String, String> TABULAR_DEMO_HYPERPARAMETERS = Map.of("learningRate", "0.1", "maxIterations", "50");
+  /** The tabular demo's benchmark unless --evaluator-set benchmark=... says otherwise. */
+  static final String TABULAR_DEMO_BENCHMARK = "nasbench201-cifar10";
+
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
@@ -73,12 +85,13 @@ final class DemoCommand implements Runnable {
   @Option(names = "--output", description = "Also write the result JSON to this file.")
   Path output;
 
-  @Option(names = "--evaluator", description = "Evaluator kind: djl (a supernet on Fashion-MNIST) or benchmark (a"
-      + " landscape file, no training) (default: ${DEFAULT-VALUE}).", defaultValue = DjlEvaluator.KIND)
+  @Option(names = "--evaluator", description = "Evaluator kind: djl (a supernet on Fashion-MNIST), benchmark (a"
+      + " landscape file, no training) or tabular (NAS-Bench-201's recorded results) (default: ${DEFAULT-VALUE}).",
+      defaultValue = DjlEvaluator.KIND)
   String evaluator;
 
   @Option(names = "--space", description = "Search space file (default: the shipped fbnet-fmnist.yaml for djl,"
-      + " small-space.yaml for benchmark).")
+      + " small-space.yaml for benchmark, the benchmark's own space for tabular).")
   Path space;
 
   @Option(names = "--landscape", description = "Landscape file for the benchmark evaluator (default: the shipped example).")
@@ -131,9 +144,9 @@ final class DemoCommand implements Runnable {
       throw new IllegalArgumentException("--final-epochs must be >= 0, got " + finalEpochs);
     }
     boolean djl = evaluator.equals(DjlEvaluator.KIND);
-    if (!djl && !evaluator.equals(BenchmarkEvaluator.KIND)) {
-      throw new IllegalArgumentException("--evaluator must be " + DjlEvaluator.KIND + " or " + BenchmarkEvaluator.KIND
-          + ", got '" + evaluator + "'");
+    if (!djl && !evaluator.equals(BenchmarkEvaluator.KIND) && !evaluator.equals(TabularEvaluator.KIND)) {
+      throw new IllegalArgumentException("--evaluator must be " + DjlEvaluator.KIND + ", " + BenchmarkEvaluator.KIND
+          + " or " + TabularEvaluator.KIND + ", got '" + evaluator + "'");
     }
     FinalTrainingPlan finalTraining = djl && finalEpochs > 0 ? new FinalTrainingPlan(finalEpochs, 128, 0.1, 0,
         finalTrainingImages, datasetDir, dataDir.resolve("models")) : null;
@@ -200,6 +213,9 @@ final class DemoCommand implements Runnable {
   }
 
   private SearchRequest request() {
+    if (evaluator.equals(TabularEvaluator.KIND)) {
+      return tabularRequest();
+    }
     boolean djl = evaluator.equals(DjlEvaluator.KIND);
     String defaultSpace = djl ? "fbnet-fmnist.yaml" : "small-space.yaml";
     String spaceText = space == null ? TextFiles.example(defaultSpace) : TextFiles.read("--space", space);
@@ -226,6 +242,24 @@ final class DemoCommand implements Runnable {
     }
     // Validate before anything starts, so a bad --set fails at once.
     SearchSpecs.validate(request, 0L);
+    return request;
+  }
+
+  private SearchRequest tabularRequest() {
+    if (landscape != null || simulatedMs != 0) {
+      throw new IllegalArgumentException("--landscape and --simulated-ms are for --evaluator benchmark");
+    }
+    Map<String, String> evaluatorMerged = new LinkedHashMap<>(Map.of(TabularEvaluator.BENCHMARK,
+        TABULAR_DEMO_BENCHMARK));
+    evaluatorMerged.putAll(evaluatorSettings);
+    TabularBenchmark benchmark = TabularBenchmarks.get(evaluatorMerged.get(TabularEvaluator.BENCHMARK));
+    String spaceName = space == null ? benchmark.name() + "/space.yaml" : space.getFileName().toString();
+    String spaceText = space == null ? benchmark.space().toYaml() : TextFiles.read("--space", space);
+    Map<String, String> merged = new LinkedHashMap<>(TABULAR_DEMO_HYPERPARAMETERS);
+    merged.putAll(settings);
+    SearchRequest request = new SearchRequest(spaceName, spaceText).setAll(merged).evaluator(evaluator);
+    evaluatorMerged.forEach(request::evaluatorSetting);
+    SearchSpecs.validate(request, 0L); // a table that does not fit the space fails here, before anything starts
     return request;
   }
 
@@ -274,6 +308,18 @@ final class DemoCommand implements Runnable {
     if (result.has("finalParameters")) {
       out.printf(java.util.Locale.ROOT, "FLOPs %.3f M multiply-adds per image, %d parameters%n",
           result.get("finalCost").asDouble() / 1e6, result.get("finalParameters").asLong());
+    }
+    if (result.has("finalHeldOut")) {
+      JsonNode table = result.get("tabular");
+      JsonNode random = table.get("randomSearch");
+      out.printf(java.util.Locale.ROOT, "%s of the answer: %.2f, rank %d of %d (optimum %.2f)%n",
+          table.get("heldOutMetric").asText(), result.get("finalHeldOut").asDouble(), result.get("finalRank").asInt(),
+          table.get("architectures").asInt(), table.get("optimum").asDouble());
+      if (random.has("meanHeldOut")) {
+        out.printf(java.util.Locale.ROOT, "Random search with the same %d queries: %.2f ± %.2f (mean rank %.0f, %d runs)%n",
+            random.get("queries").asLong(), random.get("meanHeldOut").asDouble(), random.get("sdHeldOut").asDouble(),
+            random.get("meanRank").asDouble(), random.get("runs").asInt());
+      }
     }
     if (result.has("finalRegret")) {
       out.printf(java.util.Locale.ROOT, "Regret against the landscape's best architecture: %.4f%n",

@@ -32,7 +32,7 @@ final class SubmitCommand implements Runnable {
   @Option(names = "--evaluator", description = "Evaluator kind (default: ${DEFAULT-VALUE}).", defaultValue = "benchmark")
   String evaluator;
 
-  @Option(names = "--evaluator-set", description = "An evaluator setting, name=value (benchmark: simulatedMs).")
+  @Option(names = "--evaluator-set", description = "An evaluator setting, name=value (benchmark: simulatedMs; tabular: benchmark=nasbench201-cifar10, nas-bench-macro-cifar10 or the path of a benchmark.yaml).")
   Map<String, String> evaluatorSettings = new LinkedHashMap<>();
 
   @Option(names = "--team", description = "Team that owns the search (default: the team of the --client-config "

@@ -8,9 +8,11 @@ import org.fpnas.controller.WireConversions;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Landscape;
+import org.fpnas.core.Scorer;
 import org.fpnas.core.SearchResult;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.TabularBenchmarks;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 
@@ -20,8 +22,10 @@ final class Trajectories {
 
   static SearchResult reference(SearchSpec spec) {
     SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
-    Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape", space);
-    return new InProcessSearch(space, Hyperparameters.fromMap(spec.getHyperparameters()), landscape.asScorer()).run();
+    Scorer scorer = "tabular".equals(spec.getEvaluator())
+        ? TabularBenchmarks.get(spec.getEvaluatorSettings().get("benchmark")).scorer(spec.getSeed())
+        : Landscape.parse(spec.getLandscape(), "landscape", space).asScorer();
+    return new InProcessSearch(space, Hyperparameters.fromMap(spec.getHyperparameters()), scorer).run();
   }
 
   /** Every published distribution equals the reference's, bit for bit, and there are as many. */

@@ -43,7 +43,9 @@ public final class ResultReport {
     });
     root.put("finalArchitectureString", mode.toString());
     root.put("finalProbability", last.getModeProbability());
-    if (spec.getLandscape() != null) {
+    if (TabularSearches.KIND.equals(spec.getEvaluator())) {
+      TabularSearches.report(root, spec.getEvaluatorSettings(), mode, samplesUsed(log));
+    } else if (spec.getLandscape() != null) {
       Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape of " + spec.getSearchId(), space);
       root.put("finalCost", landscape.cost(mode));
       root.put("finalRegret", landscape.regret(mode));

@@ -35,6 +35,9 @@ public final class SearchSpecs {
       throw new IllegalArgumentException("the benchmark evaluator needs a landscape file (--landscape FILE)");
     }
     Map<String, String> evaluatorSettings = new LinkedHashMap<>(request.evaluatorSettings());
+    if (TabularSearches.KIND.equals(request.evaluator())) {
+      TabularSearches.validate(space, evaluatorSettings, landscape);
+    }
     return SearchSpec.newBuilder()
         .setSearchId(id)
         .setTeam(request.team())
