@@ -8,7 +8,6 @@ import org.fpnas.controller.WireConversions;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Landscape;
-import org.fpnas.core.SearchResult;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -18,18 +17,19 @@ import org.fpnas.schemas.avro.SearchSpec;
 final class Trajectories {
   private Trajectories() {}
 
-  static SearchResult reference(SearchSpec spec) {
+  /** Every state of the spec's in-process search, the initial one first. */
+  static List<SearchState> reference(SearchSpec spec) {
     SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
     Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape", space);
-    return new InProcessSearch(space, Hyperparameters.fromMap(spec.getHyperparameters()), landscape.asScorer()).run();
+    return new InProcessSearch(space, Hyperparameters.fromMap(spec.getHyperparameters()), landscape.asScorer()).trajectory();
   }
 
   /** Every published distribution equals the reference's, bit for bit, and there are as many. */
   static void assertIdenticalToReference(SearchSpec spec, List<DistributionUpdate> published) {
-    SearchResult reference = reference(spec);
-    assertEquals(reference.states().size(), published.size(), "one distribution per iteration");
+    List<SearchState> reference = reference(spec);
+    assertEquals(reference.size(), published.size(), "one distribution per iteration");
     for (int t = 0; t < published.size(); t++) {
-      SearchState expected = reference.states().get(t);
+      SearchState expected = reference.get(t);
       DistributionUpdate actual = published.get(t);
       assertEquals(t, actual.getIteration());
       assertEquals(expected.sampleCount(), actual.getSampleCount(), "K at iteration " + t);

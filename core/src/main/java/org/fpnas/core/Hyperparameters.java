@@ -42,6 +42,10 @@ import java.util.function.DoublePredicate;
  *   <tr><td>adamBeta2</td><td>0.999</td><td>Adam second-moment decay, in [0, 1)</td></tr>
  *   <tr><td>adamEpsilon</td><td>1.0E-8</td><td>Adam epsilon (&gt; 0)</td></tr>
  *   <tr><td>weightDecay</td><td>0.0</td><td>L2 pull of the logits towards 0 (at least 0)</td></tr>
+ *   <tr><td>weighting</td><td>softmax</td><td>importance weights: softmax(l / temperature), or
+ *       rank (fitness shaping)</td></tr>
+ *   <tr><td>targetEss</td><td>unset</td><td>if set, the temperature of each update gives the
+ *       weights this effective sample size, as a fraction of the results</td></tr>
  * </table>
  */
 public final class Hyperparameters {
@@ -65,7 +69,10 @@ public final class Hyperparameters {
       Setting.real("adamBeta1", "0.9", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
       Setting.real("adamBeta2", "0.999", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
       Setting.real("adamEpsilon", "1.0E-8", false, v -> v > 0, "a number > 0"),
-      Setting.real("weightDecay", "0.0", false, v -> v >= 0, "a number >= 0"));
+      Setting.real("weightDecay", "0.0", false, v -> v >= 0, "a number >= 0"),
+      Setting.choice("weighting", "softmax", List.of("softmax", "rank")),
+      Setting.real("targetEss", "", true, v -> v > 0 && v <= 1,
+          "a number in (0, 1], or empty"));
 
   private static final List<String> NAMES;
 
@@ -100,6 +107,8 @@ public final class Hyperparameters {
   private final double adamBeta2;
   private final double adamEpsilon;
   private final double weightDecay;
+  private final String weighting;
+  private final Double targetEss;
 
   private Hyperparameters(Map<String, String> canonical) {
     this.values = Collections.unmodifiableMap(canonical);
@@ -122,6 +131,9 @@ public final class Hyperparameters {
     adamBeta2 = doubleOf("adamBeta2");
     adamEpsilon = doubleOf("adamEpsilon");
     weightDecay = doubleOf("weightDecay");
+    weighting = canonical.get("weighting");
+    String ess = canonical.get("targetEss");
+    targetEss = ess.isEmpty() ? null : Double.valueOf(ess);
     if (kMax < kMin) {
       throw new IllegalArgumentException("hyperparameter 'kMax' must be >= kMin (" + kMin
           + "), got '" + kMax + "'");
@@ -281,6 +293,22 @@ public final class Hyperparameters {
     return weightDecay;
   }
 
+  /**
+   * How importance weights come from the log-likelihoods: {@code softmax} (PARSEC's
+   * {@code softmax(ℓ/τ)}) or {@code rank} (fitness shaping: weights from the ranks alone).
+   */
+  public String weighting() {
+    return weighting;
+  }
+
+  /**
+   * When set, the softmax temperature of each update is chosen so that the weights' effective
+   * sample size is this fraction of the results (scale-free); {@code temperature} is ignored.
+   */
+  public OptionalDouble targetEss() {
+    return targetEss == null ? OptionalDouble.empty() : OptionalDouble.of(targetEss);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Hyperparameters other && values.equals(other.values);
@@ -306,9 +334,10 @@ public final class Hyperparameters {
     final long max;
     final DoublePredicate check;
     final String allowed;
+    final List<String> choices;
 
     private Setting(String name, String defaultValue, boolean optional, boolean whole, long min,
-        long max, DoublePredicate check, String allowed) {
+        long max, DoublePredicate check, String allowed, List<String> choices) {
       this.name = name;
       this.defaultValue = defaultValue;
       this.optional = optional;
@@ -317,16 +346,22 @@ public final class Hyperparameters {
       this.max = max;
       this.check = check;
       this.allowed = allowed;
+      this.choices = choices;
     }
 
     static Setting whole(String name, String defaultValue, boolean optional, long min, long max,
         String allowed) {
-      return new Setting(name, defaultValue, optional, true, min, max, null, allowed);
+      return new Setting(name, defaultValue, optional, true, min, max, null, allowed, null);
     }
 
     static Setting real(String name, String defaultValue, boolean optional,
         DoublePredicate check, String allowed) {
-      return new Setting(name, defaultValue, optional, false, 0, 0, check, allowed);
+      return new Setting(name, defaultValue, optional, false, 0, 0, check, allowed, null);
+    }
+
+    static Setting choice(String name, String defaultValue, List<String> choices) {
+      return new Setting(name, defaultValue, false, false, 0, 0, null,
+          "one of " + String.join(", ", choices), choices);
     }
 
     /** The canonical text of a given value, or an error naming the setting and the value. */
@@ -339,6 +374,12 @@ public final class Hyperparameters {
           return "";
         }
         throw bad(given);
+      }
+      if (choices != null) {
+        if (!choices.contains(given.strip())) {
+          throw bad(given);
+        }
+        return given.strip();
       }
       if (whole) {
         Long value = Decimal.parseLong(given);

@@ -73,14 +73,14 @@ class FpNasTest {
 
   @Test
   void importanceAndCostWeights() {
-    double[] omega = Weights.importance(new double[] {-1000, -1001, -1000}, 1.0);
+    double[] omega = Weights.importance(new double[] {-1000, -1001, -1000}, 1.0, new int[] {0, 1, 2});
     double e = Math.exp(-1);
     assertArrayEquals(new double[] {1 / (2 + e), e / (2 + e), 1 / (2 + e)}, omega, 1e-15);
-    double[] hot = Weights.importance(new double[] {-10, -11}, 0.5);
+    double[] hot = Weights.importance(new double[] {-10, -11}, 0.5, new int[] {0, 1});
     assertEquals(1 / (1 + Math.exp(-2)), hot[0], 1e-15);
-    assertArrayEquals(new double[] {0, 0.25, 0.75}, Weights.cost(new double[] {90, 150, 250}, 100),
+    assertArrayEquals(new double[] {0, 0.25, 0.75}, Weights.cost(new double[] {90, 150, 250}, 100, new int[] {0, 1, 2}),
         1e-15);
-    assertArrayEquals(new double[] {0, 0}, Weights.cost(new double[] {50, 100}, 100));
+    assertArrayEquals(new double[] {0, 0}, Weights.cost(new double[] {50, 100}, 100, new int[] {0, 1}));
   }
 
   @Test
@@ -260,7 +260,7 @@ class FpNasTest {
     assertNull(state.stopReason());
     SearchState last = fpNas.update(state, results(state, 1, k -> -k, k -> 1)).next();
     assertTrue(last.done());
-    assertEquals("max-iterations", last.stopReason());
+    assertEquals(StopReason.MAX_ITERATIONS, last.stopReason());
     assertThrows(IllegalStateException.class,
         () -> fpNas.update(last, results(last, 1, k -> -k, k -> 1)));
   }
@@ -272,7 +272,7 @@ class FpNasTest {
     while (!state.done()) {
       state = fpNas.update(state, results(state, 5, k -> k == 0 ? 0 : -50, k -> 1)).next();
     }
-    assertEquals("entropy", state.stopReason());
+    assertEquals(StopReason.ENTROPY, state.stopReason());
     assertTrue(state.distribution().entropy() < 2.5);
   }
 
@@ -290,7 +290,7 @@ class FpNasTest {
       state = fpNas.update(state, results).next();
       updates++;
     }
-    assertEquals("mode-stable", state.stopReason());
+    assertEquals(StopReason.MODE_STABLE, state.stopReason());
     assertEquals(3, state.modeStableIterations());
     assertEquals(target, state.distribution().mode());
     assertTrue(updates < 100);
@@ -339,5 +339,63 @@ class FpNasTest {
       state = fpNas.update(state, results(state, 4, k -> -k, k -> 1)).next();
       assertEquals(++version, state.distribution().version());
     }
+  }
+
+  @Test
+  void aSpaceTooLargeForAJointDistributionIsRefusedWhenTheSearchIsCreated() {
+    // 3 layers of 2^20 joint choices each: 3 · 2^20 logits, over the 2^21 a joint form may have.
+    SearchSpace large = SearchSpace.uniform("large", 3, 32, 32, 32, 32);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "50")));
+    assertTrue(e.getMessage().contains("layer 'l0' has 1048576 joint choices"), e.getMessage());
+    assertTrue(e.getMessage().contains("3145728 logits"), e.getMessage());
+    // Factorized only, it never needs the joint form: accepted.
+    new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "100"));
+    // Within the limit (2 · 2^20 = 2^21), joint is fine.
+    new FpNas(SearchSpace.uniform("fits", 2, 32, 32, 32, 32), hp("factorizedIterations", "0",
+        "maxIterations", "1"));
+  }
+
+  @Test
+  void aTemperatureTooSmallForTheLogLikelihoodsIsNamed() {
+    FpNas fpNas = new FpNas(tiny, hp("temperature", "1.0E-320"));
+    SearchState state = fpNas.initial();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0)));
+    assertTrue(e.getMessage().contains("'temperature'"), e.getMessage());
+  }
+
+  @Test
+  void aCostTargetTooSmallForTheCostsIsNamed() {
+    FpNas fpNas = new FpNas(tiny, hp("beta", "0.5", "costTarget", "1.0E-320"));
+    SearchState state = fpNas.initial();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0e10)));
+    assertTrue(e.getMessage().contains("'costTarget'"), e.getMessage());
+  }
+
+  @Test
+  void lambdaWithK0OnASingleArchitectureSpaceIsNotTheIgnoredSetting() {
+    SearchSpace single = SearchSpace.uniform("single", 2, 1);
+    FpNas fpNas = new FpNas(single, hp("k0", "12", "lambda", "0.25"));
+    assertEquals(12, fpNas.sampleCount(fpNas.initial().distribution()));
+    // K is k0 whatever the entropy: no lambda describes it, and 0.25 certainly does not.
+    assertTrue(Double.isNaN(fpNas.lambda()), "lambda " + fpNas.lambda());
+    assertEquals(0.25, new FpNas(single, hp("lambda", "0.25")).lambda());
+  }
+
+  @Test
+  void stopReasonsKeepTheirWireNames() {
+    for (StopReason reason : StopReason.values()) {
+      assertEquals(reason, StopReason.fromWire(reason.wireName()));
+    }
+    assertEquals("max-iterations", StopReason.MAX_ITERATIONS.wireName());
+    assertEquals("mode-stable", StopReason.MODE_STABLE.wireName());
+    assertEquals("entropy", StopReason.ENTROPY.wireName());
+    assertEquals("cancelled", StopReason.CANCELLED.wireName());
+    assertNull(StopReason.fromWire(null));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StopReason.fromWire("bored"));
+    assertTrue(e.getMessage().contains("'bored'"), e.getMessage());
   }
 }
