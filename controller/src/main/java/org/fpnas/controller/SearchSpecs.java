@@ -65,7 +65,7 @@ public final class SearchSpecs {
     DistributionUpdate start = parent.updates().stream().filter(u -> u.getIteration() == t).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("search " + p.getSearchId() + " has no distribution of iteration "
             + t + " (it has 0.." + (parent.latest() == null ? -1 : parent.latest().getIteration()) + ")"));
-    Hyperparameters hp = Hyperparameters.fromMap(p.getHyperparameters());
+    Hyperparameters hp = Hyperparameters.fromRecorded(p.getHyperparameters());
     for (var e : overrides.entrySet()) {
       hp = hp.with(e.getKey(), e.getValue());
     }

@@ -155,8 +155,8 @@ public final class FpNas {
       omega = Weights.importance(logLikelihoods, hp.temperature(), indices);
     }
     boolean costAware = hp.beta() > 0 && hp.costTarget().isPresent();
-    double[] v = costAware ? Weights.cost(costs, hp.costTarget().getAsDouble(), indices)
-        : new double[n];
+    double[] v = costAware ? Weights.cost(costs, hp.costTarget().getAsDouble(), indices,
+        hp.costWeights().equals("normalised")) : new double[n];
     double[] omegaPrime = new double[n];
     for (int k = 0; k < n; k++) {
       omegaPrime[k] = omega[k] - hp.beta() * v[k];

@@ -127,6 +127,16 @@ final class Weights {
    * {@code h_k = max(0, c_k / target − 1)}; all zero when no sample is over the target.
    */
   static double[] cost(double[] costs, double target, int[] indices) {
+    return cost(costs, target, indices, true);
+  }
+
+  /**
+   * Cost weights from the hinge {@code h_k = max(0, c_k / target − 1)}: normalised
+   * ({@code h_k / Σ_j h_j}, all zero when none is over) or linear ({@code h_k / n}). The
+   * normalised form gives a sample barely over the target the whole push of β as soon as it is
+   * the only one over; the linear one pushes in proportion to how far over each sample is.
+   */
+  static double[] cost(double[] costs, double target, int[] indices, boolean normalised) {
     int n = costs.length;
     double[] hinge = new double[n];
     double sum = 0;
@@ -140,9 +150,10 @@ final class Weights {
             + ": the hinge cost / costTarget overflows; raise it");
       }
     }
-    if (sum > 0) {
+    double divisor = normalised ? sum : n;
+    if (divisor > 0) {
       for (int k = 0; k < n; k++) {
-        hinge[k] /= sum;
+        hinge[k] /= divisor;
       }
     }
     return hinge;
