@@ -19,7 +19,7 @@ final class ExportCommand implements Runnable {
   ClusterOptions cluster;
 
   @Mixin
-  SearchTeamOption searchTeam;
+  SearchSelection search;
 
   @Option(names = "--format", description = "csv or json (default: ${DEFAULT-VALUE}).", defaultValue = "csv")
   Export.Format format;
@@ -32,9 +32,7 @@ final class ExportCommand implements Runnable {
 
   @Override
   public void run() {
-    String team = searchTeam.resolve(cluster);
-    SearchLog log = TeamHistories.read(cluster, team, true)
-        .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
+    SearchLog log = search.load(cluster, searchId, true);
     Export.Written w = Export.write(log, format, output);
     spec.commandLine().getOut().println("wrote " + w.iterations() + " (" + w.iterationRows() + " rows) and "
         + w.samples() + " (" + w.sampleRows() + " rows)");

@@ -23,7 +23,7 @@ final class ForkCommand implements Runnable {
   ClusterOptions cluster;
 
   @Mixin
-  SearchTeamOption searchTeam;
+  SearchSelection search;
 
   @Option(names = "--from-iteration", required = true, description = "Iteration whose distribution the fork starts from.")
   int iteration;
@@ -40,9 +40,7 @@ final class ForkCommand implements Runnable {
   @Override
   public void run() {
     SchemaRegistryClient registry = cluster.registry();
-    String team = searchTeam.resolve(cluster);
-    SearchLog parent = TeamHistories.read(cluster, team, false)
-        .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
+    SearchLog parent = search.load(cluster, searchId, false);
     SearchSpec fork = SearchSpecs.fork(parent, iteration, overrides, id, System.currentTimeMillis());
     try (SearchClient client = new SearchClient(cluster.bootstrapServers, registry)) {
       cluster.clientSettings().forEach(client::clientProperty);

@@ -24,7 +24,7 @@ final class ReplayCommand implements Runnable {
   ClusterOptions cluster;
 
   @Mixin
-  SearchTeamOption searchTeam;
+  SearchSelection search;
 
   @Option(names = "--set", description = "What-if: a hyperparameter to change, name=value.")
   Map<String, String> overrides = new LinkedHashMap<>();
@@ -35,9 +35,7 @@ final class ReplayCommand implements Runnable {
   @Override
   public void run() {
     long start = System.nanoTime();
-    String team = searchTeam.resolve(cluster);
-    SearchLog log = TeamHistories.read(cluster, team, true)
-        .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
+    SearchLog log = search.load(cluster, searchId, true);
     PrintWriter out = spec.commandLine().getOut();
     if (overrides.isEmpty()) {
       Replay.Report report = Replay.verify(log);

@@ -20,7 +20,7 @@ final class ResultCommand implements Runnable {
   ClusterOptions cluster;
 
   @Mixin
-  SearchTeamOption searchTeam;
+  SearchSelection search;
 
   @Option(names = "--output", description = "File to write; standard output when absent.")
   Path output;
@@ -30,9 +30,7 @@ final class ResultCommand implements Runnable {
 
   @Override
   public void run() {
-    String team = searchTeam.resolve(cluster);
-    SearchLog log = TeamHistories.read(cluster, team, false)
-        .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
+    SearchLog log = search.load(cluster, searchId, false);
     String json = ResultReport.toJson(ResultReport.of(log));
     if (output == null) {
       spec.commandLine().getOut().println(json);

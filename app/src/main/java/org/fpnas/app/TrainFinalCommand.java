@@ -25,7 +25,7 @@ final class TrainFinalCommand implements Runnable {
   ClusterOptions cluster;
 
   @Mixin
-  SearchTeamOption searchTeam;
+  SearchSelection search;
 
   @Option(names = "--epochs", description = "Epochs over the training images (default: ${DEFAULT-VALUE}).", defaultValue = "2")
   int epochs;
@@ -59,9 +59,7 @@ final class TrainFinalCommand implements Runnable {
   @Override
   public void run() {
     FinalTrainingPlan plan = plan(); // bad options fail before the broker is asked
-    String team = searchTeam.resolve(cluster);
-    SearchLog log = TeamHistories.read(cluster, team, false)
-        .search(searchId).orElseThrow(() -> new IllegalArgumentException("no search " + searchId + " in team " + team));
+    SearchLog log = search.load(cluster, searchId, false);
     DistributionUpdate last = log.latest();
     if (last == null) {
       throw new IllegalArgumentException("search " + searchId + " has no distribution yet: nothing to train");

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -107,19 +106,7 @@ public final class ControllerService implements AutoCloseable {
   }
 
   private KafkaStreams startApp(String applicationId, Topology topology) {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(applicationId).toString());
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
-    p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
-    // New teams' topics are found by pattern on a metadata refresh; keep it short.
-    p.put(StreamsConfig.consumerPrefix("metadata.max.age.ms"), "3000");
-    p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
-    // A control plane: an iteration waits on every hop, so no hop may idle long.
-    p.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"), "20");
-    p.put(StreamsConfig.POLL_MS_CONFIG, "10");
+    Properties p = StreamsSettings.production(applicationId, bootstrapServers, stateDir.resolve(applicationId));
     p.putAll(extra);
     KafkaStreams streams = new KafkaStreams(topology, p);
     streams.setUncaughtExceptionHandler(e -> {

@@ -4,13 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -24,7 +22,8 @@ import org.fpnas.schemas.avro.SearchProgress;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /**
- * The aggregator topology in a {@link TopologyTestDriver}, with the test acting as the evaluators.
+ * The aggregator topology in a {@link TopologyTestDriver} under the production Streams settings, with
+ * the test acting as the evaluators.
  * It records every input and output, so a test can replay exactly what happened.
  */
 final class AggregatorHarness implements AutoCloseable {
@@ -49,11 +48,8 @@ final class AggregatorHarness implements AutoCloseable {
   }
 
   AggregatorHarness(Path stateDir, Deadlines deadlines) {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(AggregatorTopology.build(codecs, deadlines), p, java.time.Instant.EPOCH);
+    driver = new TopologyTestDriver(AggregatorTopology.build(codecs, deadlines),
+        StreamsSettings.production("aggregator-test", "unused:9092", stateDir), java.time.Instant.EPOCH);
     searches = driver.createInputTopic(SEARCHES, new StringSerializer(), new ByteArraySerializer());
     evaluations = driver.createInputTopic(EVALUATIONS, new StringSerializer(), new ByteArraySerializer());
     distributions = driver.createOutputTopic(DISTRIBUTIONS, new StringDeserializer(), new ByteArrayDeserializer());

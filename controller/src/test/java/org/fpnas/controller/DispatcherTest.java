@@ -4,25 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.fpnas.core.FpNas;
-import org.fpnas.core.SearchState;
-import org.fpnas.schemas.LocalSchemaStore;
-import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -34,49 +19,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The sampler's dispatcher: a team's limits on samples in flight and on running searches (0: none). */
+/**
+ * The sampler's dispatcher in the topology: a team's limits on samples in flight and on running
+ * searches (0: none). The rules alone are in {@link DispatcherRulesTest}.
+ */
 class DispatcherTest {
-  private static final String TEAM = "default";
-  private static final String SEARCHES = "fpnas.default.searches";
-  private static final String DISTRIBUTIONS = "fpnas.default.distributions";
-  private static final String EVALUATIONS = "fpnas.default.evaluations";
-  private static final String SAMPLES = "fpnas.default.samples";
-  private static final String ADMISSIONS = "fpnas.default.admissions";
-
   @TempDir
   Path stateDir;
 
-  private final Codecs codecs = Codecs.of(new LocalSchemaStore());
-  private TopologyTestDriver driver;
-  private TestInputTopic<String, byte[]> searches;
-  private TestInputTopic<String, byte[]> distributions;
-  private TestInputTopic<String, byte[]> evaluations;
-  private TestInputTopic<String, byte[]> teams;
-  private TestInputTopic<String, byte[]> redispatch;
-  private TestOutputTopic<String, byte[]> samples;
-  private TestOutputTopic<String, byte[]> admissions;
+  private SamplerHarness h;
 
   @BeforeEach
   void start() {
-    Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "dispatcher-test");
-    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(SamplerTopology.build(codecs), p);
-    StringSerializer keys = new StringSerializer();
-    ByteArraySerializer values = new ByteArraySerializer();
-    searches = driver.createInputTopic(SEARCHES, keys, values);
-    distributions = driver.createInputTopic(DISTRIBUTIONS, keys, values);
-    evaluations = driver.createInputTopic(EVALUATIONS, keys, values);
-    teams = driver.createInputTopic(TeamSettings.TOPIC, keys, values);
-    redispatch = driver.createInputTopic(AggregatorTopology.REDISPATCH_TOPIC, keys, values);
-    samples = driver.createOutputTopic(SAMPLES, new StringDeserializer(), new ByteArrayDeserializer());
-    admissions = driver.createOutputTopic(ADMISSIONS, new StringDeserializer(), new ByteArrayDeserializer());
+    h = new SamplerHarness(stateDir);
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    h.close();
   }
 
   @Test
@@ -108,7 +68,7 @@ class DispatcherTest {
     assertNull(state(), "no dispatcher state for a team without limits");
     // Dispatched again after a deadline: straight out as well.
     redispatchAll(first, 2);
-    assertEquals(6, decode(samples.readRecordsToList()).stream().filter(s -> s.getAttempt() == 2).count());
+    assertEquals(6, h.samples().stream().filter(s -> s.getAttempt() == 2).count());
   }
 
   @Test
@@ -129,12 +89,12 @@ class DispatcherTest {
     start("s1", 6);
     assertEquals(1, published().size());
     limits(4, 0);
-    driver.advanceWallClockTime(Duration.ofSeconds(1)); // no result comes: the periodic check releases
+    h.advance(Duration.ofSeconds(1)); // no result comes: the periodic check releases
     assertEquals(List.of("s1/0/1", "s1/0/2", "s1/0/3"), published());
     limits(2, 0);
     result("s1", 0, 0);
     result("s1", 0, 1);
-    assertTrue(samples.isEmpty(), "2 in flight, at most 2: the results free no slot yet");
+    assertTrue(h.noSamples(), "2 in flight, at most 2: the results free no slot yet");
     result("s1", 0, 2);
     assertEquals(List.of("s1/0/4"), published());
   }
@@ -145,7 +105,7 @@ class DispatcherTest {
     DistributionUpdate first = start("s1", 3);
     assertEquals(3, published().size());
     start("s2", 3);
-    assertTrue(samples.isEmpty(), "s2 waits");
+    assertTrue(h.noSamples(), "s2 waits");
     SearchAdmission waiting = admission();
     assertEquals("s2", waiting.getSearchId());
     assertEquals(AdmissionState.WAITING, waiting.getState());
@@ -166,10 +126,10 @@ class DispatcherTest {
     start("s2", 2);
     start("s3", 2);
     assertEquals(2, published().size());
-    assertEquals(List.of(1, 2), admissions.readRecordsToList().stream()
-        .map(r -> codecs.admissions().deserialize(ADMISSIONS, r.value()).getPosition()).toList());
+    assertEquals(List.of(1, 2), h.admissions().stream()
+        .map(SearchAdmission::getPosition).toList());
     limits(0, 2);
-    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    h.advance(Duration.ofSeconds(1));
     assertEquals(AdmissionState.RUNNING, admission().getState());
     SearchAdmission stillWaiting = admission();
     assertEquals("s3", stillWaiting.getSearchId());
@@ -183,17 +143,17 @@ class DispatcherTest {
     DistributionUpdate first = start("s1", 3);
     assertEquals(List.of("s1/0/0"), published());
     redispatchAll(first, 2);
-    List<ArchitectureSample> again = decode(samples.readRecordsToList());
+    List<ArchitectureSample> again = h.samples();
     assertEquals(1, again.size(), "only the one in flight is published again");
     assertEquals("s1/0/0", again.get(0).getSampleId());
     assertEquals(2, again.get(0).getAttempt());
     assertEquals(1, state().getInflight().size());
     result("s1", 0, 0);
-    List<ArchitectureSample> next = decode(samples.readRecordsToList());
+    List<ArchitectureSample> next = h.samples();
     assertEquals("s1/0/1", next.get(0).getSampleId());
     assertEquals(2, next.get(0).getAttempt(), "the held sample took the new attempt");
     result("s1", 0, 0); // the first attempt's result, late: frees nothing
-    assertTrue(samples.isEmpty());
+    assertTrue(h.noSamples());
   }
 
   @Test
@@ -212,60 +172,52 @@ class DispatcherTest {
   }
 
   private void limits(int maxInflight, int maxSearches) {
-    TeamSettings s = new TeamSettings(TEAM, 1, maxInflight, maxSearches, 0, 0, TeamSettings.principalOf(TEAM));
-    teams.pipeInput(TEAM, s.toJson().getBytes(StandardCharsets.UTF_8));
+    h.limits(maxInflight, maxSearches);
   }
 
   /** Submits a search with a fixed K and publishes its first distribution, as the aggregator would. */
   private DistributionUpdate start(String id, int k) {
-    SearchSpec spec = Fixtures.spec(id, Map.of("fixedK", Integer.toString(k), "seed", "3"));
-    searches.pipeInput(id, codecs.specs().serialize(SEARCHES, spec));
+    h.submit(spec(id, k));
     DistributionUpdate first = initial(id, k);
     publish(first);
     return first;
   }
 
+  private static SearchSpec spec(String id, int k) {
+    return Fixtures.spec(id, Map.of("fixedK", Integer.toString(k), "seed", "3"));
+  }
+
   private static DistributionUpdate initial(String id, int k) {
-    SearchSpec spec = Fixtures.spec(id, Map.of("fixedK", Integer.toString(k), "seed", "3"));
-    var model = SearchModels.parse(spec);
-    SearchState s = new FpNas(model.space(), model.hyperparameters()).initial();
-    return WireConversions.update(id, spec.getTeam(), s, 0L).build();
+    return SamplerHarness.initial(spec(id, k));
   }
 
   private void publish(DistributionUpdate u) {
-    distributions.pipeInput(u.getSearchId(), codecs.updates().serialize(DISTRIBUTIONS, u));
+    h.publish(u);
   }
 
   private void result(String searchId, int iteration, int index) {
-    evaluations.pipeInput(searchId, codecs.results().serialize(EVALUATIONS,
-        Fixtures.ok(searchId, iteration, index, -1.0, 1.0)));
+    h.result(searchId, iteration, index);
   }
 
   /** Every sample of the iteration dispatched again, as the aggregator does when none has a result. */
   private void redispatchAll(DistributionUpdate u, int attempt) {
-    SearchSpec spec = Fixtures.spec(u.getSearchId(), Map.of("fixedK", Integer.toString(u.getSampleCount()), "seed", "3"));
+    SearchSpec spec = spec(u.getSearchId(), u.getSampleCount());
     var model = SearchModels.parse(spec);
     var d = WireConversions.distribution(model.space(), u);
     for (int k = 0; k < u.getSampleCount(); k++) {
-      ArchitectureSample s = Samples.of(spec, 3, d, u, k, attempt, 5L);
-      redispatch.pipeInput(s.getSampleId(), codecs.samples().serialize(SAMPLES, s));
+      h.redispatch(Samples.of(spec, 3, d, u, k, attempt, 5L));
     }
   }
 
   private List<String> published() {
-    return decode(samples.readRecordsToList()).stream().map(ArchitectureSample::getSampleId).toList();
-  }
-
-  private List<ArchitectureSample> decode(List<org.apache.kafka.streams.test.TestRecord<String, byte[]>> records) {
-    return SamplerTopologyTest.decode(codecs, records);
+    return h.samples().stream().map(ArchitectureSample::getSampleId).toList();
   }
 
   private SearchAdmission admission() {
-    return codecs.admissions().deserialize(ADMISSIONS, admissions.readValue());
+    return h.admission();
   }
 
   private TeamDispatch state() {
-    KeyValueStore<String, TeamDispatch> store = driver.getKeyValueStore(SamplerTopology.DISPATCH);
-    return store.get(TEAM);
+    return h.dispatchState();
   }
 }

@@ -221,7 +221,7 @@ public final class Distribution {
   }
 
   /**
-   * The same distribution in joint form (ALGORITHM.md §2):
+   * The same distribution in joint form (docs/algorithm.md §2):
    * {@code φ[l][index(c)] = Σ_m log softmax(θ[l][m])[c_m]}; same version. A joint distribution
    * is returned as it is.
    */

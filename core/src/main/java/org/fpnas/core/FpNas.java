@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The FP-NAS update rule (ALGORITHM.md §3) for one space and one set of hyperparameters:
+ * The FP-NAS update rule (docs/algorithm.md §4) for one space and one set of hyperparameters:
  * the initial state, the sample count K, and the step from one iteration's results to the
  * next state. Pure and deterministic: the same state and results give bit-identical output,
  * whatever the order of the results.

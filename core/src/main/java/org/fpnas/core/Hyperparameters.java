@@ -11,7 +11,7 @@ import java.util.OptionalInt;
 import java.util.function.DoublePredicate;
 
 /**
- * Every setting of the FP-NAS search (ALGORITHM.md), by name, validated. Immutable.
+ * Every setting of the FP-NAS search (docs/algorithm.md §9), by name, validated. Immutable.
  *
  * <p>As a map ({@link #toMap()}, {@link #fromMap}) every value is a string: whole numbers in
  * decimal, doubles as {@link Double#toString(double)} writes them (so {@code fromMap(toMap())}

@@ -1,6 +1,6 @@
 package org.fpnas.core;
 
-/** The weights of one update (ALGORITHM.md §3, steps 4 and 5), summed in index order. */
+/** The weights of one update (docs/algorithm.md §4, steps 4 to 6), summed in index order. */
 final class Weights {
   private Weights() {}
 

@@ -24,7 +24,7 @@ final class SharedInfra implements KafkaInfra, AutoCloseable {
 
     static final String MODE_PROPERTY = "fpnas.testkit.broker";
     static final String IMAGE_PROPERTY = "fpnas.testkit.kafkaImage";
-    /** The broker version the project builds against (DESIGN.md: Kafka 4.4.0). */
+    /** The broker version the project builds against (docs/design.md, "Versions": Kafka 4.4.0). */
     static final String DEFAULT_IMAGE = "apache/kafka:4.4.0";
     private static final long DOCKER_CHECK_SECONDS = 20;
 
