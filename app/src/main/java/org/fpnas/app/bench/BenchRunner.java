@@ -25,7 +25,8 @@ public final class BenchRunner {
 
   /** Every benchmark, in the order of the issue (in-process ones first, then Kafka ones, DJL last). */
   public static List<Bench> all() {
-    return List.of(new AdaptiveSamplingBench(), new CoarseToFineBench(), new PipelineOverheadBench(),
+    return List.of(new AdaptiveSamplingBench(), new CoarseToFineBench(), new SearchQualityBench(),
+        new PipelineOverheadBench(),
         new EvaluatorScalingBench(), new ControlLatencyBench(), new AggregatorThroughputBench(),
         new ReplayThroughputBench(), new DjlEvaluatorBench());
   }

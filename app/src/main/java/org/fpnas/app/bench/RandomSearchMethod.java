@@ -1,0 +1,23 @@
+package org.fpnas.app.bench;
+
+import org.fpnas.core.TabularBenchmark;
+import org.fpnas.core.TabularRandomSearch;
+
+/** Random search: uniform queries, the answer is the best queried ({@link TabularRandomSearch}). */
+final class RandomSearchMethod implements TabularMethod {
+  @Override
+  public String name() {
+    return "random search";
+  }
+
+  @Override
+  public boolean distribution() {
+    return false;
+  }
+
+  @Override
+  public Answers run(TabularBenchmark benchmark, long seed, int[] budgets) {
+    int[] rows = TabularRandomSearch.answers(benchmark, seed, budgets);
+    return new Answers(rows, rows.clone());
+  }
+}
