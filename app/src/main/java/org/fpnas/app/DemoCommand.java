@@ -55,7 +55,7 @@ final class DemoCommand implements Runnable {
    * training within 10 minutes on two CPU cores (README: "The real evaluator"); a budget of 0.8 M
    * multiply-adds, the space's average, keeps the search from simply preferring the largest blocks.
    */
-  static final Map<String, String> DJL_DEMO_HYPERPARAMETERS = Map.of("learningRate", "0.1", "maxIterations", "60",
+  static final Map<String, String> DJL_DEMO_HYPERPARAMETERS = Map.of("learningRate", "0.1", "maxIterations", "60", "kMin", "8",
       "factorizedIterations", "30", "beta", "0.5", "costTarget", "800000");
   /**
    * The DJL evaluator's settings in the demo, where they differ from its defaults; --evaluator-set

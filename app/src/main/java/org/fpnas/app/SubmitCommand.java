@@ -26,7 +26,7 @@ final class SubmitCommand implements Runnable {
   @Option(names = "--landscape", description = "Landscape file for the benchmark evaluator.")
   Path landscape;
 
-  @Option(names = "--set", description = "A hyperparameter, name=value (seed, maxIterations, lambda, k0, kMin, kMax, fixedK, beta, costTarget, learningRate, temperature, factorizedIterations, entropyStop, stableIterations).")
+  @Option(names = "--set", description = "A hyperparameter, name=value (seed, maxIterations, lambda, k0, kMin, kMax, fixedK, beta, costTarget, learningRate, temperature, weighting, targetEss, factorizedIterations, entropyStop, stableIterations, adamBeta1, ...).")
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--evaluator", description = "Evaluator kind (default: ${DEFAULT-VALUE}).", defaultValue = "benchmark")

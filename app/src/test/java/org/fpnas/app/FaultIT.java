@@ -63,7 +63,7 @@ class FaultIT {
         FpnasProcess e2 = evaluator(infra, "e2")) {
       e1.awaitOutput("evaluator running", Duration.ofSeconds(60));
       e2.awaitOutput("evaluator running", Duration.ofSeconds(60));
-      SearchSpec spec = client.submit(request(team, "k", Map.of("maxIterations", "8", "k0", "6", "seed", "5"), 150));
+      SearchSpec spec = client.submit(request(team, "k", Map.of("maxIterations", "8", "k0", "6", "seed", "5", "kMin", "8"), 150));
       SearchProbe probe = new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
       probe.awaitIteration(3, TIMEOUT);
       LOG.info("SIGKILL evaluator pid {}", e1.pid());
@@ -88,7 +88,7 @@ class FaultIT {
       client.ensureTopics(team);
       FpnasProcess first = controllerProcess(infra, state, "c1");
       first.awaitOutput("controller running", Duration.ofSeconds(90));
-      SearchSpec spec = client.submit(request(team, "c", Map.of("maxIterations", "10", "k0", "6", "seed", "6"), 50));
+      SearchSpec spec = client.submit(request(team, "c", Map.of("maxIterations", "10", "k0", "6", "seed", "6", "kMin", "8"), 50));
       SearchProbe probe = new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
       probe.awaitIteration(3, TIMEOUT);
       LOG.info("SIGKILL controller pid {}", first.pid());
@@ -109,7 +109,7 @@ class FaultIT {
       try (SearchClient client = new SearchClient(own.bootstrapServers(), ownRegistry);
           ControllerService controller = controller(own.bootstrapServers(), ownRegistry);
           EvaluatorService evaluators = new EvaluatorService(own.bootstrapServers(), ownRegistry).workers(2).start()) {
-        SearchSpec spec = client.submit(request(team, "b", Map.of("maxIterations", "10", "k0", "6", "seed", "7"), 50));
+        SearchSpec spec = client.submit(request(team, "b", Map.of("maxIterations", "10", "k0", "6", "seed", "7", "kMin", "8"), 50));
         SearchProbe probe = new SearchProbe(own.bootstrapServers(), ownRegistry, team, spec.getSearchId(), TIMEOUT);
         probe.awaitIteration(3, TIMEOUT);
         LOG.info("SIGKILL broker pid {}", own.broker().pid());
@@ -157,7 +157,7 @@ class FaultIT {
     try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry);
         ControllerService controller = controller(infra.bootstrapServers(), registry);
         EvaluatorService evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(2).start()) {
-      SearchSpec spec = client.submit(request(team, "f", Map.of("maxIterations", "10", "k0", "6", "seed", "9"), 0));
+      SearchSpec spec = client.submit(request(team, "f", Map.of("maxIterations", "10", "k0", "6", "seed", "9", "kMin", "8"), 0));
       SearchProbe probe = new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
       Topics topics = Topics.forTeam(team);
       Properties p = new Properties();

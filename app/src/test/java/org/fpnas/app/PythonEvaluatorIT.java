@@ -33,8 +33,8 @@ import org.fpnas.core.Architecture;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Scorer;
-import org.fpnas.core.SearchResult;
 import org.fpnas.core.SearchSpace;
+import org.fpnas.core.SearchState;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.TeamSchemas;
@@ -124,10 +124,10 @@ class PythonEvaluatorIT {
     return new Scorer.Score(-0.5 * squares, (double) total);
   }
 
-  private static SearchResult reference(SearchSpec spec) {
+  private static List<SearchState> reference(SearchSpec spec) {
     SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
     return new InProcessSearch(space, Hyperparameters.fromMap(spec.getHyperparameters()),
-        (iteration, index, a) -> score(a)).run();
+        (iteration, index, a) -> score(a)).trajectory();
   }
 
   /** The Python client's records sit where CRC32 put them; the aggregator's copies on the murmur2 partition. */

@@ -9,7 +9,6 @@ import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Landscape;
 import org.fpnas.core.Scorer;
-import org.fpnas.core.SearchResult;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.TabularBenchmarks;
@@ -20,12 +19,13 @@ import org.fpnas.schemas.avro.SearchSpec;
 final class Trajectories {
   private Trajectories() {}
 
-  static SearchResult reference(SearchSpec spec) {
+  /** Every state of the spec's in-process search, the initial one first. */
+  static List<SearchState> reference(SearchSpec spec) {
     SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
     Scorer scorer = "tabular".equals(spec.getEvaluator())
         ? TabularBenchmarks.get(spec.getEvaluatorSettings().get("benchmark")).scorer(spec.getSeed())
         : Landscape.parse(spec.getLandscape(), "landscape", space).asScorer();
-    return new InProcessSearch(space, Hyperparameters.fromMap(spec.getHyperparameters()), scorer).run();
+    return new InProcessSearch(space, Hyperparameters.fromMap(spec.getHyperparameters()), scorer).trajectory();
   }
 
   /** Every published distribution equals the reference's, bit for bit, and there are as many. */
@@ -34,10 +34,10 @@ final class Trajectories {
   }
 
   /** Every published distribution equals the given reference's, bit for bit, and there are as many. */
-  static void assertIdenticalToReference(SearchResult reference, List<DistributionUpdate> published) {
-    assertEquals(reference.states().size(), published.size(), "one distribution per iteration");
+  static void assertIdenticalToReference(List<SearchState> reference, List<DistributionUpdate> published) {
+    assertEquals(reference.size(), published.size(), "one distribution per iteration");
     for (int t = 0; t < published.size(); t++) {
-      SearchState expected = reference.states().get(t);
+      SearchState expected = reference.get(t);
       DistributionUpdate actual = published.get(t);
       assertEquals(t, actual.getIteration());
       assertEquals(expected.sampleCount(), actual.getSampleCount(), "K at iteration " + t);

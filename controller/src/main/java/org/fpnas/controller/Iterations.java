@@ -4,6 +4,7 @@ import java.util.List;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.IterationOutcome;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.StopReason;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 
@@ -39,7 +40,7 @@ final class Iterations {
     boolean done = iteration >= model.hyperparameters().maxIterations();
     SearchState carried = SearchState.of(state.distribution(), state.firstMoment(), state.secondMoment(),
         state.adamStep(), iteration, state.sampleCount(), state.modeStableIterations(), done,
-        done ? "max-iterations" : null);
+        done ? StopReason.MAX_ITERATIONS : null);
     return WireConversions.update(spec.getSearchId(), spec.getTeam(), carried, nowMs)
         .setSamplesUsed(0)
         .setSamplesMissing(sampleCount)

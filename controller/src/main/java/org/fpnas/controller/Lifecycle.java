@@ -2,6 +2,7 @@ package org.fpnas.controller;
 
 import java.util.List;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.StopReason;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 
@@ -30,7 +31,7 @@ final class Lifecycle {
   /** The final update of a search that a user cancelled: the same distribution, marked done. */
   static DistributionUpdate cancelled(DistributionUpdate current, long nowMs) {
     return DistributionUpdate.newBuilder(current)
-        .setVersion(current.getVersion() + 1).setDone(true).setStopReason("cancelled")
+        .setVersion(current.getVersion() + 1).setDone(true).setStopReason(StopReason.CANCELLED.wireName())
         .setSamplesUsed(0).setSamplesMissing(0).setUsedSampleIds(List.of())
         .setEffectiveSampleSize(null).setExpectedCost(null).setMeanLogLikelihood(null).setMaxLogLikelihood(null)
         .setCreatedAtMs(nowMs).build();

@@ -7,6 +7,7 @@ import org.fpnas.core.Architecture;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.StopReason;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 
@@ -25,7 +26,7 @@ record RecordedIteration(DistributionUpdate drawnFrom, SearchState state, List<E
     List<RecordedIteration> out = new ArrayList<>();
     for (int t = 1; t < updates.size(); t++) {
       DistributionUpdate closedBy = updates.get(t);
-      if ("cancelled".equals(closedBy.getStopReason())) {
+      if (StopReason.CANCELLED.wireName().equals(closedBy.getStopReason())) {
         break;
       }
       DistributionUpdate drawnFrom = updates.get(t - 1);

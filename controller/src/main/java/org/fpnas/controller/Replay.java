@@ -9,6 +9,7 @@ import org.fpnas.core.Architecture;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.StopReason;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -58,7 +59,7 @@ public final class Replay {
     for (int t = 1; t < recorded.size() && mismatch == null; t++) {
       DistributionUpdate record = recorded.get(t);
       DistributionUpdate previous = replayed.get(t - 1);
-      if ("cancelled".equals(record.getStopReason())) {
+      if (StopReason.CANCELLED.wireName().equals(record.getStopReason())) {
         expected = Lifecycle.cancelled(previous, record.getCreatedAtMs());
       } else {
         SearchState state = WireConversions.state(model.space(), previous);

@@ -1,6 +1,7 @@
 package org.fpnas.controller;
 
 import java.util.List;
+import org.fpnas.core.StopReason;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
@@ -34,7 +35,7 @@ public record SearchLog(SearchSpec spec, List<DistributionUpdate> updates, List<
       return spec.getCancelled() ? "cancelled" : "submitted";
     }
     if (latest.getDone()) {
-      return "cancelled".equals(latest.getStopReason()) ? "cancelled" : "done";
+      return StopReason.CANCELLED.wireName().equals(latest.getStopReason()) ? "cancelled" : "done";
     }
     return waitingReason() != null ? "waiting" : "running";
   }

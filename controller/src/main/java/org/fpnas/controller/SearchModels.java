@@ -38,7 +38,7 @@ final class SearchModels {
 
   static Model parse(SearchSpec spec) {
     SearchSpace space = SearchSpace.parse(spec.getSpace(), "space of search " + spec.getSearchId());
-    Hyperparameters hp = Hyperparameters.fromMap(spec.getHyperparameters());
+    Hyperparameters hp = Hyperparameters.fromRecorded(spec.getHyperparameters());
     return new Model(space, hp, new FpNas(space, hp));
   }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.Landscape;
 import org.fpnas.core.SearchSpace;
@@ -26,6 +27,8 @@ public final class SearchSpecs {
     }
     SearchSpace space = SearchSpace.parse(request.spaceText(), request.spaceName());
     Hyperparameters hp = Hyperparameters.fromMap(request.settings());
+    // Refuses now what the update would refuse later (a space too large for its joint phase).
+    new FpNas(space, hp);
     String landscape = null;
     if (request.landscapeText() != null) {
       Landscape.parse(request.landscapeText(), "landscape", space);
@@ -65,10 +68,11 @@ public final class SearchSpecs {
     DistributionUpdate start = parent.updates().stream().filter(u -> u.getIteration() == t).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("search " + p.getSearchId() + " has no distribution of iteration "
             + t + " (it has 0.." + (parent.latest() == null ? -1 : parent.latest().getIteration()) + ")"));
-    Hyperparameters hp = Hyperparameters.fromMap(p.getHyperparameters());
+    Hyperparameters hp = Hyperparameters.fromRecorded(p.getHyperparameters());
     for (var e : overrides.entrySet()) {
       hp = hp.with(e.getKey(), e.getValue());
     }
+    new FpNas(SearchSpace.parse(p.getSpace(), "space of search " + p.getSearchId()), hp);
     if (t >= hp.maxIterations()) {
       throw new IllegalArgumentException("fork from iteration " + t + " needs maxIterations above " + t
           + " (it is " + hp.maxIterations() + "); add --set maxIterations=N");

@@ -6,6 +6,7 @@ import org.fpnas.core.Distribution;
 import org.fpnas.core.Phase;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.StopReason;
 import org.fpnas.schemas.WireLists;
 import org.fpnas.schemas.avro.DistributionPhase;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -46,7 +47,7 @@ public final class WireConversions {
   public static SearchState state(SearchSpace space, DistributionUpdate u) {
     return SearchState.of(distribution(space, u), matrix(u.getAdamFirstMoment()), matrix(u.getAdamSecondMoment()),
         u.getAdamStep(), u.getIteration(), u.getSampleCount(), u.getModeStableIterations(), u.getDone(),
-        u.getStopReason());
+        StopReason.fromWire(u.getStopReason()));
   }
 
   /** The wire record of a state; statistics of the update that produced it are set by the caller. */
@@ -69,7 +70,7 @@ public final class WireConversions {
         .setModeProbability(d.probability(mode))
         .setModeStableIterations(s.modeStableIterations())
         .setDone(s.done())
-        .setStopReason(s.stopReason())
+        .setStopReason(StopReason.toWire(s.stopReason()))
         .setCreatedAtMs(nowMs);
   }
 }

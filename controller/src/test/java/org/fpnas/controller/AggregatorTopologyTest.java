@@ -22,7 +22,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.fpnas.core.SearchResult;
 import org.fpnas.core.SearchState;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.avro.DeadLetter;
@@ -58,7 +57,7 @@ class AggregatorTopologyTest {
     List<DistributionUpdate> out = h.updates();
     assertEquals(1, out.size());
     DistributionUpdate first = out.get(0);
-    SearchState reference = Fixtures.reference(spec).states().get(0);
+    SearchState reference = Fixtures.reference(spec).get(0);
     assertEquals(0, first.getIteration());
     assertEquals(reference.sampleCount(), first.getSampleCount());
     assertBitIdentical(reference, first);
@@ -68,16 +67,16 @@ class AggregatorTopologyTest {
   void theDistributionsMatchTheInProcessReferenceBitForBitWhateverTheResultOrder() {
     SearchSpec spec = Fixtures.spec("s1", Map.of("seed", "5", "maxIterations", "12", "factorizedIterations", "4",
         "learningRate", "0.1"));
-    SearchResult reference = Fixtures.reference(spec);
+    List<SearchState> reference = Fixtures.reference(spec);
     List<DistributionUpdate> published = h.runToEnd(spec, new Random(1));
-    assertEquals(reference.states().size(), published.size());
+    assertEquals(reference.size(), published.size());
     for (int t = 0; t < published.size(); t++) {
-      assertBitIdentical(reference.states().get(t), published.get(t));
+      assertBitIdentical(reference.get(t), published.get(t));
     }
     DistributionUpdate last = published.get(published.size() - 1);
     assertTrue(last.getDone());
     assertEquals("max-iterations", last.getStopReason());
-    assertEquals(reference.finalState().distribution().mode(), WireConversions.architecture(last.getMode()));
+    assertEquals(reference.get(reference.size() - 1).distribution().mode(), WireConversions.architecture(last.getMode()));
     assertEquals(org.fpnas.schemas.avro.DistributionPhase.JOINT, last.getPhase(), "switched to JD at iteration 4");
     assertEquals(org.fpnas.schemas.avro.DistributionPhase.FACTORIZED, published.get(3).getPhase());
     assertEquals(org.fpnas.schemas.avro.DistributionPhase.JOINT, published.get(4).getPhase());
@@ -96,7 +95,7 @@ class AggregatorTopologyTest {
     h.send(results.get(results.size() - 1));
     DistributionUpdate next = single(h.updates());
     assertEquals(first.getSampleCount(), next.getSamplesUsed());
-    assertBitIdentical(Fixtures.reference(spec).states().get(1), next);
+    assertBitIdentical(Fixtures.reference(spec).get(1), next);
     assertEquals(1, h.progress("s1").getDuplicates());
   }
 
@@ -160,13 +159,13 @@ class AggregatorTopologyTest {
       }
       route(h.updates(), pa, pb);
     }
-    SearchResult refA = Fixtures.reference(a);
-    SearchResult refB = Fixtures.reference(b);
-    assertEquals(refA.states().size(), pa.size());
-    assertEquals(refB.states().size(), pb.size());
+    List<SearchState> refA = Fixtures.reference(a);
+    List<SearchState> refB = Fixtures.reference(b);
+    assertEquals(refA.size(), pa.size());
+    assertEquals(refB.size(), pb.size());
     for (int t = 0; t < pa.size(); t++) {
-      assertBitIdentical(refA.states().get(t), pa.get(t));
-      assertBitIdentical(refB.states().get(t), pb.get(t));
+      assertBitIdentical(refA.get(t), pa.get(t));
+      assertBitIdentical(refB.get(t), pb.get(t));
     }
   }
 
@@ -206,7 +205,7 @@ class AggregatorTopologyTest {
     assertTrue(h.progress("s1").getPending().isEmpty());
     // The search still completes normally, with exactly the reference distribution.
     Fixtures.results(spec, first).forEach(h::send);
-    assertBitIdentical(Fixtures.reference(spec).states().get(1), single(h.updates()));
+    assertBitIdentical(Fixtures.reference(spec).get(1), single(h.updates()));
   }
 
   @Test

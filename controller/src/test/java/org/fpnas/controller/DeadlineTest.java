@@ -56,7 +56,7 @@ class DeadlineTest {
     results.subList(results.size() - 2, results.size()).forEach(h::send);
     DistributionUpdate next = h.updates().get(0);
     assertEquals(first.getSampleCount(), next.getSamplesUsed());
-    AggregatorTopologyTest.assertBitIdentical(Fixtures.reference(spec).states().get(1), next);
+    AggregatorTopologyTest.assertBitIdentical(Fixtures.reference(spec).get(1), next);
   }
 
   @Test

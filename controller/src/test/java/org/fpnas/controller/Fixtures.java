@@ -10,7 +10,7 @@ import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Landscape;
 import org.fpnas.core.Layer;
 import org.fpnas.core.Sampler;
-import org.fpnas.core.SearchResult;
+import org.fpnas.core.SearchState;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.core.Variable;
 import org.fpnas.schemas.SampleIds;
@@ -38,11 +38,12 @@ final class Fixtures {
     return SearchSpecs.validate(request(id, settings), 1L);
   }
 
-  static SearchResult reference(SearchSpec spec) {
+  /** Every state of the spec's in-process search, the initial one first. */
+  static List<SearchState> reference(SearchSpec spec) {
     Hyperparameters hp = Hyperparameters.fromMap(spec.getHyperparameters());
     SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
     Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape", space);
-    return new InProcessSearch(space, hp, landscape.asScorer()).run();
+    return new InProcessSearch(space, hp, landscape.asScorer()).trajectory();
   }
 
   /** The results an honest benchmark evaluator would send for an iteration, in index order. */

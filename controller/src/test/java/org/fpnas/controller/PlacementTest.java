@@ -95,7 +95,7 @@ class PlacementTest {
     DistributionUpdate first = h.updates().get(0);
     Fixtures.results(spec, first).forEach(h::send);
     assertTrue(h.forwarded().isEmpty());
-    AggregatorTopologyTest.assertBitIdentical(Fixtures.reference(spec).states().get(1), single(h.updates()));
+    AggregatorTopologyTest.assertBitIdentical(Fixtures.reference(spec).get(1), single(h.updates()));
   }
 
   @Test

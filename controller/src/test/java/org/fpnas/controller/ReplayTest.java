@@ -72,7 +72,16 @@ class ReplayTest {
 
   @Test
   void aTamperedHistoryIsCaughtAtTheFirstIterationThatDiffers() {
-    SearchSpec spec = Fixtures.spec("s1", SETTINGS);
+    // Softmax weights move with any change of a log-likelihood, so the logits differ first.
+    assertEquals("logits", firstMismatchOfATamperedLog("s1", "softmax"));
+    // Rank weights ignore a change that keeps the order: the logits stay, the statistics do not.
+    assertEquals("meanLogLikelihood", firstMismatchOfATamperedLog("s2", "rank"));
+  }
+
+  private String firstMismatchOfATamperedLog(String id, String weighting) {
+    Map<String, String> settings = new java.util.HashMap<>(SETTINGS);
+    settings.put("weighting", weighting);
+    SearchSpec spec = Fixtures.spec(id, settings);
     h.runToEnd(spec, new Random(3));
     SearchLog log = h.log(spec);
     List<EvaluationResult> tampered = new ArrayList<>(log.results());
@@ -85,7 +94,7 @@ class ReplayTest {
     Replay.Report report = Replay.verify(new SearchLog(spec, log.updates(), tampered));
     assertFalse(report.identical());
     assertEquals(5, report.firstMismatch().iteration(), "the update that used the changed result");
-    assertEquals("logits", report.firstMismatch().field());
+    return report.firstMismatch().field();
   }
 
   @Test

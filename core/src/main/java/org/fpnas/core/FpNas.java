@@ -12,13 +12,6 @@ import java.util.Objects;
  * whatever the order of the results.
  */
 public final class FpNas {
-  /** Stop reason: the entropy fell below {@code entropyStop}. */
-  public static final String STOP_ENTROPY = "entropy";
-  /** Stop reason: the mode held for {@code stableIterations} updates. */
-  public static final String STOP_MODE_STABLE = "mode-stable";
-  /** Stop reason: {@code maxIterations} updates were made. */
-  public static final String STOP_MAX_ITERATIONS = "max-iterations";
-
   private final SearchSpace space;
   private final Hyperparameters hp;
   private final Phase initialPhase;
@@ -26,12 +19,20 @@ public final class FpNas {
   private final double uniformEntropy;
 
   /**
-   * @throws IllegalArgumentException when the search would start joint (factorizedIterations
-   *     = 0) on a space with a layer too large for a joint distribution
+   * @throws IllegalArgumentException when the search would ever be joint (factorizedIterations
+   *     below maxIterations) on a space too large for a joint distribution, naming the largest
+   *     layer and its size: refused here, at submit, not after the factorized iterations
    */
   public FpNas(SearchSpace space, Hyperparameters hyperparameters) {
     this.space = Objects.requireNonNull(space, "space");
     this.hp = Objects.requireNonNull(hyperparameters, "hyperparameters");
+    if (hp.factorizedIterations() < hp.maxIterations()) {
+      String problem = SpaceRules.jointProblem(space);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem + " (factorizedIterations is "
+            + hp.factorizedIterations() + ", maxIterations " + hp.maxIterations() + ")");
+      }
+    }
     this.initialPhase = hp.factorizedIterations() == 0 ? Phase.JOINT : Phase.FACTORIZED;
     this.uniformEntropy = Distribution.uniform(space, initialPhase).entropy();
   }
@@ -46,10 +47,16 @@ public final class FpNas {
     return hp;
   }
 
-  /** The lambda in use: {@code k0 / H(uniform)} when k0 is set, else the lambda setting. */
+  /**
+   * The lambda in use: {@code k0 / H(uniform)} when k0 is set, else the lambda setting. When k0
+   * is set and the space has a single architecture (H(uniform) = 0), K is k0 whatever the
+   * entropy, so no finite lambda describes it: NaN, never the ignored lambda setting.
+   */
   public double lambda() {
-    return hp.k0().isPresent() && uniformEntropy > 0
-        ? hp.k0().getAsInt() / uniformEntropy : hp.lambda();
+    if (hp.k0().isEmpty()) {
+      return hp.lambda();
+    }
+    return uniformEntropy > 0 ? hp.k0().getAsInt() / uniformEntropy : Double.NaN;
   }
 
   /** The initial state: uniform distribution (joint if factorizedIterations is 0), iteration 0. */
@@ -70,7 +77,7 @@ public final class FpNas {
     }
     Distribution d = distribution.phase() == Phase.FACTORIZED
         && iteration >= hp.factorizedIterations() ? distribution.toJoint() : distribution;
-    String stop = iteration >= hp.maxIterations() ? STOP_MAX_ITERATIONS : null;
+    StopReason stop = iteration >= hp.maxIterations() ? StopReason.MAX_ITERATIONS : null;
     return SearchState.wrap(d, SearchState.zeros(d), SearchState.zeros(d), 0, iteration,
         sampleCount(d), 0, stop);
   }
@@ -112,7 +119,9 @@ public final class FpNas {
    * @throws IllegalStateException when the state is done
    * @throws IllegalArgumentException for no results, a repeated or out-of-range index, an
    *     architecture outside the space, a NaN or infinite log-likelihood, or a negative,
-   *     NaN or infinite cost (naming the sample index)
+   *     NaN or infinite cost (naming the sample index); and when the {@code temperature} or
+   *     {@code costTarget} is so small that {@code ℓ/τ} or {@code c/C_target} overflows
+   *     (naming the setting)
    */
   public IterationOutcome update(SearchState state, List<Evaluation> results) {
     Objects.requireNonNull(state, "state");
@@ -137,9 +146,17 @@ public final class FpNas {
       indices[k] = e.index();
     }
 
-    double[] omega = Weights.importance(logLikelihoods, hp.temperature());
+    double[] omega;
+    if (hp.weighting().equals("rank")) {
+      omega = Weights.rank(logLikelihoods);
+    } else if (hp.targetEss().isPresent()) {
+      omega = Weights.targetEss(logLikelihoods, hp.targetEss().getAsDouble());
+    } else {
+      omega = Weights.importance(logLikelihoods, hp.temperature(), indices);
+    }
     boolean costAware = hp.beta() > 0 && hp.costTarget().isPresent();
-    double[] v = costAware ? Weights.cost(costs, hp.costTarget().getAsDouble()) : new double[n];
+    double[] v = costAware ? Weights.cost(costs, hp.costTarget().getAsDouble(), indices,
+        hp.costWeights().equals("normalised")) : new double[n];
     double[] omegaPrime = new double[n];
     for (int k = 0; k < n; k++) {
       omegaPrime[k] = omega[k] - hp.beta() * v[k];
@@ -181,13 +198,13 @@ public final class FpNas {
 
     Architecture mode = next.mode();
     int stable = mode.equals(d.mode()) ? state.modeStableIterations() + 1 : 0;
-    String stop = null;
+    StopReason stop = null;
     if (hp.entropyStop() > 0 && next.entropy() < hp.entropyStop()) {
-      stop = STOP_ENTROPY;
+      stop = StopReason.ENTROPY;
     } else if (hp.stableIterations() > 0 && stable >= hp.stableIterations()) {
-      stop = STOP_MODE_STABLE;
+      stop = StopReason.MODE_STABLE;
     } else if (nextIteration >= hp.maxIterations()) {
-      stop = STOP_MAX_ITERATIONS;
+      stop = StopReason.MAX_ITERATIONS;
     }
     SearchState nextState = SearchState.wrap(next, m, s, step, nextIteration,
         sampleCount(next), stable, stop);

@@ -25,23 +25,29 @@ import java.util.function.DoublePredicate;
  *   <tr><td>maxIterations</td><td>100</td><td>stop after this many updates (at least 1)</td></tr>
  *   <tr><td>lambda</td><td>0.25</td><td>K = ceil(lambda · H), clamped; &gt; 0</td></tr>
  *   <tr><td>k0</td><td>unset</td><td>if set, lambda = k0 / H(uniform): K_0 = k0</td></tr>
- *   <tr><td>kMin</td><td>8</td><td>smallest adaptive K (at least 1); below about 8 samples the
- *       score-function estimate is too noisy for Adam (see the module README)</td></tr>
+ *   <tr><td>kMin</td><td>24</td><td>smallest adaptive K (at least 1); chosen on NAS-Bench-201
+ *       and NAS-Bench-Macro with the other search defaults (see the module README)</td></tr>
  *   <tr><td>kMax</td><td>64</td><td>largest adaptive K (at least kMin)</td></tr>
  *   <tr><td>fixedK</td><td>unset</td><td>if set, K is always this (PARSEC); overrides the rest</td></tr>
  *   <tr><td>beta</td><td>0.0</td><td>cost coefficient; 0 ignores cost (at least 0)</td></tr>
  *   <tr><td>costTarget</td><td>unset</td><td>cost budget C_target; unset ignores cost (&gt; 0)</td></tr>
- *   <tr><td>learningRate</td><td>0.01</td><td>Adam step size on the logits (&gt; 0)</td></tr>
- *   <tr><td>temperature</td><td>1.0</td><td>importance weights use l / temperature (&gt; 0)</td></tr>
+ *   <tr><td>learningRate</td><td>0.2</td><td>Adam step size on the logits (&gt; 0)</td></tr>
+ *   <tr><td>temperature</td><td>1.0</td><td>softmax weighting: weights use l / temperature (&gt; 0)</td></tr>
  *   <tr><td>factorizedIterations</td><td>50</td><td>FD for this many iterations, then JD;
  *       0 = JD from the start, at least maxIterations = FD only</td></tr>
  *   <tr><td>entropyStop</td><td>0.0</td><td>stop once H falls below this; 0 = off</td></tr>
  *   <tr><td>stableIterations</td><td>0</td><td>stop once the mode held for this many
  *       updates; 0 = off</td></tr>
- *   <tr><td>adamBeta1</td><td>0.9</td><td>Adam first-moment decay, in [0, 1)</td></tr>
+ *   <tr><td>adamBeta1</td><td>0.0</td><td>Adam first-moment decay, in [0, 1); 0 (no momentum)
+ *       lets the distribution turn as fast as the evidence does</td></tr>
  *   <tr><td>adamBeta2</td><td>0.999</td><td>Adam second-moment decay, in [0, 1)</td></tr>
  *   <tr><td>adamEpsilon</td><td>1.0E-8</td><td>Adam epsilon (&gt; 0)</td></tr>
  *   <tr><td>weightDecay</td><td>0.0</td><td>L2 pull of the logits towards 0 (at least 0)</td></tr>
+ *   <tr><td>weighting</td><td>rank</td><td>importance weights: rank (fitness shaping, free of
+ *       the log-likelihood's scale) or softmax(l / temperature) (PARSEC)</td></tr>
+ *   <tr><td>targetEss</td><td>unset</td><td>if set, the temperature of each update gives the
+ *       weights this effective sample size, as a fraction of the results</td></tr>
+ *   <tr><td>costWeights</td><td>normalised</td><td>v = h / sum(h), or linear: v = h / n</td></tr>
  * </table>
  */
 public final class Hyperparameters {
@@ -50,24 +56,37 @@ public final class Hyperparameters {
       Setting.whole("maxIterations", "100", false, 1, Integer.MAX_VALUE, "a whole number >= 1"),
       Setting.real("lambda", "0.25", false, v -> v > 0, "a number > 0"),
       Setting.whole("k0", "", true, 1, Integer.MAX_VALUE, "a whole number >= 1, or empty"),
-      Setting.whole("kMin", "8", false, 1, Integer.MAX_VALUE, "a whole number >= 1"),
+      Setting.whole("kMin", "24", false, 1, Integer.MAX_VALUE, "a whole number >= 1"),
       Setting.whole("kMax", "64", false, 1, Integer.MAX_VALUE, "a whole number >= kMin"),
       Setting.whole("fixedK", "", true, 1, Integer.MAX_VALUE, "a whole number >= 1, or empty"),
       Setting.real("beta", "0.0", false, v -> v >= 0, "a number >= 0"),
       Setting.real("costTarget", "", true, v -> v > 0, "a number > 0, or empty"),
-      Setting.real("learningRate", "0.01", false, v -> v > 0, "a number > 0"),
+      Setting.real("learningRate", "0.2", false, v -> v > 0, "a number > 0"),
       Setting.real("temperature", "1.0", false, v -> v > 0, "a number > 0"),
       Setting.whole("factorizedIterations", "50", false, 0, Integer.MAX_VALUE,
           "a whole number >= 0"),
       Setting.real("entropyStop", "0.0", false, v -> v >= 0, "a number >= 0 (0 = off)"),
       Setting.whole("stableIterations", "0", false, 0, Integer.MAX_VALUE,
           "a whole number >= 0 (0 = off)"),
-      Setting.real("adamBeta1", "0.9", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
+      Setting.real("adamBeta1", "0.0", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
       Setting.real("adamBeta2", "0.999", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
       Setting.real("adamEpsilon", "1.0E-8", false, v -> v > 0, "a number > 0"),
-      Setting.real("weightDecay", "0.0", false, v -> v >= 0, "a number >= 0"));
+      Setting.real("weightDecay", "0.0", false, v -> v >= 0, "a number >= 0"),
+      Setting.choice("weighting", "rank", List.of("softmax", "rank")),
+      Setting.real("targetEss", "", true, v -> v > 0 && v <= 1,
+          "a number in (0, 1], or empty"),
+      Setting.choice("costWeights", "normalised", List.of("normalised", "linear")));
 
   private static final List<String> NAMES;
+
+  /**
+   * The value of each setting added after searches were first recorded that reproduces the
+   * update from before it existed: a recorded spec lists every setting of its day, so
+   * {@link #fromRecorded} fills only these, and an old search replays bit for bit whatever the
+   * new defaults are.
+   */
+  private static final Map<String, String> BEFORE_IT_EXISTED = Map.of(
+      "weighting", "softmax", "targetEss", "", "costWeights", "normalised");
 
   static {
     List<String> names = new ArrayList<>();
@@ -100,6 +119,9 @@ public final class Hyperparameters {
   private final double adamBeta2;
   private final double adamEpsilon;
   private final double weightDecay;
+  private final String weighting;
+  private final Double targetEss;
+  private final String costWeights;
 
   private Hyperparameters(Map<String, String> canonical) {
     this.values = Collections.unmodifiableMap(canonical);
@@ -122,6 +144,10 @@ public final class Hyperparameters {
     adamBeta2 = doubleOf("adamBeta2");
     adamEpsilon = doubleOf("adamEpsilon");
     weightDecay = doubleOf("weightDecay");
+    weighting = canonical.get("weighting");
+    String ess = canonical.get("targetEss");
+    targetEss = ess.isEmpty() ? null : Double.valueOf(ess);
+    costWeights = canonical.get("costWeights");
     if (kMax < kMin) {
       throw new IllegalArgumentException("hyperparameter 'kMax' must be >= kMin (" + kMin
           + "), got '" + kMax + "'");
@@ -168,6 +194,21 @@ public final class Hyperparameters {
       canonical.put(setting.name, setting.canonical(given));
     }
     return new Hyperparameters(canonical);
+  }
+
+  /**
+   * The settings of a recorded search (a spec's resolved map): like {@link #fromMap}, except
+   * that a setting newer than the record takes the value that reproduces the update of its day,
+   * not today's default. Use it wherever a recorded search is rebuilt (aggregator, replay,
+   * fork); a request's partial map goes through {@link #fromMap}.
+   */
+  public static Hyperparameters fromRecorded(Map<String, String> recorded) {
+    Objects.requireNonNull(recorded, "recorded");
+    Map<String, String> completed = new LinkedHashMap<>(recorded);
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(BEFORE_IT_EXISTED).entrySet()) {
+      completed.putIfAbsent(e.getKey(), e.getValue());
+    }
+    return fromMap(completed);
   }
 
   /** The names of all settings, in a fixed order. */
@@ -281,6 +322,31 @@ public final class Hyperparameters {
     return weightDecay;
   }
 
+  /**
+   * How importance weights come from the log-likelihoods: {@code softmax} (PARSEC's
+   * {@code softmax(ℓ/τ)}) or {@code rank} (fitness shaping: weights from the ranks alone).
+   */
+  public String weighting() {
+    return weighting;
+  }
+
+  /**
+   * When set, the softmax temperature of each update is chosen so that the weights' effective
+   * sample size is this fraction of the results (scale-free); {@code temperature} is ignored.
+   */
+  public OptionalDouble targetEss() {
+    return targetEss == null ? OptionalDouble.empty() : OptionalDouble.of(targetEss);
+  }
+
+  /**
+   * How the hinge costs become cost weights: {@code normalised} ({@code v_k = h_k / Σ_j h_j},
+   * ALGORITHM.md) or {@code linear} ({@code v_k = h_k / n}: a penalty proportional to how far
+   * each sample is over the target).
+   */
+  public String costWeights() {
+    return costWeights;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Hyperparameters other && values.equals(other.values);
@@ -306,9 +372,10 @@ public final class Hyperparameters {
     final long max;
     final DoublePredicate check;
     final String allowed;
+    final List<String> choices;
 
     private Setting(String name, String defaultValue, boolean optional, boolean whole, long min,
-        long max, DoublePredicate check, String allowed) {
+        long max, DoublePredicate check, String allowed, List<String> choices) {
       this.name = name;
       this.defaultValue = defaultValue;
       this.optional = optional;
@@ -317,16 +384,22 @@ public final class Hyperparameters {
       this.max = max;
       this.check = check;
       this.allowed = allowed;
+      this.choices = choices;
     }
 
     static Setting whole(String name, String defaultValue, boolean optional, long min, long max,
         String allowed) {
-      return new Setting(name, defaultValue, optional, true, min, max, null, allowed);
+      return new Setting(name, defaultValue, optional, true, min, max, null, allowed, null);
     }
 
     static Setting real(String name, String defaultValue, boolean optional,
         DoublePredicate check, String allowed) {
-      return new Setting(name, defaultValue, optional, false, 0, 0, check, allowed);
+      return new Setting(name, defaultValue, optional, false, 0, 0, check, allowed, null);
+    }
+
+    static Setting choice(String name, String defaultValue, List<String> choices) {
+      return new Setting(name, defaultValue, false, false, 0, 0, null,
+          "one of " + String.join(", ", choices), choices);
     }
 
     /** The canonical text of a given value, or an error naming the setting and the value. */
@@ -339,6 +412,12 @@ public final class Hyperparameters {
           return "";
         }
         throw bad(given);
+      }
+      if (choices != null) {
+        if (!choices.contains(given.strip())) {
+          throw bad(given);
+        }
+        return given.strip();
       }
       if (whole) {
         Long value = Decimal.parseLong(given);

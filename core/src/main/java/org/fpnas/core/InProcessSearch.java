@@ -37,11 +37,9 @@ public final class InProcessSearch {
 
   /** Runs from a given state (e.g. a fork) until done. */
   public SearchResult runFrom(SearchState start) {
-    List<SearchState> states = new ArrayList<>();
-    List<IterationOutcome> outcomes = new ArrayList<>();
     SearchState state = Objects.requireNonNull(start, "start");
-    states.add(state);
     long evaluated = 0;
+    int updates = 0;
     while (!state.done()) {
       List<Architecture> samples = Sampler.samples(state.distribution(), hyperparameters.seed(),
           state.iteration(), state.sampleCount());
@@ -53,12 +51,31 @@ public final class InProcessSearch {
       evaluated += samples.size();
       IterationOutcome outcome = fpNas.update(state, results);
       state = outcome.next();
-      states.add(state);
-      outcomes.add(outcome);
+      updates++;
       listener.accept(outcome);
     }
     Architecture result = state.distribution().mode();
-    return new SearchResult(states, outcomes, result, state.distribution().probability(result),
-        evaluated);
+    return new SearchResult(state, result, state.distribution().probability(result), evaluated,
+        updates);
+  }
+
+  /**
+   * Every state of a search from the initial one to the final one, for callers that compare a
+   * whole trajectory (tests, replay checks); memory grows with iterations × logits.
+   */
+  public List<SearchState> trajectory() {
+    List<SearchState> states = new ArrayList<>();
+    states.add(fpNas.initial());
+    Consumer<IterationOutcome> previous = listener;
+    listener = outcome -> {
+      states.add(outcome.next());
+      previous.accept(outcome);
+    };
+    try {
+      runFrom(states.get(0));
+    } finally {
+      listener = previous;
+    }
+    return states;
   }
 }

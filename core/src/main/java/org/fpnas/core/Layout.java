@@ -23,6 +23,9 @@ final class Layout {
     counts = new int[layers][];
     offsets = new int[layers][];
     sizes = new int[layers];
+    if (phase == Phase.JOINT) {
+      SpaceRules.require(SpaceRules.jointProblem(space));
+    }
     for (int l = 0; l < layers; l++) {
       int variables = space.layer(l).variables().size();
       counts[l] = new int[variables];
@@ -38,12 +41,6 @@ final class Layout {
         }
         sizes[l] = start;
       } else {
-        long joint = space.layer(l).jointSize();
-        if (joint > SpaceRules.MAX_JOINT_SIZE) {
-          throw new IllegalArgumentException("layer '" + space.layer(l).name() + "' has "
-              + joint + " joint choices, more than the " + SpaceRules.MAX_JOINT_SIZE
-              + " a joint distribution allows; keep it factorized");
-        }
         int radix = 1;
         for (int m = variables - 1; m >= 0; m--) {
           offsets[l][m] = radix;

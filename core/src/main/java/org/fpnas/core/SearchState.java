@@ -20,11 +20,11 @@ public final class SearchState {
   private final int sampleCount;
   private final int modeStableIterations;
   private final boolean done;
-  private final String stopReason;
+  private final StopReason stopReason;
 
   private SearchState(Distribution distribution, double[][] firstMoment,
       double[][] secondMoment, int adamStep, int iteration, int sampleCount,
-      int modeStableIterations, boolean done, String stopReason) {
+      int modeStableIterations, boolean done, StopReason stopReason) {
     this.distribution = distribution;
     this.firstMoment = firstMoment;
     this.secondMoment = secondMoment;
@@ -46,13 +46,12 @@ public final class SearchState {
    * @param sampleCount K for that iteration, at least 1
    * @param modeStableIterations consecutive updates that left the mode unchanged
    * @param done true once the search stopped
-   * @param stopReason why it stopped ("max-iterations", "entropy", "mode-stable", ...) when
-   *     done; null while running
+   * @param stopReason why it stopped when done; null while running
    * @throws IllegalArgumentException when a part does not fit
    */
   public static SearchState of(Distribution distribution, double[][] firstMoment,
       double[][] secondMoment, int adamStep, int iteration, int sampleCount,
-      int modeStableIterations, boolean done, String stopReason) {
+      int modeStableIterations, boolean done, StopReason stopReason) {
     Objects.requireNonNull(distribution, "distribution");
     Layout layout = distribution.layout();
     double[][] m = Distribution.checkedCopy(distribution.space(), layout, firstMoment,
@@ -92,7 +91,7 @@ public final class SearchState {
   /** Trusted construction from arrays nobody else holds (the update's fresh arrays). */
   static SearchState wrap(Distribution distribution, double[][] firstMoment,
       double[][] secondMoment, int adamStep, int iteration, int sampleCount,
-      int modeStableIterations, String stopReason) {
+      int modeStableIterations, StopReason stopReason) {
     return new SearchState(distribution, firstMoment, secondMoment, adamStep, iteration,
         sampleCount, modeStableIterations, stopReason != null, stopReason);
   }
@@ -147,7 +146,7 @@ public final class SearchState {
   }
 
   /** Why the search stopped, or null while it runs. */
-  public String stopReason() {
+  public StopReason stopReason() {
     return stopReason;
   }
 

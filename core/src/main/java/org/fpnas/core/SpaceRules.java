@@ -17,8 +17,13 @@ final class SpaceRules {
   /** The fixed per-layer attributes a cost model may use, in the order they are written. */
   static final List<String> LAYER_ATTRIBUTES = List.of("stride", "stage", "channels");
 
-  /** The largest joint logit vector of one layer; bigger layers need the factorized form. */
-  static final int MAX_JOINT_SIZE = 1 << 24;
+  /**
+   * The most joint logits a whole space may have (all layers together). A state holds three
+   * arrays of this size (logits, two Adam moments) and an update a few more, so 2^21 doubles
+   * (16 MiB each) keep one search's working set near 100 MiB; the old per-layer limit of 2^24
+   * let a 20-layer space ask for gigabytes.
+   */
+  static final int MAX_JOINT_PARAMETERS = 1 << 21;
 
   private SpaceRules() {}
 
@@ -67,6 +72,30 @@ final class SpaceRules {
         return "unknown attribute '" + attribute + "' of layer '" + layer + "' (allowed: "
             + String.join(", ", LAYER_ATTRIBUTES) + ")";
     }
+  }
+
+  /**
+   * Null when every layer of the space can be joint within {@link #MAX_JOINT_PARAMETERS},
+   * else the problem, naming the largest layer and its size.
+   */
+  static String jointProblem(SearchSpace space) {
+    long total = 0;
+    int largest = 0;
+    for (int l = 0; l < space.layerCount(); l++) {
+      long size = space.layer(l).jointSize();
+      total = total > Long.MAX_VALUE - size ? Long.MAX_VALUE : total + size;
+      if (size > space.layer(largest).jointSize()) {
+        largest = l;
+      }
+    }
+    if (total <= MAX_JOINT_PARAMETERS) {
+      return null;
+    }
+    Layer layer = space.layer(largest);
+    return "a joint distribution over space '" + space.name() + "' needs " + total
+        + " logits, more than the " + MAX_JOINT_PARAMETERS + " allowed; its largest layer '"
+        + layer.name() + "' has " + layer.jointSize() + " joint choices. Keep the search"
+        + " factorized (factorizedIterations >= maxIterations) or split the layer";
   }
 
   static void require(String problem) {

@@ -73,19 +73,19 @@ class FpNasTest {
 
   @Test
   void importanceAndCostWeights() {
-    double[] omega = Weights.importance(new double[] {-1000, -1001, -1000}, 1.0);
+    double[] omega = Weights.importance(new double[] {-1000, -1001, -1000}, 1.0, new int[] {0, 1, 2});
     double e = Math.exp(-1);
     assertArrayEquals(new double[] {1 / (2 + e), e / (2 + e), 1 / (2 + e)}, omega, 1e-15);
-    double[] hot = Weights.importance(new double[] {-10, -11}, 0.5);
+    double[] hot = Weights.importance(new double[] {-10, -11}, 0.5, new int[] {0, 1});
     assertEquals(1 / (1 + Math.exp(-2)), hot[0], 1e-15);
-    assertArrayEquals(new double[] {0, 0.25, 0.75}, Weights.cost(new double[] {90, 150, 250}, 100),
+    assertArrayEquals(new double[] {0, 0.25, 0.75}, Weights.cost(new double[] {90, 150, 250}, 100, new int[] {0, 1, 2}),
         1e-15);
-    assertArrayEquals(new double[] {0, 0}, Weights.cost(new double[] {50, 100}, 100));
+    assertArrayEquals(new double[] {0, 0}, Weights.cost(new double[] {50, 100}, 100, new int[] {0, 1}));
   }
 
   @Test
   void aDominantSampleBecomesMoreLikely() {
-    FpNas fpNas = new FpNas(small, hp("learningRate", "0.1"));
+    FpNas fpNas = new FpNas(small, hp("learningRate", "0.1", "weighting", "softmax", "kMin", "8"));
     SearchState state = fpNas.initial();
     List<Evaluation> results = results(state, 1, k -> k == 3 ? -10 : -40, k -> 1);
     Architecture dominant = results.get(3).architecture();
@@ -193,7 +193,7 @@ class FpNasTest {
     }
     // Uniform: H = 6 ln 24 = 19.07, so K = ceil(0.25 H) = 5 with the default lambda.
     assertEquals(5, new FpNas(small, hp("kMin", "1")).initial().sampleCount());
-    assertEquals(8, new FpNas(small, hp()).initial().sampleCount());
+    assertEquals(24, new FpNas(small, hp()).initial().sampleCount());
   }
 
   @Test
@@ -260,7 +260,7 @@ class FpNasTest {
     assertNull(state.stopReason());
     SearchState last = fpNas.update(state, results(state, 1, k -> -k, k -> 1)).next();
     assertTrue(last.done());
-    assertEquals("max-iterations", last.stopReason());
+    assertEquals(StopReason.MAX_ITERATIONS, last.stopReason());
     assertThrows(IllegalStateException.class,
         () -> fpNas.update(last, results(last, 1, k -> -k, k -> 1)));
   }
@@ -272,7 +272,7 @@ class FpNasTest {
     while (!state.done()) {
       state = fpNas.update(state, results(state, 5, k -> k == 0 ? 0 : -50, k -> 1)).next();
     }
-    assertEquals("entropy", state.stopReason());
+    assertEquals(StopReason.ENTROPY, state.stopReason());
     assertTrue(state.distribution().entropy() < 2.5);
   }
 
@@ -290,7 +290,7 @@ class FpNasTest {
       state = fpNas.update(state, results).next();
       updates++;
     }
-    assertEquals("mode-stable", state.stopReason());
+    assertEquals(StopReason.MODE_STABLE, state.stopReason());
     assertEquals(3, state.modeStableIterations());
     assertEquals(target, state.distribution().mode());
     assertTrue(updates < 100);
@@ -339,5 +339,124 @@ class FpNasTest {
       state = fpNas.update(state, results(state, 4, k -> -k, k -> 1)).next();
       assertEquals(++version, state.distribution().version());
     }
+  }
+
+  @Test
+  void aSpaceTooLargeForAJointDistributionIsRefusedWhenTheSearchIsCreated() {
+    // 3 layers of 2^20 joint choices each: 3 · 2^20 logits, over the 2^21 a joint form may have.
+    SearchSpace large = SearchSpace.uniform("large", 3, 32, 32, 32, 32);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "50")));
+    assertTrue(e.getMessage().contains("layer 'l0' has 1048576 joint choices"), e.getMessage());
+    assertTrue(e.getMessage().contains("3145728 logits"), e.getMessage());
+    // Factorized only, it never needs the joint form: accepted.
+    new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "100"));
+    // Within the limit (2 · 2^20 = 2^21), joint is fine.
+    new FpNas(SearchSpace.uniform("fits", 2, 32, 32, 32, 32), hp("factorizedIterations", "0",
+        "maxIterations", "1"));
+  }
+
+  @Test
+  void aTemperatureTooSmallForTheLogLikelihoodsIsNamed() {
+    FpNas fpNas = new FpNas(tiny, hp("temperature", "1.0E-320", "weighting", "softmax"));
+    SearchState state = fpNas.initial();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0)));
+    assertTrue(e.getMessage().contains("'temperature'"), e.getMessage());
+  }
+
+  @Test
+  void aCostTargetTooSmallForTheCostsIsNamed() {
+    FpNas fpNas = new FpNas(tiny, hp("beta", "0.5", "costTarget", "1.0E-320"));
+    SearchState state = fpNas.initial();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0e10)));
+    assertTrue(e.getMessage().contains("'costTarget'"), e.getMessage());
+  }
+
+  @Test
+  void lambdaWithK0OnASingleArchitectureSpaceIsNotTheIgnoredSetting() {
+    SearchSpace single = SearchSpace.uniform("single", 2, 1);
+    FpNas fpNas = new FpNas(single, hp("k0", "12", "lambda", "0.25", "kMin", "1"));
+    assertEquals(12, fpNas.sampleCount(fpNas.initial().distribution()));
+    // K is k0 whatever the entropy: no lambda describes it, and 0.25 certainly does not.
+    assertTrue(Double.isNaN(fpNas.lambda()), "lambda " + fpNas.lambda());
+    assertEquals(0.25, new FpNas(single, hp("lambda", "0.25")).lambda());
+  }
+
+  @Test
+  void stopReasonsKeepTheirWireNames() {
+    for (StopReason reason : StopReason.values()) {
+      assertEquals(reason, StopReason.fromWire(reason.wireName()));
+    }
+    assertEquals("max-iterations", StopReason.MAX_ITERATIONS.wireName());
+    assertEquals("mode-stable", StopReason.MODE_STABLE.wireName());
+    assertEquals("entropy", StopReason.ENTROPY.wireName());
+    assertEquals("cancelled", StopReason.CANCELLED.wireName());
+    assertNull(StopReason.fromWire(null));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StopReason.fromWire("bored"));
+    assertTrue(e.getMessage().contains("'bored'"), e.getMessage());
+  }
+
+  @Test
+  void rankWeightsDependOnTheOrderAloneAndFavourTheBest() {
+    double[] w = Weights.rank(new double[] {-30, -10, -20, -40});
+    assertArrayEquals(w, Weights.rank(new double[] {-300, -100, -200, -400}));
+    assertTrue(w[1] > w[2] && w[2] > 0, java.util.Arrays.toString(w));
+    assertEquals(0.0, w[0]);
+    assertEquals(0.0, w[3]);
+    assertEquals(1.0, w[0] + w[1] + w[2] + w[3], 1e-15);
+    // Ties are ranked by position, so equal log-likelihoods give a fixed answer.
+    double[] tied = Weights.rank(new double[] {-5, -5});
+    assertEquals(1.0, tied[0]);
+    assertEquals(0.0, tied[1]);
+  }
+
+  @Test
+  void targetEssWeightsHaveTheTargetEffectiveSampleSizeWhateverTheScale() {
+    double[] l = {-50, -51.5, -49, -60, -52, -49.5, -55, -50.2};
+    double[] w = Weights.targetEss(l, 0.25);
+    double squares = 0;
+    for (double x : w) {
+      squares += x * x;
+    }
+    assertEquals(2.0, 1 / squares, 1e-9);
+    double[] scaled = new double[l.length];
+    for (int k = 0; k < l.length; k++) {
+      scaled[k] = 40 * l[k];
+    }
+    double[] v = Weights.targetEss(scaled, 0.25);
+    for (int k = 0; k < l.length; k++) {
+      assertEquals(w[k], v[k], 1e-9);
+    }
+    assertArrayEquals(new double[] {0.5, 0.5}, Weights.targetEss(new double[] {-3, -3}, 0.5));
+  }
+
+  @Test
+  void anOldRecordReplaysWithTheSoftmaxOfItsDay() {
+    Map<String, String> old = new java.util.HashMap<>(hp("learningRate", "0.1").toMap());
+    old.remove("weighting");
+    old.remove("targetEss");
+    FpNas replayed = new FpNas(small, Hyperparameters.fromRecorded(old));
+    FpNas softmax = new FpNas(small, hp("learningRate", "0.1", "weighting", "softmax"));
+    FpNas today = new FpNas(small, Hyperparameters.fromMap(old));
+    SearchState s = replayed.initial();
+    List<Evaluation> r = results(s, 0, k -> -40.0 - 3 * k, k -> 1.0);
+    assertEquals(softmax.update(s, r).next(), replayed.update(s, r).next());
+    assertFalse(today.update(s, r).next().equals(replayed.update(s, r).next()));
+  }
+
+  @Test
+  void linearCostWeightsGrowWithTheHingeAndAreNotNormalised() {
+    int[] indices = {0, 1, 2};
+    // One sample 0.1% over: normalised gives it the whole push, linear a thousandth of 1/n.
+    assertArrayEquals(new double[] {0, 1, 0},
+        Weights.cost(new double[] {90, 100.1, 100}, 100, indices, true));
+    double[] linear = Weights.cost(new double[] {90, 100.1, 150}, 100, indices, false);
+    assertEquals(0.0, linear[0]);
+    assertEquals(0.001 / 3, linear[1], 1e-12);
+    assertEquals(0.5 / 3, linear[2], 1e-12);
+    assertEquals("linear", hp("costWeights", "linear").costWeights());
   }
 }

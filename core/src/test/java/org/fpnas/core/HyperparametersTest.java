@@ -18,20 +18,22 @@ class HyperparametersTest {
     assertEquals(100, hp.maxIterations());
     assertEquals(0.25, hp.lambda());
     assertTrue(hp.k0().isEmpty());
-    assertEquals(8, hp.kMin());
+    assertEquals(24, hp.kMin());
     assertEquals(64, hp.kMax());
     assertTrue(hp.fixedK().isEmpty());
     assertEquals(0.0, hp.beta());
     assertTrue(hp.costTarget().isEmpty());
-    assertEquals(0.01, hp.learningRate());
+    assertEquals(0.2, hp.learningRate());
     assertEquals(1.0, hp.temperature());
     assertEquals(50, hp.factorizedIterations());
     assertEquals(0.0, hp.entropyStop());
     assertEquals(0, hp.stableIterations());
-    assertEquals(0.9, hp.adamBeta1());
+    assertEquals(0.0, hp.adamBeta1());
     assertEquals(0.999, hp.adamBeta2());
     assertEquals(1e-8, hp.adamEpsilon());
     assertEquals(0.0, hp.weightDecay());
+    assertEquals("rank", hp.weighting());
+    assertTrue(hp.targetEss().isEmpty());
   }
 
   @Test
@@ -111,5 +113,31 @@ class HyperparametersTest {
         () -> Hyperparameters.fromMap(Map.of("kMin", "10", "kMax", "5")));
     assertTrue(e.getMessage().contains("'kMax'") && e.getMessage().contains("kMin"),
         e.getMessage());
+  }
+
+  @Test
+  void aRecordedSearchKeepsTheUpdateOfItsDayWhenNewSettingsAppear() {
+    // A spec recorded before 'weighting' and 'targetEss' existed lists every other setting.
+    Map<String, String> recorded = new HashMap<>(Hyperparameters.defaults().toMap());
+    recorded.remove("weighting");
+    recorded.remove("targetEss");
+    Hyperparameters replayed = Hyperparameters.fromRecorded(recorded);
+    assertEquals("softmax", replayed.weighting());
+    assertTrue(replayed.targetEss().isEmpty());
+    // A request's partial map takes today's defaults; a complete new record is kept as is.
+    assertEquals("rank", Hyperparameters.fromMap(recorded).weighting());
+    assertEquals(Hyperparameters.defaults(),
+        Hyperparameters.fromRecorded(Hyperparameters.defaults().toMap()));
+  }
+
+  @Test
+  void weightingIsOneOfItsNames() {
+    assertEquals("softmax", Hyperparameters.defaults().with("weighting", "softmax").weighting());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Hyperparameters.defaults().with("weighting", "greedy"));
+    assertTrue(e.getMessage().contains("'weighting'") && e.getMessage().contains("rank"),
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> Hyperparameters.defaults().with("targetEss", "1.5"));
   }
 }

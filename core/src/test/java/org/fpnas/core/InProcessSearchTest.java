@@ -1,6 +1,7 @@
 package org.fpnas.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -18,11 +19,19 @@ class InProcessSearchTest {
   private final Landscape landscape = Examples.smallLandscape();
 
   private SearchResult search(String... settings) {
+    return new InProcessSearch(space, settings(settings), landscape.asScorer()).run();
+  }
+
+  private List<SearchState> trajectory(String... settings) {
+    return new InProcessSearch(space, settings(settings), landscape.asScorer()).trajectory();
+  }
+
+  private static Hyperparameters settings(String... settings) {
     Hyperparameters hp = Hyperparameters.defaults().with("seed", "3");
     for (int i = 0; i < settings.length; i += 2) {
       hp = hp.with(settings[i], settings[i + 1]);
     }
-    return new InProcessSearch(space, hp, landscape.asScorer()).run();
+    return hp;
   }
 
   private void assertFindsTheBest(SearchResult result) {
@@ -38,7 +47,10 @@ class InProcessSearchTest {
     assertFindsTheBest(result);
     assertEquals(Phase.FACTORIZED, result.finalState().distribution().phase());
     // K really adapted: 12 at the start (ceil(0.6 * 19.07)), kMin at the end.
-    assertEquals(12, result.states().get(0).sampleCount());
+    List<SearchState> states = trajectory("learningRate", "0.05", "maxIterations", "200",
+        "factorizedIterations", "1000", "lambda", "0.6", "kMin", "4");
+    assertEquals(result.finalState(), states.get(states.size() - 1));
+    assertEquals(12, states.get(0).sampleCount());
     assertEquals(4, result.finalState().sampleCount());
   }
 
@@ -53,7 +65,8 @@ class InProcessSearchTest {
     SearchResult result = search("learningRate", "0.05", "maxIterations", "300",
         "factorizedIterations", "0", "lambda", "1.0", "kMin", "8");
     assertFindsTheBest(result);
-    assertEquals(Phase.JOINT, result.states().get(0).distribution().phase());
+    assertEquals(Phase.JOINT, trajectory("maxIterations", "1", "factorizedIterations", "0")
+        .get(0).distribution().phase());
   }
 
   @Test
@@ -64,11 +77,12 @@ class InProcessSearchTest {
 
   @Test
   void coarseToFineAdaptiveK() {
-    SearchResult result = search("learningRate", "0.05", "maxIterations", "200",
-        "factorizedIterations", "100", "lambda", "0.6", "kMin", "4");
-    assertFindsTheBest(result);
-    assertEquals(Phase.FACTORIZED, result.states().get(99).distribution().phase());
-    assertEquals(Phase.JOINT, result.states().get(100).distribution().phase());
+    String[] settings = {"learningRate", "0.05", "maxIterations", "200",
+        "factorizedIterations", "100", "lambda", "0.6", "kMin", "4"};
+    assertFindsTheBest(search(settings));
+    List<SearchState> states = trajectory(settings);
+    assertEquals(Phase.FACTORIZED, states.get(99).distribution().phase());
+    assertEquals(Phase.JOINT, states.get(100).distribution().phase());
   }
 
   @Test
@@ -86,25 +100,36 @@ class InProcessSearchTest {
   }
 
   @Test
-  void recordsTheTrajectoryAndCallsTheListener() {
+  void callsTheListenerAndReportsWhatACallerNeeds() {
     List<IterationOutcome> heard = new ArrayList<>();
     Hyperparameters hp = Hyperparameters.defaults().with("maxIterations", "5");
-    SearchResult result = new InProcessSearch(space, hp, landscape.asScorer())
-        .listener(heard::add).run();
-    assertEquals(6, result.states().size());
-    assertEquals(5, result.outcomes().size());
-    assertEquals(heard, result.outcomes());
-    assertEquals(0, result.states().get(0).iteration());
+    InProcessSearch search = new InProcessSearch(space, hp, landscape.asScorer());
+    List<SearchState> states = search.trajectory();
+    SearchResult result = search.listener(heard::add).run();
+    assertEquals(6, states.size());
+    assertEquals(5, heard.size());
+    assertEquals(5, result.updates());
+    assertEquals(0, states.get(0).iteration());
     assertEquals(5, result.finalState().iteration());
+    assertEquals(states.get(5), result.finalState());
     long samples = 0;
     for (int t = 0; t < 5; t++) {
-      samples += result.states().get(t).sampleCount();
+      assertEquals(states.get(t + 1), heard.get(t).next());
+      samples += states.get(t).sampleCount();
     }
     assertEquals(samples, result.samplesEvaluated());
     assertEquals(result.finalState().distribution().mode(), result.architecture());
     assertEquals(result.finalState().distribution().probability(result.architecture()),
         result.probability());
-    assertEquals("max-iterations", result.finalState().stopReason());
+    assertEquals(StopReason.MAX_ITERATIONS, result.finalState().stopReason());
+  }
+
+  @Test
+  void keepsNoStateOfPastIterations() {
+    // The result holds the final state only: no field of it is a collection of states.
+    for (java.lang.reflect.RecordComponent c : SearchResult.class.getRecordComponents()) {
+      assertFalse(java.util.Collection.class.isAssignableFrom(c.getType()), c.getName());
+    }
   }
 
   @Test
@@ -112,9 +137,13 @@ class InProcessSearchTest {
     Hyperparameters hp = Hyperparameters.defaults().with("maxIterations", "12")
         .with("factorizedIterations", "6").with("learningRate", "0.1");
     InProcessSearch search = new InProcessSearch(space, hp, landscape.asScorer());
-    SearchResult whole = search.run();
-    SearchResult resumed = search.runFrom(whole.states().get(4));
-    assertEquals(whole.finalState(), resumed.finalState());
-    assertEquals(whole.outcomes().subList(4, 12), resumed.outcomes());
+    List<IterationOutcome> whole = new ArrayList<>();
+    List<SearchState> states = new InProcessSearch(space, hp, landscape.asScorer())
+        .listener(whole::add).trajectory();
+    List<IterationOutcome> resumed = new ArrayList<>();
+    SearchResult rest = search.listener(resumed::add).runFrom(states.get(4));
+    assertEquals(states.get(12), rest.finalState());
+    assertEquals(8, rest.updates());
+    assertEquals(whole.subList(4, 12), resumed);
   }
 }

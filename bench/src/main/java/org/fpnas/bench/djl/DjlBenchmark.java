@@ -113,7 +113,7 @@ public final class DjlBenchmark {
       }).run();
     }
     double searchSeconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "search: %d iterations, %d samples, %.1f s%n", result.states().size() - 1,
+    System.out.printf(Locale.ROOT, "search: %d iterations, %d samples, %.1f s%n", result.updates(),
         result.samplesEvaluated(), searchSeconds);
     Architecture found = result.architecture();
     System.out.println("found " + found + " " + found.describe(space));
