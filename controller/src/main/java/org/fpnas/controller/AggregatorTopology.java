@@ -35,10 +35,15 @@ public final class AggregatorTopology {
 
   /** The aggregator with the given iteration deadlines (re-dispatch of lost samples). */
   public static Topology build(Codecs codecs, Deadlines deadlines) {
+    return build(codecs, deadlines, ControllerMetrics.none());
+  }
+
+  /** The aggregator with the given deadlines, reporting to the given metrics. */
+  public static Topology build(Codecs codecs, Deadlines deadlines, ControllerMetrics metrics) {
     Topology t = new Topology();
     t.addSource("searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
     t.addSource("evaluations", new StringDeserializer(), new ByteArrayDeserializer(), Topics.EVALUATIONS_PATTERN);
-    t.addProcessor("aggregate", () -> new AggregatorProcessor(codecs, deadlines), "searches", "evaluations");
+    t.addProcessor("aggregate", () -> new AggregatorProcessor(codecs, deadlines, metrics), "searches", "evaluations");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
         new PlainAvroSerde<>(SearchProgress.class)), "aggregate");
     t.addSink(DISTRIBUTIONS_SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");

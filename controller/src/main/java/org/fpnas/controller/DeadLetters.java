@@ -17,18 +17,20 @@ final class DeadLetters {
   private final String sink;
   private final Codecs codecs;
   private final RateLimitedLog log;
+  private final ControllerMetrics metrics;
 
   /** Dead letters to the child processor named {@link #SINK}. */
-  DeadLetters(String service, Codecs codecs, Logger log) {
-    this(service, codecs, log, SINK);
+  DeadLetters(String service, Codecs codecs, Logger log, ControllerMetrics metrics) {
+    this(service, codecs, log, SINK, metrics);
   }
 
   /** Dead letters to the named child, or to every child when {@code sink} is null (a DSL processor). */
-  DeadLetters(String service, Codecs codecs, Logger log, String sink) {
+  DeadLetters(String service, Codecs codecs, Logger log, String sink, ControllerMetrics metrics) {
     this.service = service;
     this.sink = sink;
     this.codecs = codecs;
     this.log = new RateLimitedLog(log, 10);
+    this.metrics = metrics;
   }
 
   void send(ProcessorContext<String, Outgoing> context, Record<String, byte[]> record, String reason, Throwable error) {
@@ -40,6 +42,7 @@ final class DeadLetters {
     if (team == null) {
       return;
     }
+    metrics.deadLetter(team, service, error);
     DeadLetter letter = DeadLetter.newBuilder()
         .setSourceTopic(topic)
         .setSourcePartition(meta.partition())
