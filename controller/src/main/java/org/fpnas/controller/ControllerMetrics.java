@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fpnas.schemas.WireFormatException;
 
@@ -24,6 +25,7 @@ public final class ControllerMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, SearchGauge> searches = new ConcurrentHashMap<>();
+  private final Set<String> teams = ConcurrentHashMap.newKeySet();
 
   /** What the gauges read of one search: its team, state and samples without a result in its current iteration. */
   private record SearchGauge(String team, String state, int outstanding) {}
@@ -49,6 +51,9 @@ public final class ControllerMetrics {
   void search(String searchId, String team, boolean done, String stopReason, int sampleCount, int results) {
     String state = !done ? RUNNING : "cancelled".equals(stopReason) ? CANCELLED : DONE;
     searches.put(searchId, new SearchGauge(team, state, done ? 0 : Math.max(0, sampleCount - results)));
+    if (!teams.add(team)) {
+      return;
+    }
     Gauge.builder("fpnas.samples.outstanding", searches, m -> m.values().stream()
             .filter(s -> s.team.equals(team)).mapToInt(SearchGauge::outstanding).sum())
         .description("Samples of the current iterations without a result yet: waiting (in the samples topic, the "
