@@ -88,6 +88,7 @@ public final class Dashboard implements AutoCloseable {
       config.staticFiles.add(WEB, Location.CLASSPATH);
       config.routes.get("/lib/uPlot.js", ctx -> resource(ctx, uplotDir + "uPlot.iife.min.js", "text/javascript"));
       config.routes.get("/lib/uPlot.css", ctx -> resource(ctx, uplotDir + "uPlot.min.css", "text/css"));
+      config.routes.get("/favicon.ico", ctx -> ctx.status(204));
       config.routes.get("/api/searches", this::searches);
       config.routes.get("/api/search", ctx -> send(ctx, views.detail(log(ctx))));
       config.routes.get("/api/replay", this::replay);

@@ -71,7 +71,7 @@ final class EvaluatorPool implements AutoCloseable {
       for (MemberDescription m : group.members()) {
         listed.add(m.clientId());
         member(members.addObject(), m.clientId(), activity.get(m.clientId()), now)
-            .put("partitions", m.assignment().topicPartitions().size()).put("host", m.host()).put("member", true);
+            .put("partitions", m.assignment().topicPartitions().size()).put("host", m.host().replaceFirst("^/", "")).put("member", true);
       }
     } catch (ExecutionException e) {
       root.put("groupError", "the broker would not describe group " + GROUP + ": " + e.getCause().getMessage());

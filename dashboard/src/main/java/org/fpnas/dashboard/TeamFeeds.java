@@ -58,6 +58,11 @@ final class TeamFeeds implements AutoCloseable {
     try {
       for (String team : SearchCatalogue.teams(bootstrapServers, clientSettings)) {
         synchronized (feeds) {
+          LiveHistory feed = feeds.get(team);
+          if (feed != null && feed.failure() != null && !refused(feed)) {
+            feed.close(); // stopped on a passing problem (a topic not yet created, say): start again
+            feeds.remove(team);
+          }
           feeds.computeIfAbsent(team, t -> LiveHistory.start(bootstrapServers, schemas, t, clientSettings,
               id -> onChange.accept(t, id)));
         }

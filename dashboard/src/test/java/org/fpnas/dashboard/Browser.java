@@ -38,11 +38,16 @@ final class Browser implements AutoCloseable {
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
   }
 
-  /** A screenshot of the whole page, for people to look at. */
+  /** A screenshot of the whole page (the window grown to its height), for people to look at. */
   void screenshot(Path file) {
+    var window = driver.manage().window();
+    org.openqa.selenium.Dimension size = window.getSize();
     try {
       Files.createDirectories(file.getParent());
+      long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight;")).longValue();
+      window.setSize(new org.openqa.selenium.Dimension(size.getWidth(), (int) Math.min(4000, Math.max(600, height + 140))));
       Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      window.setSize(size);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

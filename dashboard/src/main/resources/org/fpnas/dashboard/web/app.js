@@ -15,7 +15,7 @@ const fp = {
   // A line chart: xs and a list of {label, values, color?, scale?}; returns the uPlot.
   lines(el, title, xs, series, opts = {}) {
     const scales = {x: {time: false}};
-    const axes = [{label: opts.xLabel || 'iteration'}, {scale: series[0].scale || 'y', label: series[0].label}];
+    const axes = [{label: opts.xLabel || 'iteration'}, {scale: series[0].scale || 'y', label: opts.yLabel || series[0].label}];
     if (series.some(s => s.scale === 'y2')) {
       axes.push({scale: 'y2', side: 1, grid: {show: false}, label: series.find(s => s.scale === 'y2').label});
     }
