@@ -2,6 +2,7 @@ package org.fpnas.app;
 
 import java.nio.file.Path;
 import org.fpnas.controller.ControllerService;
+import org.fpnas.metrics.PrometheusEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,17 +17,25 @@ final class ControllerCommand implements Runnable {
   @Mixin
   ClusterOptions cluster;
 
+  @Mixin
+  MetricsOptions metrics;
+
   @Option(names = "--state-dir", description = "Local state of Kafka Streams (default: ${DEFAULT-VALUE}).",
       defaultValue = "${sys:user.home}/.fpnas/streams")
   Path stateDir;
 
   @Override
   public void run() {
-    ControllerService controller = new ControllerService(cluster.bootstrapServers, cluster.registry()).stateDir(stateDir);
+    PrometheusEndpoint endpoint = metrics.start(spec.commandLine().getOut());
+    ControllerService controller = new ControllerService(cluster.bootstrapServers, cluster.registry()).stateDir(stateDir)
+        .metrics(endpoint.registry());
     cluster.clientSettings().forEach(controller::property);
     controller.start();
     spec.commandLine().getOut().println("controller running on " + cluster.bootstrapServers + "; Ctrl-C stops it");
     spec.commandLine().getOut().flush();
-    Foreground.runUntilStopped(controller, "controller");
+    Foreground.runUntilStopped(() -> {
+      controller.close();
+      endpoint.close();
+    }, "controller");
   }
 }

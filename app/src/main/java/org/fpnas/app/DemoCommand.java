@@ -23,6 +23,7 @@ import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.core.TabularBenchmark;
 import org.fpnas.core.TabularBenchmarks;
+import org.fpnas.dashboard.Dashboard;
 import org.fpnas.embedded.EmbeddedInfra;
 import org.fpnas.evaluator.BenchmarkEvaluator;
 import org.fpnas.evaluator.EvaluatorService;
@@ -32,6 +33,7 @@ import org.fpnas.evaluator.data.ImageData;
 import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.evaluator.djl.DjlSettings;
 import org.fpnas.evaluator.djl.FinalTraining;
+import org.fpnas.metrics.PrometheusEndpoint;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -125,6 +127,10 @@ final class DemoCommand implements Runnable {
   @Option(names = "--schema-registry", description = "Schema registry of that cluster (needed with --bootstrap-servers).")
   String schemaRegistry;
 
+  @Option(names = "--dashboard-port", description = "Port of the dashboard the demo serves while it runs (0: a free"
+      + " one; default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  int dashboardPort;
+
   @Option(names = "--timeout", description = "Give up after this long, e.g. PT30M (default: ${DEFAULT-VALUE}).", defaultValue = "PT30M")
   Duration timeout;
 
@@ -165,6 +171,8 @@ final class DemoCommand implements Runnable {
       loadData(request, out); // a missing data set fails before anything starts
     }
     EmbeddedInfra infra = null;
+    Dashboard dashboard = null;
+    PrometheusEndpoint metrics = null;
     try {
       String bootstrap = bootstrapServers;
       String registryUrl = schemaRegistry;
@@ -182,9 +190,16 @@ final class DemoCommand implements Runnable {
         request.team(who.team());
       }
       SchemaRegistryClient registry = who.teamRegistry();
-      ControllerService controllerService = new ControllerService(bootstrap, who.servicesRegistry());
+      // The dashboard reads as the team, as a team's own would; /metrics also has this process's services.
+      metrics = PrometheusEndpoint.create();
+      dashboard = Dashboard.start(Dashboard.Settings.localhost(dashboardPort), bootstrap, registry, who.teamSettings(),
+          metrics, java.time.Clock.systemUTC());
+      out.println("Dashboard " + dashboard.url() + " (metrics at " + dashboard.url() + "metrics)");
+      out.flush();
+      ControllerService controllerService = new ControllerService(bootstrap, who.servicesRegistry())
+          .metrics(metrics.registry());
       who.services().forEach(controllerService::property);
-      EvaluatorService evaluatorPool = new EvaluatorService(bootstrap, who.servicesRegistry());
+      EvaluatorService evaluatorPool = new EvaluatorService(bootstrap, who.servicesRegistry()).metrics(metrics.registry());
       if (datasetDir != null) {
         evaluatorPool.setting("dataDir", datasetDir.toString());
       }
@@ -206,6 +221,10 @@ final class DemoCommand implements Runnable {
         }
       }
     } finally {
+      if (dashboard != null) {
+        dashboard.close();
+        metrics.close();
+      }
       if (infra != null) {
         infra.close();
       }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.evaluator.djl.DjlEvaluator;
+import org.fpnas.metrics.PrometheusEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +19,9 @@ final class EvaluatorCommand implements Runnable {
 
   @Mixin
   ClusterOptions cluster;
+
+  @Mixin
+  MetricsOptions metrics;
 
   @Option(names = "--workers", description = "Evaluator threads in this process (default: ${DEFAULT-VALUE}).", defaultValue = "1")
   int workers;
@@ -39,7 +43,9 @@ final class EvaluatorCommand implements Runnable {
 
   @Override
   public void run() {
-    EvaluatorService service = new EvaluatorService(cluster.bootstrapServers, cluster.registry()).workers(workers);
+    PrometheusEndpoint endpoint = metrics.start(spec.commandLine().getOut());
+    EvaluatorService service = new EvaluatorService(cluster.bootstrapServers, cluster.registry()).workers(workers)
+        .metrics(endpoint.registry());
     if (id != null) {
       service.idPrefix(id);
     }
@@ -54,6 +60,9 @@ final class EvaluatorCommand implements Runnable {
     service.start();
     spec.commandLine().getOut().println("evaluator running with " + workers + " worker(s); Ctrl-C stops it");
     spec.commandLine().getOut().flush();
-    Foreground.runUntilStopped(service, "evaluator");
+    Foreground.runUntilStopped(() -> {
+      service.close();
+      endpoint.close();
+    }, "evaluator");
   }
 }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
     description = "Fast Probabilistic Neural Architecture Search on Apache Kafka.",
     subcommands = {DemoCommand.class, SubmitCommand.class, StatusCommand.class, ResultCommand.class,
         HistoryCommand.class, ReplayCommand.class, ForkCommand.class, ExportCommand.class, TrainFinalCommand.class, BenchCommand.class,
+        DashboardCommand.class,
         ControllerCommand.class, EvaluatorCommand.class, InfraCommand.class, TeamCommand.class, VersionCommand.class,
         picocli.CommandLine.HelpCommand.class})
 final class FpnasCommand implements Runnable {

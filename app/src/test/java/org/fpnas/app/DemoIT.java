@@ -48,9 +48,14 @@ class DemoIT {
   @Test
   void theBenchmarkDemoRunsASearchAndWritesItsResult() throws Exception {
     Path result = dir.resolve("result.json");
-    int code = Main.run("demo", "--evaluator", "benchmark", "--data-dir", dir.resolve("data").toString(),
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    int code = cli.execute("demo", "--evaluator", "benchmark", "--data-dir", dir.resolve("data").toString(),
         "--set", "maxIterations=12", "--output", result.toString());
     assertEquals(0, code);
+    assertTrue(out.toString().matches("(?s).*Kafka \\S+, schema registry \\S+\nDashboard http://127\\.0\\.0\\.1:\\d+/ .*"),
+        "the dashboard's URL is printed next to the broker's: " + out);
     JsonNode json = new ObjectMapper().readTree(Files.readString(result));
     assertEquals(12, json.get("iterations").asInt());
     assertEquals("done", json.get("state").asText());

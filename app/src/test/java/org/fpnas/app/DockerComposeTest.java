@@ -39,7 +39,7 @@ class DockerComposeTest {
           assertTrue(FPNAS_ENVIRONMENT.contains(name), service.getKey() + ": fpnas does not read " + name));
       checked.add(service.getKey() + ":" + parsed.subcommand().commandSpec().name());
     }
-    assertEquals(List.of("controller:controller", "evaluator:evaluator"), checked);
+    assertEquals(List.of("controller:controller", "evaluator:evaluator", "dashboard:dashboard"), checked);
   }
 
   @Test
@@ -48,6 +48,39 @@ class DockerComposeTest {
     for (String name : FPNAS_ENVIRONMENT) {
       assertTrue(options.contains("${env:" + name), name + " is read by ClusterOptions");
     }
+  }
+
+  @Test
+  void prometheusScrapesEveryFpnasServiceWhereItServesItsMetrics() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode services = yaml.readTree(Files.readString(Path.of("../docker-compose.yml"))).path("services");
+    JsonNode prometheus = yaml.readTree(Files.readString(Path.of("../deploy/prometheus/prometheus.yml")));
+    List<String> targets = new ArrayList<>();
+    for (JsonNode job : prometheus.path("scrape_configs")) {
+      job.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText())));
+      job.path("dns_sd_configs").forEach(c -> c.path("names").forEach(n -> targets.add(n.asText() + ":" + c.path("port").asInt())));
+    }
+    for (String service : List.of("controller", "evaluator", "dashboard")) {
+      List<String> args = new ArrayList<>();
+      services.path(service).path("command").forEach(a -> args.add(a.asText()));
+      String port = args.get(args.indexOf(service.equals("dashboard") ? "--port" : "--metrics-port") + 1);
+      assertTrue(targets.contains(service + ":" + port), service + ":" + port + " is scraped: " + targets);
+    }
+  }
+
+  @Test
+  void theGrafanaDashboardUsesOnlyMetricsTheReadmeLists() throws Exception {
+    String dashboard = Files.readString(Path.of("../deploy/grafana/dashboards/fpnas.json"));
+    new ObjectMapper().readTree(dashboard); // valid JSON
+    String readme = Files.readString(Path.of("../README.md"));
+    var names = java.util.regex.Pattern.compile("fpnas_[a-z_]+").matcher(dashboard);
+    int seen = 0;
+    while (names.find()) {
+      String name = names.group().replaceAll("_(bucket|total|count|sum)$", "");
+      assertTrue(readme.contains("`" + name), name + " is in the README's metrics list");
+      seen++;
+    }
+    assertTrue(seen >= 8, "the dashboard shows fpnas's own metrics");
   }
 
   @Test

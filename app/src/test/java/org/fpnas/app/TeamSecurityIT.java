@@ -41,9 +41,11 @@ import org.fpnas.controller.ControllerService;
 import org.fpnas.controller.SearchClient;
 import org.fpnas.controller.SearchRequest;
 import org.fpnas.controller.SearchWatcher;
+import org.fpnas.dashboard.Dashboard;
 import org.fpnas.embedded.EmbeddedInfra;
 import org.fpnas.embedded.ScramCredentials;
 import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.metrics.PrometheusEndpoint;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.SchemaRegistryException;
 import org.fpnas.schemas.TeamSchemas;
@@ -164,6 +166,30 @@ class TeamSecurityIT {
     Run exportOfB = fpnas("export", append(asA, "--team", "b", searchOfB.getSearchId(), "--output",
         dir.resolve("export-b").toString()));
     assertTrue(exportOfB.err().contains("not authorized to read team b"), exportOfB.err());
+
+    // Team a's dashboard: a's search, nothing of b's, and no view of the services' group.
+    try (PrometheusEndpoint metrics = PrometheusEndpoint.create();
+        Dashboard dashboard = Dashboard.start(Dashboard.Settings.localhost(0), bootstrap, registry(teamA),
+            teamA.clientProperties(), metrics, java.time.Clock.systemUTC())) {
+      String base = dashboard.url().toString();
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      String searches = http(base + "api/searches").body();
+      while (!searches.contains(mine.getSearchId()) && System.nanoTime() < deadline) {
+        Thread.sleep(300);
+        searches = http(base + "api/searches").body();
+      }
+      assertTrue(searches.contains(mine.getSearchId()) && searches.contains("\"done\""), searches);
+      assertFalse(searches.contains(searchOfB.getSearchId()), "b's search is not shown: " + searches);
+      assertFalse(searches.contains("\"b\""), "team b is not listed: " + searches);
+      var ofB = http(base + "api/search?team=b&id=" + searchOfB.getSearchId());
+      assertEquals(404, ofB.statusCode(), ofB.body());
+      assertTrue(http(base + "api/evaluators").body().contains("groupError"), "a may not describe the evaluators' group");
+    }
+  }
+
+  private static java.net.http.HttpResponse<String> http(String url) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

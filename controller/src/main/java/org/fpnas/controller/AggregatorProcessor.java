@@ -1,7 +1,10 @@
 package org.fpnas.controller;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -38,14 +41,18 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private final Deadlines deadlines;
   private final DeadLetters deadLetters;
   private final Placement placement;
+  private final ControllerMetrics metrics;
+  /** The searches this task reported to the metrics, withdrawn when the task closes. */
+  private final Set<String> reported = new HashSet<>();
   private final SearchModels models = new SearchModels();
   private ProcessorContext<String, Outgoing> context;
   private KeyValueStore<String, SearchProgress> store;
 
-  AggregatorProcessor(Codecs codecs, Deadlines deadlines, PartitionCounts partitions) {
+  AggregatorProcessor(Codecs codecs, Deadlines deadlines, PartitionCounts partitions, ControllerMetrics metrics) {
     this.codecs = codecs;
     this.deadlines = deadlines;
-    this.deadLetters = new DeadLetters("aggregator", codecs, LOG);
+    this.metrics = metrics;
+    this.deadLetters = new DeadLetters("aggregator", codecs, LOG, metrics);
     this.placement = new Placement(partitions, deadLetters, LOG);
   }
 
@@ -54,6 +61,15 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     this.context = context;
     this.store = context.getStateStore(AggregatorTopology.STORE);
     context.schedule(deadlines.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
+    try (KeyValueIterator<String, SearchProgress> all = store.all()) {
+      all.forEachRemaining(kv -> report(kv.value));
+    }
+  }
+
+  @Override
+  public void close() {
+    reported.forEach(metrics::forget);
+    reported.clear();
   }
 
   /**
@@ -174,6 +190,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     }
     DistributionUpdate current = progress.getCurrent();
     if (current.getDone() || result.getIteration() < current.getIteration()) {
+      metrics.result(progress.getSpec().getTeam(), "late");
       progress.setLate(progress.getLate() + 1);
       save(progress);
       LOG.debug("late result {} ignored (search at iteration {})", result.getSampleId(), current.getIteration());
@@ -181,11 +198,13 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     }
     String problem = problem(result, current);
     if (problem != null) {
+      metrics.result(progress.getSpec().getTeam(), "invalid");
       progress.setInvalid(progress.getInvalid() + 1);
       save(progress);
       throw new IllegalArgumentException(problem);
     }
     if (hasResult(progress, result.getIndex())) {
+      metrics.result(progress.getSpec().getTeam(), "duplicate");
       progress.setDuplicates(progress.getDuplicates() + 1);
       save(progress);
       return;
@@ -203,6 +222,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       progress.setFailed(progress.getFailed() + 1);
     }
     progress.getPending().add(usable);
+    metrics.result(progress.getSpec().getTeam(), "counted");
     if (progress.getPending().size() >= current.getSampleCount()) {
       complete(progress, record.timestamp());
     } else {
@@ -228,6 +248,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     used.sort(null);
     DistributionUpdate next = Iterations.next(spec, model, state, evaluations, used,
         current.getSampleCount(), context.currentSystemTimeMs());
+    metrics.iterationClosed(spec.getTeam(), Duration.ofMillis(next.getCreatedAtMs() - current.getCreatedAtMs()));
     progress.setCurrent(next);
     progress.setPending(new ArrayList<>());
     progress.setAttempt(1);
@@ -284,6 +305,15 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
 
   private void save(SearchProgress progress) {
     store.put(progress.getSpec().getSearchId(), progress);
+    report(progress);
+  }
+
+  private void report(SearchProgress progress) {
+    DistributionUpdate current = progress.getCurrent();
+    SearchSpec spec = progress.getSpec();
+    metrics.search(spec.getSearchId(), spec.getTeam(), current.getDone(), current.getStopReason(),
+        current.getSampleCount(), progress.getPending().size());
+    reported.add(spec.getSearchId());
   }
 
   private void publish(DistributionUpdate update, long timestamp) {

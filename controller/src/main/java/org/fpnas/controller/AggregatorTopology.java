@@ -41,18 +41,19 @@ public final class AggregatorTopology {
 
   /** The aggregator with the given iteration deadlines, where every topic has one partition (a test driver). */
   public static Topology build(Codecs codecs, Deadlines deadlines) {
-    return build(codecs, deadlines, PartitionCounts.SINGLE);
+    return build(codecs, deadlines, PartitionCounts.SINGLE, ControllerMetrics.none());
   }
 
   /**
-   * The aggregator with the given iteration deadlines (re-dispatch of lost samples) and the partition
-   * counts that its placement check needs ({@link Placement}).
+   * The aggregator with the given iteration deadlines (re-dispatch of lost samples), the partition
+   * counts that its placement check needs ({@link Placement}), reporting to the given metrics.
    */
-  public static Topology build(Codecs codecs, Deadlines deadlines, PartitionCounts partitions) {
+  public static Topology build(Codecs codecs, Deadlines deadlines, PartitionCounts partitions, ControllerMetrics metrics) {
     Topology t = new Topology();
     t.addSource("searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
     t.addSource("evaluations", new StringDeserializer(), new ByteArrayDeserializer(), Topics.EVALUATIONS_PATTERN);
-    t.addProcessor("aggregate", () -> new AggregatorProcessor(codecs, deadlines, partitions), "searches", "evaluations");
+    t.addProcessor("aggregate", () -> new AggregatorProcessor(codecs, deadlines, partitions, metrics), "searches",
+        "evaluations");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
         new PlainAvroSerde<>(SearchProgress.class)), "aggregate");
     t.addSink(DISTRIBUTIONS_SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,6 +45,8 @@ public final class ControllerService implements AutoCloseable {
   private final Map<String, String> extra = new HashMap<>();
   private final List<KafkaStreams> running = new ArrayList<>();
   private AdminPartitionCounts partitionCounts;
+  private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
+  private ControllerMetrics metrics = ControllerMetrics.none();
 
   public ControllerService(String bootstrapServers, SchemaStore schemas) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -68,6 +72,12 @@ public final class ControllerService implements AutoCloseable {
     return this;
   }
 
+  /** Where the controller's metrics go: its own and Kafka Streams' (default: nowhere). */
+  public ControllerService metrics(MeterRegistry registry) {
+    this.metrics = new ControllerMetrics(registry);
+    return this;
+  }
+
   /** An extra Kafka Streams or client setting (e.g. security settings of the cluster). */
   public ControllerService property(String key, String value) {
     extra.put(key, value);
@@ -77,9 +87,9 @@ public final class ControllerService implements AutoCloseable {
   /** Starts the sampler and the aggregator and waits until both are running. */
   public ControllerService start() {
     ensureSharedTopics();
-    running.add(startApp(SAMPLER_ID, SamplerTopology.build(codecs)));
+    running.add(startApp(SAMPLER_ID, SamplerTopology.build(codecs, metrics)));
     partitionCounts = new AdminPartitionCounts(adminSettings());
-    running.add(startApp(AGGREGATOR_ID, AggregatorTopology.build(codecs, deadlines, partitionCounts)));
+    running.add(startApp(AGGREGATOR_ID, AggregatorTopology.build(codecs, deadlines, partitionCounts, metrics)));
     long deadline = System.nanoTime() + startTimeout.toNanos();
     for (KafkaStreams s : running) {
       while (s.state() != KafkaStreams.State.RUNNING) {
@@ -139,6 +149,9 @@ public final class ControllerService implements AutoCloseable {
       LOG.error("{} failed; replacing the stream thread", applicationId, e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
+    binder.bindTo(metrics.registry());
+    streamsMetrics.add(binder);
     streams.start();
     return streams;
   }
@@ -159,6 +172,8 @@ public final class ControllerService implements AutoCloseable {
       partitionCounts.close();
       partitionCounts = null;
     }
+    streamsMetrics.forEach(KafkaStreamsMetrics::close);
+    streamsMetrics.clear();
   }
 
   private static void sleep(long ms) {

@@ -5,6 +5,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.DeadLetterRecords;
+import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.RateLimitedLog;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.slf4j.Logger;
@@ -17,18 +18,20 @@ final class DeadLetters {
   private final String sink;
   private final Codecs codecs;
   private final RateLimitedLog log;
+  private final ControllerMetrics metrics;
 
   /** Dead letters to the child processor named {@link #SINK}. */
-  DeadLetters(String service, Codecs codecs, Logger log) {
-    this(service, codecs, log, SINK);
+  DeadLetters(String service, Codecs codecs, Logger log, ControllerMetrics metrics) {
+    this(service, codecs, log, SINK, metrics);
   }
 
   /** Dead letters to the named child, or to every child when {@code sink} is null (a DSL processor). */
-  DeadLetters(String service, Codecs codecs, Logger log, String sink) {
+  DeadLetters(String service, Codecs codecs, Logger log, String sink, ControllerMetrics metrics) {
     this.service = service;
     this.sink = sink;
     this.codecs = codecs;
     this.log = new RateLimitedLog(log, 10);
+    this.metrics = metrics;
   }
 
   void send(ProcessorContext<String, Outgoing> context, Record<String, byte[]> record, String reason, Throwable error) {
@@ -40,6 +43,7 @@ final class DeadLetters {
     if (dlq == null) {
       return;
     }
+    metrics.deadLetter(Topics.teamOf(topic), service, error);
     DeadLetter letter = DeadLetterRecords.of(topic, meta.partition(), meta.offset(), record.key(), record.value(), reason,
         error, service, context.currentSystemTimeMs());
     Record<String, Outgoing> out = new Record<>(record.key(), new Outgoing(dlq, codecs.deadLetters().serialize(dlq, letter)),

@@ -53,6 +53,16 @@ public final class Export {
     return new Written(it, sa, iterations.size(), samples.size());
   }
 
+  /** The tables of an export. */
+  public enum Table { ITERATIONS, SAMPLES }
+
+  /** One table of the export as text, the same as the file {@link #write} writes. */
+  public static String table(SearchLog log, Table table, Format format) {
+    List<String> columns = table == Table.ITERATIONS ? ITERATION_COLUMNS : SAMPLE_COLUMNS;
+    List<Map<String, Object>> rows = table == Table.ITERATIONS ? iterationRows(log) : sampleRows(log);
+    return format == Format.CSV ? csv(columns, rows) : json(rows);
+  }
+
   static List<Map<String, Object>> iterationRows(SearchLog log) {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (DistributionUpdate u : log.updates()) {

@@ -1,5 +1,6 @@
 package org.fpnas.controller;
 
+import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -26,6 +27,7 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
 
   private final Codecs codecs;
   private final DeadLetters deadLetters;
+  private final ControllerMetrics metrics;
   private final SearchModels models = new SearchModels();
   private ProcessorContext<String, Outgoing> context;
   private KeyValueStore<String, SearchSpec> specs;
@@ -33,9 +35,10 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
   private KeyValueStore<String, DistributionUpdate> waiting;
   private ReadOnlyKeyValueStore<String, String> teamSettings;
 
-  SamplerProcessor(Codecs codecs) {
+  SamplerProcessor(Codecs codecs, ControllerMetrics metrics) {
     this.codecs = codecs;
-    this.deadLetters = new DeadLetters("controller", codecs, LOG, null);
+    this.metrics = metrics;
+    this.deadLetters = new DeadLetters("controller", codecs, LOG, null, metrics);
   }
 
   @Override
@@ -105,6 +108,10 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
       }
     }
     sampled.put(spec.getSearchId(), update.getIteration());
+    if (update.getIteration() > 0) {
+      // The aggregator stamps an update with the time of the result that completed its iteration.
+      metrics.controlLatency(spec.getTeam(), Duration.ofMillis(now - cause.timestamp()));
+    }
   }
 
   /** To the team's dispatcher, which publishes the samples within the team's limits. */

@@ -58,6 +58,11 @@ public final class SamplerTopology {
   }
 
   public static Topology build(Codecs codecs) {
+    return build(codecs, ControllerMetrics.none());
+  }
+
+  /** The sampler, reporting to the given metrics. */
+  public static Topology build(Codecs codecs, ControllerMetrics metrics) {
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SPECS), Serdes.String(),
         new PlainAvroSerde<>(SearchSpec.class)));
@@ -77,7 +82,7 @@ public final class SamplerTopology {
     KStream<String, byte[]> searches = b.stream(Topics.SEARCHES_PATTERN, bytes.withName("searches"));
     KStream<String, byte[]> distributions = b.stream(Topics.DISTRIBUTIONS_PATTERN, bytes.withName("distributions"));
     KStream<String, Outgoing> sampled = searches.merge(distributions, Named.as("specs-and-distributions"))
-        .process(() -> new SamplerProcessor(codecs), Named.as("sample"), SPECS, SAMPLED, WAITING);
+        .process(() -> new SamplerProcessor(codecs, metrics), Named.as("sample"), SPECS, SAMPLED, WAITING);
     sampled.filterNot((k, v) -> v.topic().equals(TO_DISPATCHER), Named.as("dead-letters-only"))
         .to(Outgoing.TOPIC, Produced.with(Serdes.String(), OUTGOING).withName(DeadLetters.SINK));
 

@@ -73,6 +73,25 @@ final class TopicReader implements AutoCloseable {
     throw new IllegalStateException("timed out after " + timeout + " following " + topics);
   }
 
+  /** Assigns every partition of the topics, from the beginning, for {@link #poll}. */
+  void assignFromBeginning(List<String> topics, Duration timeout) {
+    List<TopicPartition> partitions = partitions(topics, timeout);
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  /** The next committed records of the assigned partitions (none after the timeout). */
+  List<ConsumerRecord<String, byte[]>> poll(Duration timeout) {
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    consumer.poll(timeout).forEach(out::add);
+    return out;
+  }
+
+  /** Makes a blocked {@link #poll} return by throwing WakeupException in its thread; the only thread-safe call. */
+  void wakeup() {
+    consumer.wakeup();
+  }
+
   /** Whether the topic exists (and the client may describe it). */
   boolean exists(String topic, Duration timeout) {
     List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);

@@ -56,7 +56,7 @@ final class AggregatorHarness implements AutoCloseable {
 
   /** With the partition counts that the placement check sees (the driver itself has one partition per topic). */
   AggregatorHarness(Path stateDir, Deadlines deadlines, PartitionCounts partitions) {
-    driver = new TopologyTestDriver(AggregatorTopology.build(codecs, deadlines, partitions),
+    driver = new TopologyTestDriver(AggregatorTopology.build(codecs, deadlines, partitions, ControllerMetrics.none()),
         StreamsSettings.production("aggregator-test", "unused:9092", stateDir), java.time.Instant.EPOCH);
     searches = driver.createInputTopic(SEARCHES, new StringSerializer(), new ByteArraySerializer());
     evaluations = driver.createInputTopic(EVALUATIONS, new StringSerializer(), new ByteArraySerializer());

@@ -167,6 +167,24 @@ public final class Distribution {
     return deepCopy(probs);
   }
 
+  /**
+   * The probability of each choice of variable {@code m} of layer {@code l}: its block under FD,
+   * summed over the layer's other variables under JD (for a picture of the distribution).
+   */
+  public double[] marginal(int l, int m) {
+    int n = space.choiceCount(l, m);
+    if (phase == Phase.FACTORIZED) {
+      return java.util.Arrays.copyOfRange(probs[l], layout.blockStart(l, m), layout.blockStart(l, m) + n);
+    }
+    double[] out = new double[n];
+    int[] choices = new int[space.layer(l).variables().size()];
+    for (int j = 0; j < probs[l].length; j++) {
+      layout.decode(l, j, choices);
+      out[choices[m]] += probs[l][j];
+    }
+    return out;
+  }
+
   /** log p(A), a sum over layers (and, under FD, over variables) of log-softmax values. */
   public double logProbability(Architecture architecture) {
     architecture.validate(space);

@@ -33,6 +33,23 @@ class DistributionTest {
   }
 
   @Test
+  void marginalsOfAFactorizedDistributionSurviveItsJointForm() {
+    Distribution fd = Distribution.of(tiny, Phase.FACTORIZED, Examples.randomLogits(tiny, Phase.FACTORIZED, 7, 1.5), 0);
+    Distribution jd = fd.toJoint();
+    for (int l = 0; l < tiny.layerCount(); l++) {
+      for (int m = 0; m < tiny.layer(l).variables().size(); m++) {
+        double[] expected = fd.marginal(l, m);
+        double[] joint = jd.marginal(l, m);
+        assertEquals(tiny.choiceCount(l, m), joint.length);
+        assertEquals(1.0, java.util.Arrays.stream(joint).sum(), 1e-12);
+        for (int c = 0; c < expected.length; c++) {
+          assertEquals(expected[c], joint[c], 1e-12, "layer " + l + " variable " + m + " choice " + c);
+        }
+      }
+    }
+  }
+
+  @Test
   void probabilitiesSumToOneAndMatchEntropy() {
     for (Phase phase : Phase.values()) {
       Distribution d = Distribution.of(tiny, phase, Examples.randomLogits(tiny, phase, 3, 1.5), 0);

@@ -37,6 +37,7 @@ public final class EvaluatorService implements AutoCloseable {
   private final AtomicLong evaluated = new AtomicLong();
   private SpecCatalog catalog;
   private TeamWeights weights;
+  private EvaluatorMetrics metrics = EvaluatorMetrics.none();
 
   public EvaluatorService(String bootstrapServers, SchemaStore schemas) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -73,6 +74,12 @@ public final class EvaluatorService implements AutoCloseable {
     return this;
   }
 
+  /** Where the service's metrics go: its own and its Kafka clients' (default: nowhere). */
+  public EvaluatorService metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    this.metrics = new EvaluatorMetrics(registry);
+    return this;
+  }
+
   /** An extra Kafka client setting (e.g. security settings of the cluster). */
   public EvaluatorService clientProperty(String key, String value) {
     clientSettings.put(key, value);
@@ -87,7 +94,7 @@ public final class EvaluatorService implements AutoCloseable {
     weights = new TeamWeights(bootstrapServers, clientSettings).start();
     for (int i = 0; i < workers; i++) {
       EvaluatorWorker w = new EvaluatorWorker(idPrefix + "-" + i, bootstrapServers, clientSettings, providers,
-          serviceSettings, catalog, serdes, evaluated, new FairQueue<>(fair, weights));
+          serviceSettings, catalog, serdes, evaluated, new FairQueue<>(fair, weights), metrics);
       running.add(w);
       w.start();
     }

@@ -1,5 +1,6 @@
 package org.fpnas.evaluator;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,11 +69,16 @@ final class EvaluatorWorker {
   private volatile boolean stopping;
   private boolean deadLettersPending;
   private final RateLimitedLog rejected = new RateLimitedLog(LOG, 10);
+  private final EvaluatorMetrics metrics;
+  private final KafkaClientMetrics consumerMetrics;
+  private final KafkaClientMetrics producerMetrics;
 
   EvaluatorWorker(String id, String bootstrapServers, Map<String, String> clientSettings,
       Map<String, EvaluatorProvider> providers, Map<String, String> serviceSettings, SpecCatalog catalog,
-      Codecs serdes, AtomicLong evaluated, FairQueue<ConsumerRecord<String, byte[]>> queue) {
+      Codecs serdes, AtomicLong evaluated, FairQueue<ConsumerRecord<String, byte[]>> queue,
+      EvaluatorMetrics metrics) {
     this.id = id;
+    this.metrics = metrics;
     this.queue = queue;
     this.providers = providers;
     this.serviceSettings = serviceSettings;
@@ -112,6 +118,10 @@ final class EvaluatorWorker {
     // Ride out a broker restart: keep retrying a result for up to five minutes.
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.consumerMetrics = new KafkaClientMetrics(consumer);
+    this.producerMetrics = new KafkaClientMetrics(producer);
+    consumerMetrics.bindTo(metrics.registry());
+    producerMetrics.bindTo(metrics.registry());
     this.thread = new Thread(this::run, "fpnas-evaluator-" + id);
   }
 
@@ -140,10 +150,12 @@ final class EvaluatorWorker {
           for (ConsumerRecord<String, byte[]> r : consumer.poll(queue.isEmpty() ? IDLE_POLL : Duration.ZERO)) {
             offsets.received(new TopicPartition(r.topic(), r.partition()), r.offset());
             queue.add(teamOf(r), searchOf(r), r);
+            metrics.waiting(teamOf(r), 1);
           }
           pauseFullPartitions();
           FairQueue.Entry<ConsumerRecord<String, byte[]>> next = queue.next();
           if (next != null) {
+            metrics.waiting(next.team(), -1);
             ConsumerRecord<String, byte[]> r = next.item();
             if (handle(r)) {
               offsets.done(new TopicPartition(r.topic(), r.partition()), r.offset());
@@ -180,6 +192,9 @@ final class EvaluatorWorker {
         LOG.debug("evaluator {}: final commit failed: {}", id, e.toString());
       }
       evaluators.values().forEach(Evaluator::close);
+      queue.removeIf(r -> true).forEach(r -> metrics.waiting(teamOf(r), -1));
+      consumerMetrics.close();
+      producerMetrics.close();
       consumer.close(Duration.ofSeconds(5));
       producer.close(Duration.ofSeconds(5));
     }
@@ -207,6 +222,18 @@ final class EvaluatorWorker {
     if (spec != null && spec.getCancelled()) {
       return true;
     }
+    String team = teamOf(r);
+    String kind = spec == null ? "unknown" : spec.getEvaluator();
+    metrics.inFlight(team, 1);
+    try {
+      return evaluateAndPublish(r, sample, spec, team, kind);
+    } finally {
+      metrics.inFlight(team, -1);
+    }
+  }
+
+  private boolean evaluateAndPublish(ConsumerRecord<String, byte[]> r, ArchitectureSample sample, SearchSpec spec,
+      String team, String kind) {
     long start = System.nanoTime();
     EvaluationResult.Builder result = EvaluationResult.newBuilder()
         .setSampleId(sample.getSampleId())
@@ -236,6 +263,7 @@ final class EvaluatorWorker {
     EvaluationResult built = result.build();
     send(new ProducerRecord<>(topic, built.getSearchId(), serdes.results().serialize(topic, built)));
     evaluated.incrementAndGet();
+    metrics.evaluated(team, kind, built.getStatus().name(), Duration.ofNanos(System.nanoTime() - start));
     return true;
   }
 
@@ -265,6 +293,7 @@ final class EvaluatorWorker {
     if (dlq == null) {
       return;
     }
+    metrics.deadLetter(Topics.teamOf(r.topic()));
     DeadLetter letter = DeadLetterRecords.of(r.topic(), r.partition(), r.offset(), r.key(), r.value(), reason, e,
         "evaluator", System.currentTimeMillis());
     deadLettersPending = true;
@@ -330,7 +359,8 @@ final class EvaluatorWorker {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
 
     private void drop(Collection<TopicPartition> partitions) {
-      queue.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      queue.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())))
+          .forEach(r -> metrics.waiting(teamOf(r), -1));
       offsets.forget(partitions);
     }
   }

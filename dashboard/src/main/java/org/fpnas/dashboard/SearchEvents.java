@@ -1,0 +1,83 @@
+package org.fpnas.dashboard;
+
+import io.javalin.http.sse.SseClient;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Server-sent events: which searches changed, sent to every open page at most once per interval
+ * (a search with many evaluations changes with each result; the page fetches what it shows).
+ */
+final class SearchEvents implements AutoCloseable {
+  private final Duration interval;
+  private final CopyOnWriteArrayList<SseClient> clients = new CopyOnWriteArrayList<>();
+  private final Set<String> changed = new LinkedHashSet<>();
+  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "fpnas-dashboard-events");
+    t.setDaemon(true);
+    return t;
+  });
+
+  SearchEvents(Duration interval) {
+    this.interval = interval;
+  }
+
+  void start() {
+    sender.scheduleWithFixedDelay(this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A record changed the search. */
+  void changed(String team, String searchId) {
+    synchronized (changed) {
+      changed.add(team + "/" + searchId);
+    }
+  }
+
+  /** A page opened the event stream; it stays open until the page goes. */
+  void join(SseClient client) {
+    client.keepAlive();
+    client.onClose(() -> clients.remove(client));
+    clients.add(client);
+    client.sendComment("connected");
+  }
+
+  int clients() {
+    return clients.size();
+  }
+
+  private void flush() {
+    String[] batch;
+    synchronized (changed) {
+      batch = changed.toArray(String[]::new);
+      changed.clear();
+    }
+    for (String key : batch) {
+      int slash = key.indexOf('/');
+      String data = "{\"team\":\"" + key.substring(0, slash) + "\",\"searchId\":\"" + jsonEscape(key.substring(slash + 1))
+          + "\"}";
+      for (SseClient c : clients) {
+        if (c.terminated()) {
+          clients.remove(c);
+        } else {
+          c.sendEvent("search", data);
+        }
+      }
+    }
+  }
+
+  private static String jsonEscape(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  @Override
+  public void close() {
+    // The server closes the streams when it stops; closing them here as well races with it.
+    sender.shutdownNow();
+    clients.clear();
+  }
+}

@@ -1,0 +1,113 @@
+package org.fpnas.metrics;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A process's Prometheus endpoint: Micrometer's Prometheus registry, with the JVM's metrics bound,
+ * served as text at {@code /metrics}. The JDK's own HTTP server serves it: the Prometheus client's
+ * exporter would pull a second, differently versioned copy of the client library next to the one
+ * Micrometer uses.
+ */
+public final class PrometheusEndpoint implements AutoCloseable {
+  /** Where the scrape is served. */
+  public static final String PATH = "/metrics";
+
+  private final PrometheusMeterRegistry registry;
+  private final JvmGcMetrics gc;
+  private HttpServer server;
+
+  private PrometheusEndpoint(PrometheusMeterRegistry registry, JvmGcMetrics gc) {
+    this.registry = registry;
+    this.gc = gc;
+  }
+
+  /** A registry with the JVM's memory, GC, thread, class loading, CPU and uptime metrics, not yet served. */
+  public static PrometheusEndpoint create() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return new PrometheusEndpoint(registry, gc);
+  }
+
+  /** The registry that services register their meters with. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The scrape in Prometheus' text format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Serves {@value #PATH} on the host and port (0: a free port); once. */
+  public PrometheusEndpoint serve(String host, int port) {
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("metrics port must be between 0 and 65535, got " + port);
+    }
+    if (server != null) {
+      throw new IllegalStateException("the metrics endpoint is already served at " + url());
+    }
+    try {
+      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    server.createContext(PATH, exchange -> {
+      try (exchange) {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+          exchange.sendResponseHeaders(405, -1);
+          return;
+        }
+        byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    });
+    server.start();
+    return this;
+  }
+
+  /** The scrape URL; only once served. */
+  public URI url() {
+    if (server == null) {
+      throw new IllegalStateException("the metrics endpoint is not served");
+    }
+    InetSocketAddress a = server.getAddress();
+    String host = a.getAddress().isAnyLocalAddress() ? "localhost" : a.getHostString();
+    return URI.create("http://" + host + ":" + a.getPort() + PATH);
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stop(0);
+      server = null;
+    }
+    gc.close();
+    registry.close();
+  }
+}
