@@ -76,6 +76,12 @@ final class TabularQueries {
     for (int j = next; j < budgets.length; j++) {
       bestQueried[j] = best;
     }
+    for (int j = 0; j < budgets.length; j++) {
+      if (bestQueried[j] < 0) {
+        throw new IllegalStateException("no architecture within the cost budget " + costBudget + " among the first "
+            + Math.min(count, budgets[j]) + " queries: no best queried to report at " + budgets[j]);
+      }
+    }
     int[] answered = new int[budgets.length];
     for (int j = 0; j < budgets.length; j++) {
       answered[j] = answers[j] >= 0 ? answers[j] : bestQueried[j];
