@@ -19,8 +19,7 @@ import org.slf4j.Logger;
  */
 final class Placement {
   static final String SINK = "forwarded";
-  /** Header of a forwarded record: {@code <topic>-<partition>@<offset>} of the original. */
-  static final String FORWARDED_FROM = "fpnas.forwarded-from";
+  static final String FORWARDED_FROM = SearchPartitions.FORWARDED_FROM;
 
   private final PartitionCounts counts;
   private final DeadLetters deadLetters;

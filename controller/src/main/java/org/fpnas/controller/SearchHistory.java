@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SchemaStore;
+import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
@@ -50,7 +51,11 @@ public final class SearchHistory {
       if (reader.exists(topics.admissions(), timeout)) {
         names.add(topics.admissions()); // missing for a team whose topics an older fpnas created
       }
+      int evaluationPartitions = withEvaluations ? reader.partitionCount(topics.evaluations(), timeout) : 0;
       for (ConsumerRecord<String, byte[]> r : reader.snapshot(names, timeout)) {
+        if (r.topic().equals(topics.evaluations()) && misplaced(r, evaluationPartitions)) {
+          continue;
+        }
         try {
           if (r.topic().equals(topics.searches())) {
             SearchSpec s = specSerde.deserialize(r.topic(), r.value());
@@ -81,6 +86,16 @@ public final class SearchHistory {
       logs.put(id, new SearchLog(spec, ordered, results.getOrDefault(id, List.of()), admissions.get(id)));
     });
     return new SearchHistory(logs);
+  }
+
+  /**
+   * A result that a client put on another partition than its search's: the aggregator never used
+   * it there (it forwarded a copy, which is on the search's partition, in the order the aggregator
+   * read it), so neither does the history; with it, replay could take another of two different
+   * results of one sample as the first.
+   */
+  private static boolean misplaced(ConsumerRecord<String, byte[]> r, int partitions) {
+    return r.key() != null && partitions > 0 && r.partition() != SearchPartitions.of(r.key(), partitions);
   }
 
   public List<SearchLog> searches() {
