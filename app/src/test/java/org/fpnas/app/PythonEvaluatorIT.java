@@ -149,7 +149,7 @@ class PythonEvaluatorIT {
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (searchId.equals(r.key())) {
-            boolean copy = r.headers().lastHeader("fpnas.forwarded-from") != null;
+            boolean copy = r.headers().lastHeader(SearchPartitions.FORWARDED_FROM) != null;
             (copy ? forwarded : originals).merge(r.partition(), 1, Integer::sum);
           }
         }

@@ -1,6 +1,8 @@
 package org.fpnas.controller;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,12 +21,14 @@ import org.slf4j.Logger;
  */
 final class Placement {
   static final String SINK = "forwarded";
-  /** Header of a forwarded record: {@code <topic>-<partition>@<offset>} of the original. */
-  static final String FORWARDED_FROM = "fpnas.forwarded-from";
+  static final String FORWARDED_FROM = SearchPartitions.FORWARDED_FROM;
 
   private final PartitionCounts counts;
   private final DeadLetters deadLetters;
   private final RateLimitedLog log;
+  /** Searches whose misplaced records were reported: one warning per search, not per record. */
+  private final Set<String> warned = new HashSet<>();
+  private static final int WARNED_SEARCHES = 10_000;
 
   Placement(PartitionCounts counts, DeadLetters deadLetters, Logger log) {
     this.counts = counts;
@@ -58,9 +62,14 @@ final class Placement {
       return true;
     }
     String origin = meta.topic() + "-" + meta.partition() + "@" + meta.offset();
-    log.warn("record of search {} at {} belongs on partition {} (murmur2 of its key); forwarded there. A producer "
-        + "with Java's default partitioner (librdkafka: partitioner=murmur2_random) saves this hop", searchId, origin,
-        expected);
+    if (warned.add(searchId)) {
+      log.warn("records of search {} arrive on another partition than its search's (first: {}, belongs on {}, "
+          + "murmur2 of its key); they are forwarded there. A producer with Java's default partitioner (librdkafka: "
+          + "partitioner=murmur2_random) saves this hop", searchId, origin, expected);
+    }
+    if (warned.size() > WARNED_SEARCHES) {
+      warned.clear(); // a bound, not a record: after it, a search may be named once more
+    }
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(FORWARDED_FROM, origin.getBytes(StandardCharsets.UTF_8));
     context.forward(new Record<>(searchId, new Outgoing(meta.topic(), record.value()), record.timestamp(), headers), SINK);

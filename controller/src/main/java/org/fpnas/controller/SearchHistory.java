@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fpnas.schemas.SchemaStore;
+import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.Topics;
 
 /** A team's searches as recorded on its topics: the read side of the search lifecycle. */
@@ -23,7 +24,12 @@ public final class SearchHistory {
     SearchRecords records = new SearchRecords(schemas, team);
     Duration timeout = Duration.ofSeconds(60);
     try (TopicReader reader = new TopicReader(bootstrapServers, clientSettings)) {
-      for (ConsumerRecord<String, byte[]> r : reader.snapshot(topics(reader, records.topics(), withEvaluations), timeout)) {
+      Topics topics = records.topics();
+      int evaluationPartitions = withEvaluations ? reader.partitionCount(topics.evaluations(), timeout) : 0;
+      for (ConsumerRecord<String, byte[]> r : reader.snapshot(topics(reader, topics, withEvaluations), timeout)) {
+        if (r.topic().equals(topics.evaluations()) && misplaced(r, evaluationPartitions)) {
+          continue;
+        }
         records.add(r);
       }
     }
@@ -45,6 +51,16 @@ public final class SearchHistory {
       names.add(topics.admissions()); // missing for a team whose topics an older fpnas created
     }
     return names;
+  }
+
+  /**
+   * A result that a client put on another partition than its search's: the aggregator never used
+   * it there (it forwarded a copy, which is on the search's partition, in the order the aggregator
+   * read it), so neither does the history; with it, replay could take another of two different
+   * results of one sample as the first.
+   */
+  private static boolean misplaced(ConsumerRecord<String, byte[]> r, int partitions) {
+    return r.key() != null && partitions > 0 && r.partition() != SearchPartitions.of(r.key(), partitions);
   }
 
   public List<SearchLog> searches() {

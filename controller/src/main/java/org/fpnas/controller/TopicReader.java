@@ -98,6 +98,12 @@ final class TopicReader implements AutoCloseable {
     return infos != null && !infos.isEmpty();
   }
 
+  /** The topic's partition count; 0 when it does not exist. */
+  int partitionCount(String topic, Duration timeout) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+    return infos == null ? 0 : infos.size();
+  }
+
   private List<TopicPartition> partitions(List<String> topics, Duration timeout) {
     List<TopicPartition> out = new ArrayList<>();
     for (String topic : topics) {

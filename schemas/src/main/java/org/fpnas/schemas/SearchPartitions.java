@@ -11,6 +11,12 @@ import org.apache.kafka.common.utils.Utils;
  * default, {@code consistent_random}, is CRC32) put results elsewhere; the aggregator forwards those.
  */
 public final class SearchPartitions {
+  /**
+   * Header of a record the aggregator forwarded to its search's partition: {@code
+   * <topic>-<partition>@<offset>} of the original, which stays where the producer put it.
+   */
+  public static final String FORWARDED_FROM = "fpnas.forwarded-from";
+
   private SearchPartitions() {}
 
   /** The partition of a search's records in a topic of {@code partitions} partitions. */

@@ -46,6 +46,7 @@ public final class KafkaRig implements AutoCloseable {
   private final SearchClient client;
   private ControllerService controller;
   private EvaluatorService evaluators;
+  private Map<String, String> evaluatorSettings = Map.of();
   private int evaluatorWorkers;
   private int evaluatorStarts;
   private int warmUps;
@@ -122,14 +123,22 @@ public final class KafkaRig implements AutoCloseable {
    * assigned, so that no benchmark times a rebalance.
    */
   public void evaluators(int workers, String team) {
-    if (evaluators != null && evaluatorWorkers == workers) {
+    evaluators(workers, team, Map.of());
+  }
+
+  /** {@link #evaluators(int, String)} with extra client settings (e.g. the results' partitioner). */
+  public void evaluators(int workers, String team, Map<String, String> clientSettings) {
+    if (evaluators != null && evaluatorWorkers == workers && evaluatorSettings.equals(clientSettings)) {
       return;
     }
     stopEvaluators();
     evaluatorStarts++;
-    evaluators = new EvaluatorService(bootstrapServers(), registry).workers(workers)
-        .idPrefix("bench" + evaluatorStarts + "-n" + workers).start();
+    EvaluatorService service = new EvaluatorService(bootstrapServers(), registry).workers(workers)
+        .idPrefix("bench" + evaluatorStarts + "-n" + workers);
+    clientSettings.forEach(service::clientProperty);
+    evaluators = service.start();
     evaluatorWorkers = workers;
+    evaluatorSettings = Map.copyOf(clientSettings);
     awaitGroup(workers, Topics.forTeam(team).samples());
   }
 

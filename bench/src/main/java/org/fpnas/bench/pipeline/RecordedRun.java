@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.fpnas.schemas.AvroSerde;
+import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -45,7 +46,10 @@ public final class RecordedRun {
     return new RecordedRun(
         TopicRecords.read(bootstrap, topics.distributions(), r -> searchId.equals(r.key())
             ? updates.deserialize(r.topic(), r.value()) : null),
+        // Copies the aggregator forwarded to their search's partition are not evaluations: the
+        // original, where the evaluator put it, is (and its append time is when it was produced).
         TopicRecords.read(bootstrap, topics.evaluations(), r -> searchId.equals(r.key())
+            && r.headers().lastHeader(SearchPartitions.FORWARDED_FROM) == null
             ? results.deserialize(r.topic(), r.value()) : null),
         TopicRecords.read(bootstrap, topics.samples(), r -> {
           ArchitectureSample s = samples.deserialize(r.topic(), r.value());
