@@ -16,8 +16,8 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.fpnas.controller.AggregatorTopology;
 import org.fpnas.controller.ControllerService;
+import org.fpnas.controller.aggregator.AggregatorTopology;
 import org.fpnas.evaluator.EvaluatorService;
 import org.junit.jupiter.api.Test;
 
