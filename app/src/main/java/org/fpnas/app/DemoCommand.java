@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.fpnas.admin.AccessRules;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.controller.client.SearchClient;
 import org.fpnas.controller.client.SearchRequest;

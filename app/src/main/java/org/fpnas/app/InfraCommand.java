@@ -2,6 +2,7 @@ package org.fpnas.app;
 
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.fpnas.admin.AccessRules;
 import org.fpnas.controller.client.SearchClient;
 import org.fpnas.embedded.EmbeddedInfra;
 import org.fpnas.schemas.SchemaRegistryClient;

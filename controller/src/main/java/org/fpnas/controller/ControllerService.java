@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
 public final class ControllerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerService.class);
   /** Application id (and consumer group) of the aggregator. */
-  public static final String AGGREGATOR_ID = "fpnas-aggregator";
+  public static final String AGGREGATOR_ID = Topics.AGGREGATOR_APPLICATION_ID;
   /** Application id (and consumer group) of the sampler. */
-  public static final String SAMPLER_ID = "fpnas-sampler";
+  public static final String SAMPLER_ID = Topics.SAMPLER_APPLICATION_ID;
 
   private final String bootstrapServers;
   private final SchemaStore schemas;

@@ -34,7 +34,7 @@ public final class AggregatorTopology {
    * the samples topic, so that they count against the team's in-flight limit. Created by
    * {@link ControllerService}; one partition (a trickle of records), readable only by the services.
    */
-  public static final String REDISPATCH_TOPIC = "fpnas-aggregator-redispatch";
+  public static final String REDISPATCH_TOPIC = Topics.REDISPATCH_TOPIC;
 
   private AggregatorTopology() {}
 

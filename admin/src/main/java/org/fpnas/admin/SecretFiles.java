@@ -1,4 +1,4 @@
-package org.fpnas.embedded;
+package org.fpnas.admin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 
 /** Files that hold passwords: created readable and writable by the owner only, replaced atomically. */
-final class SecretFiles {
+public final class SecretFiles {
 
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
@@ -23,7 +23,7 @@ final class SecretFiles {
     }
 
     /** Writes the text to the file; its directory is created owner-only if missing. */
-    static void write(Path file, String text) {
+    public static void write(Path file, String text) {
         Path target = file.toAbsolutePath();
         try {
             createOwnerOnlyDirectories(target.getParent());
@@ -44,7 +44,7 @@ final class SecretFiles {
     }
 
     /** Writes properties (a comment line first) owner-only. */
-    static void writeProperties(Path file, Properties p, String comment) {
+    public static void writeProperties(Path file, Properties p, String comment) {
         java.io.StringWriter text = new java.io.StringWriter();
         try {
             p.store(text, comment);

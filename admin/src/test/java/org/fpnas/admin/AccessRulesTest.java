@@ -1,4 +1,4 @@
-package org.fpnas.app;
+package org.fpnas.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,9 +16,7 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.aggregator.AggregatorTopology;
-import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.schemas.Topics;
 import org.junit.jupiter.api.Test;
 
 /** The ACLs of the services and of a team, as built (no broker), and their documentation. */
@@ -62,7 +60,7 @@ class AccessRulesTest {
         assertTrue(allows(acls, ResourceType.TOPIC, topic, op), op + " " + topic);
       }
     }
-    for (String app : List.of(ControllerService.SAMPLER_ID, ControllerService.AGGREGATOR_ID)) {
+    for (String app : List.of(Topics.SAMPLER_APPLICATION_ID, Topics.AGGREGATOR_APPLICATION_ID)) {
       assertTrue(allows(acls, ResourceType.GROUP, app, AclOperation.READ), app);
       assertTrue(allows(acls, ResourceType.TOPIC, app + "-store-changelog", AclOperation.ALL), app);
       assertTrue(allows(acls, ResourceType.TRANSACTIONAL_ID, app + "-0f1e-1", AclOperation.WRITE), app);
@@ -70,10 +68,10 @@ class AccessRulesTest {
     // The dispatcher's topics: its repartition topic, the aggregator's re-dispatched samples, the admissions.
     assertTrue(allows(acls, ResourceType.TOPIC, "fpnas-sampler-dispatch-slots-repartition", AclOperation.ALL));
     for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
-      assertTrue(allows(acls, ResourceType.TOPIC, AggregatorTopology.REDISPATCH_TOPIC, op), op.toString());
+      assertTrue(allows(acls, ResourceType.TOPIC, Topics.REDISPATCH_TOPIC, op), op.toString());
     }
     assertTrue(allows(acls, ResourceType.TOPIC, "fpnas.a.admissions", AclOperation.WRITE));
-    assertTrue(allows(acls, ResourceType.GROUP, EvaluatorService.GROUP, AclOperation.READ));
+    assertTrue(allows(acls, ResourceType.GROUP, Topics.EVALUATORS_GROUP, AclOperation.READ));
     assertFalse(allows(acls, ResourceType.GROUP, "some-other-group", AclOperation.READ));
     assertFalse(allows(acls, ResourceType.TOPIC, "payroll", AclOperation.READ));
     assertTrue(allows(acls, ResourceType.CLUSTER, "kafka-cluster", AclOperation.IDEMPOTENT_WRITE));

@@ -1,4 +1,4 @@
-package org.fpnas.app;
+package org.fpnas.admin;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,10 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,7 +33,6 @@ import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.fpnas.embedded.ScramCredentials;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.TeamSchemas;
 import org.fpnas.schemas.TeamSettings;
@@ -48,17 +45,16 @@ import org.fpnas.schemas.Topics;
  * SCRAM user {@code team-<name>}, its ACLs ({@link AccessRules#team}), its client quotas, the schemas of
  * its topics ({@link TeamSchemas}), and its record on {@value TeamSettings#TOPIC}.
  */
-final class TeamAdmin implements AutoCloseable {
+public final class TeamAdmin implements AutoCloseable {
 
   /** Kafka's quota keys for a user's bytes per second. */
-  static final String PRODUCER_RATE = "producer_byte_rate";
-  static final String CONSUMER_RATE = "consumer_byte_rate";
+  public static final String PRODUCER_RATE = "producer_byte_rate";
+  public static final String CONSUMER_RATE = "consumer_byte_rate";
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final int SCRAM_ITERATIONS = 4096;
 
   /** A team as the cluster has it now; {@code settings} is null for a SCRAM user without a record. */
-  record TeamView(String team, TeamSettings settings, boolean hasUser, int acls, Map<String, Double> quotas) {
+  public record TeamView(String team, TeamSettings settings, boolean hasUser, int acls, Map<String, Double> quotas) {
   }
 
   private final String bootstrapServers;
@@ -66,7 +62,7 @@ final class TeamAdmin implements AutoCloseable {
   private final SchemaRegistryClient registry;
   private final Admin admin;
 
-  TeamAdmin(String bootstrapServers, Map<String, String> clientSettings, SchemaRegistryClient registry) {
+  public TeamAdmin(String bootstrapServers, Map<String, String> clientSettings, SchemaRegistryClient registry) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     this.clientSettings = Map.copyOf(clientSettings);
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -82,7 +78,7 @@ final class TeamAdmin implements AutoCloseable {
    * SCRAM user exists already; waits until the broker applies the user and the ACLs, so that the
    * credentials work when this returns.
    */
-  ScramCredentials create(TeamSettings settings) {
+  public ScramCredentials create(TeamSettings settings) {
     String team = settings.team();
     if (!settings.principal().equals(TeamSettings.principalOf(team))) {
       throw new IllegalArgumentException("team " + team + " must have the principal " + TeamSettings.principalOf(team)
@@ -100,20 +96,16 @@ final class TeamAdmin implements AutoCloseable {
     topics.add(TeamSettings.topicSpec());
     TopicAdmin.ensureTopics(admin, topics, TIMEOUT);
     ScramCredentials credentials = ScramCredentials.generate(user);
-    await(admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, SCRAM_ITERATIONS), credentials.password()))).all(),
-        "create SCRAM user " + user);
-    List<AclBinding> acls = AccessRules.bindings(AccessRules.team(team));
-    await(admin.createAcls(acls).all(), "create the ACLs of " + user);
+    AccessSetup.upsertUser(admin, credentials, TIMEOUT);
+    AccessSetup.grant(admin, AccessRules.bindings(AccessRules.team(team)), user, TIMEOUT);
     setQuotas(user, settings.produceRate(), settings.consumeRate());
     publish(team, settings.toJson());
-    awaitAcls(acls);
     credentials.awaitLogin(bootstrapServers, TIMEOUT);
     return credentials;
   }
 
   /** Every team with a record or a {@code team-} SCRAM user, by name. */
-  List<TeamView> list() {
+  public List<TeamView> list() {
     Map<String, TeamSettings> records = TeamSettings.read(bootstrapServers, clientSettings);
     Set<String> users = new HashSet<>();
     await(admin.describeUserScramCredentials().all(), "list SCRAM users").keySet().forEach(users::add);
@@ -143,7 +135,7 @@ final class TeamAdmin implements AutoCloseable {
    *
    * @return the names of the deleted topics
    */
-  List<String> delete(String team, boolean deleteHistory) {
+  public List<String> delete(String team, boolean deleteHistory) {
     String user = TeamSettings.userOf(team);
     String principal = TeamSettings.principalOf(team);
     await(admin.deleteAcls(List.of(new AclBindingFilter(ResourcePatternFilter.ANY,
@@ -224,27 +216,6 @@ final class TeamAdmin implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  /** The broker answers describeAcls from its own authorizer: once it lists them, they apply. */
-  private void awaitAcls(List<AclBinding> acls) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    Set<AclBinding> missing = new HashSet<>(acls);
-    while (true) {
-      missing.removeAll(await(admin.describeAcls(AclBindingFilter.ANY).values(), "list ACLs"));
-      if (missing.isEmpty()) {
-        return;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("the broker did not apply the ACLs " + missing + " within " + TIMEOUT);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
     }
   }
 

@@ -1,4 +1,4 @@
-package org.fpnas.embedded;
+package org.fpnas.admin;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package org.fpnas.app;
+package org.fpnas.admin;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,30 +10,27 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.aggregator.AggregatorTopology;
-import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.Topics;
 
 /**
  * The ACLs of fpnas' principals on a secure cluster, each with the reason it exists: the shared
- * services' (every team's topics, their own groups, transactions and internal topics) and each
- * team's (its own topics, nothing else). The authorizer denies everything they do not allow.
+ * services' (every team's topics, their own groups, transactions and internal topics), the schema
+ * registry's (its topic) and each team's (its own topics, nothing else). The authorizer denies everything they do not allow.
  */
-final class AccessRules {
+public final class AccessRules {
 
   /** One ACL and why fpnas needs it. */
-  record Grant(AclBinding binding, String why) {
+  public record Grant(AclBinding binding, String why) {
   }
 
   /** Prefix of every team's topics and of {@code fpnas.teams}. */
-  static final String FPNAS_PREFIX = "fpnas.";
+  public static final String FPNAS_PREFIX = "fpnas.";
 
   private AccessRules() {}
 
   /** What the controller (sampler and aggregator) and the evaluators need, for every team at once. */
-  static List<Grant> services(String principal) {
+  public static List<Grant> services(String principal) {
     List<Grant> grants = new ArrayList<>();
     ResourcePattern fpnas = prefixed(ResourceType.TOPIC, FPNAS_PREFIX);
     grants.add(allow(principal, fpnas, AclOperation.READ, "the controller and the evaluators read every team's "
@@ -45,11 +42,11 @@ final class AccessRules {
         + "the topics the principal may describe"));
     grants.add(allow(principal, fpnas, AclOperation.CREATE, "a service may create a team's topics that are missing "
         + "(SearchClient.ensureTopics); 'fpnas team create' normally creates them first"));
-    for (String app : List.of(ControllerService.SAMPLER_ID, ControllerService.AGGREGATOR_ID)) {
+    for (String app : List.of(Topics.SAMPLER_APPLICATION_ID, Topics.AGGREGATOR_APPLICATION_ID)) {
       grants.add(allow(principal, prefixed(ResourceType.TOPIC, app + "-"), AclOperation.ALL, "Kafka Streams creates, "
           + "reads, writes, describes (configs included) and purges its internal topics, named " + app + "-..."
-          + (app.equals(ControllerService.SAMPLER_ID) ? " (the dispatcher's repartition topics " + app
-              + "-dispatch-samples-repartition and -dispatch-slots-repartition among them)" : "; the controller creates " + AggregatorTopology.REDISPATCH_TOPIC
+          + (app.equals(Topics.SAMPLER_APPLICATION_ID) ? " (the dispatcher's repartition topics " + app
+              + "-dispatch-samples-repartition and -dispatch-slots-repartition among them)" : "; the controller creates " + Topics.REDISPATCH_TOPIC
               + ", which the aggregator writes and the sampler's dispatcher reads")));
       grants.add(allow(principal, literal(ResourceType.GROUP, app), AclOperation.READ, "the consumer group of the "
           + "Kafka Streams application " + app + " (its application id); READ implies DESCRIBE"));
@@ -57,7 +54,7 @@ final class AccessRules {
           "exactly-once: each stream thread's producer has the transactional id " + app + "-<process>-<thread>; "
               + "WRITE implies DESCRIBE"));
     }
-    grants.add(allow(principal, literal(ResourceType.GROUP, EvaluatorService.GROUP), AclOperation.READ,
+    grants.add(allow(principal, literal(ResourceType.GROUP, Topics.EVALUATORS_GROUP), AclOperation.READ,
         "the evaluators' consumer group, which shares every team's samples between the evaluators"));
     grants.add(allow(principal, new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
         AclOperation.IDEMPOTENT_WRITE, "idempotent producers (evaluators, Kafka Streams); implied by WRITE on a "
@@ -70,7 +67,7 @@ final class AccessRules {
    * its topics ({@code fpnas.<team>.}, prefixed) and WRITE on its searches topic. Nothing else: no
    * other team's topics, no internal topics, no consumer group (its readers assign partitions).
    */
-  static List<Grant> team(String team) {
+  public static List<Grant> team(String team) {
     Topics topics = Topics.forTeam(team);
     String principal = TeamSettings.principalOf(team);
     ResourcePattern own = prefixed(ResourceType.TOPIC, topics.prefix());
@@ -81,13 +78,21 @@ final class AccessRules {
             "submit, cancel and fork write search specs; this also allows its idempotent producer"));
   }
 
+  /** What the schema registry needs as a Kafka client: to create, read and append to its topic. */
+  public static List<Grant> registry(String principal, String registryTopic) {
+    ResourcePattern topic = literal(ResourceType.TOPIC, registryTopic);
+    return List.of(AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE).stream()
+        .map(op -> allow(principal, topic, op, "the schema registry keeps its schemas on " + registryTopic))
+        .toList();
+  }
+
   /** The bindings alone, for {@code Admin.createAcls}. */
-  static List<AclBinding> bindings(List<Grant> grants) {
+  public static List<AclBinding> bindings(List<Grant> grants) {
     return grants.stream().map(Grant::binding).toList();
   }
 
   /** The same ACL as a {@code kafka-acls.sh} command, for an administrator of an existing cluster. */
-  static String kafkaAclsCommand(AclBinding binding) {
+  public static String kafkaAclsCommand(AclBinding binding) {
     ResourcePattern pattern = binding.pattern();
     StringBuilder command = new StringBuilder("kafka-acls.sh --bootstrap-server $BOOTSTRAP --command-config admin.properties "
         + "--add --allow-principal " + binding.entry().principal() + " --operation " + camel(binding.entry().operation().name()));
