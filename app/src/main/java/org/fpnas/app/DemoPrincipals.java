@@ -5,8 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import org.fpnas.admin.ScramCredentials;
+import org.fpnas.admin.TeamAdmin;
 import org.fpnas.embedded.EmbeddedInfra;
-import org.fpnas.embedded.ScramCredentials;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.TeamSettings;
 

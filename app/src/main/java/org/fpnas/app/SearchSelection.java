@@ -1,6 +1,6 @@
 package org.fpnas.app;
 
-import org.fpnas.controller.SearchLog;
+import org.fpnas.controller.history.SearchLog;
 import picocli.CommandLine.Option;
 
 /**

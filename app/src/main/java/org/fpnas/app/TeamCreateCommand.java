@@ -2,7 +2,9 @@ package org.fpnas.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.fpnas.embedded.ScramCredentials;
+import org.fpnas.admin.AccessRules;
+import org.fpnas.admin.ScramCredentials;
+import org.fpnas.admin.TeamAdmin;
 import org.fpnas.schemas.TeamSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

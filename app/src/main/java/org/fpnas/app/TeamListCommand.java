@@ -2,6 +2,7 @@ package org.fpnas.app;
 
 import java.io.PrintWriter;
 import java.util.List;
+import org.fpnas.admin.TeamAdmin;
 import org.fpnas.schemas.TeamSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.fpnas.controller.aggregator.PartitionCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,6 +15,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fpnas.controller.aggregator.AggregatorTopology;
+import org.fpnas.controller.aggregator.Deadlines;
+import org.fpnas.controller.sampler.SamplerTopology;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.TeamSchemas;
@@ -24,6 +27,7 @@ import org.fpnas.schemas.TopicSpec;
 import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.fpnas.controller.internals.ControllerMetrics;
 
 /**
  * Runs the controller: the sampler and the aggregator topologies, each as an exactly-once Kafka
@@ -32,9 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class ControllerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerService.class);
   /** Application id (and consumer group) of the aggregator. */
-  public static final String AGGREGATOR_ID = "fpnas-aggregator";
+  public static final String AGGREGATOR_ID = Topics.AGGREGATOR_APPLICATION_ID;
   /** Application id (and consumer group) of the sampler. */
-  public static final String SAMPLER_ID = "fpnas-sampler";
+  public static final String SAMPLER_ID = Topics.SAMPLER_APPLICATION_ID;
 
   private final String bootstrapServers;
   private final SchemaStore schemas;

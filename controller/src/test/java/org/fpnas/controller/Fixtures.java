@@ -3,6 +3,9 @@ package org.fpnas.controller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fpnas.controller.client.SearchRequest;
+import org.fpnas.controller.client.SearchSpecs;
+import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Hyperparameters;
@@ -20,26 +23,26 @@ import org.fpnas.schemas.avro.ResultStatus;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /** A small space, a landscape on it, and the in-process reference search, shared by the tests. */
-final class Fixtures {
-  static final SearchSpace SPACE = SearchSpace.of("test", List.of(
+public final class Fixtures {
+  public static final SearchSpace SPACE = SearchSpace.of("test", List.of(
       new Layer("a", List.of(new Variable("k", List.of("3", "5", "7")), new Variable("e", List.of("1", "6")))),
       new Layer("b", List.of(new Variable("k", List.of("3", "5")), new Variable("act", List.of("relu", "hswish", "tanh")))),
       new Layer("c", List.of(new Variable("k", List.of("3", "5", "7")), new Variable("e", List.of("1", "3", "6"))))));
-  static final Landscape LANDSCAPE = Landscape.random(SPACE, 11, 0.3, 0.5);
+  public static final Landscape LANDSCAPE = Landscape.random(SPACE, 11, 0.3, 0.5);
 
   private Fixtures() {}
 
-  static SearchRequest request(String id, Map<String, String> settings) {
+  public static SearchRequest request(String id, Map<String, String> settings) {
     return new SearchRequest("test-space.yaml", SPACE.toYaml()).searchId(id).landscape(LANDSCAPE.toYaml())
         .setAll(settings);
   }
 
-  static SearchSpec spec(String id, Map<String, String> settings) {
+  public static SearchSpec spec(String id, Map<String, String> settings) {
     return SearchSpecs.validate(request(id, settings), 1L);
   }
 
   /** Every state of the spec's in-process search, the initial one first. */
-  static List<SearchState> reference(SearchSpec spec) {
+  public static List<SearchState> reference(SearchSpec spec) {
     Hyperparameters hp = Hyperparameters.fromMap(spec.getHyperparameters());
     SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
     Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape", space);
@@ -47,7 +50,7 @@ final class Fixtures {
   }
 
   /** The results an honest benchmark evaluator would send for an iteration, in index order. */
-  static List<EvaluationResult> results(SearchSpec spec, DistributionUpdate u) {
+  public static List<EvaluationResult> results(SearchSpec spec, DistributionUpdate u) {
     SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
     Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape", space);
     Distribution d = WireConversions.distribution(space, u);
@@ -60,14 +63,14 @@ final class Fixtures {
     return out;
   }
 
-  static EvaluationResult ok(String searchId, int iteration, int index, double ll, double cost) {
+  public static EvaluationResult ok(String searchId, int iteration, int index, double ll, double cost) {
     return EvaluationResult.newBuilder()
         .setSampleId(SampleIds.of(searchId, iteration, index)).setSearchId(searchId).setIteration(iteration)
         .setIndex(index).setAttempt(1).setEvaluatorId("test").setStatus(ResultStatus.OK).setLogLikelihood(ll)
         .setCost(cost).setMetrics(Map.of()).setDurationMs(1L).setError(null).setFinishedAtMs(2L).build();
   }
 
-  static EvaluationResult failed(String searchId, int iteration, int index, String error) {
+  public static EvaluationResult failed(String searchId, int iteration, int index, String error) {
     return EvaluationResult.newBuilder(ok(searchId, iteration, index, 0, 0)).setStatus(ResultStatus.FAILED)
         .setLogLikelihood(null).setCost(null).setError(error).build();
   }

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import org.fpnas.admin.ScramCredentials;
+import org.fpnas.admin.SecretFiles;
 
 /**
  * The passwords of a secure broker's own principals, kept owner-only in {@value #FILE} of the data dir:

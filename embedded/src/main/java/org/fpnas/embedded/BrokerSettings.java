@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.Uuid;
+import org.fpnas.admin.ScramCredentials;
+import org.fpnas.admin.SecretFiles;
 
 /** The on-disk layout and the server properties of one single-node KRaft broker. */
 final class BrokerSettings {

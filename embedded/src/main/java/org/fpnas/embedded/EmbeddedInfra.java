@@ -5,28 +5,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
+import org.fpnas.admin.AccessRules;
+import org.fpnas.admin.AccessSetup;
+import org.fpnas.admin.ScramCredentials;
 
 /**
  * The one-machine infrastructure: a KRaft broker (data in {@code dataDir/kafka}) and a schema registry
@@ -227,7 +216,8 @@ public final class EmbeddedInfra implements AutoCloseable {
         if (Files.exists(file) && !credentials.user().equals(SERVICES_USER)) {
             throw new IllegalStateException(file + " is not the services principal's (user " + credentials.user() + ")");
         }
-        List<AclBinding> bindings = new ArrayList<>(registryAcls(credentials.principal()));
+        List<AclBinding> bindings = new ArrayList<>(AccessRules.bindings(
+                AccessRules.registry(credentials.principal(), REGISTRY_TOPIC)));
         bindings.addAll(acls);
         Properties p = new Properties();
         p.putAll(started.adminClientProperties());
@@ -235,49 +225,16 @@ public final class EmbeddedInfra implements AutoCloseable {
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "fpnas-infra-security");
         try (Admin admin = Admin.create(p)) {
             // An upsert of the same password is harmless, and it restores a user that someone deleted.
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(credentials.user(),
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), credentials.password())))
-                    .all().get(SECURITY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            admin.createAcls(bindings).all().get(SECURITY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            awaitAcls(admin, bindings);
-        } catch (ExecutionException | TimeoutException e) {
+            AccessSetup.upsertUser(admin, credentials, SECURITY_TIMEOUT);
+            AccessSetup.grant(admin, bindings, credentials.user() + " and the registry", SECURITY_TIMEOUT);
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("cannot set up the services principal on the broker in " + dataDir + ": "
-                    + (e.getCause() == null ? e : e.getCause()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while setting up security", e);
+                    + e.getMessage(), e);
         }
         credentials.awaitLogin(started.bootstrapServers(), SECURITY_TIMEOUT);
         // Written at once (the registry's address is added later): the password must not be lost.
         credentials.writeClientConfig(file, "Kafka and schema registry client settings of " + credentials.principal());
         return credentials;
-    }
-
-    /** What the registry needs as a Kafka client: to create, read and append to its topic. */
-    static List<AclBinding> registryAcls(String principal) {
-        ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, REGISTRY_TOPIC, PatternType.LITERAL);
-        return List.of(AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE).stream()
-                .map(op -> new AclBinding(topic, new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW)))
-                .toList();
-    }
-
-    /** The broker answers describeAcls from its own authorizer, so seeing them there means they apply. */
-    private static void awaitAcls(Admin admin, List<AclBinding> bindings)
-            throws ExecutionException, TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + SECURITY_TIMEOUT.toNanos();
-        Set<AclBinding> missing = new HashSet<>(bindings);
-        while (true) {
-            missing.removeAll(admin.describeAcls(AclBindingFilter.ANY).values()
-                    .get(SECURITY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-            if (missing.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("the broker did not apply the ACLs " + missing + " within "
-                        + SECURITY_TIMEOUT.toSeconds() + " s");
-            }
-            Thread.sleep(100);
-        }
     }
 
     private void writeClientConfigs(KafkaBroker started, String registryUrl) {

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.fpnas.admin.ScramCredentials;
 import org.fpnas.schemas.TopicAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.fpnas.admin.ScramCredentials;
 
 /**
  * Checks a password by logging in to the Kafka cluster with it (SASL/SCRAM or SASL/PLAIN, as the

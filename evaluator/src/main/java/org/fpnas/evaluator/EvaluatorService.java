@@ -11,6 +11,7 @@ import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicLong;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
+import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.fpnas.evaluator.api.EvaluatorProvider;
@@ -24,7 +25,7 @@ import org.fpnas.evaluator.api.EvaluatorProvider;
 public final class EvaluatorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
   /** Consumer group of all evaluators. */
-  public static final String GROUP = "fpnas-evaluators";
+  public static final String GROUP = Topics.EVALUATORS_GROUP;
 
   private final String bootstrapServers;
   private final SchemaStore schemas;

@@ -16,6 +16,19 @@ public final class Topics {
   /** Partitions of the topics keyed by search. */
   public static final int DEFAULT_SEARCH_PARTITIONS = 4;
 
+  // The shared services' names, here so that their ACLs (module admin) need not depend on the services.
+  /** Application id (consumer group, prefix of internal topics and transactional ids) of the aggregator. */
+  public static final String AGGREGATOR_APPLICATION_ID = "fpnas-aggregator";
+  /** Application id (consumer group, prefix of internal topics and transactional ids) of the sampler. */
+  public static final String SAMPLER_APPLICATION_ID = "fpnas-sampler";
+  /** Consumer group of all evaluators. */
+  public static final String EVALUATORS_GROUP = "fpnas-evaluators";
+  /**
+   * Where the aggregator puts samples dispatched again after a deadline, for the sampler's dispatcher;
+   * created by the controller, one partition, readable only by the services.
+   */
+  public static final String REDISPATCH_TOPIC = AGGREGATOR_APPLICATION_ID + "-redispatch";
+
   private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
   private static final String TEAM_GROUP = "([a-z0-9][a-z0-9_-]{0,39})";
 

@@ -1,8 +1,8 @@
 package org.fpnas.bench.pipeline;
 
 import java.util.Map;
-import org.fpnas.controller.SearchRequest;
-import org.fpnas.controller.SearchSpecs;
+import org.fpnas.controller.client.SearchRequest;
+import org.fpnas.controller.client.SearchSpecs;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Landscape;

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.fpnas.controller.WireConversions;
+import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.FpNas;
@@ -30,7 +30,7 @@ import org.fpnas.schemas.avro.SearchSpec;
  * Writes the history of a long search straight to its team's topics, as the pipeline would have
  * recorded it, without running the pipeline: the spec; per iteration the K results (architectures
  * from the sampler's streams, scores from the landscape) and the distribution of the core update,
- * built from the public pieces the aggregator's {@code Iterations.next} uses ({@link FpNas#update},
+ * built from the public pieces the aggregator's {@code SearchFold.next} uses ({@link FpNas#update},
  * {@link WireConversions#update}, the same statistics). {@code Replay.verify} recomputes every
  * distribution with the aggregator's own code and compares bit for bit, so a history it accepts is
  * exactly what the aggregator would have written. No controller may run meanwhile: it would act on

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fpnas.controller.WireConversions;
+import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.SearchResult;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.bench.Bench;

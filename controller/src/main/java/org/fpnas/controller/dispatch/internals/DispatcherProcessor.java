@@ -1,0 +1,150 @@
+package org.fpnas.controller.dispatch.internals;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.fpnas.controller.dispatch.Dispatcher;
+import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.sampler.SamplerTopology;
+import org.fpnas.schemas.Codecs;
+import org.fpnas.schemas.PlainAvroSerde;
+import org.fpnas.schemas.TeamSettings;
+import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.avro.AdmissionState;
+import org.fpnas.schemas.avro.DispatchEvent;
+import org.fpnas.schemas.avro.HeldSample;
+import org.fpnas.schemas.avro.SearchAdmission;
+import org.fpnas.schemas.avro.TeamDispatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher stage of the sampler application, for teams with limits: every event of a team
+ * (its samples, results, search ends, samples dispatched again) arrives on the team's partition of
+ * the dispatcher's repartition topics, so one task owns the team's counts. The limits come from
+ * the global store of team settings ({@link TeamLimits}), checked at every event and every second. The team's state lives in a changelogged store and, with exactly-once,
+ * commits together with the samples it publishes: a restart neither loses a held sample nor counts
+ * a slot twice.
+ */
+public final class DispatcherProcessor implements Processor<String, byte[], String, Outgoing> {
+  private static final Logger LOG = LoggerFactory.getLogger(DispatcherProcessor.class);
+  private final PlainAvroSerde<DispatchEvent> events = new PlainAvroSerde<>(DispatchEvent.class);
+
+  private final Codecs codecs;
+  private ProcessorContext<String, Outgoing> context;
+  private KeyValueStore<String, TeamDispatch> store;
+  private ReadOnlyKeyValueStore<String, String> settings;
+
+  public DispatcherProcessor(Codecs codecs) {
+    this.codecs = codecs;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Outgoing> context) {
+    this.context = context;
+    this.store = context.getStateStore(SamplerTopology.DISPATCH);
+    this.settings = context.getStateStore(TeamLimits.STORE);
+    // A raised limit must release held samples even when no result is on its way to trigger it.
+    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::applyChangedLimits);
+  }
+
+  private void applyChangedLimits(long nowMs) {
+    List<TeamDispatch> changed = new ArrayList<>();
+    try (KeyValueIterator<String, TeamDispatch> all = store.all()) {
+      all.forEachRemaining(kv -> {
+        if (limitsChanged(kv.value)) {
+          changed.add(kv.value);
+        }
+      });
+    }
+    for (TeamDispatch team : changed) {
+      applyLimits(new Dispatcher(team, new Forward(team, nowMs)), team);
+      store.put(team.getTeam(), team);
+    }
+  }
+
+  private boolean limitsChanged(TeamDispatch team) {
+    TeamSettings s = TeamLimits.of(settings, team.getTeam());
+    return s.maxInflight() != team.getMaxInflight() || s.maxSearches() != team.getMaxSearches();
+  }
+
+  private void applyLimits(Dispatcher rules, TeamDispatch team) {
+    if (limitsChanged(team)) {
+      TeamSettings s = TeamLimits.of(settings, team.getTeam());
+      LOG.info("team {}: at most {} samples in flight, {} searches running (0: no limit)", team.getTeam(),
+          s.maxInflight(), s.maxSearches());
+      rules.settings(s.maxInflight(), s.maxSearches());
+    }
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    DispatchEvent e = events.deserialize(SamplerTopology.DISPATCH, record.value());
+    TeamDispatch team = store.get(e.getTeam());
+    if (team == null) {
+      team = Dispatcher.empty(e.getTeam());
+    }
+    Dispatcher rules = new Dispatcher(team, new Forward(team, record.timestamp()));
+    applyLimits(rules, team);
+    switch (e.getKind()) {
+      case SAMPLE -> rules.sample(e.getSearchId(), e.getSampleId(), e.getIteration(), e.getPayload());
+      case REDISPATCH -> rules.redispatch(e.getSearchId(), e.getSampleId(), e.getIteration(), e.getPayload());
+      case RESULT -> rules.result(e.getSampleId());
+      case SEARCH_ENDED -> rules.ended(e.getSearchId());
+      default -> throw new IllegalStateException("unknown dispatch event " + e.getKind());
+    }
+    store.put(e.getTeam(), team);
+  }
+
+  /** Publishes the rules' decisions to the team's topics. */
+  private final class Forward implements Dispatcher.Decisions {
+    private final TeamDispatch team;
+    private final long timestamp;
+
+    Forward(TeamDispatch team, long timestamp) {
+      this.team = team;
+      this.timestamp = timestamp;
+    }
+
+    @Override
+    public void publish(HeldSample sample) {
+      String topic = Topics.forTeam(team.getTeam()).samples();
+      // Stamped with the time it is published, not the time it was drawn: the sample's time in flight
+      // (publish to result) can then be read off the topics.
+      context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, bytes(sample.getPayload())),
+          context.currentSystemTimeMs()));
+    }
+
+    @Override
+    public void admission(String searchId, AdmissionState state, int position) {
+      String topic = Topics.forTeam(team.getTeam()).admissions();
+      String reason = state == AdmissionState.RUNNING ? null : "team " + team.getTeam() + " runs "
+          + team.getRunning().size() + " of at most " + team.getMaxSearches() + " searches; " + ordinal(position)
+          + " to start";
+      SearchAdmission a = SearchAdmission.newBuilder().setSearchId(searchId).setTeam(team.getTeam()).setState(state)
+          .setReason(reason).setPosition(position).setRunningSearches(team.getRunning().size())
+          .setMaxSearches(team.getMaxSearches()).setAtMs(context.currentSystemTimeMs()).build();
+      LOG.info("search {} of team {}: {}", searchId, team.getTeam(), reason == null ? "runs" : "waits: " + reason);
+      context.forward(new Record<>(searchId, new Outgoing(topic, codecs.admissions().serialize(topic, a)), timestamp));
+    }
+  }
+
+  private static String ordinal(int n) {
+    return n == 1 ? "next" : "number " + n;
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+}
