@@ -140,13 +140,16 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   public void process(Record<String, byte[]> record) {
     String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
     try {
+      // Only a readable record under its own search id is forwarded; the others are rejected here.
       if (Topics.SEARCHES_PATTERN.matcher(topic).matches()) {
-        if (record.key() == null || !placement.moved(context, record, record.key())) {
-          onSpec(record, codecs.specs().deserialize(topic, record.value()));
+        SearchSpec spec = codecs.specs().deserialize(topic, record.value());
+        if (spec == null || !spec.getSearchId().equals(record.key()) || !placement.moved(context, record, record.key())) {
+          onSpec(record, spec);
         }
       } else {
         EvaluationResult result = codecs.results().deserialize(topic, record.value());
-        if (result == null || !placement.moved(context, record, result.getSearchId())) {
+        if (result == null || !result.getSearchId().equals(record.key())
+            || !placement.moved(context, record, record.key())) {
           onResult(record, result);
         }
       }

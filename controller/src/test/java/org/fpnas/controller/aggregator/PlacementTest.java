@@ -110,6 +110,15 @@ class PlacementTest {
     assertTrue(h.progress(here).getPending().isEmpty());
   }
 
+  @Test
+  void anUnreadableRecordIsDeadLetteredWhereItArrivedNotForwarded() {
+    h.submit(Fixtures.spec(elsewhere, Map.of("seed", "5")));
+    h.updates();
+    h.sendRaw(elsewhere, "not avro".getBytes(StandardCharsets.UTF_8));
+    assertTrue(h.forwarded().isEmpty());
+    assertTrue(single(h.deadLetters()).getError().contains("not Confluent wire format"));
+  }
+
   private static String searchOnPartition(java.util.function.IntPredicate partition) {
     return IntStream.range(0, 100).mapToObj(i -> "search-" + i)
         .filter(id -> partition.test(SearchPartitions.of(id, EVALUATION_PARTITIONS))).findFirst().orElseThrow();
