@@ -14,7 +14,11 @@ import java.util.concurrent.TimeUnit;
  * (a search with many evaluations changes with each result; the page fetches what it shows).
  */
 final class SearchEvents implements AutoCloseable {
+  /** How often every stream gets a comment: a page that went away is only noticed when a write to it fails. */
+  private static final long HEARTBEAT_MS = 10_000;
+
   private final Duration interval;
+  private long lastHeartbeat = System.nanoTime();
   private final CopyOnWriteArrayList<SseClient> clients = new CopyOnWriteArrayList<>();
   private final Set<String> changed = new LinkedHashSet<>();
   private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,6 +55,15 @@ final class SearchEvents implements AutoCloseable {
   }
 
   private void flush() {
+    if (System.nanoTime() - lastHeartbeat > HEARTBEAT_MS * 1_000_000) {
+      lastHeartbeat = System.nanoTime();
+      for (SseClient c : clients) {
+        c.sendComment("heartbeat");
+        if (c.terminated()) {
+          clients.remove(c);
+        }
+      }
+    }
     String[] batch;
     synchronized (changed) {
       batch = changed.toArray(String[]::new);
