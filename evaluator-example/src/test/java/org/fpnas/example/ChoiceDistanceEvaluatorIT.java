@@ -65,7 +65,7 @@ class ChoiceDistanceEvaluatorIT {
             .workers(1).idPrefix("example").start()) {
       SearchSpec spec = client.submit(new SearchRequest("small-space.yaml", example("small-space.yaml"))
           .team(TEAM).searchId(id).evaluator(ChoiceDistanceEvaluator.KIND).evaluatorSetting("target", "1")
-          .setAll(Map.of("seed", "5", "maxIterations", "60", "learningRate", "0.2")));
+          .setAll(Map.of("seed", "5", "maxIterations", "40", "kMin", "8")));
 
       List<DistributionUpdate> updates = new ArrayList<>();
       SearchWatcher.follow(infra.bootstrapServers(), registry, TEAM, spec.getSearchId(), Map.of(), updates::add,
