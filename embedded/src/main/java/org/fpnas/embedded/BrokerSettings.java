@@ -208,6 +208,10 @@ final class BrokerSettings {
         p.setProperty("share.coordinator.state.topic.replication.factor", "1");
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("share.coordinator.state.topic.num.partitions", "1");
+        // A share group's lock and delivery limit are group configs; the broker bounds them. The lower
+        // bound goes from 15 s to 1 s so that a test (or an operator with short evaluations) can hand a
+        // dead evaluator's sample on within seconds. Defaults stay Kafka's: 30 s lock, 5 deliveries.
+        p.setProperty("group.share.min.record.lock.duration.ms", "1000");
         p.setProperty("default.replication.factor", "1");
         p.setProperty("min.insync.replicas", "1");
         p.setProperty("num.partitions", "1");

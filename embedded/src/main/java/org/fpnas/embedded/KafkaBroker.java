@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.ShareVersion;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.fpnas.admin.ScramCredentials;
 import org.fpnas.schemas.TopicAdmin;
@@ -396,6 +397,8 @@ public final class KafkaBroker implements AutoCloseable {
                     .setControllerListenerName(BrokerSettings.CONTROLLER_LISTENER)
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setUnstableFeatureVersionsEnabled(false)
+                    // Evaluators take samples through a share group; say so rather than rely on the release default.
+                    .setFeatureLevel(ShareVersion.FEATURE_NAME, ShareVersion.SV_1.featureLevel())
                     .setIgnoreFormatted(true)
                     .setScramArguments(settings.isSecure() ? settings.secrets.scramArguments() : List.of())
                     .run();

@@ -58,7 +58,12 @@ final class SharedInfra implements KafkaInfra, AutoCloseable {
     private static SharedInfra startContainer() {
         String image = System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE);
         long started = System.nanoTime();
-        KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(image));
+        // The same share-group settings as the embedded broker (BrokerSettings): one replica of the
+        // share state, locks as short as 1 s allowed per group.
+        KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(image))
+                .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
+                .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
+                .withEnv("KAFKA_GROUP_SHARE_MIN_RECORD_LOCK_DURATION_MS", "1000");
         kafka.start();
         try {
             SchemaRegistryServer registry = new SchemaRegistryServer(kafka.getBootstrapServers()).start();
