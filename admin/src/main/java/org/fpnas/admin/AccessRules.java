@@ -16,49 +16,104 @@ import org.fpnas.schemas.Topics;
 /**
  * The ACLs of fpnas' principals on a secure cluster, each with the reason it exists: the shared
  * services' (every team's topics, their own groups, transactions and internal topics), the schema
- * registry's (its topic) and each team's (its own topics, nothing else). The authorizer denies everything they do not allow.
+ * registry's (its topic) and each team's (its own topics, nothing else). The authorizer denies
+ * everything they do not allow.
  */
 public final class AccessRules {
 
   /** One ACL and why fpnas needs it. */
-  public record Grant(AclBinding binding, String why) {
-  }
+  public record Grant(AclBinding binding, String why) {}
 
   /** Prefix of every team's topics and of {@code fpnas.teams}. */
   public static final String FPNAS_PREFIX = "fpnas.";
 
   private AccessRules() {}
 
-  /** What the controller (sampler and aggregator) and the evaluators need, for every team at once. */
+  /**
+   * What the controller (sampler and aggregator) and the evaluators need, for every team at once.
+   */
   public static List<Grant> services(String principal) {
     List<Grant> grants = new ArrayList<>();
     ResourcePattern fpnas = prefixed(ResourceType.TOPIC, FPNAS_PREFIX);
-    grants.add(allow(principal, fpnas, AclOperation.READ, "the controller and the evaluators read every team's "
-        + "searches, samples, evaluations and distributions (pattern subscriptions), and " + TeamSettings.TOPIC));
-    grants.add(allow(principal, fpnas, AclOperation.WRITE, "the sampler writes samples and admissions, the evaluators "
-        + "evaluations, the aggregator distributions (and forwards results a client put on the wrong partition), "
-        + "all of them dead letters"));
-    grants.add(allow(principal, fpnas, AclOperation.DESCRIBE, "pattern subscriptions and offset lookups see only "
-        + "the topics the principal may describe"));
-    grants.add(allow(principal, fpnas, AclOperation.CREATE, "a service may create a team's topics that are missing "
-        + "(SearchClient.ensureTopics); 'fpnas team create' normally creates them first"));
+    grants.add(
+        allow(
+            principal,
+            fpnas,
+            AclOperation.READ,
+            "the controller and the evaluators read every team's "
+                + "searches, samples, evaluations and distributions (pattern subscriptions), and "
+                + TeamSettings.TOPIC));
+    grants.add(
+        allow(
+            principal,
+            fpnas,
+            AclOperation.WRITE,
+            "the sampler writes samples and admissions, the evaluators "
+                + "evaluations, the aggregator distributions (and forwards results a client put on the wrong partition), "
+                + "all of them dead letters"));
+    grants.add(
+        allow(
+            principal,
+            fpnas,
+            AclOperation.DESCRIBE,
+            "pattern subscriptions and offset lookups see only "
+                + "the topics the principal may describe"));
+    grants.add(
+        allow(
+            principal,
+            fpnas,
+            AclOperation.CREATE,
+            "a service may create a team's topics that are missing "
+                + "(SearchClient.ensureTopics); 'fpnas team create' normally creates them first"));
     for (String app : List.of(Topics.SAMPLER_APPLICATION_ID, Topics.AGGREGATOR_APPLICATION_ID)) {
-      grants.add(allow(principal, prefixed(ResourceType.TOPIC, app + "-"), AclOperation.ALL, "Kafka Streams creates, "
-          + "reads, writes, describes (configs included) and purges its internal topics, named " + app + "-..."
-          + (app.equals(Topics.SAMPLER_APPLICATION_ID) ? " (the dispatcher's repartition topics " + app
-              + "-dispatch-samples-repartition and -dispatch-slots-repartition among them)" : "; the controller creates " + Topics.REDISPATCH_TOPIC
-              + ", which the aggregator writes and the sampler's dispatcher reads")));
-      grants.add(allow(principal, literal(ResourceType.GROUP, app), AclOperation.READ, "the consumer group of the "
-          + "Kafka Streams application " + app + " (its application id); READ implies DESCRIBE"));
-      grants.add(allow(principal, prefixed(ResourceType.TRANSACTIONAL_ID, app + "-"), AclOperation.WRITE,
-          "exactly-once: each stream thread's producer has the transactional id " + app + "-<process>-<thread>; "
-              + "WRITE implies DESCRIBE"));
+      grants.add(
+          allow(
+              principal,
+              prefixed(ResourceType.TOPIC, app + "-"),
+              AclOperation.ALL,
+              "Kafka Streams creates, "
+                  + "reads, writes, describes (configs included) and purges its internal topics, named "
+                  + app
+                  + "-..."
+                  + (app.equals(Topics.SAMPLER_APPLICATION_ID)
+                      ? " (the dispatcher's repartition topics "
+                          + app
+                          + "-dispatch-samples-repartition and -dispatch-slots-repartition among them)"
+                      : "; the controller creates "
+                          + Topics.REDISPATCH_TOPIC
+                          + ", which the aggregator writes and the sampler's dispatcher reads")));
+      grants.add(
+          allow(
+              principal,
+              literal(ResourceType.GROUP, app),
+              AclOperation.READ,
+              "the consumer group of the "
+                  + "Kafka Streams application "
+                  + app
+                  + " (its application id); READ implies DESCRIBE"));
+      grants.add(
+          allow(
+              principal,
+              prefixed(ResourceType.TRANSACTIONAL_ID, app + "-"),
+              AclOperation.WRITE,
+              "exactly-once: each stream thread's producer has the transactional id "
+                  + app
+                  + "-<process>-<thread>; "
+                  + "WRITE implies DESCRIBE"));
     }
-    grants.add(allow(principal, literal(ResourceType.GROUP, Topics.EVALUATORS_GROUP), AclOperation.READ,
-        "the evaluators' consumer group, which shares every team's samples between the evaluators"));
-    grants.add(allow(principal, new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
-        AclOperation.IDEMPOTENT_WRITE, "idempotent producers (evaluators, Kafka Streams); implied by WRITE on a "
-            + "topic since Kafka 3.0, explicit for older brokers"));
+    grants.add(
+        allow(
+            principal,
+            literal(ResourceType.GROUP, Topics.EVALUATORS_GROUP),
+            AclOperation.READ,
+            "the evaluators' consumer group, which shares every team's samples between the evaluators"));
+    grants.add(
+        allow(
+            principal,
+            new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
+            AclOperation.IDEMPOTENT_WRITE,
+            "idempotent producers (evaluators, Kafka Streams); implied by WRITE on a "
+                + "topic since Kafka 3.0, explicit for older brokers"));
     return grants;
   }
 
@@ -72,17 +127,36 @@ public final class AccessRules {
     String principal = TeamSettings.principalOf(team);
     ResourcePattern own = prefixed(ResourceType.TOPIC, topics.prefix());
     return List.of(
-        allow(principal, own, AclOperation.READ, "status, history, result, export and watch read the team's topics"),
-        allow(principal, own, AclOperation.DESCRIBE, "listing the team's topics, their partitions and offsets"),
-        allow(principal, literal(ResourceType.TOPIC, topics.searches()), AclOperation.WRITE,
+        allow(
+            principal,
+            own,
+            AclOperation.READ,
+            "status, history, result, export and watch read the team's topics"),
+        allow(
+            principal,
+            own,
+            AclOperation.DESCRIBE,
+            "listing the team's topics, their partitions and offsets"),
+        allow(
+            principal,
+            literal(ResourceType.TOPIC, topics.searches()),
+            AclOperation.WRITE,
             "submit, cancel and fork write search specs; this also allows its idempotent producer"));
   }
 
   /** What the schema registry needs as a Kafka client: to create, read and append to its topic. */
   public static List<Grant> registry(String principal, String registryTopic) {
     ResourcePattern topic = literal(ResourceType.TOPIC, registryTopic);
-    return List.of(AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE).stream()
-        .map(op -> allow(principal, topic, op, "the schema registry keeps its schemas on " + registryTopic))
+    return List.of(
+            AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE)
+        .stream()
+        .map(
+            op ->
+                allow(
+                    principal,
+                    topic,
+                    op,
+                    "the schema registry keeps its schemas on " + registryTopic))
         .toList();
   }
 
@@ -91,17 +165,26 @@ public final class AccessRules {
     return grants.stream().map(Grant::binding).toList();
   }
 
-  /** The same ACL as a {@code kafka-acls.sh} command, for an administrator of an existing cluster. */
+  /**
+   * The same ACL as a {@code kafka-acls.sh} command, for an administrator of an existing cluster.
+   */
   public static String kafkaAclsCommand(AclBinding binding) {
     ResourcePattern pattern = binding.pattern();
-    StringBuilder command = new StringBuilder("kafka-acls.sh --bootstrap-server $BOOTSTRAP --command-config admin.properties "
-        + "--add --allow-principal " + binding.entry().principal() + " --operation " + camel(binding.entry().operation().name()));
+    StringBuilder command =
+        new StringBuilder(
+            "kafka-acls.sh --bootstrap-server $BOOTSTRAP --command-config admin.properties "
+                + "--add --allow-principal "
+                + binding.entry().principal()
+                + " --operation "
+                + camel(binding.entry().operation().name()));
     switch (pattern.resourceType()) {
       case TOPIC -> command.append(" --topic ").append(pattern.name());
       case GROUP -> command.append(" --group ").append(pattern.name());
       case TRANSACTIONAL_ID -> command.append(" --transactional-id ").append(pattern.name());
       case CLUSTER -> command.append(" --cluster");
-      default -> throw new IllegalArgumentException("no kafka-acls.sh option for " + pattern.resourceType());
+      default ->
+          throw new IllegalArgumentException(
+              "no kafka-acls.sh option for " + pattern.resourceType());
     }
     if (pattern.patternType() == PatternType.PREFIXED) {
       command.append(" --resource-pattern-type prefixed");
@@ -109,8 +192,11 @@ public final class AccessRules {
     return command.toString();
   }
 
-  private static Grant allow(String principal, ResourcePattern pattern, AclOperation operation, String why) {
-    return new Grant(new AclBinding(pattern, new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)),
+  private static Grant allow(
+      String principal, ResourcePattern pattern, AclOperation operation, String why) {
+    return new Grant(
+        new AclBinding(
+            pattern, new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)),
         why);
   }
 

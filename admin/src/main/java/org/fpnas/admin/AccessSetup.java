@@ -28,12 +28,23 @@ public final class AccessSetup {
 
   /** Creates the user or sets its password; an upsert of the same password changes nothing. */
   public static void upsertUser(Admin admin, ScramCredentials credentials, Duration timeout) {
-    await(admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(credentials.user(),
-        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, SCRAM_ITERATIONS), credentials.password()))).all(),
-        "create SCRAM user " + credentials.user(), timeout);
+    await(
+        admin
+            .alterUserScramCredentials(
+                List.of(
+                    new UserScramCredentialUpsertion(
+                        credentials.user(),
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, SCRAM_ITERATIONS),
+                        credentials.password())))
+            .all(),
+        "create SCRAM user " + credentials.user(),
+        timeout);
   }
 
-  /** Creates the ACLs (one that exists already changes nothing) and waits until the broker applies them. */
+  /**
+   * Creates the ACLs (one that exists already changes nothing) and waits until the broker applies
+   * them.
+   */
   public static void grant(Admin admin, List<AclBinding> acls, String whose, Duration timeout) {
     await(admin.createAcls(acls).all(), "create the ACLs of " + whose, timeout);
     awaitAcls(admin, acls, timeout);
@@ -44,12 +55,14 @@ public final class AccessSetup {
     long deadline = System.nanoTime() + timeout.toNanos();
     Set<AclBinding> missing = new HashSet<>(acls);
     while (true) {
-      missing.removeAll(await(admin.describeAcls(AclBindingFilter.ANY).values(), "list ACLs", timeout));
+      missing.removeAll(
+          await(admin.describeAcls(AclBindingFilter.ANY).values(), "list ACLs", timeout));
       if (missing.isEmpty()) {
         return;
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("the broker did not apply the ACLs " + missing + " within " + timeout);
+        throw new IllegalStateException(
+            "the broker did not apply the ACLs " + missing + " within " + timeout);
       }
       try {
         Thread.sleep(100);

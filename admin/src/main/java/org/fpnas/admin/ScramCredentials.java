@@ -22,131 +22,163 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public record ScramCredentials(String user, String password) {
 
-    /** The SASL mechanism of every fpnas principal. */
-    public static final String MECHANISM = "SCRAM-SHA-256";
-    /** The Kafka client setting that carries HTTP basic credentials for the schema registry (Confluent's name). */
-    public static final String REGISTRY_USER_INFO = "basic.auth.user.info";
-    /** Confluent's companion setting: where the registry credentials come from. */
-    public static final String REGISTRY_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+  /** The SASL mechanism of every fpnas principal. */
+  public static final String MECHANISM = "SCRAM-SHA-256";
 
-    /** SCRAM names must not need escaping ('=' and ','); JAAS values must not need escaping ('"' and '\\'). */
-    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._@+-]{1,128}");
-    private static final Pattern PASSWORD = Pattern.compile("[\\x21-\\x7E&&[^\"\\\\]]{1,256}");
-    private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * The Kafka client setting that carries HTTP basic credentials for the schema registry
+   * (Confluent's name).
+   */
+  public static final String REGISTRY_USER_INFO = "basic.auth.user.info";
 
-    /** Checks the user name and password: both must be usable in a JAAS line and a SCRAM exchange as they are. */
-    public ScramCredentials {
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(password, "password of " + user);
-        if (!USER.matcher(user).matches()) {
-            throw new IllegalArgumentException("SCRAM user '" + user + "' must be 1-128 letters, digits, '.', '_', "
-                    + "'@', '+' or '-'");
-        }
-        if (!PASSWORD.matcher(password).matches()) {
-            throw new IllegalArgumentException("password of SCRAM user '" + user + "' must be 1-256 printable ASCII "
-                    + "characters other than space, '\"' and '\\'");
-        }
+  /** Confluent's companion setting: where the registry credentials come from. */
+  public static final String REGISTRY_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+
+  /**
+   * SCRAM names must not need escaping ('=' and ','); JAAS values must not need escaping ('"' and
+   * '\\').
+   */
+  private static final Pattern USER = Pattern.compile("[A-Za-z0-9._@+-]{1,128}");
+
+  private static final Pattern PASSWORD = Pattern.compile("[\\x21-\\x7E&&[^\"\\\\]]{1,256}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * Checks the user name and password: both must be usable in a JAAS line and a SCRAM exchange as
+   * they are.
+   */
+  public ScramCredentials {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(password, "password of " + user);
+    if (!USER.matcher(user).matches()) {
+      throw new IllegalArgumentException(
+          "SCRAM user '"
+              + user
+              + "' must be 1-128 letters, digits, '.', '_', "
+              + "'@', '+' or '-'");
     }
-
-    /** Credentials with a fresh random password (144 bits, URL-safe Base64). */
-    public static ScramCredentials generate(String user) {
-        byte[] secret = new byte[18];
-        RANDOM.nextBytes(secret);
-        return new ScramCredentials(user, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    if (!PASSWORD.matcher(password).matches()) {
+      throw new IllegalArgumentException(
+          "password of SCRAM user '"
+              + user
+              + "' must be 1-256 printable ASCII "
+              + "characters other than space, '\"' and '\\'");
     }
+  }
 
-    /** The Kafka principal, e.g. {@code User:fpnas-services}. */
-    public String principal() {
-        return "User:" + user;
-    }
+  /** Credentials with a fresh random password (144 bits, URL-safe Base64). */
+  public static ScramCredentials generate(String user) {
+    byte[] secret = new byte[18];
+    RANDOM.nextBytes(secret);
+    return new ScramCredentials(
+        user, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+  }
 
-    /** The JAAS line of a SCRAM client login. */
-    public String jaasConfig() {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
-    }
+  /** The Kafka principal, e.g. {@code User:fpnas-services}. */
+  public String principal() {
+    return "User:" + user;
+  }
 
-    /** The Kafka client settings that log in as this user over SASL_PLAINTEXT. */
-    public Map<String, String> clientProperties() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("security.protocol", "SASL_PLAINTEXT");
-        p.put("sasl.mechanism", MECHANISM);
-        p.put("sasl.jaas.config", jaasConfig());
-        return p;
-    }
+  /** The JAAS line of a SCRAM client login. */
+  public String jaasConfig() {
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
+  }
 
-    /** {@code user:password}, the value of {@value #REGISTRY_USER_INFO}. */
-    public String registryUserInfo() {
-        return user + ":" + password;
-    }
+  /** The Kafka client settings that log in as this user over SASL_PLAINTEXT. */
+  public Map<String, String> clientProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("security.protocol", "SASL_PLAINTEXT");
+    p.put("sasl.mechanism", MECHANISM);
+    p.put("sasl.jaas.config", jaasConfig());
+    return p;
+  }
 
-    /**
-     * Writes a client settings file (for {@code --client-config}) that only the owner may read: the Kafka
-     * settings and the registry's basic-auth settings, with comment lines first.
-     */
-    public void writeClientConfig(Path file, String... comments) {
-        StringBuilder text = new StringBuilder();
-        for (String comment : comments) {
-            text.append("# ").append(comment).append('\n');
-        }
-        clientProperties().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        text.append(REGISTRY_CREDENTIALS_SOURCE).append("=USER_INFO\n");
-        text.append(REGISTRY_USER_INFO).append('=').append(registryUserInfo()).append('\n');
-        SecretFiles.write(file, text.toString());
-    }
+  /** {@code user:password}, the value of {@value #REGISTRY_USER_INFO}. */
+  public String registryUserInfo() {
+    return user + ":" + password;
+  }
 
-    /**
-     * Credentials from a {@value #REGISTRY_USER_INFO} value, {@code user:password}, as in a client settings
-     * file that {@link #writeClientConfig} wrote.
-     */
-    public static ScramCredentials ofUserInfo(String userInfo) {
-        int colon = userInfo == null ? -1 : userInfo.indexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException(REGISTRY_USER_INFO + " must be user:password");
-        }
-        return new ScramCredentials(userInfo.substring(0, colon).trim(), userInfo.substring(colon + 1).trim());
+  /**
+   * Writes a client settings file (for {@code --client-config}) that only the owner may read: the
+   * Kafka settings and the registry's basic-auth settings, with comment lines first.
+   */
+  public void writeClientConfig(Path file, String... comments) {
+    StringBuilder text = new StringBuilder();
+    for (String comment : comments) {
+      text.append("# ").append(comment).append('\n');
     }
+    clientProperties().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    text.append(REGISTRY_CREDENTIALS_SOURCE).append("=USER_INFO\n");
+    text.append(REGISTRY_USER_INFO).append('=').append(registryUserInfo()).append('\n');
+    SecretFiles.write(file, text.toString());
+  }
 
-    /**
-     * Waits until these credentials log in to the cluster. A SCRAM user that was just created reaches the
-     * broker a moment after the controller accepted it, and a client that tries earlier is refused.
-     *
-     * @throws IllegalStateException naming the last error if they still cannot log in after the timeout
-     */
-    public void awaitLogin(String bootstrapServers, Duration timeout) {
-        Properties p = new Properties();
-        p.putAll(clientProperties());
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "fpnas-login-check");
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() - deadline < 0) {
-            // A fresh client per attempt: one that failed to authenticate keeps the failure for a while.
-            try (Admin admin = Admin.create(p)) {
-                admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                last = e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + user + " to log in", e);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + user + " to log in", e);
-            }
-        }
-        throw new IllegalStateException("SCRAM user " + user + " cannot log in to " + bootstrapServers + " within "
-                + timeout.toMillis() + " ms" + (last == null ? "" : ": " + (last.getCause() == null ? last : last.getCause())));
+  /**
+   * Credentials from a {@value #REGISTRY_USER_INFO} value, {@code user:password}, as in a client
+   * settings file that {@link #writeClientConfig} wrote.
+   */
+  public static ScramCredentials ofUserInfo(String userInfo) {
+    int colon = userInfo == null ? -1 : userInfo.indexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException(REGISTRY_USER_INFO + " must be user:password");
     }
+    return new ScramCredentials(
+        userInfo.substring(0, colon).trim(), userInfo.substring(colon + 1).trim());
+  }
 
-    /** Hides the password, so that credentials can be logged. */
-    @Override
-    public String toString() {
-        return "ScramCredentials[" + user + "]";
+  /**
+   * Waits until these credentials log in to the cluster. A SCRAM user that was just created reaches
+   * the broker a moment after the controller accepted it, and a client that tries earlier is
+   * refused.
+   *
+   * @throws IllegalStateException naming the last error if they still cannot log in after the
+   *     timeout
+   */
+  public void awaitLogin(String bootstrapServers, Duration timeout) {
+    Properties p = new Properties();
+    p.putAll(clientProperties());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "fpnas-login-check");
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() - deadline < 0) {
+      // A fresh client per attempt: one that failed to authenticate keeps the failure for a while.
+      try (Admin admin = Admin.create(p)) {
+        admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + user + " to log in", e);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + user + " to log in", e);
+      }
     }
+    throw new IllegalStateException(
+        "SCRAM user "
+            + user
+            + " cannot log in to "
+            + bootstrapServers
+            + " within "
+            + timeout.toMillis()
+            + " ms"
+            + (last == null ? "" : ": " + (last.getCause() == null ? last : last.getCause())));
+  }
+
+  /** Hides the password, so that credentials can be logged. */
+  @Override
+  public String toString() {
+    return "ScramCredentials[" + user + "]";
+  }
 }

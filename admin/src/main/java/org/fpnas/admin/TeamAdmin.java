@@ -41,28 +41,32 @@ import org.fpnas.schemas.TopicSpec;
 import org.fpnas.schemas.Topics;
 
 /**
- * Creates, lists and deletes teams on a secure cluster, as an administrator: a team is its topics, a
- * SCRAM user {@code team-<name>}, its ACLs ({@link AccessRules#team}), its client quotas, the schemas of
- * its topics ({@link TeamSchemas}), and its record on {@value TeamSettings#TOPIC}.
+ * Creates, lists and deletes teams on a secure cluster, as an administrator: a team is its topics,
+ * a SCRAM user {@code team-<name>}, its ACLs ({@link AccessRules#team}), its client quotas, the
+ * schemas of its topics ({@link TeamSchemas}), and its record on {@value TeamSettings#TOPIC}.
  */
 public final class TeamAdmin implements AutoCloseable {
 
   /** Kafka's quota keys for a user's bytes per second. */
   public static final String PRODUCER_RATE = "producer_byte_rate";
+
   public static final String CONSUMER_RATE = "consumer_byte_rate";
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  /** A team as the cluster has it now; {@code settings} is null for a SCRAM user without a record. */
-  public record TeamView(String team, TeamSettings settings, boolean hasUser, int acls, Map<String, Double> quotas) {
-  }
+  /**
+   * A team as the cluster has it now; {@code settings} is null for a SCRAM user without a record.
+   */
+  public record TeamView(
+      String team, TeamSettings settings, boolean hasUser, int acls, Map<String, Double> quotas) {}
 
   private final String bootstrapServers;
   private final Map<String, String> clientSettings;
   private final SchemaRegistryClient registry;
   private final Admin admin;
 
-  public TeamAdmin(String bootstrapServers, Map<String, String> clientSettings, SchemaRegistryClient registry) {
+  public TeamAdmin(
+      String bootstrapServers, Map<String, String> clientSettings, SchemaRegistryClient registry) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     this.clientSettings = Map.copyOf(clientSettings);
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -74,20 +78,32 @@ public final class TeamAdmin implements AutoCloseable {
   }
 
   /**
-   * Creates the team and returns its new credentials (the password exists nowhere else). Fails if its
-   * SCRAM user exists already; waits until the broker applies the user and the ACLs, so that the
-   * credentials work when this returns.
+   * Creates the team and returns its new credentials (the password exists nowhere else). Fails if
+   * its SCRAM user exists already; waits until the broker applies the user and the ACLs, so that
+   * the credentials work when this returns.
    */
   public ScramCredentials create(TeamSettings settings) {
     String team = settings.team();
     if (!settings.principal().equals(TeamSettings.principalOf(team))) {
-      throw new IllegalArgumentException("team " + team + " must have the principal " + TeamSettings.principalOf(team)
-          + ", got " + settings.principal());
+      throw new IllegalArgumentException(
+          "team "
+              + team
+              + " must have the principal "
+              + TeamSettings.principalOf(team)
+              + ", got "
+              + settings.principal());
     }
     String user = TeamSettings.userOf(team);
     if (userExists(user)) {
-      throw new IllegalStateException("team " + team + " exists (SCRAM user " + user + "); delete it first with "
-          + "'fpnas team delete " + team + "' (its history stays unless --delete-history is given)");
+      throw new IllegalStateException(
+          "team "
+              + team
+              + " exists (SCRAM user "
+              + user
+              + "); delete it first with "
+              + "'fpnas team delete "
+              + team
+              + "' (its history stays unless --delete-history is given)");
     }
     // First, as it changes nothing else: the team may read schemas but not register them, so every
     // schema of its topics is registered now (and a registry that refuses us stops us here).
@@ -108,7 +124,9 @@ public final class TeamAdmin implements AutoCloseable {
   public List<TeamView> list() {
     Map<String, TeamSettings> records = TeamSettings.read(bootstrapServers, clientSettings);
     Set<String> users = new HashSet<>();
-    await(admin.describeUserScramCredentials().all(), "list SCRAM users").keySet().forEach(users::add);
+    await(admin.describeUserScramCredentials().all(), "list SCRAM users")
+        .keySet()
+        .forEach(users::add);
     Map<String, Integer> aclCounts = new HashMap<>();
     for (AclBinding b : await(admin.describeAcls(AclBindingFilter.ANY).values(), "list ACLs")) {
       aclCounts.merge(b.entry().principal(), 1, Integer::sum);
@@ -123,27 +141,44 @@ public final class TeamAdmin implements AutoCloseable {
     for (String team : names) {
       TeamSettings settings = records.get(team);
       String principal = settings == null ? TeamSettings.principalOf(team) : settings.principal();
-      teams.put(team, new TeamView(team, settings, users.contains(TeamSettings.userOf(team)),
-          aclCounts.getOrDefault(principal, 0), quotas(TeamSettings.userOf(team))));
+      teams.put(
+          team,
+          new TeamView(
+              team,
+              settings,
+              users.contains(TeamSettings.userOf(team)),
+              aclCounts.getOrDefault(principal, 0),
+              quotas(TeamSettings.userOf(team))));
     }
     return List.copyOf(teams.values());
   }
 
   /**
-   * Removes the team's access: its ACLs, SCRAM user, quotas and record. With {@code deleteHistory} its
-   * topics go too; otherwise they stay, readable by the services and administrators.
+   * Removes the team's access: its ACLs, SCRAM user, quotas and record. With {@code deleteHistory}
+   * its topics go too; otherwise they stay, readable by the services and administrators.
    *
    * @return the names of the deleted topics
    */
   public List<String> delete(String team, boolean deleteHistory) {
     String user = TeamSettings.userOf(team);
     String principal = TeamSettings.principalOf(team);
-    await(admin.deleteAcls(List.of(new AclBindingFilter(ResourcePatternFilter.ANY,
-        new AccessControlEntryFilter(principal, null, AclOperation.ANY, AclPermissionType.ANY)))).all(),
+    await(
+        admin
+            .deleteAcls(
+                List.of(
+                    new AclBindingFilter(
+                        ResourcePatternFilter.ANY,
+                        new AccessControlEntryFilter(
+                            principal, null, AclOperation.ANY, AclPermissionType.ANY))))
+            .all(),
         "delete the ACLs of " + principal);
     if (userExists(user)) {
-      await(admin.alterUserScramCredentials(List.of(new UserScramCredentialDeletion(user, ScramMechanism.SCRAM_SHA_256)))
-          .all(), "delete SCRAM user " + user);
+      await(
+          admin
+              .alterUserScramCredentials(
+                  List.of(new UserScramCredentialDeletion(user, ScramMechanism.SCRAM_SHA_256)))
+              .all(),
+          "delete SCRAM user " + user);
     }
     setQuotas(user, 0, 0);
     if (topicExists(TeamSettings.TOPIC)) {
@@ -164,7 +199,10 @@ public final class TeamAdmin implements AutoCloseable {
 
   private boolean userExists(String user) {
     try {
-      admin.describeUserScramCredentials(List.of(user)).description(user).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      admin
+          .describeUserScramCredentials(List.of(user))
+          .description(user)
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof ResourceNotFoundException) {
@@ -186,17 +224,25 @@ public final class TeamAdmin implements AutoCloseable {
   /** Sets or (for 0) removes the user's byte-rate quotas. */
   private void setQuotas(String user, long produceRate, long consumeRate) {
     ClientQuotaEntity entity = new ClientQuotaEntity(Map.of(ClientQuotaEntity.USER, user));
-    List<ClientQuotaAlteration.Op> ops = List.of(
-        new ClientQuotaAlteration.Op(PRODUCER_RATE, produceRate > 0 ? (double) produceRate : null),
-        new ClientQuotaAlteration.Op(CONSUMER_RATE, consumeRate > 0 ? (double) consumeRate : null));
-    await(admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity, ops))).all(), "set the quotas of " + user);
+    List<ClientQuotaAlteration.Op> ops =
+        List.of(
+            new ClientQuotaAlteration.Op(
+                PRODUCER_RATE, produceRate > 0 ? (double) produceRate : null),
+            new ClientQuotaAlteration.Op(
+                CONSUMER_RATE, consumeRate > 0 ? (double) consumeRate : null));
+    await(
+        admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity, ops))).all(),
+        "set the quotas of " + user);
   }
 
   private Map<String, Double> quotas(String user) {
-    ClientQuotaFilter filter = ClientQuotaFilter.containsOnly(List.of(
-        ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, user)));
+    ClientQuotaFilter filter =
+        ClientQuotaFilter.containsOnly(
+            List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, user)));
     Map<String, Double> out = new TreeMap<>();
-    await(admin.describeClientQuotas(filter).entities(), "describe the quotas of " + user).values().forEach(out::putAll);
+    await(admin.describeClientQuotas(filter).entities(), "describe the quotas of " + user)
+        .values()
+        .forEach(out::putAll);
     return out;
   }
 
@@ -207,10 +253,14 @@ public final class TeamAdmin implements AutoCloseable {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "fpnas-team-admin");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(TeamSettings.TOPIC, team, json)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      producer
+          .send(new ProducerRecord<>(TeamSettings.TOPIC, team, json))
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw failed("write the settings of team " + team + " to " + TeamSettings.TOPIC, e.getCause());
+      throw failed(
+          "write the settings of team " + team + " to " + TeamSettings.TOPIC, e.getCause());
     } catch (TimeoutException e) {
       throw failed("write the settings of team " + team + " to " + TeamSettings.TOPIC, e);
     } catch (InterruptedException e) {

@@ -1,2 +1,5 @@
-/** Team administration on a secure cluster: the ACLs of every principal, SCRAM users, quotas and team records. */
+/**
+ * Team administration on a secure cluster: the ACLs of every principal, SCRAM users, quotas and
+ * team records.
+ */
 package org.fpnas.admin;

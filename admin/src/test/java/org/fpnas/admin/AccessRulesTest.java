@@ -25,27 +25,52 @@ class AccessRulesTest {
   @Test
   void aTeamMayReadItsOwnTopicsAndWriteOnlyItsSearches() {
     List<AclBinding> acls = AccessRules.bindings(AccessRules.team("a"));
-    assertEquals(Set.of("TOPIC PREFIXED fpnas.a. READ", "TOPIC PREFIXED fpnas.a. DESCRIBE",
-        "TOPIC LITERAL fpnas.a.searches WRITE"), acls.stream().map(AccessRulesTest::describe).collect(Collectors.toSet()));
+    assertEquals(
+        Set.of(
+            "TOPIC PREFIXED fpnas.a. READ",
+            "TOPIC PREFIXED fpnas.a. DESCRIBE",
+            "TOPIC LITERAL fpnas.a.searches WRITE"),
+        acls.stream().map(AccessRulesTest::describe).collect(Collectors.toSet()));
     for (AclBinding b : acls) {
       assertEquals("User:team-a", b.entry().principal());
       assertEquals(AclPermissionType.ALLOW, b.entry().permissionType());
     }
-    for (String topic : List.of("fpnas.a.searches", "fpnas.a.samples", "fpnas.a.evaluations", "fpnas.a.distributions",
-        "fpnas.a.dlq", "fpnas.a.admissions")) {
+    for (String topic :
+        List.of(
+            "fpnas.a.searches",
+            "fpnas.a.samples",
+            "fpnas.a.evaluations",
+            "fpnas.a.distributions",
+            "fpnas.a.dlq",
+            "fpnas.a.admissions")) {
       assertTrue(allows(acls, ResourceType.TOPIC, topic, AclOperation.READ), topic);
     }
-    for (String topic : List.of("fpnas.a.samples", "fpnas.a.evaluations", "fpnas.a.distributions", "fpnas.a.admissions")) {
-      assertFalse(allows(acls, ResourceType.TOPIC, topic, AclOperation.WRITE), "a team never writes " + topic);
+    for (String topic :
+        List.of(
+            "fpnas.a.samples",
+            "fpnas.a.evaluations",
+            "fpnas.a.distributions",
+            "fpnas.a.admissions")) {
+      assertFalse(
+          allows(acls, ResourceType.TOPIC, topic, AclOperation.WRITE),
+          "a team never writes " + topic);
     }
-    // Not another team (even one whose name starts alike), not fpnas.teams, not internal topics or groups.
-    for (String topic : List.of("fpnas.ab.searches", "fpnas.b.evaluations", "fpnas.teams", "_schemas",
-        "fpnas-aggregator-store-changelog")) {
-      for (AclOperation op : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+    // Not another team (even one whose name starts alike), not fpnas.teams, not internal topics or
+    // groups.
+    for (String topic :
+        List.of(
+            "fpnas.ab.searches",
+            "fpnas.b.evaluations",
+            "fpnas.teams",
+            "_schemas",
+            "fpnas-aggregator-store-changelog")) {
+      for (AclOperation op :
+          List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
         assertFalse(allows(acls, ResourceType.TOPIC, topic, op), op + " " + topic);
       }
     }
-    assertTrue(acls.stream().allMatch(b -> b.pattern().resourceType() == ResourceType.TOPIC),
+    assertTrue(
+        acls.stream().allMatch(b -> b.pattern().resourceType() == ResourceType.TOPIC),
         "no group, transactional id or cluster permission: " + acls);
   }
 
@@ -56,18 +81,28 @@ class AccessRulesTest {
     assertTrue(grants.stream().allMatch(g -> g.why().length() > 20), "every ACL says why");
     assertTrue(acls.stream().allMatch(b -> b.entry().principal().equals("User:svc")));
     for (String topic : List.of("fpnas.a.samples", "fpnas.b.evaluations", "fpnas.teams")) {
-      for (AclOperation op : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+      for (AclOperation op :
+          List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
         assertTrue(allows(acls, ResourceType.TOPIC, topic, op), op + " " + topic);
       }
     }
     for (String app : List.of(Topics.SAMPLER_APPLICATION_ID, Topics.AGGREGATOR_APPLICATION_ID)) {
       assertTrue(allows(acls, ResourceType.GROUP, app, AclOperation.READ), app);
       assertTrue(allows(acls, ResourceType.TOPIC, app + "-store-changelog", AclOperation.ALL), app);
-      assertTrue(allows(acls, ResourceType.TRANSACTIONAL_ID, app + "-0f1e-1", AclOperation.WRITE), app);
+      assertTrue(
+          allows(acls, ResourceType.TRANSACTIONAL_ID, app + "-0f1e-1", AclOperation.WRITE), app);
     }
-    // The dispatcher's topics: its repartition topic, the aggregator's re-dispatched samples, the admissions.
-    assertTrue(allows(acls, ResourceType.TOPIC, "fpnas-sampler-dispatch-slots-repartition", AclOperation.ALL));
-    for (AclOperation op : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
+    // The dispatcher's topics: its repartition topic, the aggregator's re-dispatched samples, the
+    // admissions.
+    assertTrue(
+        allows(
+            acls,
+            ResourceType.TOPIC,
+            "fpnas-sampler-dispatch-slots-repartition",
+            AclOperation.ALL));
+    for (AclOperation op :
+        List.of(
+            AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
       assertTrue(allows(acls, ResourceType.TOPIC, Topics.REDISPATCH_TOPIC, op), op.toString());
     }
     assertTrue(allows(acls, ResourceType.TOPIC, "fpnas.a.admissions", AclOperation.WRITE));
@@ -79,30 +114,47 @@ class AccessRulesTest {
 
   @Test
   void everyAclIsDocumentedAsAKafkaAclsCommand() throws IOException {
-    assertEquals("kafka-acls.sh --bootstrap-server $BOOTSTRAP --command-config admin.properties --add "
-        + "--allow-principal User:team-a --operation Read --topic fpnas.a. --resource-pattern-type prefixed",
+    assertEquals(
+        "kafka-acls.sh --bootstrap-server $BOOTSTRAP --command-config admin.properties --add "
+            + "--allow-principal User:team-a --operation Read --topic fpnas.a. --resource-pattern-type prefixed",
         AccessRules.kafkaAclsCommand(AccessRules.team("a").get(0).binding()));
     String docs = Files.readString(Path.of("..", "docs", "teams-security.md"));
     for (AccessRules.Grant g : AccessRules.services("User:fpnas-services")) {
-      assertTrue(docs.contains(AccessRules.kafkaAclsCommand(g.binding())), "docs lack " + g.binding());
+      assertTrue(
+          docs.contains(AccessRules.kafkaAclsCommand(g.binding())), "docs lack " + g.binding());
     }
     for (AccessRules.Grant g : AccessRules.team("vision")) {
-      assertTrue(docs.contains(AccessRules.kafkaAclsCommand(g.binding())), "docs lack " + g.binding());
+      assertTrue(
+          docs.contains(AccessRules.kafkaAclsCommand(g.binding())), "docs lack " + g.binding());
     }
   }
 
   private static String describe(AclBinding b) {
-    return b.pattern().resourceType() + " " + b.pattern().patternType() + " " + b.pattern().name() + " "
+    return b.pattern().resourceType()
+        + " "
+        + b.pattern().patternType()
+        + " "
+        + b.pattern().name()
+        + " "
         + b.entry().operation();
   }
 
-  /** Whether an allow ACL covers the operation on the resource, as the authorizer matches literal and prefixed names. */
-  private static boolean allows(List<AclBinding> acls, ResourceType type, String name, AclOperation op) {
+  /**
+   * Whether an allow ACL covers the operation on the resource, as the authorizer matches literal
+   * and prefixed names.
+   */
+  private static boolean allows(
+      List<AclBinding> acls, ResourceType type, String name, AclOperation op) {
     for (AclBinding b : acls) {
       ResourcePattern p = b.pattern();
-      boolean nameMatches = p.patternType() == PatternType.LITERAL ? p.name().equals(name) : name.startsWith(p.name());
+      boolean nameMatches =
+          p.patternType() == PatternType.LITERAL
+              ? p.name().equals(name)
+              : name.startsWith(p.name());
       AclOperation granted = b.entry().operation();
-      if (p.resourceType() == type && nameMatches && (granted == op || granted == AclOperation.ALL)) {
+      if (p.resourceType() == type
+          && nameMatches
+          && (granted == op || granted == AclOperation.ALL)) {
         return true;
       }
     }

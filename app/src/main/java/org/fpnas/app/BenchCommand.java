@@ -11,31 +11,48 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fpnas bench}: the paper's headline claims and the pipeline's own cost, measured side by side
- * on this machine, as a table, {@code BENCHMARKS.md} and one CSV per benchmark.
+ * {@code fpnas bench}: the paper's headline claims and the pipeline's own cost, measured side by
+ * side on this machine, as a table, {@code BENCHMARKS.md} and one CSV per benchmark.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Run the benchmarks: adaptive sampling vs PARSEC, coarse-to-fine, pipeline overhead, evaluator "
-        + "scaling, control latency, aggregator and replay throughput, DJL evaluator.",
-        "Starts its own embedded Kafka broker and schema registry for the pipeline benchmarks. Prints the tables, "
-            + "writes DIR/BENCHMARKS.md and DIR/<benchmark>.csv. The services' per-iteration logs are quiet; "
-            + "-Dorg.slf4j.simpleLogger.log.org.fpnas=info brings them back."})
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the benchmarks: adaptive sampling vs PARSEC, coarse-to-fine, pipeline overhead, evaluator "
+          + "scaling, control latency, aggregator and replay throughput, DJL evaluator.",
+      "Starts its own embedded Kafka broker and schema registry for the pipeline benchmarks. Prints the tables, "
+          + "writes DIR/BENCHMARKS.md and DIR/<benchmark>.csv. The services' per-iteration logs are quiet; "
+          + "-Dorg.slf4j.simpleLogger.log.org.fpnas=info brings them back."
+    })
 public final class BenchCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--quick", description = "Reduced sizes, small enough for CI (a couple of minutes on 2 cores).")
+  @Option(
+      names = "--quick",
+      description = "Reduced sizes, small enough for CI (a couple of minutes on 2 cores).")
   boolean quick;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where BENCHMARKS.md and the CSV files go.")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where BENCHMARKS.md and the CSV files go.")
   Path output;
 
-  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these benchmarks: "
-      + "adaptive-sampling, coarse-to-fine, pipeline-overhead, evaluator-scaling, control-latency, "
-      + "aggregator-throughput, replay-throughput, djl-evaluator.")
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Run only these benchmarks: "
+              + "adaptive-sampling, coarse-to-fine, pipeline-overhead, evaluator-scaling, control-latency, "
+              + "aggregator-throughput, replay-throughput, djl-evaluator.")
   List<String> only = new ArrayList<>();
 
-  @Option(names = "--djl-set", paramLabel = "NAME=VALUE", description = "A setting for the DJL evaluator of djl-evaluator.")
+  @Option(
+      names = "--djl-set",
+      paramLabel = "NAME=VALUE",
+      description = "A setting for the DJL evaluator of djl-evaluator.")
   Map<String, String> djlSettings = new LinkedHashMap<>();
 
   @Override
@@ -43,17 +60,28 @@ public final class BenchCommand implements Runnable {
     var benches = BenchRunner.select(only);
     quiet("org.fpnas.controller");
     quiet("org.fpnas.evaluator");
-    String command = "fpnas bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    List<Section> sections = BenchRunner.run(benches, quick, output, djlSettings, command.strip(),
-        spec.commandLine().getOut(), spec.commandLine().getErr());
-    List<String> failed = sections.stream().filter(Section::hasFailed)
-        .map(Section::name).toList();
+    String command =
+        "fpnas bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    List<Section> sections =
+        BenchRunner.run(
+            benches,
+            quick,
+            output,
+            djlSettings,
+            command.strip(),
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr());
+    List<String> failed = sections.stream().filter(Section::hasFailed).map(Section::name).toList();
     if (!failed.isEmpty()) {
-      throw new IllegalStateException("benchmark(s) failed: " + String.join(", ", failed) + " (see above)");
+      throw new IllegalStateException(
+          "benchmark(s) failed: " + String.join(", ", failed) + " (see above)");
     }
   }
 
-  /** The services log every iteration at INFO; a benchmark runs thousands. Unless the user set a level. */
+  /**
+   * The services log every iteration at INFO; a benchmark runs thousands. Unless the user set a
+   * level.
+   */
   private static void quiet(String logger) {
     String key = "org.slf4j.simpleLogger.log." + logger;
     if (System.getProperty(key) == null) {

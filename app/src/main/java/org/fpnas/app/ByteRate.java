@@ -5,7 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 
-/** A rate in bytes per second from the command line: {@code 1048576}, {@code 512K}, {@code 10MiB}, {@code 1G} (binary units). */
+/**
+ * A rate in bytes per second from the command line: {@code 1048576}, {@code 512K}, {@code 10MiB},
+ * {@code 1G} (binary units).
+ */
 final class ByteRate implements ITypeConverter<Long> {
   private static final Pattern RATE = Pattern.compile("(\\d+)\\s*([KMG]?)(I?B)?(/S)?");
 
@@ -18,15 +21,19 @@ final class ByteRate implements ITypeConverter<Long> {
   static long parse(String value) {
     Matcher m = RATE.matcher(value == null ? "" : value.trim().toUpperCase(Locale.ROOT));
     if (!m.matches() || (m.group(3) != null && m.group(3).equals("IB") && m.group(2).isEmpty())) {
-      throw new IllegalArgumentException("'" + value + "' is not a rate in bytes per second: use a whole number "
-          + "with an optional K, M or G (1024-based), e.g. 1048576, 512K or 10MiB");
+      throw new IllegalArgumentException(
+          "'"
+              + value
+              + "' is not a rate in bytes per second: use a whole number "
+              + "with an optional K, M or G (1024-based), e.g. 1048576, 512K or 10MiB");
     }
-    int shift = switch (m.group(2)) {
-      case "K" -> 10;
-      case "M" -> 20;
-      case "G" -> 30;
-      default -> 0;
-    };
+    int shift =
+        switch (m.group(2)) {
+          case "K" -> 10;
+          case "M" -> 20;
+          case "G" -> 30;
+          default -> 0;
+        };
     long number;
     try {
       number = Long.parseLong(m.group(1));

@@ -17,31 +17,46 @@ import org.fpnas.schemas.Topics;
 import picocli.CommandLine.Option;
 
 /**
- * Where Kafka and the schema registry are, and who the caller is there, shared by every command that
- * talks to them. The {@code --client-config} file holds Kafka client settings and, under Confluent's
- * names, the registry's basic-auth credentials ({@code basic.auth.user.info=user:password}, or
- * {@code basic.auth.credentials.source=SASL_INHERIT} to reuse the SASL user and password).
+ * Where Kafka and the schema registry are, and who the caller is there, shared by every command
+ * that talks to them. The {@code --client-config} file holds Kafka client settings and, under
+ * Confluent's names, the registry's basic-auth credentials ({@code
+ * basic.auth.user.info=user:password}, or {@code basic.auth.credentials.source=SASL_INHERIT} to
+ * reuse the SASL user and password).
  */
 final class ClusterOptions {
-  /** Settings of --client-config that are the registry's, not Kafka's; they are not passed to Kafka clients. */
-  static final Set<String> REGISTRY_KEYS = Set.of("basic.auth.user.info", "basic.auth.credentials.source");
+  /**
+   * Settings of --client-config that are the registry's, not Kafka's; they are not passed to Kafka
+   * clients.
+   */
+  static final Set<String> REGISTRY_KEYS =
+      Set.of("basic.auth.user.info", "basic.auth.credentials.source");
 
   private static final Pattern JAAS_USER = Pattern.compile("username\\s*=\\s*\"([^\"]*)\"");
   private static final Pattern JAAS_PASSWORD = Pattern.compile("password\\s*=\\s*\"([^\"]*)\"");
 
-  @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (env FPNAS_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--bootstrap-servers",
+      description =
+          "Kafka bootstrap servers (env FPNAS_BOOTSTRAP_SERVERS; default: ${DEFAULT-VALUE}).",
       defaultValue = "${env:FPNAS_BOOTSTRAP_SERVERS:-localhost:9092}")
   String bootstrapServers;
 
-  @Option(names = "--schema-registry", description = "Schema registry URL (env FPNAS_SCHEMA_REGISTRY; default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--schema-registry",
+      description = "Schema registry URL (env FPNAS_SCHEMA_REGISTRY; default: ${DEFAULT-VALUE}).",
       defaultValue = "${env:FPNAS_SCHEMA_REGISTRY:-http://localhost:8081}")
   String schemaRegistry;
 
-  @Option(names = "--client-config", description = "A properties file of extra Kafka client settings (security, timeouts) "
-      + "for every client; basic.auth.user.info=user:password in it authenticates to the schema registry.")
+  @Option(
+      names = "--client-config",
+      description =
+          "A properties file of extra Kafka client settings (security, timeouts) "
+              + "for every client; basic.auth.user.info=user:password in it authenticates to the schema registry.")
   Path clientConfig;
 
-  /** The registry client, with basic authentication when --client-config has registry credentials. */
+  /**
+   * The registry client, with basic authentication when --client-config has registry credentials.
+   */
   SchemaRegistryClient registry() {
     SchemaRegistryClient client = new SchemaRegistryClient(schemaRegistry);
     registryCredentials(fileSettings()).ifPresent(c -> client.basicAuth(c[0], c[1]));
@@ -56,8 +71,8 @@ final class ClusterOptions {
   }
 
   /**
-   * The team a command works on: the one given, else the team whose principal ({@code team-NAME}) the
-   * --client-config file logs in as, else {@value Topics#DEFAULT_TEAM}.
+   * The team a command works on: the one given, else the team whose principal ({@code team-NAME})
+   * the --client-config file logs in as, else {@value Topics#DEFAULT_TEAM}.
    */
   String team(String given) {
     if (given != null) {
@@ -66,9 +81,16 @@ final class ClusterOptions {
     return principalTeam(fileSettings()).orElse(Topics.DEFAULT_TEAM);
   }
 
-  /** {user, password} for the registry, from {@code basic.auth.user.info} or, with SASL_INHERIT, the SASL login. */
+  /**
+   * {user, password} for the registry, from {@code basic.auth.user.info} or, with SASL_INHERIT, the
+   * SASL login.
+   */
   static Optional<String[]> registryCredentials(Map<String, String> settings) {
-    String source = settings.getOrDefault("basic.auth.credentials.source", "USER_INFO").trim().toUpperCase(Locale.ROOT);
+    String source =
+        settings
+            .getOrDefault("basic.auth.credentials.source", "USER_INFO")
+            .trim()
+            .toUpperCase(Locale.ROOT);
     switch (source) {
       case "USER_INFO" -> {
         String info = settings.get("basic.auth.user.info");
@@ -77,22 +99,28 @@ final class ClusterOptions {
         }
         int colon = info.indexOf(':');
         if (colon <= 0) {
-          throw new IllegalArgumentException("--client-config: basic.auth.user.info must be user:password");
+          throw new IllegalArgumentException(
+              "--client-config: basic.auth.user.info must be user:password");
         }
-        return Optional.of(new String[] {info.substring(0, colon).trim(), info.substring(colon + 1).trim()});
+        return Optional.of(
+            new String[] {info.substring(0, colon).trim(), info.substring(colon + 1).trim()});
       }
       case "SASL_INHERIT" -> {
         String jaas = settings.getOrDefault("sasl.jaas.config", "");
         Matcher user = JAAS_USER.matcher(jaas);
         Matcher password = JAAS_PASSWORD.matcher(jaas);
         if (!user.find() || !password.find()) {
-          throw new IllegalArgumentException("--client-config: basic.auth.credentials.source=SASL_INHERIT needs "
-              + "username=\"...\" and password=\"...\" in sasl.jaas.config");
+          throw new IllegalArgumentException(
+              "--client-config: basic.auth.credentials.source=SASL_INHERIT needs "
+                  + "username=\"...\" and password=\"...\" in sasl.jaas.config");
         }
         return Optional.of(new String[] {user.group(1), password.group(1)});
       }
-      default -> throw new IllegalArgumentException("--client-config: basic.auth.credentials.source must be USER_INFO "
-          + "or SASL_INHERIT, got " + source);
+      default ->
+          throw new IllegalArgumentException(
+              "--client-config: basic.auth.credentials.source must be USER_INFO "
+                  + "or SASL_INHERIT, got "
+                  + source);
     }
   }
 
@@ -119,7 +147,8 @@ final class ClusterOptions {
     try (Reader r = Files.newBufferedReader(clientConfig)) {
       p.load(r);
     } catch (IOException e) {
-      throw new IllegalArgumentException("--client-config " + clientConfig + " cannot be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--client-config " + clientConfig + " cannot be read: " + e.getMessage(), e);
     }
     p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
     return out;

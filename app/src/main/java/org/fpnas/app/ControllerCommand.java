@@ -8,34 +8,42 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fpnas controller}: runs the sampler and the aggregator for every team. */
-@Command(name = "controller", mixinStandardHelpOptions = true,
-    description = "Run the controller (sampler and Kafka Streams aggregator) for every team until Ctrl-C.")
+@Command(
+    name = "controller",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the controller (sampler and Kafka Streams aggregator) for every team until Ctrl-C.")
 final class ControllerCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
-  @Mixin
-  MetricsOptions metrics;
+  @Mixin MetricsOptions metrics;
 
-  @Option(names = "--state-dir", description = "Local state of Kafka Streams (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--state-dir",
+      description = "Local state of Kafka Streams (default: ${DEFAULT-VALUE}).",
       defaultValue = "${sys:user.home}/.fpnas/streams")
   Path stateDir;
 
   @Override
   public void run() {
     PrometheusEndpoint endpoint = metrics.start(spec.commandLine().getOut());
-    ControllerService controller = new ControllerService(cluster.bootstrapServers, cluster.registry()).stateDir(stateDir)
-        .metrics(endpoint.registry());
+    ControllerService controller =
+        new ControllerService(cluster.bootstrapServers, cluster.registry())
+            .stateDir(stateDir)
+            .metrics(endpoint.registry());
     cluster.clientSettings().forEach(controller::property);
     controller.start();
-    spec.commandLine().getOut().println("controller running on " + cluster.bootstrapServers + "; Ctrl-C stops it");
+    spec.commandLine()
+        .getOut()
+        .println("controller running on " + cluster.bootstrapServers + "; Ctrl-C stops it");
     spec.commandLine().getOut().flush();
-    Foreground.runUntilStopped(() -> {
-      controller.close();
-      endpoint.close();
-    }, "controller");
+    Foreground.runUntilStopped(
+        () -> {
+          controller.close();
+          endpoint.close();
+        },
+        "controller");
   }
 }

@@ -8,34 +8,56 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fpnas dashboard}: the read-only web dashboard of every search the caller may read. */
-@Command(name = "dashboard", mixinStandardHelpOptions = true,
-    description = "Serve the live web dashboard (searches, a search, compare, evaluators; metrics at /metrics) until Ctrl-C.")
+@Command(
+    name = "dashboard",
+    mixinStandardHelpOptions = true,
+    description =
+        "Serve the live web dashboard (searches, a search, compare, evaluators; metrics at /metrics) until Ctrl-C.")
 final class DashboardCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
-  @Option(names = "--port", description = "HTTP port (0: a free one; default: ${DEFAULT-VALUE}).", defaultValue = "8090")
+  @Option(
+      names = "--port",
+      description = "HTTP port (0: a free one; default: ${DEFAULT-VALUE}).",
+      defaultValue = "8090")
   int port;
 
-  @Option(names = "--host", description = "Interface to serve on (default: ${DEFAULT-VALUE}, this machine only; "
-      + "0.0.0.0 for every interface).", defaultValue = "127.0.0.1")
+  @Option(
+      names = "--host",
+      description =
+          "Interface to serve on (default: ${DEFAULT-VALUE}, this machine only; "
+              + "0.0.0.0 for every interface).",
+      defaultValue = "127.0.0.1")
   String host;
 
   @Override
   public void run() {
     Ports.check("--port", port);
     PrometheusEndpoint metrics = PrometheusEndpoint.create();
-    Dashboard dashboard = Dashboard.start(Dashboard.Settings.localhost(port).host(host), cluster.bootstrapServers,
-        cluster.registry(), cluster.clientSettings(), metrics, Clock.systemUTC());
-    spec.commandLine().getOut().println("dashboard at " + dashboard.url() + " (metrics at " + dashboard.url()
-        + "metrics); Ctrl-C stops it");
+    Dashboard dashboard =
+        Dashboard.start(
+            Dashboard.Settings.localhost(port).host(host),
+            cluster.bootstrapServers,
+            cluster.registry(),
+            cluster.clientSettings(),
+            metrics,
+            Clock.systemUTC());
+    spec.commandLine()
+        .getOut()
+        .println(
+            "dashboard at "
+                + dashboard.url()
+                + " (metrics at "
+                + dashboard.url()
+                + "metrics); Ctrl-C stops it");
     spec.commandLine().getOut().flush();
-    Foreground.runUntilStopped(() -> {
-      dashboard.close();
-      metrics.close();
-    }, "dashboard");
+    Foreground.runUntilStopped(
+        () -> {
+          dashboard.close();
+          metrics.close();
+        },
+        "dashboard");
   }
 }

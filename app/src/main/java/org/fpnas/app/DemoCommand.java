@@ -43,100 +43,167 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code fpnas demo}: the whole pipeline on one machine. Starts the embedded broker and registry
- * (unless pointed at a cluster), a controller and evaluators, runs a search with live progress
- * and prints the architecture it found; with the DJL evaluator (the default) it searches the
+ * (unless pointed at a cluster), a controller and evaluators, runs a search with live progress and
+ * prints the architecture it found; with the DJL evaluator (the default) it searches the
  * FBNet-style space on Fashion-MNIST and then trains the found architecture and a random one of
  * similar FLOPs from scratch. Run again with the same data dir, it resumes.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run a complete search on this machine: embedded Kafka and registry, controller, evaluators.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a complete search on this machine: embedded Kafka and registry, controller, evaluators.")
 final class DemoCommand implements Runnable {
-  /** Settings of the benchmark demo's search where they differ from the core's defaults; --set overrides them. */
-  static final Map<String, String> DEMO_SETTINGS = Map.of("learningRate", "0.1", "maxIterations", "100");
+  /**
+   * Settings of the benchmark demo's search where they differ from the core's defaults; --set
+   * overrides them.
+   */
+  static final Map<String, String> DEMO_SETTINGS =
+      Map.of("learningRate", "0.1", "maxIterations", "100");
+
   /**
    * Settings of the DJL demo's search: 60 iterations (FD for 30, then JD) keep search and final
    * training within 10 minutes on two CPU cores (README: "The real evaluator"); a budget of 0.8 M
    * multiply-adds, the space's average, keeps the search from simply preferring the largest blocks.
    */
-  static final Map<String, String> DJL_DEMO_HYPERPARAMETERS = Map.of("learningRate", "0.1", "maxIterations", "60", "kMin", "8",
-      "factorizedIterations", "30", "beta", "0.5", "costTarget", "800000");
+  static final Map<String, String> DJL_DEMO_HYPERPARAMETERS =
+      Map.of(
+          "learningRate",
+          "0.1",
+          "maxIterations",
+          "60",
+          "kMin",
+          "8",
+          "factorizedIterations",
+          "30",
+          "beta",
+          "0.5",
+          "costTarget",
+          "800000");
+
   /**
    * The DJL evaluator's settings in the demo, where they differ from its defaults; --evaluator-set
    * overrides them: five steps per sample and a 200-step warm-up.
    */
-  static final Map<String, String> DJL_DEMO_SETTINGS = Map.of("trainSteps", "5", "learningRate", "0.1",
-      "warmupSteps", "200");
+  static final Map<String, String> DJL_DEMO_SETTINGS =
+      Map.of("trainSteps", "5", "learningRate", "0.1", "warmupSteps", "200");
 
   /**
    * Settings of the tabular demo's search (NAS-Bench-201): 50 iterations of K = 8 are 400 queries,
    * and learningRate 0.1 as in search-quality of BENCHMARKS.md.
    */
-  static final Map<String, String> TABULAR_DEMO_HYPERPARAMETERS = Map.of("learningRate", "0.1", "maxIterations", "50");
+  static final Map<String, String> TABULAR_DEMO_HYPERPARAMETERS =
+      Map.of("learningRate", "0.1", "maxIterations", "50");
+
   /** The tabular demo's benchmark unless --evaluator-set benchmark=... says otherwise. */
   static final String TABULAR_DEMO_BENCHMARK = "nasbench201-cifar10";
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data-dir", description = "Where the embedded broker keeps its data; run again with it to resume (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--data-dir",
+      description =
+          "Where the embedded broker keeps its data; run again with it to resume (default: ${DEFAULT-VALUE}).",
       defaultValue = "${sys:user.home}/.fpnas/demo")
   Path dataDir;
 
-  @Option(names = "--evaluators", description = "Evaluator workers (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+  @Option(
+      names = "--evaluators",
+      description = "Evaluator workers (default: ${DEFAULT-VALUE}).",
+      defaultValue = "2")
   int evaluators;
 
   @Option(names = "--output", description = "Also write the result JSON to this file.")
   Path output;
 
-  @Option(names = "--evaluator", description = "Evaluator kind: djl (a supernet on Fashion-MNIST), benchmark (a"
-      + " landscape file, no training) or tabular (NAS-Bench-201's recorded results) (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--evaluator",
+      description =
+          "Evaluator kind: djl (a supernet on Fashion-MNIST), benchmark (a"
+              + " landscape file, no training) or tabular (NAS-Bench-201's recorded results) (default: ${DEFAULT-VALUE}).",
       defaultValue = DjlEvaluator.KIND)
   String evaluator;
 
-  @Option(names = "--space", description = "Search space file (default: the shipped fbnet-fmnist.yaml for djl,"
-      + " small-space.yaml for benchmark, the benchmark's own space for tabular).")
+  @Option(
+      names = "--space",
+      description =
+          "Search space file (default: the shipped fbnet-fmnist.yaml for djl,"
+              + " small-space.yaml for benchmark, the benchmark's own space for tabular).")
   Path space;
 
-  @Option(names = "--landscape", description = "Landscape file for the benchmark evaluator (default: the shipped example).")
+  @Option(
+      names = "--landscape",
+      description = "Landscape file for the benchmark evaluator (default: the shipped example).")
   Path landscape;
 
   @Option(names = "--set", description = "A hyperparameter, name=value, as for submit.")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  @Option(names = "--evaluator-set", description = "An evaluator setting, name=value, as for submit (djl: trainSteps,"
-      + " batchSize, learningRate, warmupSteps, ...; see evaluator/README.md).")
+  @Option(
+      names = "--evaluator-set",
+      description =
+          "An evaluator setting, name=value, as for submit (djl: trainSteps,"
+              + " batchSize, learningRate, warmupSteps, ...; see evaluator/README.md).")
   Map<String, String> evaluatorSettings = new LinkedHashMap<>();
 
-  @Option(names = "--dataset-dir", description = "Where the data set's files are (djl; default: where Debian's"
-      + " dataset-fashion-mnist package puts them).")
+  @Option(
+      names = "--dataset-dir",
+      description =
+          "Where the data set's files are (djl; default: where Debian's"
+              + " dataset-fashion-mnist package puts them).")
   Path datasetDir;
 
-  @Option(names = "--final-epochs", description = "Epochs of the final training of the found architecture and of a"
-      + " random one of similar FLOPs (djl); 0 skips it (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  @Option(
+      names = "--final-epochs",
+      description =
+          "Epochs of the final training of the found architecture and of a"
+              + " random one of similar FLOPs (djl); 0 skips it (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
   int finalEpochs;
 
-  @Option(names = "--final-training-images", description = "Train the final networks on only the first N training"
-      + " images; 0: all (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  @Option(
+      names = "--final-training-images",
+      description =
+          "Train the final networks on only the first N training"
+              + " images; 0: all (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0")
   int finalTrainingImages;
 
-  @Option(names = "--simulated-ms", description = "Simulated time of one benchmark evaluation in ms (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  @Option(
+      names = "--simulated-ms",
+      description = "Simulated time of one benchmark evaluation in ms (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0")
   long simulatedMs;
 
-  @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of starting an embedded broker.")
+  @Option(
+      names = "--bootstrap-servers",
+      description = "Use this Kafka cluster instead of starting an embedded broker.")
   String bootstrapServers;
 
-  @Option(names = "--schema-registry", description = "Schema registry of that cluster (needed with --bootstrap-servers).")
+  @Option(
+      names = "--schema-registry",
+      description = "Schema registry of that cluster (needed with --bootstrap-servers).")
   String schemaRegistry;
 
-  @Option(names = "--dashboard-port", description = "Port of the dashboard the demo serves while it runs (0: a free"
-      + " one; default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  @Option(
+      names = "--dashboard-port",
+      description =
+          "Port of the dashboard the demo serves while it runs (0: a free"
+              + " one; default: ${DEFAULT-VALUE}).",
+      defaultValue = "0")
   int dashboardPort;
 
-  @Option(names = "--timeout", description = "Give up after this long, e.g. PT30M (default: ${DEFAULT-VALUE}).", defaultValue = "PT30M")
+  @Option(
+      names = "--timeout",
+      description = "Give up after this long, e.g. PT30M (default: ${DEFAULT-VALUE}).",
+      defaultValue = "PT30M")
   Duration timeout;
 
-  @Option(names = "--secure", description = "Embedded broker and registry with authentication and ACLs (data in "
-      + "DATA-DIR/secure): the services run as their own principal, the search as a team the demo creates.")
+  @Option(
+      names = "--secure",
+      description =
+          "Embedded broker and registry with authentication and ACLs (data in "
+              + "DATA-DIR/secure): the services run as their own principal, the search as a team the demo creates.")
   boolean secure;
 
   @Override
@@ -151,17 +218,38 @@ final class DemoCommand implements Runnable {
       throw new IllegalArgumentException("--final-epochs must be >= 0, got " + finalEpochs);
     }
     boolean djl = evaluator.equals(DjlEvaluator.KIND);
-    if (!djl && !evaluator.equals(BenchmarkEvaluator.KIND) && !evaluator.equals(TabularEvaluator.KIND)) {
-      throw new IllegalArgumentException("--evaluator must be " + DjlEvaluator.KIND + ", " + BenchmarkEvaluator.KIND
-          + " or " + TabularEvaluator.KIND + ", got '" + evaluator + "'");
+    if (!djl
+        && !evaluator.equals(BenchmarkEvaluator.KIND)
+        && !evaluator.equals(TabularEvaluator.KIND)) {
+      throw new IllegalArgumentException(
+          "--evaluator must be "
+              + DjlEvaluator.KIND
+              + ", "
+              + BenchmarkEvaluator.KIND
+              + " or "
+              + TabularEvaluator.KIND
+              + ", got '"
+              + evaluator
+              + "'");
     }
-    FinalTrainingPlan finalTraining = djl && finalEpochs > 0 ? new FinalTrainingPlan(finalEpochs, 128, 0.1, 0,
-        finalTrainingImages, datasetDir, dataDir.resolve("models")) : null;
+    FinalTrainingPlan finalTraining =
+        djl && finalEpochs > 0
+            ? new FinalTrainingPlan(
+                finalEpochs,
+                128,
+                0.1,
+                0,
+                finalTrainingImages,
+                datasetDir,
+                dataDir.resolve("models"))
+            : null;
     if ((bootstrapServers == null) != (schemaRegistry == null)) {
-      throw new IllegalArgumentException("--bootstrap-servers and --schema-registry go together: give both or neither");
+      throw new IllegalArgumentException(
+          "--bootstrap-servers and --schema-registry go together: give both or neither");
     }
     if (secure && bootstrapServers != null) {
-      throw new IllegalArgumentException("--secure secures the embedded broker; it does not go with --bootstrap-servers");
+      throw new IllegalArgumentException(
+          "--secure secures the embedded broker; it does not go with --bootstrap-servers");
     }
     if (secure) {
       dataDir = dataDir.resolve("secure"); // a secure broker cannot take over the plain one's data
@@ -178,29 +266,48 @@ final class DemoCommand implements Runnable {
       String bootstrap = bootstrapServers;
       String registryUrl = schemaRegistry;
       if (bootstrap == null) {
-        out.println("Starting Kafka (KRaft) and the schema registry in " + dataDir.resolve("infra") + " ...");
+        out.println(
+            "Starting Kafka (KRaft) and the schema registry in "
+                + dataDir.resolve("infra")
+                + " ...");
         out.flush();
-        infra = new EmbeddedInfra(dataDir.resolve("infra")).kafkaPort(0).registryPort(0).secure(secure)
-            .acls(AccessRules.bindings(AccessRules.services("User:" + EmbeddedInfra.SERVICES_USER))).start();
+        infra =
+            new EmbeddedInfra(dataDir.resolve("infra"))
+                .kafkaPort(0)
+                .registryPort(0)
+                .secure(secure)
+                .acls(
+                    AccessRules.bindings(
+                        AccessRules.services("User:" + EmbeddedInfra.SERVICES_USER)))
+                .start();
         bootstrap = infra.bootstrapServers();
         registryUrl = infra.schemaRegistryUrl();
         out.println("Kafka " + bootstrap + ", schema registry " + registryUrl);
       }
-      DemoPrincipals who = secure ? DemoPrincipals.secure(infra, out) : DemoPrincipals.open(registryUrl);
+      DemoPrincipals who =
+          secure ? DemoPrincipals.secure(infra, out) : DemoPrincipals.open(registryUrl);
       if (who.team() != null) {
         request.team(who.team());
       }
       SchemaRegistryClient registry = who.teamRegistry();
-      // The dashboard reads as the team, as a team's own would; /metrics also has this process's services.
+      // The dashboard reads as the team, as a team's own would; /metrics also has this process's
+      // services.
       metrics = PrometheusEndpoint.create();
-      dashboard = Dashboard.start(Dashboard.Settings.localhost(dashboardPort), bootstrap, registry, who.teamSettings(),
-          metrics, java.time.Clock.systemUTC());
+      dashboard =
+          Dashboard.start(
+              Dashboard.Settings.localhost(dashboardPort),
+              bootstrap,
+              registry,
+              who.teamSettings(),
+              metrics,
+              java.time.Clock.systemUTC());
       out.println("Dashboard " + dashboard.url() + " (metrics at " + dashboard.url() + "metrics)");
       out.flush();
-      ControllerService controllerService = new ControllerService(bootstrap, who.servicesRegistry())
-          .metrics(metrics.registry());
+      ControllerService controllerService =
+          new ControllerService(bootstrap, who.servicesRegistry()).metrics(metrics.registry());
       who.services().forEach(controllerService::property);
-      EvaluatorService evaluatorPool = new EvaluatorService(bootstrap, who.servicesRegistry()).metrics(metrics.registry());
+      EvaluatorService evaluatorPool =
+          new EvaluatorService(bootstrap, who.servicesRegistry()).metrics(metrics.registry());
       if (datasetDir != null) {
         evaluatorPool.setting("dataDir", datasetDir.toString());
       }
@@ -208,16 +315,29 @@ final class DemoCommand implements Runnable {
       try (SearchClient client = new SearchClient(bootstrap, registry)) {
         who.teamSettings().forEach(client::clientProperty);
         client.ensureTopics(request.team());
-        try (ControllerService controller = controllerService.stateDir(dataDir.resolve("streams")).start();
-            EvaluatorService evaluatorService = evaluatorPool.workers(evaluators).idPrefix("demo").start()) {
+        try (ControllerService controller =
+                controllerService.stateDir(dataDir.resolve("streams")).start();
+            EvaluatorService evaluatorService =
+                evaluatorPool.workers(evaluators).idPrefix("demo").start()) {
           out.println("Controller and " + evaluators + " evaluator(s) running.");
-          SearchSpec search = resumeOrSubmit(bootstrap, registry, who.teamSettings(), client, request, out);
+          SearchSpec search =
+              resumeOrSubmit(bootstrap, registry, who.teamSettings(), client, request, out);
           int maxIterations = Hyperparameters.fromMap(search.getHyperparameters()).maxIterations();
-          ProgressPrinter progress = new ProgressPrinter(out, System.console() != null, maxIterations, System::nanoTime);
-          DistributionUpdate last = SearchWatcher.follow(bootstrap, registry, search.getTeam(), search.getSearchId(),
-              who.teamSettings(), progress, timeout);
-          SearchLog log = SearchHistory.read(bootstrap, registry, search.getTeam(), false, who.teamSettings())
-              .search(search.getSearchId()).orElseThrow();
+          ProgressPrinter progress =
+              new ProgressPrinter(out, System.console() != null, maxIterations, System::nanoTime);
+          DistributionUpdate last =
+              SearchWatcher.follow(
+                  bootstrap,
+                  registry,
+                  search.getTeam(),
+                  search.getSearchId(),
+                  who.teamSettings(),
+                  progress,
+                  timeout);
+          SearchLog log =
+              SearchHistory.read(bootstrap, registry, search.getTeam(), false, who.teamSettings())
+                  .search(search.getSearchId())
+                  .orElseThrow();
           report(out, log, last, finalTraining);
         }
       }
@@ -238,24 +358,32 @@ final class DemoCommand implements Runnable {
     }
     boolean djl = evaluator.equals(DjlEvaluator.KIND);
     String defaultSpace = djl ? "fbnet-fmnist.yaml" : "small-space.yaml";
-    String spaceText = space == null ? TextFiles.example(defaultSpace) : TextFiles.read("--space", space);
-    Map<String, String> merged = new LinkedHashMap<>(djl ? DJL_DEMO_HYPERPARAMETERS : DEMO_SETTINGS);
+    String spaceText =
+        space == null ? TextFiles.example(defaultSpace) : TextFiles.read("--space", space);
+    Map<String, String> merged =
+        new LinkedHashMap<>(djl ? DJL_DEMO_HYPERPARAMETERS : DEMO_SETTINGS);
     merged.putAll(settings);
-    SearchRequest request = new SearchRequest(space == null ? defaultSpace : space.getFileName().toString(), spaceText)
-        .setAll(merged).evaluator(evaluator);
+    SearchRequest request =
+        new SearchRequest(space == null ? defaultSpace : space.getFileName().toString(), spaceText)
+            .setAll(merged)
+            .evaluator(evaluator);
     if (djl) {
       if (landscape != null || simulatedMs != 0) {
-        throw new IllegalArgumentException("--landscape and --simulated-ms are for --evaluator benchmark");
+        throw new IllegalArgumentException(
+            "--landscape and --simulated-ms are for --evaluator benchmark");
       }
       Map<String, String> evaluatorMerged = new LinkedHashMap<>(DJL_DEMO_SETTINGS);
       evaluatorMerged.putAll(evaluatorSettings);
       DjlSettings.validate(evaluatorMerged);
       evaluatorMerged.forEach(request::evaluatorSetting);
     } else {
-      String landscapeText = landscape == null ? (space == null ? TextFiles.example("small-landscape.yaml") : null)
-          : TextFiles.read("--landscape", landscape);
+      String landscapeText =
+          landscape == null
+              ? (space == null ? TextFiles.example("small-landscape.yaml") : null)
+              : TextFiles.read("--landscape", landscape);
       if (landscapeText == null) {
-        throw new IllegalArgumentException("--space was given without --landscape: the benchmark evaluator needs one");
+        throw new IllegalArgumentException(
+            "--space was given without --landscape: the benchmark evaluator needs one");
       }
       request.landscape(landscapeText).evaluatorSetting("simulatedMs", Long.toString(simulatedMs));
       evaluatorSettings.forEach(request::evaluatorSetting);
@@ -267,43 +395,73 @@ final class DemoCommand implements Runnable {
 
   private SearchRequest tabularRequest() {
     if (landscape != null || simulatedMs != 0) {
-      throw new IllegalArgumentException("--landscape and --simulated-ms are for --evaluator benchmark");
+      throw new IllegalArgumentException(
+          "--landscape and --simulated-ms are for --evaluator benchmark");
     }
-    Map<String, String> evaluatorMerged = new LinkedHashMap<>(Map.of(TabularEvaluator.BENCHMARK,
-        TABULAR_DEMO_BENCHMARK));
+    Map<String, String> evaluatorMerged =
+        new LinkedHashMap<>(Map.of(TabularEvaluator.BENCHMARK, TABULAR_DEMO_BENCHMARK));
     evaluatorMerged.putAll(evaluatorSettings);
-    TabularBenchmark benchmark = TabularBenchmarks.get(evaluatorMerged.get(TabularEvaluator.BENCHMARK));
-    String spaceName = space == null ? benchmark.name() + "/space.yaml" : space.getFileName().toString();
-    String spaceText = space == null ? benchmark.space().toYaml() : TextFiles.read("--space", space);
+    TabularBenchmark benchmark =
+        TabularBenchmarks.get(evaluatorMerged.get(TabularEvaluator.BENCHMARK));
+    String spaceName =
+        space == null ? benchmark.name() + "/space.yaml" : space.getFileName().toString();
+    String spaceText =
+        space == null ? benchmark.space().toYaml() : TextFiles.read("--space", space);
     Map<String, String> merged = new LinkedHashMap<>(TABULAR_DEMO_HYPERPARAMETERS);
     merged.putAll(settings);
-    SearchRequest request = new SearchRequest(spaceName, spaceText).setAll(merged).evaluator(evaluator);
+    SearchRequest request =
+        new SearchRequest(spaceName, spaceText).setAll(merged).evaluator(evaluator);
     evaluatorMerged.forEach(request::evaluatorSetting);
-    SearchSpecs.validate(request, 0L); // a table that does not fit the space fails here, before anything starts
+    SearchSpecs.validate(
+        request, 0L); // a table that does not fit the space fails here, before anything starts
     return request;
   }
 
   private void loadData(SearchRequest request, PrintWriter out) {
     SearchSpace searchSpace = SearchSpace.parse(request.spaceText(), request.spaceName());
-    Map<String, String> local = datasetDir == null ? Map.of() : Map.of("dataDir", datasetDir.toString());
-    DjlSettings djlSettings = DjlSettings.of(request.evaluatorSettings(), local, searchSpace.network().orElseThrow(
-        () -> new IllegalArgumentException("--space " + request.spaceName() + " has no network section: the djl"
-            + " evaluator needs an MBConv space like the shipped fbnet-fmnist.yaml")));
+    Map<String, String> local =
+        datasetDir == null ? Map.of() : Map.of("dataDir", datasetDir.toString());
+    DjlSettings djlSettings =
+        DjlSettings.of(
+            request.evaluatorSettings(),
+            local,
+            searchSpace
+                .network()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "--space "
+                                + request.spaceName()
+                                + " has no network section: the djl"
+                                + " evaluator needs an MBConv space like the shipped fbnet-fmnist.yaml")));
     long start = System.nanoTime();
     ImageData data = Datasets.load(djlSettings.dataset(), djlSettings.dataDir());
-    out.printf(java.util.Locale.ROOT, "Data set %s: %d training and %d test images (read in %.1f s)%n", data.name(),
-        data.train().size(), data.test().size(), (System.nanoTime() - start) / 1e9);
+    out.printf(
+        java.util.Locale.ROOT,
+        "Data set %s: %d training and %d test images (read in %.1f s)%n",
+        data.name(),
+        data.train().size(),
+        data.test().size(),
+        (System.nanoTime() - start) / 1e9);
     out.flush();
   }
 
-  private SearchSpec resumeOrSubmit(String bootstrap, SchemaRegistryClient registry, Map<String, String> clientSettings,
-      SearchClient client, SearchRequest request, PrintWriter out) {
+  private SearchSpec resumeOrSubmit(
+      String bootstrap,
+      SchemaRegistryClient registry,
+      Map<String, String> clientSettings,
+      SearchClient client,
+      SearchRequest request,
+      PrintWriter out) {
     Path idFile = dataDir.resolve("demo-search-id");
     Optional<String> previous = readId(idFile);
     if (previous.isPresent()) {
-      Optional<SearchLog> log = SearchHistory.read(bootstrap, registry, request.team(), false, clientSettings)
-          .search(previous.get());
-      if (log.isPresent() && !log.get().state().equals("done") && !log.get().state().equals("cancelled")) {
+      Optional<SearchLog> log =
+          SearchHistory.read(bootstrap, registry, request.team(), false, clientSettings)
+              .search(previous.get());
+      if (log.isPresent()
+          && !log.get().state().equals("done")
+          && !log.get().state().equals("cancelled")) {
         out.println("Resuming search " + previous.get() + " (" + log.get().state() + ")");
         return log.get().spec();
       }
@@ -315,39 +473,68 @@ final class DemoCommand implements Runnable {
     return submitted;
   }
 
-  private void report(PrintWriter out, SearchLog log, DistributionUpdate last, FinalTrainingPlan finalTraining) {
+  private void report(
+      PrintWriter out, SearchLog log, DistributionUpdate last, FinalTrainingPlan finalTraining) {
     ObjectNode result = ResultReport.of(log);
     out.println();
-    out.println("Search " + log.spec().getSearchId() + " finished after " + last.getIteration() + " iterations ("
-        + last.getStopReason() + ").");
+    out.println(
+        "Search "
+            + log.spec().getSearchId()
+            + " finished after "
+            + last.getIteration()
+            + " iterations ("
+            + last.getStopReason()
+            + ").");
     out.println("Found architecture: " + result.get("finalArchitectureString").asText());
-    result.get("finalArchitecture").fields().forEachRemaining(layer ->
-        out.println("  " + layer.getKey() + ": " + layer.getValue()));
-    out.printf(java.util.Locale.ROOT, "Probability %.4f, cost %s, samples evaluated %d%n",
-        result.get("finalProbability").asDouble(), result.get("finalCost"), result.get("samplesEvaluated").asLong());
+    result
+        .get("finalArchitecture")
+        .fields()
+        .forEachRemaining(layer -> out.println("  " + layer.getKey() + ": " + layer.getValue()));
+    out.printf(
+        java.util.Locale.ROOT,
+        "Probability %.4f, cost %s, samples evaluated %d%n",
+        result.get("finalProbability").asDouble(),
+        result.get("finalCost"),
+        result.get("samplesEvaluated").asLong());
     if (result.has("finalParameters")) {
-      out.printf(java.util.Locale.ROOT, "FLOPs %.3f M multiply-adds per image, %d parameters%n",
-          result.get("finalCost").asDouble() / 1e6, result.get("finalParameters").asLong());
+      out.printf(
+          java.util.Locale.ROOT,
+          "FLOPs %.3f M multiply-adds per image, %d parameters%n",
+          result.get("finalCost").asDouble() / 1e6,
+          result.get("finalParameters").asLong());
     }
     if (result.has("finalHeldOut")) {
       JsonNode table = result.get("tabular");
       JsonNode random = table.get("randomSearch");
-      out.printf(java.util.Locale.ROOT, "%s of the answer: %.2f, rank %d of %d (optimum %.2f)%n",
-          table.get("heldOutMetric").asText(), result.get("finalHeldOut").asDouble(), result.get("finalRank").asInt(),
-          table.get("architectures").asInt(), table.get("optimum").asDouble());
+      out.printf(
+          java.util.Locale.ROOT,
+          "%s of the answer: %.2f, rank %d of %d (optimum %.2f)%n",
+          table.get("heldOutMetric").asText(),
+          result.get("finalHeldOut").asDouble(),
+          result.get("finalRank").asInt(),
+          table.get("architectures").asInt(),
+          table.get("optimum").asDouble());
       if (random.has("meanHeldOut")) {
-        out.printf(java.util.Locale.ROOT, "Random search with the same %d queries: %.2f ± %.2f (mean rank %.0f, %d runs)%n",
-            random.get("queries").asLong(), random.get("meanHeldOut").asDouble(), random.get("sdHeldOut").asDouble(),
-            random.get("meanRank").asDouble(), random.get("runs").asInt());
+        out.printf(
+            java.util.Locale.ROOT,
+            "Random search with the same %d queries: %.2f ± %.2f (mean rank %.0f, %d runs)%n",
+            random.get("queries").asLong(),
+            random.get("meanHeldOut").asDouble(),
+            random.get("sdHeldOut").asDouble(),
+            random.get("meanRank").asDouble(),
+            random.get("runs").asInt());
       }
     }
     if (result.has("finalRegret")) {
-      out.printf(java.util.Locale.ROOT, "Regret against the landscape's best architecture: %.4f%n",
+      out.printf(
+          java.util.Locale.ROOT,
+          "Regret against the landscape's best architecture: %.4f%n",
           result.get("finalRegret").asDouble());
     }
     if (finalTraining != null) {
       out.println();
-      FinalTraining.Comparison trained = finalTraining.run(log.spec(), WireConversions.architecture(last.getMode()), out);
+      FinalTraining.Comparison trained =
+          finalTraining.run(log.spec(), WireConversions.architecture(last.getMode()), out);
       result.set("finalTraining", FinalTrainingPlan.toJson(trained));
     }
     if (output != null) {

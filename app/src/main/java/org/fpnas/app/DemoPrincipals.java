@@ -14,12 +14,17 @@ import org.fpnas.schemas.TeamSettings;
 /**
  * Who does what in {@code fpnas demo}: without security everything runs with no credentials; with
  * {@code --secure} the controller and evaluators run as the services principal, and the search is
- * submitted and followed as the team {@value #SECURE_TEAM}, which the demo creates as the administrator.
+ * submitted and followed as the team {@value #SECURE_TEAM}, which the demo creates as the
+ * administrator.
  *
  * @param team the team of the demo search, null for the request's own
  */
-record DemoPrincipals(Map<String, String> services, SchemaRegistryClient servicesRegistry, String team,
-    Map<String, String> teamSettings, SchemaRegistryClient teamRegistry) {
+record DemoPrincipals(
+    Map<String, String> services,
+    SchemaRegistryClient servicesRegistry,
+    String team,
+    Map<String, String> teamSettings,
+    SchemaRegistryClient teamRegistry) {
 
   /** The team that a secure demo creates and submits as. */
   static final String SECURE_TEAM = "demo";
@@ -31,12 +36,13 @@ record DemoPrincipals(Map<String, String> services, SchemaRegistryClient service
   }
 
   /**
-   * The services principal of a secure embedded infrastructure, and the demo team: created on the first
-   * run, its client settings kept in the infrastructure's credentials dir for the next ones.
+   * The services principal of a secure embedded infrastructure, and the demo team: created on the
+   * first run, its client settings kept in the infrastructure's credentials dir for the next ones.
    */
   static DemoPrincipals secure(EmbeddedInfra infra, PrintWriter out) {
     ScramCredentials services = infra.servicesCredentials();
-    Path teamFile = infra.credentialsDir().resolve(TeamSettings.userOf(SECURE_TEAM) + ".properties");
+    Path teamFile =
+        infra.credentialsDir().resolve(TeamSettings.userOf(SECURE_TEAM) + ".properties");
     ScramCredentials team;
     if (Files.exists(teamFile)) {
       Properties p = new Properties();
@@ -47,19 +53,43 @@ record DemoPrincipals(Map<String, String> services, SchemaRegistryClient service
       }
       team = ScramCredentials.ofUserInfo(p.getProperty(ScramCredentials.REGISTRY_USER_INFO));
     } else {
-      SchemaRegistryClient adminRegistry = registry(infra.schemaRegistryUrl(), infra.adminCredentials());
-      try (TeamAdmin admin = new TeamAdmin(infra.bootstrapServers(), infra.adminCredentials().clientProperties(),
-          adminRegistry)) {
+      SchemaRegistryClient adminRegistry =
+          registry(infra.schemaRegistryUrl(), infra.adminCredentials());
+      try (TeamAdmin admin =
+          new TeamAdmin(
+              infra.bootstrapServers(),
+              infra.adminCredentials().clientProperties(),
+              adminRegistry)) {
         team = admin.create(TeamSettings.defaults(SECURE_TEAM));
       }
-      team.writeClientConfig(teamFile, "Kafka and schema registry client settings of " + team.principal()
-          + " (team " + SECURE_TEAM + "); keep this file secret");
-      out.println("Created team " + SECURE_TEAM + " (" + team.principal() + "); its client settings are in " + teamFile);
+      team.writeClientConfig(
+          teamFile,
+          "Kafka and schema registry client settings of "
+              + team.principal()
+              + " (team "
+              + SECURE_TEAM
+              + "); keep this file secret");
+      out.println(
+          "Created team "
+              + SECURE_TEAM
+              + " ("
+              + team.principal()
+              + "); its client settings are in "
+              + teamFile);
     }
-    out.println("Security on: the services run as " + services.principal() + ", the search is submitted and "
-        + "followed as " + team.principal() + ".");
-    return new DemoPrincipals(services.clientProperties(), registry(infra.schemaRegistryUrl(), services), SECURE_TEAM,
-        team.clientProperties(), registry(infra.schemaRegistryUrl(), team));
+    out.println(
+        "Security on: the services run as "
+            + services.principal()
+            + ", the search is submitted and "
+            + "followed as "
+            + team.principal()
+            + ".");
+    return new DemoPrincipals(
+        services.clientProperties(),
+        registry(infra.schemaRegistryUrl(), services),
+        SECURE_TEAM,
+        team.clientProperties(),
+        registry(infra.schemaRegistryUrl(), team));
   }
 
   private static SchemaRegistryClient registry(String url, ScramCredentials credentials) {

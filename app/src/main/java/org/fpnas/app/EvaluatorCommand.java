@@ -11,41 +11,57 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fpnas evaluator}: runs evaluators that take samples of every team. */
-@Command(name = "evaluator", mixinStandardHelpOptions = true,
-    description = "Run an evaluator service (a member of the evaluators' consumer group) until Ctrl-C.")
+@Command(
+    name = "evaluator",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run an evaluator service (a member of the evaluators' consumer group) until Ctrl-C.")
 final class EvaluatorCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
-  @Mixin
-  MetricsOptions metrics;
+  @Mixin MetricsOptions metrics;
 
-  @Option(names = "--workers", description = "Evaluator threads in this process (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  @Option(
+      names = "--workers",
+      description = "Evaluator threads in this process (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
   int workers;
 
-  @Option(names = "--id", description = "Prefix of this evaluator's id in results (default: host and process id).")
+  @Option(
+      names = "--id",
+      description = "Prefix of this evaluator's id in results (default: host and process id).")
   String id;
 
-  @Option(names = "--setting", description = "A setting for the evaluators this service creates, name=value (djl:"
-      + " checkpointDir, checkpointStaleSeconds, dataDir).")
+  @Option(
+      names = "--setting",
+      description =
+          "A setting for the evaluators this service creates, name=value (djl:"
+              + " checkpointDir, checkpointStaleSeconds, dataDir).")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  @Option(names = "--data-dir", description = "Where the DJL evaluator finds its data set on this machine (the same as"
-      + " --setting dataDir=DIR; default: the search's dataDir setting, else where Debian's package puts it).")
+  @Option(
+      names = "--data-dir",
+      description =
+          "Where the DJL evaluator finds its data set on this machine (the same as"
+              + " --setting dataDir=DIR; default: the search's dataDir setting, else where Debian's package puts it).")
   Path dataDir;
 
-  @Option(names = "--checkpoint-dir", description = "A directory shared by all DJL evaluator processes, through which"
-      + " their supernet replicas average their weights (the same as --setting checkpointDir=DIR; default: none).")
+  @Option(
+      names = "--checkpoint-dir",
+      description =
+          "A directory shared by all DJL evaluator processes, through which"
+              + " their supernet replicas average their weights (the same as --setting checkpointDir=DIR; default: none).")
   Path checkpointDir;
 
   @Override
   public void run() {
     PrometheusEndpoint endpoint = metrics.start(spec.commandLine().getOut());
-    EvaluatorService service = new EvaluatorService(cluster.bootstrapServers, cluster.registry()).workers(workers)
-        .metrics(endpoint.registry());
+    EvaluatorService service =
+        new EvaluatorService(cluster.bootstrapServers, cluster.registry())
+            .workers(workers)
+            .metrics(endpoint.registry());
     if (id != null) {
       service.idPrefix(id);
     }
@@ -58,11 +74,15 @@ final class EvaluatorCommand implements Runnable {
     settings.forEach(service::setting);
     cluster.clientSettings().forEach(service::clientProperty);
     service.start();
-    spec.commandLine().getOut().println("evaluator running with " + workers + " worker(s); Ctrl-C stops it");
+    spec.commandLine()
+        .getOut()
+        .println("evaluator running with " + workers + " worker(s); Ctrl-C stops it");
     spec.commandLine().getOut().flush();
-    Foreground.runUntilStopped(() -> {
-      service.close();
-      endpoint.close();
-    }, "evaluator");
+    Foreground.runUntilStopped(
+        () -> {
+          service.close();
+          endpoint.close();
+        },
+        "evaluator");
   }
 }

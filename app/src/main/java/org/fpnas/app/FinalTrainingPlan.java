@@ -25,48 +25,83 @@ import org.fpnas.schemas.avro.SearchSpec;
  * @param learningRate peak learning rate of the cosine schedule
  * @param seed seed of the weights, the batches and the random baseline
  * @param trainingImages train on only the first N training images; 0: all
- * @param datasetDir where the data set is; null: the search's dataDir setting, else its default place
+ * @param datasetDir where the data set is; null: the search's dataDir setting, else its default
+ *     place
  * @param output where the two models are saved (a directory per search)
  */
-record FinalTrainingPlan(int epochs, int batchSize, double learningRate, long seed, int trainingImages, Path datasetDir,
+record FinalTrainingPlan(
+    int epochs,
+    int batchSize,
+    double learningRate,
+    long seed,
+    int trainingImages,
+    Path datasetDir,
     Path output) {
   FinalTrainingPlan {
     if (epochs < 1) {
-      throw new IllegalArgumentException("epochs of the final training must be at least 1, got " + epochs);
+      throw new IllegalArgumentException(
+          "epochs of the final training must be at least 1, got " + epochs);
     }
     if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size of the final training must be at least 1, got " + batchSize);
+      throw new IllegalArgumentException(
+          "batch size of the final training must be at least 1, got " + batchSize);
     }
     if (trainingImages < 0) {
-      throw new IllegalArgumentException("training images of the final training must be >= 0, got " + trainingImages);
+      throw new IllegalArgumentException(
+          "training images of the final training must be >= 0, got " + trainingImages);
     }
     if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate of the final training must be > 0, got " + learningRate);
+      throw new IllegalArgumentException(
+          "learning rate of the final training must be > 0, got " + learningRate);
     }
   }
 
   /** Trains the found architecture and the random baseline, printing progress and the table. */
   FinalTraining.Comparison run(SearchSpec search, Architecture found, PrintWriter out) {
-    SearchSpace space = SearchSpace.parse(search.getSpace(), "space of search " + search.getSearchId());
+    SearchSpace space =
+        SearchSpace.parse(search.getSpace(), "space of search " + search.getSearchId());
     Map<String, String> local = new LinkedHashMap<>();
     if (datasetDir != null) {
       local.put("dataDir", datasetDir.toString());
     }
-    DjlSettings settings = DjlSettings.of(search.getEvaluatorSettings(), local, space.network().orElseThrow(
-        () -> new IllegalArgumentException("space of search " + search.getSearchId() + " has no network section:"
-            + " only MBConv spaces can be trained")));
+    DjlSettings settings =
+        DjlSettings.of(
+            search.getEvaluatorSettings(),
+            local,
+            space
+                .network()
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "space of search "
+                                + search.getSearchId()
+                                + " has no network section:"
+                                + " only MBConv spaces can be trained")));
     ImageData data = Datasets.load(settings.dataset(), settings.dataDir());
-    out.println("Training " + found + " and a random architecture of similar FLOPs for " + epochs + " epoch(s) on "
-        + data.name() + (trainingImages > 0 ? " (first " + trainingImages + " training images)" : "") + " ...");
+    out.println(
+        "Training "
+            + found
+            + " and a random architecture of similar FLOPs for "
+            + epochs
+            + " epoch(s) on "
+            + data.name()
+            + (trainingImages > 0 ? " (first " + trainingImages + " training images)" : "")
+            + " ...");
     out.flush();
-    FinalTraining.Comparison result = new FinalTraining(space, data).epochs(epochs).batchSize(batchSize)
-        .learningRate(learningRate).seed(seed).trainingImages(trainingImages)
-        .output(output.resolve(search.getSearchId()))
-        .progress(line -> {
-          out.println("  " + line);
-          out.flush();
-        })
-        .compare(found);
+    FinalTraining.Comparison result =
+        new FinalTraining(space, data)
+            .epochs(epochs)
+            .batchSize(batchSize)
+            .learningRate(learningRate)
+            .seed(seed)
+            .trainingImages(trainingImages)
+            .output(output.resolve(search.getSearchId()))
+            .progress(
+                line -> {
+                  out.println("  " + line);
+                  out.flush();
+                })
+            .compare(found);
     out.print(result.table(space));
     out.flush();
     return result;

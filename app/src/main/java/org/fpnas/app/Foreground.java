@@ -8,15 +8,18 @@ final class Foreground {
 
   static void runUntilStopped(AutoCloseable service, String name) {
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      try {
-        service.close();
-      } catch (Exception e) {
-        System.err.println("fpnas " + name + ": error while stopping: " + e);
-      } finally {
-        stopped.countDown();
-      }
-    }, "fpnas-" + name + "-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                service.close();
+              } catch (Exception e) {
+                System.err.println("fpnas " + name + ": error while stopping: " + e);
+              } finally {
+                stopped.countDown();
+              }
+            },
+            "fpnas-" + name + "-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       stopped.await();

@@ -13,19 +13,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fpnas fork}: a new live search from an iteration of a recorded one. */
-@Command(name = "fork", mixinStandardHelpOptions = true,
-    description = "Start a new search from the distribution of an iteration of another one; prints the new id.")
+@Command(
+    name = "fork",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start a new search from the distribution of an iteration of another one; prints the new id.")
 final class ForkCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
-  @Mixin
-  SearchSelection search;
+  @Mixin SearchSelection search;
 
-  @Option(names = "--from-iteration", required = true, description = "Iteration whose distribution the fork starts from.")
+  @Option(
+      names = "--from-iteration",
+      required = true,
+      description = "Iteration whose distribution the fork starts from.")
   int iteration;
 
   @Option(names = "--set", description = "A hyperparameter to change, name=value.")
@@ -41,7 +44,8 @@ final class ForkCommand implements Runnable {
   public void run() {
     SchemaRegistryClient registry = cluster.registry();
     SearchLog parent = search.load(cluster, searchId, false);
-    SearchSpec fork = SearchSpecs.fork(parent, iteration, overrides, id, System.currentTimeMillis());
+    SearchSpec fork =
+        SearchSpecs.fork(parent, iteration, overrides, id, System.currentTimeMillis());
     try (SearchClient client = new SearchClient(cluster.bootstrapServers, registry)) {
       cluster.clientSettings().forEach(client::clientProperty);
       client.publish(fork);

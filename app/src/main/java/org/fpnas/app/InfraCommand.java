@@ -11,28 +11,45 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fpnas infra}: runs the embedded KRaft broker and schema registry in the foreground. */
-@Command(name = "infra", mixinStandardHelpOptions = true,
-    description = "Run a local Kafka broker (KRaft) and schema registry in the foreground until Ctrl-C.")
+@Command(
+    name = "infra",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a local Kafka broker (KRaft) and schema registry in the foreground until Ctrl-C.")
 final class InfraCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data-dir", description = "Directory for the broker's data; a restart on it keeps topics and schemas (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--data-dir",
+      description =
+          "Directory for the broker's data; a restart on it keeps topics and schemas (default: ${DEFAULT-VALUE}).",
       defaultValue = "${sys:user.home}/.fpnas")
   Path dataDir;
 
-  @Option(names = "--kafka-port", description = "Broker port; 0 picks a free one and remembers it in the data dir (default: ${DEFAULT-VALUE}).", defaultValue = "9092")
+  @Option(
+      names = "--kafka-port",
+      description =
+          "Broker port; 0 picks a free one and remembers it in the data dir (default: ${DEFAULT-VALUE}).",
+      defaultValue = "9092")
   int kafkaPort;
 
-  @Option(names = "--registry-port", description = "Schema registry port (default: ${DEFAULT-VALUE}).", defaultValue = "8081")
+  @Option(
+      names = "--registry-port",
+      description = "Schema registry port (default: ${DEFAULT-VALUE}).",
+      defaultValue = "8081")
   int registryPort;
 
-  @Option(names = "--in-process", description = "Run the broker inside this JVM instead of a child process.")
+  @Option(
+      names = "--in-process",
+      description = "Run the broker inside this JVM instead of a child process.")
   boolean inProcess;
 
-  @Option(names = "--secure", description = "Require SASL/SCRAM logins and ACLs on the broker and HTTP basic "
-      + "authentication on the registry; writes the administrator's and the services' client settings to "
-      + "DATA-DIR/credentials. A data dir keeps the mode of its first start.")
+  @Option(
+      names = "--secure",
+      description =
+          "Require SASL/SCRAM logins and ACLs on the broker and HTTP basic "
+              + "authentication on the registry; writes the administrator's and the services' client settings to "
+              + "DATA-DIR/credentials. A data dir keeps the mode of its first start.")
   boolean secure;
 
   @Override
@@ -41,29 +58,42 @@ final class InfraCommand implements Runnable {
     Ports.check("--registry-port", registryPort);
     var out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (EmbeddedInfra infra = new EmbeddedInfra(dataDir).kafkaPort(kafkaPort).registryPort(registryPort)
-        .inProcess(inProcess).secure(secure)
-        .acls(AccessRules.bindings(AccessRules.services("User:" + EmbeddedInfra.SERVICES_USER)))) {
-      out.println("Starting Kafka (KRaft) and the schema registry with data in " + dataDir + " ...");
+    try (EmbeddedInfra infra =
+        new EmbeddedInfra(dataDir)
+            .kafkaPort(kafkaPort)
+            .registryPort(registryPort)
+            .inProcess(inProcess)
+            .secure(secure)
+            .acls(
+                AccessRules.bindings(
+                    AccessRules.services("User:" + EmbeddedInfra.SERVICES_USER)))) {
+      out.println(
+          "Starting Kafka (KRaft) and the schema registry with data in " + dataDir + " ...");
       infra.start();
       out.println("Kafka bootstrap servers: " + infra.bootstrapServers());
       out.println("Schema registry:         " + infra.schemaRegistryUrl());
       if (secure) {
         printSecurity(out, infra);
       } else {
-        // The default team's topics and schemas, so that an evaluator in any language can start first.
-        try (SearchClient client = new SearchClient(infra.bootstrapServers(),
-            new SchemaRegistryClient(infra.schemaRegistryUrl()))) {
+        // The default team's topics and schemas, so that an evaluator in any language can start
+        // first.
+        try (SearchClient client =
+            new SearchClient(
+                infra.bootstrapServers(), new SchemaRegistryClient(infra.schemaRegistryUrl()))) {
           client.ensureTopics(Topics.DEFAULT_TEAM);
         }
         out.println("Team " + Topics.DEFAULT_TEAM + ":            topics and schemas registered");
       }
       out.println("Press Ctrl-C to stop.");
       out.flush();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        infra.close();
-        stopped.countDown();
-      }, "fpnas-infra-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    infra.close();
+                    stopped.countDown();
+                  },
+                  "fpnas-infra-shutdown"));
       stopped.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -71,14 +101,39 @@ final class InfraCommand implements Runnable {
   }
 
   private static void printSecurity(java.io.PrintWriter out, EmbeddedInfra infra) {
-    String cluster = "--bootstrap-servers " + infra.bootstrapServers() + " --schema-registry " + infra.schemaRegistryUrl();
-    out.println("Security:                SASL/SCRAM-SHA-256 logins, ACLs (deny unless allowed), registry basic auth");
-    out.println("Administrator settings:  " + infra.adminClientConfig() + " (" + infra.adminCredentials().principal()
-        + ", a super user)");
-    out.println("Services settings:       " + infra.servicesClientConfig() + " (" + infra.servicesCredentials().principal()
-        + ")");
-    out.println("Create a team:   fpnas team create NAME " + cluster + " --client-config " + infra.adminClientConfig());
-    out.println("Run the services: fpnas controller " + cluster + " --client-config " + infra.servicesClientConfig());
-    out.println("                  fpnas evaluator " + cluster + " --client-config " + infra.servicesClientConfig());
+    String cluster =
+        "--bootstrap-servers "
+            + infra.bootstrapServers()
+            + " --schema-registry "
+            + infra.schemaRegistryUrl();
+    out.println(
+        "Security:                SASL/SCRAM-SHA-256 logins, ACLs (deny unless allowed), registry basic auth");
+    out.println(
+        "Administrator settings:  "
+            + infra.adminClientConfig()
+            + " ("
+            + infra.adminCredentials().principal()
+            + ", a super user)");
+    out.println(
+        "Services settings:       "
+            + infra.servicesClientConfig()
+            + " ("
+            + infra.servicesCredentials().principal()
+            + ")");
+    out.println(
+        "Create a team:   fpnas team create NAME "
+            + cluster
+            + " --client-config "
+            + infra.adminClientConfig());
+    out.println(
+        "Run the services: fpnas controller "
+            + cluster
+            + " --client-config "
+            + infra.servicesClientConfig());
+    out.println(
+        "                  fpnas evaluator "
+            + cluster
+            + " --client-config "
+            + infra.servicesClientConfig());
   }
 }

@@ -19,13 +19,14 @@ public final class Main {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new FpnasCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("fpnas " + commandLine.getCommandName() + ": " + message(e));
-      if (Boolean.getBoolean("fpnas.debug")) {
-        e.printStackTrace(commandLine.getErr());
-      }
-      return e instanceof IllegalArgumentException ? 2 : 1;
-    });
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine.getErr().println("fpnas " + commandLine.getCommandName() + ": " + message(e));
+          if (Boolean.getBoolean("fpnas.debug")) {
+            e.printStackTrace(commandLine.getErr());
+          }
+          return e instanceof IllegalArgumentException ? 2 : 1;
+        });
     return cl;
   }
 

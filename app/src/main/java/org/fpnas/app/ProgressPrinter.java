@@ -46,13 +46,23 @@ final class ProgressPrinter implements Consumer<DistributionUpdate> {
     String eta = "?";
     if (u.getIteration() > 0 && !u.getDone()) {
       long perIteration = elapsed.toMillis() / u.getIteration();
-      eta = seconds(Duration.ofMillis(perIteration * Math.max(0, maxIterations - u.getIteration())));
+      eta =
+          seconds(Duration.ofMillis(perIteration * Math.max(0, maxIterations - u.getIteration())));
     } else if (u.getDone()) {
       eta = "0s";
     }
-    return String.format(Locale.ROOT, "iteration %3d/%d  K=%-3d  H=%8.4f  mean ll=%s  best ll=%s  %s  elapsed %s  left ~%s%s",
-        u.getIteration(), maxIterations, u.getSampleCount(), u.getEntropy(), number(u.getMeanLogLikelihood()),
-        number(u.getMaxLogLikelihood()), u.getPhase() == DistributionPhase.JOINT ? "JD" : "FD", seconds(elapsed), eta,
+    return String.format(
+        Locale.ROOT,
+        "iteration %3d/%d  K=%-3d  H=%8.4f  mean ll=%s  best ll=%s  %s  elapsed %s  left ~%s%s",
+        u.getIteration(),
+        maxIterations,
+        u.getSampleCount(),
+        u.getEntropy(),
+        number(u.getMeanLogLikelihood()),
+        number(u.getMaxLogLikelihood()),
+        u.getPhase() == DistributionPhase.JOINT ? "JD" : "FD",
+        seconds(elapsed),
+        eta,
         u.getDone() ? "  done (" + u.getStopReason() + ")" : "");
   }
 

@@ -11,16 +11,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fpnas result}: writes a search's result JSON. */
-@Command(name = "result", mixinStandardHelpOptions = true, description = "Write the result JSON of a search.")
+@Command(
+    name = "result",
+    mixinStandardHelpOptions = true,
+    description = "Write the result JSON of a search.")
 final class ResultCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
-  @Mixin
-  SearchSelection search;
+  @Mixin SearchSelection search;
 
   @Option(names = "--output", description = "File to write; standard output when absent.")
   Path output;
@@ -48,7 +48,8 @@ final class ResultCommand implements Runnable {
       }
       Files.writeString(output, json + System.lineSeparator());
     } catch (IOException e) {
-      throw new IllegalArgumentException("--output " + output + " cannot be written: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "--output " + output + " cannot be written: " + e.getMessage(), e);
     }
   }
 }

@@ -12,19 +12,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code fpnas status}: the team's searches with state, iteration, K, entropy and mode; a search that
- * waits for one of its team's search slots says why.
+ * {@code fpnas status}: the team's searches with state, iteration, K, entropy and mode; a search
+ * that waits for one of its team's search slots says why.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show searches: state, iteration, K, entropy and mode.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show searches: state, iteration, K, entropy and mode.")
 final class StatusCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
-  @Option(names = "--team", description = "Team whose searches to show (default: the team of the --client-config "
-      + "principal, else default).")
+  @Option(
+      names = "--team",
+      description =
+          "Team whose searches to show (default: the team of the --client-config "
+              + "principal, else default).")
   String team;
 
   @Parameters(arity = "0..1", paramLabel = "SEARCH", description = "Only this search.")
@@ -34,22 +38,40 @@ final class StatusCommand implements Runnable {
   public void run() {
     String team = cluster.team(this.team);
     SearchHistory history = TeamHistories.read(cluster, team, false);
-    List<SearchLog> logs = searchId == null ? history.searches()
-        : List.of(history.search(searchId).orElseThrow(
-            () -> new IllegalArgumentException("no search " + searchId + " in team " + team)));
+    List<SearchLog> logs =
+        searchId == null
+            ? history.searches()
+            : List.of(
+                history
+                    .search(searchId)
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "no search " + searchId + " in team " + team)));
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%-16s %-10s %9s %5s %9s %-6s %s%n", "SEARCH", "STATE", "ITERATION", "K", "ENTROPY", "PHASE", "MODE");
+    out.printf(
+        "%-16s %-10s %9s %5s %9s %-6s %s%n",
+        "SEARCH", "STATE", "ITERATION", "K", "ENTROPY", "PHASE", "MODE");
     for (SearchLog log : logs) {
       DistributionUpdate u = log.latest();
       if (u == null) {
-        out.printf("%-16s %-10s %9s %5s %9s %-6s %s%n", log.spec().getSearchId(), log.state(), "-", "-", "-", "-", "-");
+        out.printf(
+            "%-16s %-10s %9s %5s %9s %-6s %s%n",
+            log.spec().getSearchId(), log.state(), "-", "-", "-", "-", "-");
       } else {
-        out.printf("%-16s %-10s %9d %5d %9.4f %-6s %s%n", log.spec().getSearchId(), log.state(), u.getIteration(),
-            u.getSampleCount(), u.getEntropy(), u.getPhase() == org.fpnas.schemas.avro.DistributionPhase.JOINT ? "JD" : "FD",
+        out.printf(
+            "%-16s %-10s %9d %5d %9.4f %-6s %s%n",
+            log.spec().getSearchId(),
+            log.state(),
+            u.getIteration(),
+            u.getSampleCount(),
+            u.getEntropy(),
+            u.getPhase() == org.fpnas.schemas.avro.DistributionPhase.JOINT ? "JD" : "FD",
             WireConversions.architecture(u.getMode()));
       }
       if (log.waitingReason() != null) {
-        out.printf("  %s waits for a search slot: %s%n", log.spec().getSearchId(), log.waitingReason());
+        out.printf(
+            "  %s waits for a search slot: %s%n", log.spec().getSearchId(), log.waitingReason());
       }
     }
     out.flush();

@@ -11,14 +11,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code fpnas submit}: validates and publishes a search, prints its id. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
-    description = "Submit a search and print its id. Nothing is published if the space or a setting is invalid.")
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description =
+        "Submit a search and print its id. Nothing is published if the space or a setting is invalid.")
 final class SubmitCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
   @Option(names = "--space", required = true, description = "Search space file (YAML or JSON).")
   Path space;
@@ -26,17 +27,29 @@ final class SubmitCommand implements Runnable {
   @Option(names = "--landscape", description = "Landscape file for the benchmark evaluator.")
   Path landscape;
 
-  @Option(names = "--set", description = "A hyperparameter, name=value (seed, maxIterations, lambda, k0, kMin, kMax, fixedK, beta, costTarget, learningRate, temperature, weighting, targetEss, factorizedIterations, entropyStop, stableIterations, adamBeta1, ...).")
+  @Option(
+      names = "--set",
+      description =
+          "A hyperparameter, name=value (seed, maxIterations, lambda, k0, kMin, kMax, fixedK, beta, costTarget, learningRate, temperature, weighting, targetEss, factorizedIterations, entropyStop, stableIterations, adamBeta1, ...).")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  @Option(names = "--evaluator", description = "Evaluator kind (default: ${DEFAULT-VALUE}).", defaultValue = "benchmark")
+  @Option(
+      names = "--evaluator",
+      description = "Evaluator kind (default: ${DEFAULT-VALUE}).",
+      defaultValue = "benchmark")
   String evaluator;
 
-  @Option(names = "--evaluator-set", description = "An evaluator setting, name=value (benchmark: simulatedMs; tabular: benchmark=nasbench201-cifar10, nas-bench-macro-cifar10 or the path of a benchmark.yaml).")
+  @Option(
+      names = "--evaluator-set",
+      description =
+          "An evaluator setting, name=value (benchmark: simulatedMs; tabular: benchmark=nasbench201-cifar10, nas-bench-macro-cifar10 or the path of a benchmark.yaml).")
   Map<String, String> evaluatorSettings = new LinkedHashMap<>();
 
-  @Option(names = "--team", description = "Team that owns the search (default: the team of the --client-config "
-      + "principal, else default).")
+  @Option(
+      names = "--team",
+      description =
+          "Team that owns the search (default: the team of the --client-config "
+              + "principal, else default).")
   String team;
 
   @Option(names = "--id", description = "Search id to use instead of a generated one.")
@@ -44,8 +57,12 @@ final class SubmitCommand implements Runnable {
 
   @Override
   public void run() {
-    SearchRequest request = new SearchRequest(space.getFileName().toString(), TextFiles.read("--space", space))
-        .team(cluster.team(team)).evaluator(evaluator).searchId(id).setAll(settings);
+    SearchRequest request =
+        new SearchRequest(space.getFileName().toString(), TextFiles.read("--space", space))
+            .team(cluster.team(team))
+            .evaluator(evaluator)
+            .searchId(id)
+            .setAll(settings);
     evaluatorSettings.forEach(request::evaluatorSetting);
     if (landscape != null) {
       request.landscape(TextFiles.read("--landscape", landscape));

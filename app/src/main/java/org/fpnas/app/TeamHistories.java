@@ -3,7 +3,10 @@ package org.fpnas.app;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.fpnas.controller.history.SearchHistory;
 
-/** Reads a team's searches for a command, turning the broker's refusal into a message that says whose and why. */
+/**
+ * Reads a team's searches for a command, turning the broker's refusal into a message that says
+ * whose and why.
+ */
 final class TeamHistories {
   private TeamHistories() {}
 
@@ -12,15 +15,24 @@ final class TeamHistories {
     private static final long serialVersionUID = 1L;
 
     NotAuthorized(String team, TopicAuthorizationException cause) {
-      super("not authorized to read team " + team + ": the broker refused " + cause.unauthorizedTopics()
-          + " for these client settings (a team's principal reads only its own team's topics)", cause);
+      super(
+          "not authorized to read team "
+              + team
+              + ": the broker refused "
+              + cause.unauthorizedTopics()
+              + " for these client settings (a team's principal reads only its own team's topics)",
+          cause);
     }
   }
 
   /** The team's history; {@link NotAuthorized} when the broker refuses its topics. */
   static SearchHistory read(ClusterOptions cluster, String team, boolean withEvaluations) {
     try {
-      return SearchHistory.read(cluster.bootstrapServers, cluster.registry(), team, withEvaluations,
+      return SearchHistory.read(
+          cluster.bootstrapServers,
+          cluster.registry(),
+          team,
+          withEvaluations,
           cluster.clientSettings());
     } catch (TopicAuthorizationException e) {
       throw new NotAuthorized(team, e);

@@ -17,7 +17,8 @@ final class TextFiles {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(option + ": file " + file + " does not exist");
     } catch (IOException e) {
-      throw new IllegalArgumentException(option + ": cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          option + ": cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

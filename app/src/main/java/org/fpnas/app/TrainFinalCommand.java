@@ -11,45 +11,63 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code fpnas train-final}: trains a search's final architecture from scratch and reports its
- * test accuracy, FLOPs and parameters next to a random architecture of similar FLOPs.
+ * {@code fpnas train-final}: trains a search's final architecture from scratch and reports its test
+ * accuracy, FLOPs and parameters next to a random architecture of similar FLOPs.
  */
-@Command(name = "train-final", mixinStandardHelpOptions = true,
-    description = "Train a search's final architecture from scratch and test it, next to a uniformly random"
-        + " architecture of similar FLOPs trained the same way; save both models with DJL.")
+@Command(
+    name = "train-final",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train a search's final architecture from scratch and test it, next to a uniformly random"
+            + " architecture of similar FLOPs trained the same way; save both models with DJL.")
 final class TrainFinalCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Mixin
-  ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
-  @Mixin
-  SearchSelection search;
+  @Mixin SearchSelection search;
 
-  @Option(names = "--epochs", description = "Epochs over the training images (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+  @Option(
+      names = "--epochs",
+      description = "Epochs over the training images (default: ${DEFAULT-VALUE}).",
+      defaultValue = "2")
   int epochs;
 
-  @Option(names = "--batch-size", description = "Images per step (default: ${DEFAULT-VALUE}).", defaultValue = "128")
+  @Option(
+      names = "--batch-size",
+      description = "Images per step (default: ${DEFAULT-VALUE}).",
+      defaultValue = "128")
   int batchSize;
 
-  @Option(names = "--learning-rate", description = "Peak learning rate, cosine schedule (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--learning-rate",
+      description = "Peak learning rate, cosine schedule (default: ${DEFAULT-VALUE}).",
       defaultValue = "0.1")
   double learningRate;
 
-  @Option(names = "--seed", description = "Seed of the weights, batches and random baseline (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--seed",
+      description = "Seed of the weights, batches and random baseline (default: ${DEFAULT-VALUE}).",
       defaultValue = "0")
   long seed;
 
-  @Option(names = "--training-images", description = "Train on only the first N training images, for a quick check"
-      + " (default: all).", defaultValue = "0")
+  @Option(
+      names = "--training-images",
+      description =
+          "Train on only the first N training images, for a quick check" + " (default: all).",
+      defaultValue = "0")
   int trainingImages;
 
-  @Option(names = "--data-dir", description = "Where the data set is (default: the search's dataDir setting, else the"
-      + " data set's default place).")
+  @Option(
+      names = "--data-dir",
+      description =
+          "Where the data set is (default: the search's dataDir setting, else the"
+              + " data set's default place).")
   Path dataDir;
 
-  @Option(names = "--output", description = "Where to save the two models (default: ${DEFAULT-VALUE}).",
+  @Option(
+      names = "--output",
+      description = "Where to save the two models (default: ${DEFAULT-VALUE}).",
       defaultValue = "${sys:user.home}/.fpnas/models")
   Path output;
 
@@ -62,17 +80,25 @@ final class TrainFinalCommand implements Runnable {
     SearchLog log = search.load(cluster, searchId, false);
     DistributionUpdate last = log.latest();
     if (last == null) {
-      throw new IllegalArgumentException("search " + searchId + " has no distribution yet: nothing to train");
+      throw new IllegalArgumentException(
+          "search " + searchId + " has no distribution yet: nothing to train");
     }
     PrintWriter out = spec.commandLine().getOut();
     if (!last.getDone()) {
-      out.println("Search " + searchId + " is " + log.state() + "; training the mode of iteration " + last.getIteration());
+      out.println(
+          "Search "
+              + searchId
+              + " is "
+              + log.state()
+              + "; training the mode of iteration "
+              + last.getIteration());
     }
     plan.run(log.spec(), WireConversions.architecture(last.getMode()), out);
   }
 
   /** The training these options ask for. */
   FinalTrainingPlan plan() {
-    return new FinalTrainingPlan(epochs, batchSize, learningRate, seed, trainingImages, dataDir, output);
+    return new FinalTrainingPlan(
+        epochs, batchSize, learningRate, seed, trainingImages, dataDir, output);
   }
 }

@@ -7,10 +7,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code fpnas version}: prints the version of fpnas and of the Java runtime. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the fpnas version.")
+@Command(
+    name = "version",
+    mixinStandardHelpOptions = true,
+    description = "Print the fpnas version.")
 final class VersionCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
@@ -36,8 +38,14 @@ final class VersionCommand implements Runnable {
   static final class Provider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"fpnas " + version(),
-          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+      return new String[] {
+        "fpnas " + version(),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
+      };
     }
   }
 }

@@ -32,7 +32,9 @@ import org.fpnas.testkit.KafkaInfra;
 import org.fpnas.testkit.RealKafka;
 import org.junit.jupiter.api.Test;
 
-/** Bad input that users and other services can send, on a real broker: a clear error, nothing lost. */
+/**
+ * Bad input that users and other services can send, on a real broker: a clear error, nothing lost.
+ */
 @RealKafka
 class BadInputIT {
   private final KafkaInfra infra;
@@ -50,17 +52,39 @@ class BadInputIT {
       client.ensureTopics(team);
       String space = TextFiles.example("small-space.yaml");
       String landscape = TextFiles.example("small-landscape.yaml");
-      var badSpace = assertThrows(IllegalArgumentException.class, () -> client.submit(
-          new SearchRequest("broken.yaml", "name: x\nlayers: []\n").team(team).landscape(landscape)));
+      var badSpace =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  client.submit(
+                      new SearchRequest("broken.yaml", "name: x\nlayers: []\n")
+                          .team(team)
+                          .landscape(landscape)));
       assertTrue(badSpace.getMessage().contains("broken.yaml"), badSpace.getMessage());
-      var badSetting = assertThrows(IllegalArgumentException.class, () -> client.submit(
-          new SearchRequest("s.yaml", space).team(team).landscape(landscape).set("learningRate", "-1")));
+      var badSetting =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  client.submit(
+                      new SearchRequest("s.yaml", space)
+                          .team(team)
+                          .landscape(landscape)
+                          .set("learningRate", "-1")));
       assertTrue(badSetting.getMessage().contains("learningRate"), badSetting.getMessage());
-      var unknownSetting = assertThrows(IllegalArgumentException.class, () -> client.submit(
-          new SearchRequest("s.yaml", space).team(team).landscape(landscape).set("learnignRate", "0.1")));
+      var unknownSetting =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  client.submit(
+                      new SearchRequest("s.yaml", space)
+                          .team(team)
+                          .landscape(landscape)
+                          .set("learnignRate", "0.1")));
       assertTrue(unknownSetting.getMessage().contains("learnignRate"), unknownSetting.getMessage());
-      var noLandscape = assertThrows(IllegalArgumentException.class, () -> client.submit(
-          new SearchRequest("s.yaml", space).team(team)));
+      var noLandscape =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> client.submit(new SearchRequest("s.yaml", space).team(team)));
       assertTrue(noLandscape.getMessage().contains("landscape"), noLandscape.getMessage());
       assertEquals(0, endOffset(Topics.forTeam(team).searches()), "nothing was published");
     }
@@ -70,21 +94,42 @@ class BadInputIT {
   void aSampleTheEvaluatorCannotBuildBecomesAFailedResultWithTheReason() throws Exception {
     String team = "badsample-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry);
-        EvaluatorService evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(1).start()) {
+        EvaluatorService evaluators =
+            new EvaluatorService(infra.bootstrapServers(), registry).workers(1).start()) {
       client.ensureTopics(team);
-      // A real search (no controller runs here, so nothing else is sampled) and a forged sample of it.
-      SearchSpec spec = client.submit(new SearchRequest("s.yaml", TextFiles.example("small-space.yaml")).team(team)
-          .landscape(TextFiles.example("small-landscape.yaml")).searchId("forged"));
-      ArchitectureSample sample = ArchitectureSample.newBuilder()
-          .setSampleId("forged/0/0").setSearchId(spec.getSearchId()).setTeam(team).setIteration(0).setIndex(0)
-          .setSampleCount(1).setChoices(List.of(List.of(0, 0, 99))).setDistributionVersion(0L).setAttempt(1)
-          .setCreatedAtMs(0L).build();
+      // A real search (no controller runs here, so nothing else is sampled) and a forged sample of
+      // it.
+      SearchSpec spec =
+          client.submit(
+              new SearchRequest("s.yaml", TextFiles.example("small-space.yaml"))
+                  .team(team)
+                  .landscape(TextFiles.example("small-landscape.yaml"))
+                  .searchId("forged"));
+      ArchitectureSample sample =
+          ArchitectureSample.newBuilder()
+              .setSampleId("forged/0/0")
+              .setSearchId(spec.getSearchId())
+              .setTeam(team)
+              .setIteration(0)
+              .setIndex(0)
+              .setSampleCount(1)
+              .setChoices(List.of(List.of(0, 0, 99)))
+              .setDistributionVersion(0L)
+              .setAttempt(1)
+              .setCreatedAtMs(0L)
+              .build();
       String samples = Topics.forTeam(team).samples();
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-      try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-        producer.send(new ProducerRecord<>(samples, sample.getSampleId(),
-            new AvroSerde<>(registry, ArchitectureSample.class).serialize(samples, sample))).get(30, TimeUnit.SECONDS);
+      try (var producer =
+          new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    samples,
+                    sample.getSampleId(),
+                    new AvroSerde<>(registry, ArchitectureSample.class).serialize(samples, sample)))
+            .get(30, TimeUnit.SECONDS);
       }
       EvaluationResult result = awaitResult(team, spec.getSearchId(), Duration.ofSeconds(60));
       assertEquals(ResultStatus.FAILED, result.getStatus());
@@ -92,10 +137,13 @@ class BadInputIT {
     }
   }
 
-  private EvaluationResult awaitResult(String team, String searchId, Duration timeout) throws InterruptedException {
+  private EvaluationResult awaitResult(String team, String searchId, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      var log = SearchHistory.read(infra.bootstrapServers(), registry, team, true, Map.of()).search(searchId);
+      var log =
+          SearchHistory.read(infra.bootstrapServers(), registry, team, true, Map.of())
+              .search(searchId);
       if (log.isPresent() && !log.get().results().isEmpty()) {
         return log.get().results().get(0);
       }
@@ -107,14 +155,25 @@ class BadInputIT {
   private long endOffset(String topic) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
       long sum = 0;
-      int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-          .get(topic).partitions().size();
+      int partitions =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(10, TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size();
       for (int i = 0; i < partitions; i++) {
         TopicPartition tp = new TopicPartition(topic, i);
-        sum += admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(10, TimeUnit.SECONDS).get(tp).offset();
+        sum +=
+            admin
+                .listOffsets(Map.of(tp, OffsetSpec.latest()))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .get(tp)
+                .offset();
       }
       return sum;
     }
   }
-
 }

@@ -33,24 +33,36 @@ class BenchIT {
 
     String md = Files.readString(dir.resolve("BENCHMARKS.md"));
     assertTrue(md.contains("fpnas bench --quick --output"), "the command that produced it");
-    assertTrue(md.contains("## Machine") && md.contains("| cores | ") && md.contains("| JVM | "), md);
+    assertTrue(
+        md.contains("## Machine") && md.contains("| cores | ") && md.contains("| JVM | "), md);
     List<Bench> benches = BenchRunner.all();
     for (int i = 0; i < benches.size(); i++) {
       Bench b = benches.get(i);
-      assertTrue(md.contains("## " + (i + 1) + ". " + b.title() + " (`" + b.name() + "`)"), "section of " + b.name());
-      assertTrue(out.toString().contains("== " + (i + 1) + ". " + b.title() + " (" + b.name()), "table of " + b.name());
+      assertTrue(
+          md.contains("## " + (i + 1) + ". " + b.title() + " (`" + b.name() + "`)"),
+          "section of " + b.name());
+      assertTrue(
+          out.toString().contains("== " + (i + 1) + ". " + b.title() + " (" + b.name()),
+          "table of " + b.name());
 
       List<String> lines = Files.readAllLines(dir.resolve(b.name() + ".csv"));
       assertTrue(lines.get(0).startsWith("# fpnas bench: " + b.name()), lines.get(0));
-      assertTrue(lines.stream().anyMatch(l -> l.startsWith("# machine: ")), b.name() + " names the machine");
-      assertTrue(lines.stream().anyMatch(l -> l.startsWith("# repetitions: ")), b.name() + " names its repetitions");
+      assertTrue(
+          lines.stream().anyMatch(l -> l.startsWith("# machine: ")),
+          b.name() + " names the machine");
+      assertTrue(
+          lines.stream().anyMatch(l -> l.startsWith("# repetitions: ")),
+          b.name() + " names its repetitions");
       List<String> records = lines.stream().filter(l -> !l.startsWith("#")).toList();
       assertTrue(records.size() >= 2, b.name() + " has a header and rows: " + records);
       int columns = records.get(0).split(",", -1).length;
-      assertTrue(records.stream().noneMatch(r -> r.contains("FAILED")), b.name() + " failed: " + records);
+      assertTrue(
+          records.stream().noneMatch(r -> r.contains("FAILED")), b.name() + " failed: " + records);
       if (!b.name().equals("djl-evaluator")) {
-        // Every benchmark but the DJL one (skipped where the evaluator or its data is missing) measures something.
-        assertTrue(columns > 1 && !records.get(1).startsWith("skipped"), b.name() + " ran: " + records);
+        // Every benchmark but the DJL one (skipped where the evaluator or its data is missing)
+        // measures something.
+        assertTrue(
+            columns > 1 && !records.get(1).startsWith("skipped"), b.name() + " ran: " + records);
       }
     }
   }

@@ -12,23 +12,36 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading --client-config: Kafka settings, registry credentials and the caller's team; quota rates. */
+/**
+ * Reading --client-config: Kafka settings, registry credentials and the caller's team; quota rates.
+ */
 class ClusterOptionsTest {
-  private static final String JAAS = "org.apache.kafka.common.security.scram.ScramLoginModule required "
-      + "username=\"team-vision\" password=\"p4ss:word\";";
+  private static final String JAAS =
+      "org.apache.kafka.common.security.scram.ScramLoginModule required "
+          + "username=\"team-vision\" password=\"p4ss:word\";";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aTeamsClientConfigGivesKafkaSettingsRegistryCredentialsAndItsTeam() throws Exception {
     Path file = dir.resolve("team-vision.properties");
-    Files.writeString(file, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\nsasl.jaas.config=" + JAAS
-        + "\nbasic.auth.credentials.source=USER_INFO\nbasic.auth.user.info=team-vision:p4ss:word\n");
+    Files.writeString(
+        file,
+        "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-256\nsasl.jaas.config="
+            + JAAS
+            + "\nbasic.auth.credentials.source=USER_INFO\nbasic.auth.user.info=team-vision:p4ss:word\n");
     ClusterOptions options = new ClusterOptions();
     options.clientConfig = file;
-    assertEquals(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
-        "sasl.jaas.config", JAAS), options.clientSettings(), "the registry's settings are not Kafka's");
+    assertEquals(
+        Map.of(
+            "security.protocol",
+            "SASL_PLAINTEXT",
+            "sasl.mechanism",
+            "SCRAM-SHA-256",
+            "sasl.jaas.config",
+            JAAS),
+        options.clientSettings(),
+        "the registry's settings are not Kafka's");
     assertEquals("vision", options.team(null), "the team of the principal");
     assertEquals("other", options.team("other"), "a given team wins");
     assertEquals("default", new ClusterOptions().team(null));
@@ -38,16 +51,34 @@ class ClusterOptionsTest {
 
   @Test
   void registryCredentialsComeFromUserInfoOrTheSaslLogin() {
-    assertArrayEquals(new String[] {"u", "p:q"},
+    assertArrayEquals(
+        new String[] {"u", "p:q"},
         ClusterOptions.registryCredentials(Map.of("basic.auth.user.info", "u:p:q")).orElseThrow());
-    assertArrayEquals(new String[] {"team-vision", "p4ss:word"}, ClusterOptions.registryCredentials(
-        Map.of("basic.auth.credentials.source", "SASL_INHERIT", "sasl.jaas.config", JAAS)).orElseThrow());
+    assertArrayEquals(
+        new String[] {"team-vision", "p4ss:word"},
+        ClusterOptions.registryCredentials(
+                Map.of("basic.auth.credentials.source", "SASL_INHERIT", "sasl.jaas.config", JAAS))
+            .orElseThrow());
     assertEquals(Optional.empty(), ClusterOptions.registryCredentials(Map.of()));
-    assertMessage("user:password", () -> ClusterOptions.registryCredentials(Map.of("basic.auth.user.info", "nocolon")));
-    assertMessage("SASL_INHERIT", () -> ClusterOptions.registryCredentials(Map.of("basic.auth.credentials.source", "SASL_INHERIT")));
-    assertMessage("USER_INFO", () -> ClusterOptions.registryCredentials(Map.of("basic.auth.credentials.source", "URL")));
-    assertEquals(Optional.empty(), ClusterOptions.principalTeam(Map.of("sasl.jaas.config", JAAS.replace("team-vision", "fpnas-services"))));
-    assertEquals(Optional.empty(), ClusterOptions.principalTeam(Map.of("sasl.jaas.config", JAAS.replace("team-vision", "team-Bad Name"))));
+    assertMessage(
+        "user:password",
+        () -> ClusterOptions.registryCredentials(Map.of("basic.auth.user.info", "nocolon")));
+    assertMessage(
+        "SASL_INHERIT",
+        () ->
+            ClusterOptions.registryCredentials(
+                Map.of("basic.auth.credentials.source", "SASL_INHERIT")));
+    assertMessage(
+        "USER_INFO",
+        () -> ClusterOptions.registryCredentials(Map.of("basic.auth.credentials.source", "URL")));
+    assertEquals(
+        Optional.empty(),
+        ClusterOptions.principalTeam(
+            Map.of("sasl.jaas.config", JAAS.replace("team-vision", "fpnas-services"))));
+    assertEquals(
+        Optional.empty(),
+        ClusterOptions.principalTeam(
+            Map.of("sasl.jaas.config", JAAS.replace("team-vision", "team-Bad Name"))));
   }
 
   @Test
@@ -64,7 +95,8 @@ class ClusterOptionsTest {
     assertMessage("bytes per second", () -> ByteRate.parse("fast"));
   }
 
-  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable action) {
+  private static void assertMessage(
+      String expected, org.junit.jupiter.api.function.Executable action) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action);
     assertTrue(e.getMessage().contains(expected), e.getMessage());
   }

@@ -14,17 +14,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The README's first command, end to end with its own embedded broker (a child process), on small budgets. */
+/**
+ * The README's first command, end to end with its own embedded broker (a child process), on small
+ * budgets.
+ */
 class DemoIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theDefaultDemoSearchesFashionMnistWithDjlAndTrainsTheFoundArchitecture() throws Exception {
     Path result = dir.resolve("result.json");
-    int code = Main.run("demo", "--data-dir", dir.resolve("djl").toString(), "--set", "maxIterations=3",
-        "--evaluator-set", "warmupSteps=10", "--evaluator-set", "trainSteps=2", "--final-training-images", "1024",
-        "--output", result.toString());
+    int code =
+        Main.run(
+            "demo",
+            "--data-dir",
+            dir.resolve("djl").toString(),
+            "--set",
+            "maxIterations=3",
+            "--evaluator-set",
+            "warmupSteps=10",
+            "--evaluator-set",
+            "trainSteps=2",
+            "--final-training-images",
+            "1024",
+            "--output",
+            result.toString());
     assertEquals(0, code);
     JsonNode json = new ObjectMapper().readTree(Files.readString(result));
     assertEquals(3, json.get("iterations").asInt());
@@ -34,14 +48,21 @@ class DemoIT {
     JsonNode found = trained.get("found");
     JsonNode random = trained.get("random");
     assertEquals(json.get("finalArchitectureString").asText(), found.get("architecture").asText());
-    assertEquals(json.get("finalCost").asDouble(), found.get("multiplyAdds").asDouble(), "the cost is the FLOPs");
-    assertTrue(Math.abs(random.get("multiplyAdds").asDouble() / found.get("multiplyAdds").asDouble() - 1) <= 0.1,
+    assertEquals(
+        json.get("finalCost").asDouble(),
+        found.get("multiplyAdds").asDouble(),
+        "the cost is the FLOPs");
+    assertTrue(
+        Math.abs(random.get("multiplyAdds").asDouble() / found.get("multiplyAdds").asDouble() - 1)
+            <= 0.1,
         "the random baseline has similar FLOPs: " + trained);
     for (JsonNode r : new JsonNode[] {found, random}) {
       double accuracy = r.get("testAccuracy").asDouble();
       assertTrue(accuracy >= 0 && accuracy <= 1, "test accuracy " + accuracy);
       assertTrue(r.get("parameters").asLong() > 0);
-      assertTrue(Files.isDirectory(Path.of(r.get("modelDir").asText())), "model saved in " + r.get("modelDir"));
+      assertTrue(
+          Files.isDirectory(Path.of(r.get("modelDir").asText())),
+          "model saved in " + r.get("modelDir"));
     }
   }
 
@@ -51,10 +72,22 @@ class DemoIT {
     StringWriter out = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
-    int code = cli.execute("demo", "--evaluator", "benchmark", "--data-dir", dir.resolve("data").toString(),
-        "--set", "maxIterations=12", "--output", result.toString());
+    int code =
+        cli.execute(
+            "demo",
+            "--evaluator",
+            "benchmark",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--set",
+            "maxIterations=12",
+            "--output",
+            result.toString());
     assertEquals(0, code);
-    assertTrue(out.toString().matches("(?s).*Kafka \\S+, schema registry \\S+\nDashboard http://127\\.0\\.0\\.1:\\d+/ .*"),
+    assertTrue(
+        out.toString()
+            .matches(
+                "(?s).*Kafka \\S+, schema registry \\S+\nDashboard http://127\\.0\\.0\\.1:\\d+/ .*"),
         "the dashboard's URL is printed next to the broker's: " + out);
     JsonNode json = new ObjectMapper().readTree(Files.readString(result));
     assertEquals(12, json.get("iterations").asInt());
@@ -66,7 +99,8 @@ class DemoIT {
     assertFalse(json.has("finalTraining"), "no training with the benchmark evaluator");
     assertEquals(13, json.get("perIteration").size());
     for (JsonNode it : json.get("perIteration")) {
-      for (String field : new String[] {"entropy", "sampleCount", "phase", "meanLogLikelihood", "expectedCost"}) {
+      for (String field :
+          new String[] {"entropy", "sampleCount", "phase", "meanLogLikelihood", "expectedCost"}) {
         assertTrue(it.has(field), field);
       }
     }
@@ -74,10 +108,17 @@ class DemoIT {
 
   @Test
   void aBadSettingFailsBeforeAnythingStarts() {
-    int code = Main.run("demo", "--data-dir", dir.resolve("bad").toString(), "--set", "learningRate=fast");
+    int code =
+        Main.run("demo", "--data-dir", dir.resolve("bad").toString(), "--set", "learningRate=fast");
     assertEquals(2, code);
     assertFalse(Files.exists(dir.resolve("bad").resolve("infra")), "nothing was started");
-    code = Main.run("demo", "--data-dir", dir.resolve("bad").toString(), "--evaluator-set", "trainSteps=many");
+    code =
+        Main.run(
+            "demo",
+            "--data-dir",
+            dir.resolve("bad").toString(),
+            "--evaluator-set",
+            "trainSteps=many");
     assertEquals(2, code);
     assertFalse(Files.exists(dir.resolve("bad").resolve("infra")), "nothing was started");
   }
@@ -87,10 +128,17 @@ class DemoIT {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err));
-    int code = cli.execute("demo", "--data-dir", dir.resolve("nodata").toString(), "--dataset-dir",
-        dir.resolve("empty").toString());
+    int code =
+        cli.execute(
+            "demo",
+            "--data-dir",
+            dir.resolve("nodata").toString(),
+            "--dataset-dir",
+            dir.resolve("empty").toString());
     assertEquals(1, code);
-    assertTrue(err.toString().contains("Fashion-MNIST is not in") && err.toString().contains("dataset-fashion-mnist"),
+    assertTrue(
+        err.toString().contains("Fashion-MNIST is not in")
+            && err.toString().contains("dataset-fashion-mnist"),
         err.toString());
     assertFalse(Files.exists(dir.resolve("nodata").resolve("infra")), "nothing was started");
   }

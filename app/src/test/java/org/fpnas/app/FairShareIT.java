@@ -31,8 +31,7 @@ class FairShareIT {
   private final KafkaInfra infra;
   private final SchemaRegistryClient registry;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   FairShareIT(KafkaInfra infra) {
     this.infra = infra;
@@ -42,39 +41,65 @@ class FairShareIT {
   @Test
   void aSmallSearchNextToALargeOneTakesAboutItsTimeAloneWithFairSharingAndLongerInArrivalOrder() {
     try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry);
-        ControllerService controller = new ControllerService(infra.bootstrapServers(), registry)
-            .stateDir(dir.resolve("streams")).start()) {
+        ControllerService controller =
+            new ControllerService(infra.bootstrapServers(), registry)
+                .stateDir(dir.resolve("streams"))
+                .start()) {
       double alone = smallSearchSeconds(client, true, false);
       double fair = smallSearchSeconds(client, true, true);
       double arrivalOrder = smallSearchSeconds(client, false, true);
-      LOG.info("fair share: small search alone {}s, next to a large search {}s with fair sharing, {}s in arrival order"
-          + " (x{} and x{} its time alone)", round(alone), round(fair), round(arrivalOrder), round(fair / alone),
+      LOG.info(
+          "fair share: small search alone {}s, next to a large search {}s with fair sharing, {}s in arrival order"
+              + " (x{} and x{} its time alone)",
+          round(alone),
+          round(fair),
+          round(arrivalOrder),
+          round(fair / alone),
           round(arrivalOrder / alone));
-      assertTrue(fair < arrivalOrder, "fair sharing serves the small search sooner: " + fair + "s vs " + arrivalOrder + "s");
+      assertTrue(
+          fair < arrivalOrder,
+          "fair sharing serves the small search sooner: " + fair + "s vs " + arrivalOrder + "s");
     }
   }
 
-  /** Runs team B's small search (alone, or while team A's large one runs) and returns its duration. */
+  /**
+   * Runs team B's small search (alone, or while team A's large one runs) and returns its duration.
+   */
   private double smallSearchSeconds(SearchClient client, boolean fairShare, boolean withLarge) {
     String suffix = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-    // Topics first, so that the evaluators subscribe to them from the start (no discovery in the timing).
+    // Topics first, so that the evaluators subscribe to them from the start (no discovery in the
+    // timing).
     client.ensureTopics("big-" + suffix);
     client.ensureTopics("small-" + suffix);
-    try (EvaluatorService evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(2)
-        .fairShare(fairShare).idPrefix("fair-" + suffix).start()) {
+    try (EvaluatorService evaluators =
+        new EvaluatorService(infra.bootstrapServers(), registry)
+            .workers(2)
+            .fairShare(fairShare)
+            .idPrefix("fair-" + suffix)
+            .start()) {
       // Team A's search goes first in every case, so that the evaluators have joined their group
-      // and are busy (or, alone, idle again) when the clock starts: large, or a one-iteration primer.
-      SearchSpec a = client.submit(request("big-" + suffix, withLarge ? Map.of("fixedK", "48", "maxIterations", "8")
-          : Map.of("fixedK", "2", "maxIterations", "1")));
-      SearchProbe large = new SearchProbe(infra.bootstrapServers(), registry, a.getTeam(), a.getSearchId(), TIMEOUT);
+      // and are busy (or, alone, idle again) when the clock starts: large, or a one-iteration
+      // primer.
+      SearchSpec a =
+          client.submit(
+              request(
+                  "big-" + suffix,
+                  withLarge
+                      ? Map.of("fixedK", "48", "maxIterations", "8")
+                      : Map.of("fixedK", "2", "maxIterations", "1")));
+      SearchProbe large =
+          new SearchProbe(
+              infra.bootstrapServers(), registry, a.getTeam(), a.getSearchId(), TIMEOUT);
       if (withLarge) {
         large.awaitIteration(1, TIMEOUT);
       } else {
         large.awaitDone();
       }
       long start = System.nanoTime();
-      SearchSpec b = client.submit(request("small-" + suffix, Map.of("fixedK", "4", "maxIterations", "6")));
-      new SearchProbe(infra.bootstrapServers(), registry, b.getTeam(), b.getSearchId(), TIMEOUT).awaitDone();
+      SearchSpec b =
+          client.submit(request("small-" + suffix, Map.of("fixedK", "4", "maxIterations", "6")));
+      new SearchProbe(infra.bootstrapServers(), registry, b.getTeam(), b.getSearchId(), TIMEOUT)
+          .awaitDone();
       double seconds = (System.nanoTime() - start) / 1e9;
       large.awaitDone();
       return seconds;
@@ -85,7 +110,9 @@ class FairShareIT {
     Map<String, String> all = new HashMap<>(Map.of("learningRate", "0.1", "kMin", "2"));
     all.putAll(settings);
     return new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
-        .landscape(TextFiles.example("small-landscape.yaml")).team(team).setAll(all)
+        .landscape(TextFiles.example("small-landscape.yaml"))
+        .team(team)
+        .setAll(all)
         .evaluatorSetting("simulatedMs", "100");
   }
 

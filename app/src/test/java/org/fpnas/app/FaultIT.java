@@ -46,8 +46,7 @@ class FaultIT {
   private final KafkaInfra infra;
   private final SchemaRegistryClient registry;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   FaultIT(KafkaInfra infra) {
     this.infra = infra;
@@ -63,8 +62,15 @@ class FaultIT {
         FpnasProcess e2 = evaluator(infra, "e2")) {
       e1.awaitOutput("evaluator running", Duration.ofSeconds(60));
       e2.awaitOutput("evaluator running", Duration.ofSeconds(60));
-      SearchSpec spec = client.submit(request(team, "k", Map.of("maxIterations", "8", "k0", "6", "seed", "5", "kMin", "8"), 150));
-      SearchProbe probe = new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
+      SearchSpec spec =
+          client.submit(
+              request(
+                  team,
+                  "k",
+                  Map.of("maxIterations", "8", "k0", "6", "seed", "5", "kMin", "8"),
+                  150));
+      SearchProbe probe =
+          new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
       probe.awaitIteration(3, TIMEOUT);
       LOG.info("SIGKILL evaluator pid {}", e1.pid());
       e1.kill();
@@ -72,9 +78,15 @@ class FaultIT {
       Trajectories.assertIdenticalToReference(spec, published);
       SearchLog log = read(team, spec);
       Map<String, Integer> perSample = resultsPerSample(log);
-      long expected = published.stream().limit(published.size() - 1L).mapToLong(DistributionUpdate::getSampleCount).sum();
+      long expected =
+          published.stream()
+              .limit(published.size() - 1L)
+              .mapToLong(DistributionUpdate::getSampleCount)
+              .sum();
       assertEquals(expected, perSample.size(), "every sample has a result");
-      LOG.info("evaluator kill: {} samples, {} with two results (counted once)", perSample.size(),
+      LOG.info(
+          "evaluator kill: {} samples, {} with two results (counted once)",
+          perSample.size(),
           perSample.values().stream().filter(n -> n > 1).count());
     }
   }
@@ -84,12 +96,20 @@ class FaultIT {
     String team = team("ctlkill");
     Path state = dir.resolve("controller-state");
     try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry);
-        EvaluatorService evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(2).start()) {
+        EvaluatorService evaluators =
+            new EvaluatorService(infra.bootstrapServers(), registry).workers(2).start()) {
       client.ensureTopics(team);
       FpnasProcess first = controllerProcess(infra, state, "c1");
       first.awaitOutput("controller running", Duration.ofSeconds(90));
-      SearchSpec spec = client.submit(request(team, "c", Map.of("maxIterations", "10", "k0", "6", "seed", "6", "kMin", "8"), 50));
-      SearchProbe probe = new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
+      SearchSpec spec =
+          client.submit(
+              request(
+                  team,
+                  "c",
+                  Map.of("maxIterations", "10", "k0", "6", "seed", "6", "kMin", "8"),
+                  50));
+      SearchProbe probe =
+          new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
       probe.awaitIteration(3, TIMEOUT);
       LOG.info("SIGKILL controller pid {}", first.pid());
       first.kill();
@@ -103,14 +123,23 @@ class FaultIT {
 
   @Test
   void theBrokerKilledAndRestartedEndsBitIdentical() {
-    try (EmbeddedInfra own = new EmbeddedInfra(dir.resolve("infra")).kafkaPort(0).registryPort(0).start()) {
+    try (EmbeddedInfra own =
+        new EmbeddedInfra(dir.resolve("infra")).kafkaPort(0).registryPort(0).start()) {
       SchemaRegistryClient ownRegistry = new SchemaRegistryClient(own.schemaRegistryUrl());
       String team = team("brokerkill");
       try (SearchClient client = new SearchClient(own.bootstrapServers(), ownRegistry);
           ControllerService controller = controller(own.bootstrapServers(), ownRegistry);
-          EvaluatorService evaluators = new EvaluatorService(own.bootstrapServers(), ownRegistry).workers(2).start()) {
-        SearchSpec spec = client.submit(request(team, "b", Map.of("maxIterations", "10", "k0", "6", "seed", "7", "kMin", "8"), 50));
-        SearchProbe probe = new SearchProbe(own.bootstrapServers(), ownRegistry, team, spec.getSearchId(), TIMEOUT);
+          EvaluatorService evaluators =
+              new EvaluatorService(own.bootstrapServers(), ownRegistry).workers(2).start()) {
+        SearchSpec spec =
+            client.submit(
+                request(
+                    team,
+                    "b",
+                    Map.of("maxIterations", "10", "k0", "6", "seed", "7", "kMin", "8"),
+                    50));
+        SearchProbe probe =
+            new SearchProbe(own.bootstrapServers(), ownRegistry, team, spec.getSearchId(), TIMEOUT);
         probe.awaitIteration(3, TIMEOUT);
         LOG.info("SIGKILL broker pid {}", own.broker().pid());
         own.broker().kill();
@@ -131,8 +160,11 @@ class FaultIT {
         ControllerService controller = controller(infra.bootstrapServers(), registry)) {
       pool.add(evaluator(infra, "x0"));
       pool.get(0).awaitOutput("evaluator running", Duration.ofSeconds(60));
-      SearchSpec spec = client.submit(request(team, "x", Map.of("maxIterations", "24", "fixedK", "16", "seed", "8"), 150));
-      SearchProbe probe = new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
+      SearchSpec spec =
+          client.submit(
+              request(team, "x", Map.of("maxIterations", "24", "fixedK", "16", "seed", "8"), 150));
+      SearchProbe probe =
+          new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
       probe.awaitIteration(6, TIMEOUT);
       for (int i = 1; i <= 3; i++) {
         pool.add(evaluator(infra, "x" + i));
@@ -156,14 +188,23 @@ class FaultIT {
     String team = team("flood");
     try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry);
         ControllerService controller = controller(infra.bootstrapServers(), registry);
-        EvaluatorService evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(2).start()) {
-      SearchSpec spec = client.submit(request(team, "f", Map.of("maxIterations", "10", "k0", "6", "seed", "9", "kMin", "8"), 0));
-      SearchProbe probe = new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
+        EvaluatorService evaluators =
+            new EvaluatorService(infra.bootstrapServers(), registry).workers(2).start()) {
+      SearchSpec spec =
+          client.submit(
+              request(
+                  team,
+                  "f",
+                  Map.of("maxIterations", "10", "k0", "6", "seed", "9", "kMin", "8"),
+                  0));
+      SearchProbe probe =
+          new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
       Topics topics = Topics.forTeam(team);
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
       p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
         for (int i = 0; i < 10_000; i++) {
           byte[] junk = ("junk " + i).getBytes();
           byte[] badMagic = {7, 0, 0, 0, 1, (byte) i};
@@ -180,35 +221,63 @@ class FaultIT {
       Trajectories.assertIdenticalToReference(spec, published);
       assertTrue(controller.isRunning(), "the controller is still running");
       // Every bad record was read and set aside (no backlog is left for the next test).
-      Lag.awaitZero(infra.bootstrapServers(), List.of(ControllerService.AGGREGATOR_ID, ControllerService.SAMPLER_ID,
-          EvaluatorService.GROUP), team, Duration.ofMinutes(3));
+      Lag.awaitZero(
+          infra.bootstrapServers(),
+          List.of(
+              ControllerService.AGGREGATOR_ID,
+              ControllerService.SAMPLER_ID,
+              EvaluatorService.GROUP),
+          team,
+          Duration.ofMinutes(3));
     }
   }
 
   private ControllerService controller(String bootstrap, SchemaRegistryClient schemas) {
-    return new ControllerService(bootstrap, schemas).stateDir(dir.resolve("streams-" + System.nanoTime())).start();
+    return new ControllerService(bootstrap, schemas)
+        .stateDir(dir.resolve("streams-" + System.nanoTime()))
+        .start();
   }
 
   private FpnasProcess evaluator(KafkaInfra on, String id) {
-    return FpnasProcess.start(dir.resolve("logs/" + id + ".log"), "evaluator", "--bootstrap-servers",
-        on.bootstrapServers(), "--schema-registry", on.schemaRegistryUrl(), "--id", id);
+    return FpnasProcess.start(
+        dir.resolve("logs/" + id + ".log"),
+        "evaluator",
+        "--bootstrap-servers",
+        on.bootstrapServers(),
+        "--schema-registry",
+        on.schemaRegistryUrl(),
+        "--id",
+        id);
   }
 
   private FpnasProcess controllerProcess(KafkaInfra on, Path state, String name) {
-    return FpnasProcess.start(dir.resolve("logs/" + name + ".log"), "controller", "--bootstrap-servers",
-        on.bootstrapServers(), "--schema-registry", on.schemaRegistryUrl(), "--state-dir", state.toString());
+    return FpnasProcess.start(
+        dir.resolve("logs/" + name + ".log"),
+        "controller",
+        "--bootstrap-servers",
+        on.bootstrapServers(),
+        "--schema-registry",
+        on.schemaRegistryUrl(),
+        "--state-dir",
+        state.toString());
   }
 
-  private static SearchRequest request(String team, String id, Map<String, String> settings, long simulatedMs) {
+  private static SearchRequest request(
+      String team, String id, Map<String, String> settings, long simulatedMs) {
     Map<String, String> all = new HashMap<>(Map.of("learningRate", "0.1"));
     all.putAll(settings);
     return new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
-        .landscape(TextFiles.example("small-landscape.yaml")).team(team).searchId(id + "-" + System.nanoTime())
-        .setAll(all).evaluatorSetting("simulatedMs", Long.toString(simulatedMs));
+        .landscape(TextFiles.example("small-landscape.yaml"))
+        .team(team)
+        .searchId(id + "-" + System.nanoTime())
+        .setAll(all)
+        .evaluatorSetting("simulatedMs", Long.toString(simulatedMs));
   }
 
   private SearchLog read(String team, SearchSpec spec) {
-    return SearchHistory.read(infra.bootstrapServers(), registry, team, true, Map.of()).search(spec.getSearchId()).orElseThrow();
+    return SearchHistory.read(infra.bootstrapServers(), registry, team, true, Map.of())
+        .search(spec.getSearchId())
+        .orElseThrow();
   }
 
   private static Map<String, Integer> resultsPerSample(SearchLog log) {
@@ -225,8 +294,12 @@ class FaultIT {
    */
   private static String throughput(List<DistributionUpdate> published) {
     long[] t = published.stream().mapToLong(DistributionUpdate::getCreatedAtMs).toArray();
-    return String.format(java.util.Locale.ROOT, "1 evaluator %.1f, 4 evaluators %.1f, back to 1 %.1f (ideal at 150 ms: 6.7, 26.7, 6.7)",
-        rate(t, 1, 6), rate(t, 9, 16), rate(t, 18, 24));
+    return String.format(
+        java.util.Locale.ROOT,
+        "1 evaluator %.1f, 4 evaluators %.1f, back to 1 %.1f (ideal at 150 ms: 6.7, 26.7, 6.7)",
+        rate(t, 1, 6),
+        rate(t, 9, 16),
+        rate(t, 18, 24));
   }
 
   /** Samples per second between the distributions of two iterations (K = 16 each). */

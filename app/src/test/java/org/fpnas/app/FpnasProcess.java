@@ -34,8 +34,11 @@ final class FpnasProcess implements AutoCloseable {
     command.addAll(List.of(args));
     try {
       Files.createDirectories(log.getParent());
-      Process p = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       return new FpnasProcess(p, log);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start fpnas " + String.join(" ", args) + ": " + e, e);
@@ -72,12 +75,18 @@ final class FpnasProcess implements AutoCloseable {
         return;
       }
       if (!process.isAlive()) {
-        throw new AssertionError("fpnas process exited (" + process.exitValue() + ") before printing '" + text
-            + "':\n" + tail());
+        throw new AssertionError(
+            "fpnas process exited ("
+                + process.exitValue()
+                + ") before printing '"
+                + text
+                + "':\n"
+                + tail());
       }
       sleep(100);
     }
-    throw new AssertionError("fpnas process did not print '" + text + "' within " + timeout + ":\n" + tail());
+    throw new AssertionError(
+        "fpnas process did not print '" + text + "' within " + timeout + ":\n" + tail());
   }
 
   String tail() {

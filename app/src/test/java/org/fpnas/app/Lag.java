@@ -15,7 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 final class Lag {
   private Lag() {}
 
-  static void awaitZero(String bootstrapServers, List<String> groups, String team, Duration timeout) {
+  static void awaitZero(
+      String bootstrapServers, List<String> groups, String team, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       long lag = -1;
@@ -29,7 +30,8 @@ final class Lag {
         }
         Thread.sleep(500);
       }
-      throw new AssertionError("consumer groups " + groups + " still lag " + lag + " records on team " + team);
+      throw new AssertionError(
+          "consumer groups " + groups + " still lag " + lag + " records on team " + team);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted");
@@ -38,18 +40,24 @@ final class Lag {
     }
   }
 
-  private static long lag(Admin admin, String group, String prefix) throws InterruptedException,
-      java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
-    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+  private static long lag(Admin admin, String group, String prefix)
+      throws InterruptedException,
+          java.util.concurrent.ExecutionException,
+          java.util.concurrent.TimeoutException {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(10, TimeUnit.SECONDS);
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    committed.keySet().stream().filter(tp -> tp.topic().startsWith(prefix))
+    committed.keySet().stream()
+        .filter(tp -> tp.topic().startsWith(prefix))
         .forEach(tp -> request.put(tp, OffsetSpec.latest()));
     if (request.isEmpty()) {
       return 0;
     }
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(request).all()
-        .get(10, TimeUnit.SECONDS);
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end =
+        admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
     long lag = 0;
     for (var e : end.entrySet()) {
       lag += Math.max(0, e.getValue().offset() - committed.get(e.getKey()).offset());

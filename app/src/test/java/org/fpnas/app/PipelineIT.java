@@ -16,8 +16,8 @@ import org.fpnas.controller.history.SearchHistory;
 import org.fpnas.controller.history.SearchLog;
 import org.fpnas.controller.history.SearchWatcher;
 import org.fpnas.core.Landscape;
-import org.fpnas.core.SearchState;
 import org.fpnas.core.SearchSpace;
+import org.fpnas.core.SearchState;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.avro.DistributionPhase;
@@ -52,8 +52,10 @@ class PipelineIT {
   void startPipeline() {
     client = new SearchClient(infra.bootstrapServers(), registry);
     client.ensureTopics(TEAM);
-    controller = new ControllerService(infra.bootstrapServers(), registry).stateDir(tempDir()).start();
-    evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(2).idPrefix("it").start();
+    controller =
+        new ControllerService(infra.bootstrapServers(), registry).stateDir(tempDir()).start();
+    evaluators =
+        new EvaluatorService(infra.bootstrapServers(), registry).workers(2).idPrefix("it").start();
   }
 
   @AfterAll
@@ -71,8 +73,23 @@ class PipelineIT {
 
   @Test
   void theDistributionsPublishedThroughKafkaAreBitIdenticalToTheInProcessReference() {
-    SearchSpec spec = client.submit(request("bits", Map.of("seed", "17", "maxIterations", "25", "k0", "24", "kMin", "2",
-        "factorizedIterations", "10", "learningRate", "0.1")));
+    SearchSpec spec =
+        client.submit(
+            request(
+                "bits",
+                Map.of(
+                    "seed",
+                    "17",
+                    "maxIterations",
+                    "25",
+                    "k0",
+                    "24",
+                    "kMin",
+                    "2",
+                    "factorizedIterations",
+                    "10",
+                    "learningRate",
+                    "0.1")));
     List<DistributionUpdate> published = follow(spec);
     Trajectories.assertIdenticalToReference(spec, published);
     // The FD -> JD switch happens at the configured iteration.
@@ -82,14 +99,24 @@ class PipelineIT {
     DistributionUpdate first = published.get(0);
     DistributionUpdate last = published.get(published.size() - 1);
     assertTrue(last.getEntropy() < first.getEntropy());
-    assertTrue(last.getSampleCount() < first.getSampleCount(), "K " + first.getSampleCount() + " -> " + last.getSampleCount());
+    assertTrue(
+        last.getSampleCount() < first.getSampleCount(),
+        "K " + first.getSampleCount() + " -> " + last.getSampleCount());
     assertTrue(last.getDone());
   }
 
   @Test
   void twoConcurrentSearchesBothFindTheLandscapesBestArchitecture() {
-    SearchSpec a = client.submit(request("a", Map.of("seed", "1", "maxIterations", "200", "learningRate", "0.05", "kMin", "8")));
-    SearchSpec b = client.submit(request("b", Map.of("seed", "2", "maxIterations", "200", "learningRate", "0.05", "kMin", "8")));
+    SearchSpec a =
+        client.submit(
+            request(
+                "a",
+                Map.of("seed", "1", "maxIterations", "200", "learningRate", "0.05", "kMin", "8")));
+    SearchSpec b =
+        client.submit(
+            request(
+                "b",
+                Map.of("seed", "2", "maxIterations", "200", "learningRate", "0.05", "kMin", "8")));
     CompletableFuture<List<DistributionUpdate>> fa = CompletableFuture.supplyAsync(() -> follow(a));
     CompletableFuture<List<DistributionUpdate>> fb = CompletableFuture.supplyAsync(() -> follow(b));
     for (var pair : List.of(Map.entry(a, fa.join()), Map.entry(b, fb.join()))) {
@@ -98,17 +125,25 @@ class PipelineIT {
       SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
       Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape", space);
       DistributionUpdate last = published.get(published.size() - 1);
-      assertEquals(landscape.best(), WireConversions.architecture(last.getMode()), spec.getSearchId() + " finds the best");
+      assertEquals(
+          landscape.best(),
+          WireConversions.architecture(last.getMode()),
+          spec.getSearchId() + " finds the best");
       List<SearchState> reference = Trajectories.reference(spec);
-      assertEquals(reference.get(reference.size() - 1).distribution().mode(),
+      assertEquals(
+          reference.get(reference.size() - 1).distribution().mode(),
           WireConversions.architecture(last.getMode()));
     }
-    SearchHistory history = SearchHistory.read(infra.bootstrapServers(), registry, TEAM, true, Map.of());
+    SearchHistory history =
+        SearchHistory.read(infra.bootstrapServers(), registry, TEAM, true, Map.of());
     for (SearchSpec spec : List.of(a, b)) {
       SearchLog log = history.search(spec.getSearchId()).orElseThrow();
       assertEquals("done", log.state());
-      long expectedSamples = log.updates().stream().limit(log.updates().size() - 1L)
-          .mapToLong(DistributionUpdate::getSampleCount).sum();
+      long expectedSamples =
+          log.updates().stream()
+              .limit(log.updates().size() - 1L)
+              .mapToLong(DistributionUpdate::getSampleCount)
+              .sum();
       assertEquals(expectedSamples, log.samplesEvaluated(), "every sample evaluated");
     }
   }
@@ -126,13 +161,16 @@ class PipelineIT {
   private SearchRequest request(String id, Map<String, String> settings) {
     String unique = id + "-" + System.nanoTime();
     return new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
-        .landscape(TextFiles.example("small-landscape.yaml")).team(TEAM).searchId(unique).setAll(settings);
+        .landscape(TextFiles.example("small-landscape.yaml"))
+        .team(TEAM)
+        .searchId(unique)
+        .setAll(settings);
   }
 
   private List<DistributionUpdate> follow(SearchSpec spec) {
     List<DistributionUpdate> out = new java.util.ArrayList<>();
-    SearchWatcher.follow(infra.bootstrapServers(), registry, TEAM, spec.getSearchId(), Map.of(), out::add, TIMEOUT);
+    SearchWatcher.follow(
+        infra.bootstrapServers(), registry, TEAM, spec.getSearchId(), Map.of(), out::add, TIMEOUT);
     return out;
   }
-
 }

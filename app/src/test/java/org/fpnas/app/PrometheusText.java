@@ -9,9 +9,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A scrape of a Prometheus endpoint, read for the sum of a metric's samples whose labels include given ones. */
+/**
+ * A scrape of a Prometheus endpoint, read for the sum of a metric's samples whose labels include
+ * given ones.
+ */
 final class PrometheusText {
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)\\})? (\\S+)$");
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)\\})? (\\S+)$");
 
   private final String text;
 
@@ -21,8 +25,9 @@ final class PrometheusText {
 
   static PrometheusText scrape(URI url) {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new AssertionError(url + " answered " + r.statusCode());
       }
@@ -45,7 +50,8 @@ final class PrometheusText {
         continue;
       }
       String l = m.group(3) == null ? "" : m.group(3);
-      if (labels.entrySet().stream().allMatch(e -> l.contains(e.getKey() + "=\"" + e.getValue() + "\""))) {
+      if (labels.entrySet().stream()
+          .allMatch(e -> l.contains(e.getKey() + "=\"" + e.getValue() + "\""))) {
         sum += Double.parseDouble(m.group(4));
         any = true;
       }
@@ -54,7 +60,8 @@ final class PrometheusText {
   }
 
   boolean has(String metric) {
-    return text.lines().anyMatch(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "));
+    return text.lines()
+        .anyMatch(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "));
   }
 
   @Override

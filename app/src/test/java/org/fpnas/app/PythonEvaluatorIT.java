@@ -63,8 +63,7 @@ class PythonEvaluatorIT {
   private final KafkaInfra infra;
   private final SchemaRegistryClient registry;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   PythonEvaluatorIT(KafkaInfra infra) {
     this.infra = infra;
@@ -72,35 +71,71 @@ class PythonEvaluatorIT {
   }
 
   @Test
-  void aSearchEvaluatedOnlyByThePythonExampleCompletesBitIdenticalToTheReference() throws Exception {
+  void aSearchEvaluatedOnlyByThePythonExampleCompletesBitIdenticalToTheReference()
+      throws Exception {
     requirePythonPackages();
     Topics topics = Topics.forTeam(TEAM);
     try (Admin admin = Admin.create(TestClients.adminProps(infra))) {
-      TopicAdmin.ensureTopics(admin, topics.specs(), TIMEOUT); // topics only: the controller registers the schemas
+      TopicAdmin.ensureTopics(
+          admin, topics.specs(), TIMEOUT); // topics only: the controller registers the schemas
     }
-    // A search whose results librdkafka's default partitioner puts on another partition than murmur2.
-    String searchId = IntStream.range(0, 100).mapToObj(i -> "py-" + System.nanoTime() + "-" + i)
-        .filter(id -> crc32Partition(id, Topics.DEFAULT_SEARCH_PARTITIONS)
-            != SearchPartitions.of(id, Topics.DEFAULT_SEARCH_PARTITIONS))
-        .findFirst().orElseThrow();
-    try (ControllerService controller = new ControllerService(infra.bootstrapServers(), registry)
-        .stateDir(dir.resolve("streams")).start()) {
-      TeamSchemas.of(TEAM).forEach((subject, schema) -> assertEquals(schema, registry.latest(subject).schema(), subject));
+    // A search whose results librdkafka's default partitioner puts on another partition than
+    // murmur2.
+    String searchId =
+        IntStream.range(0, 100)
+            .mapToObj(i -> "py-" + System.nanoTime() + "-" + i)
+            .filter(
+                id ->
+                    crc32Partition(id, Topics.DEFAULT_SEARCH_PARTITIONS)
+                        != SearchPartitions.of(id, Topics.DEFAULT_SEARCH_PARTITIONS))
+            .findFirst()
+            .orElseThrow();
+    try (ControllerService controller =
+        new ControllerService(infra.bootstrapServers(), registry)
+            .stateDir(dir.resolve("streams"))
+            .start()) {
+      TeamSchemas.of(TEAM)
+          .forEach(
+              (subject, schema) ->
+                  assertEquals(schema, registry.latest(subject).schema(), subject));
       Process python = startEvaluator("python-it-" + System.nanoTime());
       try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry)) {
-        SearchSpec spec = client.submit(new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
-            .team(TEAM).searchId(searchId).evaluator("python-example")
-            .setAll(Map.of("seed", "11", "maxIterations", "8", "k0", "6", "learningRate", "0.2")));
+        SearchSpec spec =
+            client.submit(
+                new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
+                    .team(TEAM)
+                    .searchId(searchId)
+                    .evaluator("python-example")
+                    .setAll(
+                        Map.of(
+                            "seed", "11", "maxIterations", "8", "k0", "6", "learningRate", "0.2")));
         List<DistributionUpdate> published = new ArrayList<>();
         try {
-          SearchWatcher.follow(infra.bootstrapServers(), registry, TEAM, searchId, Map.of(), published::add, TIMEOUT);
+          SearchWatcher.follow(
+              infra.bootstrapServers(),
+              registry,
+              TEAM,
+              searchId,
+              Map.of(),
+              published::add,
+              TIMEOUT);
         } catch (RuntimeException e) {
-          fail("the search did not complete with the Python evaluator: " + e.getMessage() + "\n" + log(), e);
+          fail(
+              "the search did not complete with the Python evaluator: "
+                  + e.getMessage()
+                  + "\n"
+                  + log(),
+              e);
         }
         assertTrue(published.get(published.size() - 1).getDone(), log());
         Trajectories.assertIdenticalToReference(reference(spec), published);
-        assertTrue(Replay.verify(SearchHistory.read(infra.bootstrapServers(), registry, TEAM, true, Map.of())
-            .search(searchId).orElseThrow()).identical(), "replay of the recorded events");
+        assertTrue(
+            Replay.verify(
+                    SearchHistory.read(infra.bootstrapServers(), registry, TEAM, true, Map.of())
+                        .search(searchId)
+                        .orElseThrow())
+                .identical(),
+            "replay of the recorded events");
         assertResultsWereForwardedToTheSearchsPartition(topics.evaluations(), searchId);
       } finally {
         python.destroy();
@@ -126,11 +161,17 @@ class PythonEvaluatorIT {
 
   private static List<SearchState> reference(SearchSpec spec) {
     SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
-    return new InProcessSearch(space, Hyperparameters.fromMap(spec.getHyperparameters()),
-        (iteration, index, a) -> score(a)).trajectory();
+    return new InProcessSearch(
+            space,
+            Hyperparameters.fromMap(spec.getHyperparameters()),
+            (iteration, index, a) -> score(a))
+        .trajectory();
   }
 
-  /** The Python client's records sit where CRC32 put them; the aggregator's copies on the murmur2 partition. */
+  /**
+   * The Python client's records sit where CRC32 put them; the aggregator's copies on the murmur2
+   * partition.
+   */
   private void assertResultsWereForwardedToTheSearchsPartition(String topic, String searchId) {
     int crc = crc32Partition(searchId, Topics.DEFAULT_SEARCH_PARTITIONS);
     int murmur = SearchPartitions.of(searchId, Topics.DEFAULT_SEARCH_PARTITIONS);
@@ -138,15 +179,18 @@ class PythonEvaluatorIT {
     Map<Integer, Integer> forwarded = new HashMap<>();
     Map<String, Object> props = new HashMap<>(TestClients.adminProps(infra));
     props.put("isolation.level", "read_committed");
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = IntStream.range(0, Topics.DEFAULT_SEARCH_PARTITIONS)
-          .mapToObj(p -> new TopicPartition(topic, p)).toList();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          IntStream.range(0, Topics.DEFAULT_SEARCH_PARTITIONS)
+              .mapToObj(p -> new TopicPartition(topic, p))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (searchId.equals(r.key())) {
             boolean copy = r.headers().lastHeader(SearchPartitions.FORWARDED_FROM) != null;
@@ -155,11 +199,17 @@ class PythonEvaluatorIT {
         }
       }
     }
-    assertEquals(Set.of(crc), originals.keySet(), "every result of the Python client on partition " + crc);
-    assertEquals(Map.of(murmur, originals.get(crc)), forwarded, "each result forwarded once, to the search's partition");
+    assertEquals(
+        Set.of(crc), originals.keySet(), "every result of the Python client on partition " + crc);
+    assertEquals(
+        Map.of(murmur, originals.get(crc)),
+        forwarded,
+        "each result forwarded once, to the search's partition");
   }
 
-  /** librdkafka's consistent_random for a keyed record: CRC32 of the key modulo the partition count. */
+  /**
+   * librdkafka's consistent_random for a keyed record: CRC32 of the key modulo the partition count.
+   */
   private static int crc32Partition(String key, int partitions) {
     CRC32 crc = new CRC32();
     crc.update(key.getBytes(StandardCharsets.UTF_8));
@@ -168,8 +218,20 @@ class PythonEvaluatorIT {
 
   private Process startEvaluator(String group) throws IOException {
     Path script = examples().resolve("python-evaluator/evaluator.py");
-    ProcessBuilder pb = new ProcessBuilder(PYTHON, script.toString(), "--bootstrap-servers", infra.bootstrapServers(),
-        "--schema-registry", infra.schemaRegistryUrl(), "--team", TEAM, "--group", group, "--id", "python-it");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            PYTHON,
+            script.toString(),
+            "--bootstrap-servers",
+            infra.bootstrapServers(),
+            "--schema-registry",
+            infra.schemaRegistryUrl(),
+            "--team",
+            TEAM,
+            "--group",
+            group,
+            "--id",
+            "python-it");
     pb.redirectErrorStream(true).redirectOutput(dir.resolve("python.log").toFile());
     return pb.start();
   }
@@ -188,19 +250,28 @@ class PythonEvaluatorIT {
         return p.resolve("examples");
       }
     }
-    throw new IllegalStateException("examples/python-evaluator not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "examples/python-evaluator not found above " + Path.of("").toAbsolutePath());
   }
 
-  /** Fails, with how to install them, where Python or its packages are missing: this test must not skip. */
+  /**
+   * Fails, with how to install them, where Python or its packages are missing: this test must not
+   * skip.
+   */
   private static void requirePythonPackages() throws Exception {
     if (!Files.isExecutable(Path.of(PYTHON))) {
       fail(PYTHON + " is missing: apt-get install -y python3 python3-confluent-kafka python3-avro");
     }
-    Process p = new ProcessBuilder(PYTHON, "-c", "import confluent_kafka, avro.io").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(PYTHON, "-c", "import confluent_kafka, avro.io")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
-      fail("the Python evaluator needs Debian's python3-confluent-kafka and python3-avro "
-          + "(apt-get install -y python3-confluent-kafka python3-avro): " + out);
+      fail(
+          "the Python evaluator needs Debian's python3-confluent-kafka and python3-avro "
+              + "(apt-get install -y python3-confluent-kafka python3-avro): "
+              + out);
     }
   }
 }

@@ -10,19 +10,36 @@ import org.fpnas.controller.history.SearchWatcher;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.avro.DistributionUpdate;
 
-/** Follows a search in the background, so a test can act at a given iteration and collect the whole trajectory. */
+/**
+ * Follows a search in the background, so a test can act at a given iteration and collect the whole
+ * trajectory.
+ */
 final class SearchProbe {
   private final List<DistributionUpdate> updates = new ArrayList<>();
   private final CompletableFuture<DistributionUpdate> done;
 
-  SearchProbe(String bootstrapServers, SchemaStore schemas, String team, String searchId, Duration timeout) {
-    done = CompletableFuture.supplyAsync(() -> SearchWatcher.follow(bootstrapServers, schemas, team, searchId, Map.of(),
-        u -> {
-          synchronized (updates) {
-            updates.add(u);
-            updates.notifyAll();
-          }
-        }, timeout));
+  SearchProbe(
+      String bootstrapServers,
+      SchemaStore schemas,
+      String team,
+      String searchId,
+      Duration timeout) {
+    done =
+        CompletableFuture.supplyAsync(
+            () ->
+                SearchWatcher.follow(
+                    bootstrapServers,
+                    schemas,
+                    team,
+                    searchId,
+                    Map.of(),
+                    u -> {
+                      synchronized (updates) {
+                        updates.add(u);
+                        updates.notifyAll();
+                      }
+                    },
+                    timeout));
   }
 
   /** Waits until the search has published the distribution of this iteration. */
@@ -32,8 +49,12 @@ final class SearchProbe {
       while (updates.isEmpty() || updates.get(updates.size() - 1).getIteration() < iteration) {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0 || done.isDone()) {
-          throw new AssertionError("search did not reach iteration " + iteration + " (at "
-              + (updates.isEmpty() ? "none" : updates.get(updates.size() - 1).getIteration()) + ")");
+          throw new AssertionError(
+              "search did not reach iteration "
+                  + iteration
+                  + " (at "
+                  + (updates.isEmpty() ? "none" : updates.get(updates.size() - 1).getIteration())
+                  + ")");
         }
         try {
           updates.wait(Math.min(left, 200));

@@ -12,12 +12,13 @@ import picocli.CommandLine;
 class SearchSelectionTest {
   @Test
   void everySingleSearchCommandTakesTheTeamThroughTheSharedMixin() {
-    Map<String, List<String>> commands = Map.of(
-        "export", List.of("--output", "out"),
-        "result", List.of(),
-        "fork", List.of("--from-iteration", "3"),
-        "replay", List.of(),
-        "train-final", List.of());
+    Map<String, List<String>> commands =
+        Map.of(
+            "export", List.of("--output", "out"),
+            "result", List.of(),
+            "fork", List.of("--from-iteration", "3"),
+            "replay", List.of(),
+            "train-final", List.of());
     for (var c : commands.entrySet()) {
       List<String> args = new ArrayList<>(List.of(c.getKey()));
       args.addAll(c.getValue());

@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.history.ResultReport;
 import org.fpnas.controller.client.SearchClient;
+import org.fpnas.controller.client.SearchRequest;
+import org.fpnas.controller.history.ResultReport;
 import org.fpnas.controller.history.SearchHistory;
 import org.fpnas.controller.history.SearchLog;
-import org.fpnas.controller.client.SearchRequest;
 import org.fpnas.controller.history.SearchWatcher;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.TableFormatException;
@@ -31,7 +31,10 @@ import org.fpnas.testkit.RealKafka;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A search with the tabular evaluator on NAS-Bench-201 through the real broker, and the refusals at submit. */
+/**
+ * A search with the tabular evaluator on NAS-Bench-201 through the real broker, and the refusals at
+ * submit.
+ */
 @RealKafka
 class TabularSearchIT {
   private static final String TEAM = "tabular-it";
@@ -46,30 +49,50 @@ class TabularSearchIT {
   }
 
   @Test
-  void aTabularSearchReproducesTheInProcessSearchAndReportsHeldOutAccuracyAndRank(@TempDir Path state) {
+  void aTabularSearchReproducesTheInProcessSearchAndReportsHeldOutAccuracyAndRank(
+      @TempDir Path state) {
     TabularBenchmark nb201 = TabularBenchmarks.get(NB201);
     try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry)) {
       client.ensureTopics(TEAM);
-      try (ControllerService controller = new ControllerService(infra.bootstrapServers(), registry).stateDir(state)
-          .start();
-          EvaluatorService evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(2)
-              .idPrefix("tabular-it").start()) {
-        SearchSpec spec = client.submit(request("nb201-" + System.nanoTime(), nb201.space().toYaml(), NB201)
-            .setAll(Map.of("seed", "5", "maxIterations", "12", "learningRate", "0.1")));
+      try (ControllerService controller =
+              new ControllerService(infra.bootstrapServers(), registry).stateDir(state).start();
+          EvaluatorService evaluators =
+              new EvaluatorService(infra.bootstrapServers(), registry)
+                  .workers(2)
+                  .idPrefix("tabular-it")
+                  .start()) {
+        SearchSpec spec =
+            client.submit(
+                request("nb201-" + System.nanoTime(), nb201.space().toYaml(), NB201)
+                    .setAll(Map.of("seed", "5", "maxIterations", "12", "learningRate", "0.1")));
         List<DistributionUpdate> published = new ArrayList<>();
-        SearchWatcher.follow(infra.bootstrapServers(), registry, TEAM, spec.getSearchId(), Map.of(), published::add,
+        SearchWatcher.follow(
+            infra.bootstrapServers(),
+            registry,
+            TEAM,
+            spec.getSearchId(),
+            Map.of(),
+            published::add,
             Duration.ofMinutes(2));
         Trajectories.assertIdenticalToReference(spec, published);
-        SearchLog log = SearchHistory.read(infra.bootstrapServers(), registry, TEAM, false, Map.of())
-            .search(spec.getSearchId()).orElseThrow();
+        SearchLog log =
+            SearchHistory.read(infra.bootstrapServers(), registry, TEAM, false, Map.of())
+                .search(spec.getSearchId())
+                .orElseThrow();
         ObjectNode result = ResultReport.of(log);
         int row = nb201.row(Architecture.parse(result.get("finalArchitectureString").asText()));
         assertEquals(nb201.heldOut(row), result.get("finalHeldOut").asDouble());
         assertEquals(nb201.rank(row), result.get("finalRank").asInt());
         assertEquals(nb201.cost(row), result.get("finalCost").asDouble());
         assertEquals(15_625, result.get("tabular").get("architectures").asInt());
-        long queries = published.stream().limit(published.size() - 1L).mapToLong(DistributionUpdate::getSampleCount).sum();
-        assertEquals(queries, result.get("tabular").get("randomSearch").get("queries").asLong(),
+        long queries =
+            published.stream()
+                .limit(published.size() - 1L)
+                .mapToLong(DistributionUpdate::getSampleCount)
+                .sum();
+        assertEquals(
+            queries,
+            result.get("tabular").get("randomSearch").get("queries").asLong(),
             "random search gets as many queries as the search's 12 iterations evaluated");
         double random = result.get("tabular").get("randomSearch").get("meanHeldOut").asDouble();
         assertTrue(random > 85 && random < 94.37, "random search's mean test accuracy " + random);
@@ -78,10 +101,12 @@ class TabularSearchIT {
   }
 
   @Test
-  void submitRefusesASpaceThatIsNotTheBenchmarksAndATableThatDoesNotFitPublishingNothing(@TempDir Path dir)
-      throws Exception {
+  void submitRefusesASpaceThatIsNotTheBenchmarksAndATableThatDoesNotFitPublishingNothing(
+      @TempDir Path dir) throws Exception {
     Path benchmark = dir.resolve("benchmark.yaml");
-    Files.writeString(benchmark, """
+    Files.writeString(
+        benchmark,
+        """
         name: broken
         space: space.yaml
         table: table.csv
@@ -96,22 +121,35 @@ class TabularSearchIT {
     try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry)) {
       client.ensureTopics(TEAM);
       String wrongSpace = "wrong-space-" + System.nanoTime();
-      IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, () -> client.submit(
-          request(wrongSpace, TextFiles.example("small-space.yaml"), NB201)));
-      assertTrue(mismatch.getMessage().contains("is not the space of benchmark " + NB201), mismatch.getMessage());
+      IllegalArgumentException mismatch =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  client.submit(request(wrongSpace, TextFiles.example("small-space.yaml"), NB201)));
+      assertTrue(
+          mismatch.getMessage().contains("is not the space of benchmark " + NB201),
+          mismatch.getMessage());
       String badTable = "bad-table-" + System.nanoTime();
-      TableFormatException table = assertThrows(TableFormatException.class, () -> client.submit(
-          request(badTable, space, benchmark.toString())));
+      TableFormatException table =
+          assertThrows(
+              TableFormatException.class,
+              () -> client.submit(request(badTable, space, benchmark.toString())));
       assertEquals(dir.resolve("table.csv").toString(), table.file());
       assertEquals(2, table.row());
       assertEquals("test", table.column());
-      SearchHistory history = SearchHistory.read(infra.bootstrapServers(), registry, TEAM, false, Map.of());
-      assertTrue(history.search(wrongSpace).isEmpty() && history.search(badTable).isEmpty(), "nothing published");
+      SearchHistory history =
+          SearchHistory.read(infra.bootstrapServers(), registry, TEAM, false, Map.of());
+      assertTrue(
+          history.search(wrongSpace).isEmpty() && history.search(badTable).isEmpty(),
+          "nothing published");
     }
   }
 
   private static SearchRequest request(String id, String spaceText, String benchmark) {
-    return new SearchRequest("space.yaml", spaceText).team(TEAM).searchId(id).evaluator("tabular")
+    return new SearchRequest("space.yaml", spaceText)
+        .team(TEAM)
+        .searchId(id)
+        .evaluator("tabular")
         .evaluatorSetting("benchmark", benchmark);
   }
 }

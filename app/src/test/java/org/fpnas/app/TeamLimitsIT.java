@@ -49,7 +49,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A team's limits on samples in flight and on running searches, enforced by the controller on a real broker. */
+/**
+ * A team's limits on samples in flight and on running searches, enforced by the controller on a
+ * real broker.
+ */
 @RealKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TeamLimitsIT {
@@ -62,8 +65,7 @@ class TeamLimitsIT {
   private EvaluatorService evaluators;
   private SearchClient client;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   TeamLimitsIT(KafkaInfra infra) {
     this.infra = infra;
@@ -79,8 +81,15 @@ class TeamLimitsIT {
     // Recorded before the controller starts, so that it loads them before its first sample.
     setLimits(inflightTeam, 3, 0);
     setLimits(searchesTeam, 0, 1);
-    controller = new ControllerService(infra.bootstrapServers(), registry).stateDir(dir.resolve("streams")).start();
-    evaluators = new EvaluatorService(infra.bootstrapServers(), registry).workers(3).idPrefix("limits-" + suffix).start();
+    controller =
+        new ControllerService(infra.bootstrapServers(), registry)
+            .stateDir(dir.resolve("streams"))
+            .start();
+    evaluators =
+        new EvaluatorService(infra.bootstrapServers(), registry)
+            .workers(3)
+            .idPrefix("limits-" + suffix)
+            .start();
   }
 
   @AfterAll
@@ -99,14 +108,17 @@ class TeamLimitsIT {
   @Test
   void aTeamAtItsInflightLimitNeverHasMoreSamplesInFlightOverAWholeRun() throws Exception {
     String team = inflightTeam;
-    SearchSpec spec = client.submit(request(team, Map.of("fixedK", "8", "maxIterations", "5", "seed", "5")));
-    List<DistributionUpdate> updates = new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(),
-        TIMEOUT).awaitDone();
+    SearchSpec spec =
+        client.submit(request(team, Map.of("fixedK", "8", "maxIterations", "5", "seed", "5")));
+    List<DistributionUpdate> updates =
+        new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT)
+            .awaitDone();
     assertTrue(updates.get(updates.size() - 1).getDone(), "the search completed");
     // The limit changes when samples go out, never which: the trajectory is the in-process one.
     Trajectories.assertIdenticalToReference(spec, updates);
 
-    // In flight: from the sample's publication (its record time) to its result's (the evaluator's send time).
+    // In flight: from the sample's publication (its record time) to its result's (the evaluator's
+    // send time).
     Topics topics = Topics.forTeam(team);
     Map<String, Long> published = new HashMap<>();
     for (ConsumerRecord<String, byte[]> r : readAll(topics.samples())) {
@@ -115,7 +127,8 @@ class TeamLimitsIT {
     Map<String, Long> answered = new HashMap<>();
     AvroSerde<EvaluationResult> results = new AvroSerde<>(registry, EvaluationResult.class);
     for (ConsumerRecord<String, byte[]> r : readAll(topics.evaluations())) {
-      answered.merge(results.deserialize(r.topic(), r.value()).getSampleId(), r.timestamp(), Math::min);
+      answered.merge(
+          results.deserialize(r.topic(), r.value()).getSampleId(), r.timestamp(), Math::min);
     }
     assertEquals(8 * 5, published.size(), "every sample published once");
     assertEquals(published.keySet(), answered.keySet(), "every sample answered");
@@ -132,22 +145,38 @@ class TeamLimitsIT {
     }
     assertEquals(0, inflight);
     assertTrue(max <= 3, "at most 3 samples in flight, saw " + max);
-    assertEquals(3, max, "the limit binds (each iteration has 8 samples and there are 3 evaluators)");
+    assertEquals(
+        3, max, "the limit binds (each iteration has 8 samples and there are 3 evaluators)");
   }
 
   @Test
   void aSearchOverTheTeamsSearchLimitWaitsSaysWhyAndStartsWhenTheOtherEnds() throws Exception {
     String team = searchesTeam;
     // Submitted together: which one the controller sees first (and runs) is up to the partitions.
-    List<SearchSpec> specs = List.of(
-        client.submit(request(team, Map.of("fixedK", "4", "maxIterations", "10", "seed", "1"))),
-        client.submit(request(team, Map.of("fixedK", "4", "maxIterations", "10", "seed", "2"))));
+    List<SearchSpec> specs =
+        List.of(
+            client.submit(request(team, Map.of("fixedK", "4", "maxIterations", "10", "seed", "1"))),
+            client.submit(
+                request(team, Map.of("fixedK", "4", "maxIterations", "10", "seed", "2"))));
     Map<String, SearchProbe> probes = new HashMap<>();
-    specs.forEach(s -> probes.put(s.getSearchId(), new SearchProbe(infra.bootstrapServers(), registry, team,
-        s.getSearchId(), TIMEOUT)));
+    specs.forEach(
+        s ->
+            probes.put(
+                s.getSearchId(),
+                new SearchProbe(
+                    infra.bootstrapServers(), registry, team, s.getSearchId(), TIMEOUT)));
 
-    String status = awaitStatus(team, " waits for a search slot: team " + team + " runs 1 of at most 1 searches; next to start");
-    SearchSpec waiting = specs.stream().filter(s -> status.contains(s.getSearchId() + " waits")).findFirst().orElseThrow();
+    String status =
+        awaitStatus(
+            team,
+            " waits for a search slot: team "
+                + team
+                + " runs 1 of at most 1 searches; next to start");
+    SearchSpec waiting =
+        specs.stream()
+            .filter(s -> status.contains(s.getSearchId() + " waits"))
+            .findFirst()
+            .orElseThrow();
     SearchSpec running = specs.get(0) == waiting ? specs.get(1) : specs.get(0);
     assertTrue(status.matches("(?s).*" + waiting.getSearchId() + "\\s+waiting\\s.*"), status);
     assertTrue(status.matches("(?s).*" + running.getSearchId() + "\\s+running\\s.*"), status);
@@ -156,8 +185,10 @@ class TeamLimitsIT {
     List<DistributionUpdate> waitingUpdates = probes.get(waiting.getSearchId()).awaitDone();
     Trajectories.assertIdenticalToReference(running, runningUpdates);
     Trajectories.assertIdenticalToReference(waiting, waitingUpdates);
-    SearchLog log = SearchHistory.read(infra.bootstrapServers(), registry, team, false, Map.of())
-        .search(waiting.getSearchId()).orElseThrow();
+    SearchLog log =
+        SearchHistory.read(infra.bootstrapServers(), registry, team, false, Map.of())
+            .search(waiting.getSearchId())
+            .orElseThrow();
     assertEquals("done", log.state());
     assertNotNull(log.admission());
     // None of the waiting search's samples went out before the other search's last distribution.
@@ -166,7 +197,9 @@ class TeamLimitsIT {
     for (ConsumerRecord<String, byte[]> r : readAll(Topics.forTeam(team).samples())) {
       if (r.key().startsWith(waiting.getSearchId() + "/")) {
         samples++;
-        assertTrue(r.timestamp() >= otherEnded, r.key() + " published at " + r.timestamp() + ", other ended at " + otherEnded);
+        assertTrue(
+            r.timestamp() >= otherEnded,
+            r.key() + " published at " + r.timestamp() + ", other ended at " + otherEnded);
       }
     }
     assertEquals(40, samples);
@@ -180,11 +213,15 @@ class TeamLimitsIT {
     try (Admin admin = Admin.create(a)) {
       TopicAdmin.ensureTopics(admin, List.of(TeamSettings.topicSpec()), TIMEOUT);
     }
-    TeamSettings settings = new TeamSettings(team, 1, maxInflight, maxSearches, 0, 0, TeamSettings.principalOf(team));
+    TeamSettings settings =
+        new TeamSettings(team, 1, maxInflight, maxSearches, 0, 0, TeamSettings.principalOf(team));
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(TeamSettings.TOPIC, team, settings.toJson())).get(30, TimeUnit.SECONDS);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      producer
+          .send(new ProducerRecord<>(TeamSettings.TOPIC, team, settings.toJson()))
+          .get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -195,7 +232,13 @@ class TeamLimitsIT {
       StringWriter out = new StringWriter();
       var cl = Main.commandLine();
       cl.setOut(new PrintWriter(out, true));
-      cl.execute("status", "--team", team, "--bootstrap-servers", infra.bootstrapServers(), "--schema-registry",
+      cl.execute(
+          "status",
+          "--team",
+          team,
+          "--bootstrap-servers",
+          infra.bootstrapServers(),
+          "--schema-registry",
           infra.schemaRegistryUrl());
       last = out.toString();
       if (last.contains(expected)) {
@@ -211,8 +254,12 @@ class TeamLimitsIT {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    try (KafkaConsumer<String, byte[]> c =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts);
@@ -229,7 +276,9 @@ class TeamLimitsIT {
     Map<String, String> all = new HashMap<>(Map.of("learningRate", "0.1", "kMin", "2"));
     all.putAll(settings);
     return new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
-        .landscape(TextFiles.example("small-landscape.yaml")).team(team).setAll(all)
+        .landscape(TextFiles.example("small-landscape.yaml"))
+        .team(team)
+        .setAll(all)
         .evaluatorSetting("simulatedMs", "60");
   }
 }

@@ -63,17 +63,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Teams on a secure broker: the controller and evaluators run as the services principal, teams a and
- * b as their own principals. Team a's search runs to the end; everything of team b, the services'
- * group and the registry's writes are refused to team a, each with its own authorization error.
+ * Teams on a secure broker: the controller and evaluators run as the services principal, teams a
+ * and b as their own principals. Team a's search runs to the end; everything of team b, the
+ * services' group and the registry's writes are refused to team a, each with its own authorization
+ * error.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TeamSecurityIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private EmbeddedInfra infra;
   private String bootstrap;
@@ -87,22 +87,33 @@ class TeamSecurityIT {
 
   @BeforeAll
   void startSecureClusterWithTwoTeams() {
-    infra = new EmbeddedInfra(dir.resolve("infra")).inProcess(true).secure(true)
-        .acls(AccessRules.bindings(AccessRules.services("User:" + EmbeddedInfra.SERVICES_USER))).start();
+    infra =
+        new EmbeddedInfra(dir.resolve("infra"))
+            .inProcess(true)
+            .secure(true)
+            .acls(AccessRules.bindings(AccessRules.services("User:" + EmbeddedInfra.SERVICES_USER)))
+            .start();
     bootstrap = infra.bootstrapServers();
     adminConfig = infra.adminClientConfig();
-    try (TeamAdmin admin = new TeamAdmin(bootstrap, infra.adminCredentials().clientProperties(),
-        registry(infra.adminCredentials()))) {
-      teamA = admin.create(new TeamSettings("a", 2, 0, 0, 10L << 20, 10L << 20, TeamSettings.principalOf("a")));
+    try (TeamAdmin admin =
+        new TeamAdmin(
+            bootstrap,
+            infra.adminCredentials().clientProperties(),
+            registry(infra.adminCredentials()))) {
+      teamA =
+          admin.create(
+              new TeamSettings("a", 2, 0, 0, 10L << 20, 10L << 20, TeamSettings.principalOf("a")));
       teamB = admin.create(TeamSettings.defaults("b"));
     }
     teamAConfig = dir.resolve("team-a.properties");
     teamA.writeClientConfig(teamAConfig);
     ScramCredentials services = infra.servicesCredentials();
-    controller = new ControllerService(bootstrap, registry(services)).stateDir(dir.resolve("streams"));
+    controller =
+        new ControllerService(bootstrap, registry(services)).stateDir(dir.resolve("streams"));
     services.clientProperties().forEach(controller::property);
     controller.start();
-    evaluators = new EvaluatorService(bootstrap, registry(services)).workers(2).idPrefix("secure-it");
+    evaluators =
+        new EvaluatorService(bootstrap, registry(services)).workers(2).idPrefix("secure-it");
     services.clientProperties().forEach(evaluators::clientProperty);
     evaluators.start();
     try (SearchClient asB = client(teamB)) {
@@ -129,12 +140,25 @@ class TeamSecurityIT {
     try (SearchClient asA = client(teamA)) {
       mine = asA.submit(request("a", "a-search"));
     }
-    DistributionUpdate last = SearchWatcher.follow(bootstrap, registry(teamA), "a", mine.getSearchId(),
-        teamA.clientProperties(), u -> { }, TIMEOUT);
+    DistributionUpdate last =
+        SearchWatcher.follow(
+            bootstrap,
+            registry(teamA),
+            "a",
+            mine.getSearchId(),
+            teamA.clientProperties(),
+            u -> {},
+            TIMEOUT);
     assertTrue(last.getDone(), "team a's search ran to the end");
 
-    String[] asA = {"--bootstrap-servers", bootstrap, "--schema-registry", infra.schemaRegistryUrl(),
-        "--client-config", teamAConfig.toString()};
+    String[] asA = {
+      "--bootstrap-servers",
+      bootstrap,
+      "--schema-registry",
+      infra.schemaRegistryUrl(),
+      "--client-config",
+      teamAConfig.toString()
+    };
     Run status = fpnas("status", asA);
     assertEquals(0, status.code(), status.err());
     assertTrue(status.out().contains(mine.getSearchId()), status.out());
@@ -143,7 +167,9 @@ class TeamSecurityIT {
     Run history = fpnas("history", asA);
     assertEquals(0, history.code(), history.err());
     assertTrue(history.out().contains(mine.getSearchId()), history.out());
-    assertFalse(history.out().contains(searchOfB.getSearchId()), "the broker lists only a's topics: " + history.out());
+    assertFalse(
+        history.out().contains(searchOfB.getSearchId()),
+        "the broker lists only a's topics: " + history.out());
 
     Run historyOfB = fpnas("history", append(asA, "--team", "b"));
     assertEquals(0, historyOfB.code(), historyOfB.err());
@@ -160,19 +186,36 @@ class TeamSecurityIT {
     Run resultOfB = fpnas("result", append(asA, "--team", "b", searchOfB.getSearchId()));
     assertTrue(resultOfB.err().contains("not authorized to read team b"), resultOfB.err());
 
-    Run export = fpnas("export", append(asA, mine.getSearchId(), "--output", dir.resolve("export").toString()));
+    Run export =
+        fpnas(
+            "export",
+            append(asA, mine.getSearchId(), "--output", dir.resolve("export").toString()));
     assertEquals(0, export.code(), export.err());
     try (var tables = Files.list(dir.resolve("export"))) {
       assertTrue(tables.count() >= 2, "iterations and samples tables");
     }
-    Run exportOfB = fpnas("export", append(asA, "--team", "b", searchOfB.getSearchId(), "--output",
-        dir.resolve("export-b").toString()));
+    Run exportOfB =
+        fpnas(
+            "export",
+            append(
+                asA,
+                "--team",
+                "b",
+                searchOfB.getSearchId(),
+                "--output",
+                dir.resolve("export-b").toString()));
     assertTrue(exportOfB.err().contains("not authorized to read team b"), exportOfB.err());
 
     // Team a's dashboard: a's search, nothing of b's, and no view of the services' group.
     try (PrometheusEndpoint metrics = PrometheusEndpoint.create();
-        Dashboard dashboard = Dashboard.start(Dashboard.Settings.localhost(0), bootstrap, registry(teamA),
-            teamA.clientProperties(), metrics, java.time.Clock.systemUTC())) {
+        Dashboard dashboard =
+            Dashboard.start(
+                Dashboard.Settings.localhost(0),
+                bootstrap,
+                registry(teamA),
+                teamA.clientProperties(),
+                metrics,
+                java.time.Clock.systemUTC())) {
       String base = dashboard.url().toString();
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       String searches = http(base + "api/searches").body();
@@ -181,49 +224,85 @@ class TeamSecurityIT {
         searches = http(base + "api/searches").body();
       }
       assertTrue(searches.contains(mine.getSearchId()) && searches.contains("\"done\""), searches);
-      assertFalse(searches.contains(searchOfB.getSearchId()), "b's search is not shown: " + searches);
+      assertFalse(
+          searches.contains(searchOfB.getSearchId()), "b's search is not shown: " + searches);
       assertFalse(searches.contains("\"b\""), "team b is not listed: " + searches);
       var ofB = http(base + "api/search?team=b&id=" + searchOfB.getSearchId());
       assertEquals(404, ofB.statusCode(), ofB.body());
-      assertTrue(http(base + "api/evaluators").body().contains("groupError"), "a may not describe the evaluators' group");
+      assertTrue(
+          http(base + "api/evaluators").body().contains("groupError"),
+          "a may not describe the evaluators' group");
     }
   }
 
   private static java.net.http.HttpResponse<String> http(String url) throws Exception {
-    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void teamACannotReadTeamBsTopicsNorTheServicesOnes() {
     Topics b = Topics.forTeam("b");
-    for (String topic : List.of(b.evaluations(), b.distributions(), b.samples(), b.searches(), b.admissions(),
-        TeamSettings.TOPIC, AggregatorTopology.REDISPATCH_TOPIC, internalTopic())) {
-      KafkaException refused = assertThrows(KafkaException.class, () -> readOne(teamA, topic), topic);
+    for (String topic :
+        List.of(
+            b.evaluations(),
+            b.distributions(),
+            b.samples(),
+            b.searches(),
+            b.admissions(),
+            TeamSettings.TOPIC,
+            AggregatorTopology.REDISPATCH_TOPIC,
+            internalTopic())) {
+      KafkaException refused =
+          assertThrows(KafkaException.class, () -> readOne(teamA, topic), topic);
       assertInstanceOf(TopicAuthorizationException.class, refused, topic + ": " + refused);
-      assertTrue(((TopicAuthorizationException) refused).unauthorizedTopics().contains(topic), refused.getMessage());
+      assertTrue(
+          ((TopicAuthorizationException) refused).unauthorizedTopics().contains(topic),
+          refused.getMessage());
     }
   }
 
   @Test
   void teamACannotSubmitIntoTeamB() throws Exception {
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props(teamA, Map.of(
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, "20000", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000",
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000")), new StringSerializer(), new ByteArraySerializer())) {
-      ExecutionException e = assertThrows(ExecutionException.class, () -> producer.send(
-          new ProducerRecord<>(Topics.forTeam("b").searches(), "forged", new byte[] {0})).get(30, TimeUnit.SECONDS));
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            props(
+                teamA,
+                Map.of(
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                    "20000",
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    "20000",
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    "10000")),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      ExecutionException e =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  producer
+                      .send(
+                          new ProducerRecord<>(
+                              Topics.forTeam("b").searches(), "forged", new byte[] {0}))
+                      .get(30, TimeUnit.SECONDS));
       assertInstanceOf(TopicAuthorizationException.class, e.getCause());
     }
     try (SearchClient asA = client(teamA)) {
-      RuntimeException e = assertThrows(RuntimeException.class, () -> asA.submit(request("b", "forged")));
-      assertTrue(causes(e).stream().anyMatch(TopicAuthorizationException.class::isInstance), e.toString());
+      RuntimeException e =
+          assertThrows(RuntimeException.class, () -> asA.submit(request("b", "forged")));
+      assertTrue(
+          causes(e).stream().anyMatch(TopicAuthorizationException.class::isInstance), e.toString());
     }
   }
 
   @Test
   void teamACannotJoinTheEvaluatorsGroup() {
     Properties p = props(teamA, Map.of(ConsumerConfig.GROUP_ID_CONFIG, EvaluatorService.GROUP));
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(Topics.forTeam("a").samples()));
       assertThrows(GroupAuthorizationException.class, () -> pollUntilFailure(consumer));
     }
@@ -232,60 +311,111 @@ class TeamSecurityIT {
   @Test
   void everySchemaOfATeamsTopicsIsRegisteredAtTeamCreateAndTheTeamReadsTheLatest() {
     // Team b never ran a search: nothing was published on its topics.
-    TeamSchemas.of("b").forEach((subject, schema) ->
-        assertEquals(schema, registry(teamB).latest(subject).schema(), subject));
+    TeamSchemas.of("b")
+        .forEach(
+            (subject, schema) ->
+                assertEquals(schema, registry(teamB).latest(subject).schema(), subject));
   }
 
   @Test
   void onlyTheServicesAndTheAdministratorRegisterSchemas() {
-    Schema schema = SchemaBuilder.record("Forged").namespace("org.fpnas.test").fields().requiredString("x").endRecord();
-    SchemaRegistryException refused = assertThrows(SchemaRegistryException.class,
-        () -> registry(teamA).register("fpnas.a.searches-value", schema));
+    Schema schema =
+        SchemaBuilder.record("Forged")
+            .namespace("org.fpnas.test")
+            .fields()
+            .requiredString("x")
+            .endRecord();
+    SchemaRegistryException refused =
+        assertThrows(
+            SchemaRegistryException.class,
+            () -> registry(teamA).register("fpnas.a.searches-value", schema));
     assertEquals(403, refused.httpStatus());
     assertEquals(SchemaRegistryException.FORBIDDEN, refused.errorCode());
-    assertEquals(403, assertThrows(SchemaRegistryException.class,
-        () -> registry(teamA).register("fpnas.a.new-value", schema)).httpStatus());
+    assertEquals(
+        403,
+        assertThrows(
+                SchemaRegistryException.class,
+                () -> registry(teamA).register("fpnas.a.new-value", schema))
+            .httpStatus());
     // A team finds the id of a schema the services registered (the lookup is a read).
     assertTrue(registry(teamA).register("fpnas.a.searches-value", SearchSpec.getClassSchema()) > 0);
 
-    SchemaRegistryException anonymous = assertThrows(SchemaRegistryException.class,
-        () -> new SchemaRegistryClient(infra.schemaRegistryUrl()).latest("fpnas.a.searches-value"));
+    SchemaRegistryException anonymous =
+        assertThrows(
+            SchemaRegistryException.class,
+            () ->
+                new SchemaRegistryClient(infra.schemaRegistryUrl())
+                    .latest("fpnas.a.searches-value"));
     assertEquals(401, anonymous.httpStatus());
     assertEquals(SchemaRegistryException.UNAUTHORIZED, anonymous.errorCode());
-    assertEquals(401, assertThrows(SchemaRegistryException.class, () -> new SchemaRegistryClient(infra.schemaRegistryUrl())
-        .basicAuth(teamA.user(), "wrong").latest("fpnas.a.searches-value")).httpStatus());
-    assertTrue(registry(infra.servicesCredentials()).register("fpnas.a.services-value", schema) > 0);
+    assertEquals(
+        401,
+        assertThrows(
+                SchemaRegistryException.class,
+                () ->
+                    new SchemaRegistryClient(infra.schemaRegistryUrl())
+                        .basicAuth(teamA.user(), "wrong")
+                        .latest("fpnas.a.searches-value"))
+            .httpStatus());
+    assertTrue(
+        registry(infra.servicesCredentials()).register("fpnas.a.services-value", schema) > 0);
   }
 
   @Test
   void teamListShowsSettingsAclsAndQuotasAndDeleteRemovesAccess() {
-    String[] asAdmin = {"--bootstrap-servers", bootstrap, "--schema-registry", infra.schemaRegistryUrl(),
-        "--client-config", adminConfig.toString()};
-    Run created = fpnas("team", append(new String[] {"create", "gone", "--credentials-dir", dir.resolve("cred").toString()},
-        asAdmin));
+    String[] asAdmin = {
+      "--bootstrap-servers",
+      bootstrap,
+      "--schema-registry",
+      infra.schemaRegistryUrl(),
+      "--client-config",
+      adminConfig.toString()
+    };
+    Run created =
+        fpnas(
+            "team",
+            append(
+                new String[] {
+                  "create", "gone", "--credentials-dir", dir.resolve("cred").toString()
+                },
+                asAdmin));
     assertEquals(0, created.code(), created.err());
     Path goneConfig = dir.resolve("cred").resolve("team-gone.properties");
-    ScramCredentials gone = ScramCredentials.ofUserInfo(read(goneConfig).getProperty("basic.auth.user.info"));
+    ScramCredentials gone =
+        ScramCredentials.ofUserInfo(read(goneConfig).getProperty("basic.auth.user.info"));
     assertTrue(created.out().contains(gone.password()), "the password is shown once");
 
     Run list = fpnas("team", append(new String[] {"list"}, asAdmin));
     assertEquals(0, list.code(), list.err());
     String rowA = list.out().lines().filter(l -> l.startsWith("a ")).findFirst().orElseThrow();
-    assertTrue(rowA.matches("a\\s+User:team-a\\s+2\\s+none\\s+none\\s+10485760\\s+10485760\\s+3"), rowA);
-    assertTrue(list.out().lines().anyMatch(l -> l.matches("gone\\s+User:team-gone\\s+1\\s+.*\\s3")), list.out());
+    assertTrue(
+        rowA.matches("a\\s+User:team-a\\s+2\\s+none\\s+none\\s+10485760\\s+10485760\\s+3"), rowA);
+    assertTrue(
+        list.out().lines().anyMatch(l -> l.matches("gone\\s+User:team-gone\\s+1\\s+.*\\s3")),
+        list.out());
 
-    Run deleted = fpnas("team", append(new String[] {"delete", "gone", "--delete-history"}, asAdmin));
+    Run deleted =
+        fpnas("team", append(new String[] {"delete", "gone", "--delete-history"}, asAdmin));
     assertEquals(0, deleted.code(), deleted.err());
     awaitLoginRefused(gone);
     assertFalse(fpnas("team", append(new String[] {"list"}, asAdmin)).out().contains("gone"));
-    assertFalse(TeamSettings.read(bootstrap, infra.servicesCredentials().clientProperties()).containsKey("gone"));
+    assertFalse(
+        TeamSettings.read(bootstrap, infra.servicesCredentials().clientProperties())
+            .containsKey("gone"));
   }
 
   private void awaitLoginRefused(ScramCredentials credentials) {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
-      try (Admin admin = Admin.create(props(credentials, Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000",
-          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000")))) {
+      try (Admin admin =
+          Admin.create(
+              props(
+                  credentials,
+                  Map.of(
+                      AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                      "5000",
+                      AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                      "5000")))) {
         admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
         if (e.getCause() instanceof SaslAuthenticationException) {
@@ -294,7 +424,8 @@ class TeamSecurityIT {
       } catch (Exception e) {
         throw new AssertionError(e);
       }
-      assertTrue(System.nanoTime() < deadline, credentials.user() + " can still log in after team delete");
+      assertTrue(
+          System.nanoTime() < deadline, credentials.user() + " can still log in after team delete");
     }
   }
 
@@ -302,15 +433,18 @@ class TeamSecurityIT {
   private String internalTopic() {
     try (Admin admin = Admin.create(props(infra.adminCredentials(), Map.of()))) {
       return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-          .filter(t -> t.startsWith(ControllerService.AGGREGATOR_ID + "-")).findFirst().orElseThrow();
+          .filter(t -> t.startsWith(ControllerService.AGGREGATOR_ID + "-"))
+          .findFirst()
+          .orElseThrow();
     } catch (Exception e) {
       throw new AssertionError(e);
     }
   }
 
   private void readOne(ScramCredentials who, String topic) {
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props(who, Map.of()), new StringDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            props(who, Map.of()), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(new TopicPartition(topic, 0)));
       consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
       pollUntilFailure(consumer);
@@ -341,17 +475,19 @@ class TeamSecurityIT {
   }
 
   private SchemaRegistryClient registry(ScramCredentials who) {
-    return new SchemaRegistryClient(infra.schemaRegistryUrl()).basicAuth(who.user(), who.password());
+    return new SchemaRegistryClient(infra.schemaRegistryUrl())
+        .basicAuth(who.user(), who.password());
   }
 
   private static SearchRequest request(String team, String id) {
     return new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
-        .landscape(TextFiles.example("small-landscape.yaml")).team(team).searchId(id + "-" + System.nanoTime())
+        .landscape(TextFiles.example("small-landscape.yaml"))
+        .team(team)
+        .searchId(id + "-" + System.nanoTime())
         .setAll(Map.of("maxIterations", "6", "fixedK", "4", "kMin", "2", "learningRate", "0.1"));
   }
 
-  private record Run(int code, String out, String err) {
-  }
+  private record Run(int code, String out, String err) {}
 
   private static Run fpnas(String command, String... args) {
     StringWriter out = new StringWriter();

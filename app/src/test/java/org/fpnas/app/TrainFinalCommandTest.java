@@ -18,14 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class TrainFinalCommandTest {
-  @TempDir
-  Path output;
+  @TempDir Path output;
 
   @Test
   void trainsTheFoundAndARandomArchitectureAndSavesBoth() throws Exception {
     String text = TextFiles.example("fbnet-fmnist.yaml");
-    SearchSpec search = SearchSpecs.validate(new SearchRequest("fbnet-fmnist.yaml", text).evaluator("djl")
-        .searchId("final-test"), 0L);
+    SearchSpec search =
+        SearchSpecs.validate(
+            new SearchRequest("fbnet-fmnist.yaml", text).evaluator("djl").searchId("final-test"),
+            0L);
     SearchSpace space = SearchSpace.parse(search.getSpace(), "space");
     int[][] choices = new int[space.layerCount()][];
     for (int l = 0; l < choices.length; l++) {
@@ -33,10 +34,20 @@ class TrainFinalCommandTest {
       choices[l][0] = 1; // kernel 5 everywhere
     }
     TrainFinalCommand command = new TrainFinalCommand();
-    new CommandLine(command).parseArgs("--epochs", "1", "--training-images", "512", "--batch-size", "64",
-        "--output", output.toString(), "final-test");
+    new CommandLine(command)
+        .parseArgs(
+            "--epochs",
+            "1",
+            "--training-images",
+            "512",
+            "--batch-size",
+            "64",
+            "--output",
+            output.toString(),
+            "final-test");
     StringWriter text2 = new StringWriter();
-    FinalTraining.Comparison result = command.plan().run(search, Architecture.of(choices), new PrintWriter(text2));
+    FinalTraining.Comparison result =
+        command.plan().run(search, Architecture.of(choices), new PrintWriter(text2));
     String printed = text2.toString();
     assertTrue(printed.contains("test accuracy"), printed);
     assertTrue(printed.contains("found") && printed.contains("random"), printed);
@@ -52,11 +63,14 @@ class TrainFinalCommandTest {
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new TrainFinalCommand());
     cli.setErr(new PrintWriter(err));
-    cli.setExecutionExceptionHandler((e, c, p) -> {
-      c.getErr().println(e.getMessage());
-      return 2;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, c, p) -> {
+          c.getErr().println(e.getMessage());
+          return 2;
+        });
     assertEquals(2, cli.execute("--epochs", "0", "some-search"));
-    assertTrue(err.toString().contains("epochs of the final training must be at least 1, got 0"), err.toString());
+    assertTrue(
+        err.toString().contains("epochs of the final training must be at least 1, got 0"),
+        err.toString());
   }
 }

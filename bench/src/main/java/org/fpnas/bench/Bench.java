@@ -13,7 +13,10 @@ public interface Bench {
   /** What it measures and how, in a few markdown sentences. */
   String method();
 
-  /** Teams whose topics it uses (created before the controller starts); none for in-process benchmarks. */
+  /**
+   * Teams whose topics it uses (created before the controller starts); none for in-process
+   * benchmarks.
+   */
   default List<String> teams() {
     return List.of();
   }

@@ -26,7 +26,11 @@ public final class BenchContext implements AutoCloseable {
    * @param teams every team whose topics the selected benchmarks use
    * @param djlSettings evaluator settings for the DJL benchmark
    */
-  public BenchContext(boolean quick, Path workDir, PrintWriter progress, List<String> teams,
+  public BenchContext(
+      boolean quick,
+      Path workDir,
+      PrintWriter progress,
+      List<String> teams,
       Map<String, String> djlSettings) {
     this.quick = quick;
     this.workDir = workDir;

@@ -22,30 +22,38 @@ import org.fpnas.bench.pipeline.PipelineOverheadBench;
 import org.fpnas.bench.pipeline.ReplayThroughputBench;
 import org.fpnas.bench.quality.AdaptiveSamplingBench;
 import org.fpnas.bench.quality.CoarseToFineBench;
+import org.fpnas.bench.quality.SearchQualityBench;
 import org.fpnas.bench.report.CsvWriter;
 import org.fpnas.bench.report.Machine;
 import org.fpnas.bench.report.MarkdownReport;
-import org.fpnas.bench.quality.SearchQualityBench;
 
 /**
- * Runs benchmarks one after the other, prints each table as it is done, and writes
- * {@code BENCHMARKS.md} and one CSV per benchmark. A benchmark that fails is reported as failed and
- * the others still run (a long run should not lose its other results); the run then counts as failed.
+ * Runs benchmarks one after the other, prints each table as it is done, and writes {@code
+ * BENCHMARKS.md} and one CSV per benchmark. A benchmark that fails is reported as failed and the
+ * others still run (a long run should not lose its other results); the run then counts as failed.
  */
 public final class BenchRunner {
   private BenchRunner() {}
 
-  /** Every benchmark, in the order of the issue (in-process ones first, then Kafka ones, DJL last). */
+  /**
+   * Every benchmark, in the order of the issue (in-process ones first, then Kafka ones, DJL last).
+   */
   public static List<Bench> all() {
-    return List.of(new AdaptiveSamplingBench(), new CoarseToFineBench(), new SearchQualityBench(),
+    return List.of(
+        new AdaptiveSamplingBench(),
+        new CoarseToFineBench(),
+        new SearchQualityBench(),
         new PipelineOverheadBench(),
-        new EvaluatorScalingBench(), new ControlLatencyBench(), new AggregatorThroughputBench(),
-        new ReplayThroughputBench(), new DjlEvaluatorBench());
+        new EvaluatorScalingBench(),
+        new ControlLatencyBench(),
+        new AggregatorThroughputBench(),
+        new ReplayThroughputBench(),
+        new DjlEvaluatorBench());
   }
 
   /**
-   * The benchmarks named (all when none is), in the canonical order: the aggregator benchmark
-   * stops the evaluators and the replay benchmark the controller, so the order is not free.
+   * The benchmarks named (all when none is), in the canonical order: the aggregator benchmark stops
+   * the evaluators and the replay benchmark the controller, so the order is not free.
    *
    * @throws IllegalArgumentException naming an unknown benchmark and listing the known ones
    */
@@ -60,7 +68,8 @@ public final class BenchRunner {
     List<String> known = all().stream().map(Bench::name).toList();
     for (String n : wanted) {
       if (!known.contains(n)) {
-        throw new IllegalArgumentException("--only: unknown benchmark '" + n + "' (known: " + String.join(", ", known) + ")");
+        throw new IllegalArgumentException(
+            "--only: unknown benchmark '" + n + "' (known: " + String.join(", ", known) + ")");
       }
     }
     return all().stream().filter(b -> wanted.contains(b.name())).toList();
@@ -71,8 +80,14 @@ public final class BenchRunner {
    *
    * @return the sections, one per benchmark
    */
-  public static List<Section> run(List<Bench> benches, boolean quick, Path output, Map<String, String> djlSettings,
-      String command, PrintWriter out, PrintWriter err) {
+  public static List<Section> run(
+      List<Bench> benches,
+      boolean quick,
+      Path output,
+      Map<String, String> djlSettings,
+      String command,
+      PrintWriter out,
+      PrintWriter err) {
     createDirectories(output);
     Machine machine = Machine.current();
     Instant started = Instant.now();
@@ -97,7 +112,9 @@ public final class BenchRunner {
           keepWorkDir = true;
           err.println("benchmark " + bench.name() + " failed:");
           e.printStackTrace(err);
-          section = Section.failed(bench, e.getMessage() == null ? e.toString() : e.getMessage().replace('\n', ' '));
+          section =
+              Section.failed(
+                  bench, e.getMessage() == null ? e.toString() : e.getMessage().replace('\n', ' '));
         }
         sections.add(section);
         CsvWriter.write(output, section, machine, command);
@@ -105,8 +122,17 @@ public final class BenchRunner {
       }
     } finally {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      Path md = MarkdownReport.write(output, MarkdownReport.markdown(command, machine, started, took, sections));
-      out.println("Wrote " + md + " and " + sections.size() + " CSV file(s) in " + MarkdownReport.minutes(took) + ".");
+      Path md =
+          MarkdownReport.write(
+              output, MarkdownReport.markdown(command, machine, started, took, sections));
+      out.println(
+          "Wrote "
+              + md
+              + " and "
+              + sections.size()
+              + " CSV file(s) in "
+              + MarkdownReport.minutes(took)
+              + ".");
       out.flush();
       if (keepWorkDir) {
         err.println("scratch files (broker, logs) kept in " + workDir);
@@ -119,8 +145,14 @@ public final class BenchRunner {
 
   private static void print(PrintWriter out, int number, Section section, double seconds) {
     out.println();
-    out.printf(java.util.Locale.ROOT, "== %d. %s (%s, %d repetitions, %.0f s) ==%n", number, section.title(),
-        section.name(), section.repetitions(), seconds);
+    out.printf(
+        java.util.Locale.ROOT,
+        "== %d. %s (%s, %d repetitions, %.0f s) ==%n",
+        number,
+        section.title(),
+        section.name(),
+        section.repetitions(),
+        seconds);
     out.print(section.table().text());
     for (String f : section.findings()) {
       out.println("* " + f);
@@ -132,7 +164,8 @@ public final class BenchRunner {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create the output directory " + dir + ": " + e.getMessage(), e);
     }
   }
 

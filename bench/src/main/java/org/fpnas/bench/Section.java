@@ -10,8 +10,14 @@ import org.fpnas.bench.report.Table;
  * what it measures and how, its settings, how many repetitions each figure is over, the table, and
  * findings: sentences computed from the table (ratios, comparisons with the paper).
  */
-public record Section(String name, String title, String method, Map<String, String> settings, int repetitions,
-    Table table, List<String> findings) {
+public record Section(
+    String name,
+    String title,
+    String method,
+    Map<String, String> settings,
+    int repetitions,
+    Table table,
+    List<String> findings) {
   public Section {
     settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     findings = List.copyOf(findings);
@@ -32,12 +38,14 @@ public record Section(String name, String title, String method, Map<String, Stri
 
   private static Section status(Bench bench, String status, Map<String, String> settings) {
     Table table = new Table().column("status").row(status);
-    return new Section(bench.name(), bench.title(), bench.method(), settings, 0, table, List.of(status));
+    return new Section(
+        bench.name(), bench.title(), bench.method(), settings, 0, table, List.of(status));
   }
 
   /** Whether the benchmark failed (see {@link #failed(Bench, String)}). */
   public boolean hasFailed() {
-    return table.columns().size() == 1 && table.columns().get(0).name().equals("status")
+    return table.columns().size() == 1
+        && table.columns().get(0).name().equals("status")
         && table.shownRows().get(0).get(0).startsWith("FAILED: ");
   }
 

@@ -15,8 +15,13 @@ import org.fpnas.bench.report.Stats;
 public record Summary(int n, double min, double p25, double median, double p75, double max) {
   /** The summary of the values (none may be NaN; +infinity stands for "never happened"). */
   public static Summary of(double[] values) {
-    return new Summary(values.length, Stats.percentile(values, 0), Stats.percentile(values, 25),
-        Stats.median(values), Stats.percentile(values, 75), Stats.percentile(values, 100));
+    return new Summary(
+        values.length,
+        Stats.percentile(values, 0),
+        Stats.percentile(values, 25),
+        Stats.median(values),
+        Stats.percentile(values, 75),
+        Stats.percentile(values, 100));
   }
 
   /** The summary of the values. */

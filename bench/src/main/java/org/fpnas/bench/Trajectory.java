@@ -3,12 +3,12 @@ package org.fpnas.bench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.fpnas.bench.pipeline.PipelineTimeModel;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Landscape;
 import org.fpnas.core.SearchSpace;
-import org.fpnas.bench.pipeline.PipelineTimeModel;
 
 /**
  * One search of the in-process reference loop, recorded after every update: the K it used, the
@@ -27,8 +27,13 @@ public final class Trajectory {
    */
   public Trajectory(int[] sampleCounts, double[] regrets, long[] elapsedNanos) {
     if (sampleCounts.length != regrets.length || regrets.length != elapsedNanos.length) {
-      throw new IllegalArgumentException("a trajectory needs one K, regret and time per update, got "
-          + sampleCounts.length + ", " + regrets.length + " and " + elapsedNanos.length);
+      throw new IllegalArgumentException(
+          "a trajectory needs one K, regret and time per update, got "
+              + sampleCounts.length
+              + ", "
+              + regrets.length
+              + " and "
+              + elapsedNanos.length);
     }
     this.sampleCounts = sampleCounts.clone();
     this.regrets = regrets.clone();
@@ -41,20 +46,27 @@ public final class Trajectory {
     List<Architecture> modes = new ArrayList<>();
     List<Long> times = new ArrayList<>();
     long start = System.nanoTime();
-    new InProcessSearch(space, hp, landscape.asScorer()).listener(o -> {
-      times.add(System.nanoTime() - start);
-      ks.add(o.samplesUsed());
-      modes.add(o.mode());
-    }).run();
+    new InProcessSearch(space, hp, landscape.asScorer())
+        .listener(
+            o -> {
+              times.add(System.nanoTime() - start);
+              ks.add(o.samplesUsed());
+              modes.add(o.mode());
+            })
+        .run();
     double[] regrets = new double[modes.size()];
     for (int i = 0; i < regrets.length; i++) {
       regrets[i] = landscape.regret(modes.get(i));
     }
-    return new Trajectory(ks.stream().mapToInt(Integer::intValue).toArray(), regrets,
+    return new Trajectory(
+        ks.stream().mapToInt(Integer::intValue).toArray(),
+        regrets,
         times.stream().mapToLong(Long::longValue).toArray());
   }
 
-  /** Iterations a search needs so that K ≥ {@code smallestK} per update spends {@code sampleBudget}. */
+  /**
+   * Iterations a search needs so that K ≥ {@code smallestK} per update spends {@code sampleBudget}.
+   */
   public static int iterationsFor(long sampleBudget, int smallestK) {
     return (int) Math.min(Integer.MAX_VALUE, sampleBudget / smallestK + 1);
   }
@@ -67,8 +79,8 @@ public final class Trajectory {
   /**
    * The search cut where {@code sampleBudget} samples are spent (the updates whose samples fit),
    * measured against {@code targetRegret}: the target counts as reached at the first update from
-   * which the mode stays within the target until the budget ends, so a mode that passes the best
-   * by luck and leaves it again does not count.
+   * which the mode stays within the target until the budget ends, so a mode that passes the best by
+   * luck and leaves it again does not count.
    *
    * @throws IllegalArgumentException when not even the first update fits the budget
    */
@@ -80,8 +92,12 @@ public final class Trajectory {
       updates++;
     }
     if (updates == 0) {
-      throw new IllegalArgumentException("a budget of " + sampleBudget + " samples does not cover the first update ("
-          + (sampleCounts.length == 0 ? "none recorded" : sampleCounts[0] + " samples") + ")");
+      throw new IllegalArgumentException(
+          "a budget of "
+              + sampleBudget
+              + " samples does not cover the first update ("
+              + (sampleCounts.length == 0 ? "none recorded" : sampleCounts[0] + " samples")
+              + ")");
     }
     int reach = -1;
     for (int i = updates - 1; i >= 0 && regrets[i] <= targetRegret; i--) {
@@ -102,7 +118,8 @@ public final class Trajectory {
    * @param iterationsToTarget updates until the target held for good; -1 when it never did
    * @param computeMsToTarget the loop's compute time until then; infinite when never
    */
-  public record Outcome(int[] sampleCounts, double finalRegret, int iterationsToTarget, double computeMsToTarget) {
+  public record Outcome(
+      int[] sampleCounts, double finalRegret, int iterationsToTarget, double computeMsToTarget) {
     public Outcome {
       sampleCounts = sampleCounts.clone();
     }
@@ -124,7 +141,9 @@ public final class Trajectory {
 
     /** Samples evaluated until the target; infinite when never reached. */
     public double samplesToTarget() {
-      return reached() ? PipelineTimeModel.samples(sampleCountsToTarget()) : Double.POSITIVE_INFINITY;
+      return reached()
+          ? PipelineTimeModel.samples(sampleCountsToTarget())
+          : Double.POSITIVE_INFINITY;
     }
 
     /** Samples evaluated within the budget. */
@@ -132,9 +151,13 @@ public final class Trajectory {
       return PipelineTimeModel.samples(sampleCounts);
     }
 
-    /** The pipeline's evaluation-bound wall time until the target (ms); infinite when never reached. */
+    /**
+     * The pipeline's evaluation-bound wall time until the target (ms); infinite when never reached.
+     */
     public double modelMsToTarget(int evaluators, double evalMs) {
-      return reached() ? PipelineTimeModel.wallMs(sampleCountsToTarget(), evaluators, evalMs) : Double.POSITIVE_INFINITY;
+      return reached()
+          ? PipelineTimeModel.wallMs(sampleCountsToTarget(), evaluators, evalMs)
+          : Double.POSITIVE_INFINITY;
     }
 
     /** Mean K within the budget. */

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
 class TrajectoryTest {
   // Updates of 16, 16, 8, 8, 8 samples; the mode reaches the target at update 2, loses it at 3, and
   // holds it from update 4 on.
-  private final Trajectory t = new Trajectory(new int[] {16, 16, 8, 8, 8}, new double[] {3, 0.2, 1.5, 0.4, 0.0},
-      new long[] {1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000});
+  private final Trajectory t =
+      new Trajectory(
+          new int[] {16, 16, 8, 8, 8},
+          new double[] {3, 0.2, 1.5, 0.4, 0.0},
+          new long[] {1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000});
 
   @Test
   void theTargetCountsFromTheUpdateAfterWhichItHeldUntilTheBudgetEnds() {
@@ -50,16 +53,22 @@ class TrajectoryTest {
 
   @Test
   void aBudgetBelowTheFirstUpdateIsAnError() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> t.within(10, 0.5)).getMessage()
-        .contains("does not cover the first update"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> t.within(10, 0.5))
+            .getMessage()
+            .contains("does not cover the first update"));
   }
 
   @Test
   void aRecordedSearchHasOneEntryPerUpdate() {
     SearchSpace space = SyntheticSpaces.uniform("tiny", 3, 3, 2);
     Landscape landscape = Landscape.random(space, 1, 0.1, 0.1);
-    Trajectory run = Trajectory.run(space, Hyperparameters.fromMap(Map.of("maxIterations", "30", "fixedK", "8",
-        "learningRate", "0.1")), landscape);
+    Trajectory run =
+        Trajectory.run(
+            space,
+            Hyperparameters.fromMap(
+                Map.of("maxIterations", "30", "fixedK", "8", "learningRate", "0.1")),
+            landscape);
     assertEquals(30, run.updates());
     Trajectory.Outcome o = run.within(Long.MAX_VALUE, Double.POSITIVE_INFINITY);
     assertEquals(1, o.iterationsToTarget(), "an infinite target holds from the first update");

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Partition counts from the cluster, asked once per topic and again only when a record arrives on
- * a partition the cached count does not have (the topic grew). Shared by the aggregator's tasks.
+ * Partition counts from the cluster, asked once per topic and again only when a record arrives on a
+ * partition the cached count does not have (the topic grew). Shared by the aggregator's tasks.
  */
 final class AdminPartitionCounts implements PartitionCounts, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminPartitionCounts.class);
@@ -35,12 +35,20 @@ final class AdminPartitionCounts implements PartitionCounts, AutoCloseable {
       return known;
     }
     try {
-      int n = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .get(topic).partitions().size();
+      int n =
+          admin
+              .describeTopics(List.of(topic))
+              .allTopicNames()
+              .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .get(topic)
+              .partitions()
+              .size();
       counts.put(topic, n);
       return n;
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("cannot learn the partition count of {} ({}); its records are not checked for placement now", topic,
+      LOG.warn(
+          "cannot learn the partition count of {} ({}); its records are not checked for placement now",
+          topic,
           e.toString());
       return 0;
     } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package org.fpnas.controller;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,14 +11,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 import org.fpnas.controller.aggregator.AggregatorTopology;
 import org.fpnas.controller.aggregator.Deadlines;
+import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.sampler.SamplerTopology;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
@@ -27,7 +28,6 @@ import org.fpnas.schemas.TopicSpec;
 import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.fpnas.controller.internals.ControllerMetrics;
 
 /**
  * Runs the controller: the sampler and the aggregator topologies, each as an exactly-once Kafka
@@ -35,8 +35,10 @@ import org.fpnas.controller.internals.ControllerMetrics;
  */
 public final class ControllerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControllerService.class);
+
   /** Application id (and consumer group) of the aggregator. */
   public static final String AGGREGATOR_ID = Topics.AGGREGATOR_APPLICATION_ID;
+
   /** Application id (and consumer group) of the sampler. */
   public static final String SAMPLER_ID = Topics.SAMPLER_APPLICATION_ID;
 
@@ -93,17 +95,27 @@ public final class ControllerService implements AutoCloseable {
     ensureSharedTopics();
     running.add(startApp(SAMPLER_ID, SamplerTopology.build(codecs, metrics)));
     partitionCounts = new AdminPartitionCounts(adminSettings());
-    running.add(startApp(AGGREGATOR_ID, AggregatorTopology.build(codecs, deadlines, partitionCounts, metrics)));
+    running.add(
+        startApp(
+            AGGREGATOR_ID, AggregatorTopology.build(codecs, deadlines, partitionCounts, metrics)));
     long deadline = System.nanoTime() + startTimeout.toNanos();
     for (KafkaStreams s : running) {
       while (s.state() != KafkaStreams.State.RUNNING) {
-        if (s.state() == KafkaStreams.State.ERROR || s.state() == KafkaStreams.State.NOT_RUNNING
+        if (s.state() == KafkaStreams.State.ERROR
+            || s.state() == KafkaStreams.State.NOT_RUNNING
             || s.state() == KafkaStreams.State.PENDING_ERROR) {
-          throw new IllegalStateException("controller stopped while starting: Kafka Streams state " + s.state());
+          throw new IllegalStateException(
+              "controller stopped while starting: Kafka Streams state " + s.state());
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("controller did not reach RUNNING within " + startTimeout
-              + " (state " + s.state() + "); is Kafka at " + bootstrapServers + " reachable?");
+          throw new IllegalStateException(
+              "controller did not reach RUNNING within "
+                  + startTimeout
+                  + " (state "
+                  + s.state()
+                  + "); is Kafka at "
+                  + bootstrapServers
+                  + " reachable?");
         }
         sleep(50);
       }
@@ -119,15 +131,23 @@ public final class ControllerService implements AutoCloseable {
    */
   private void ensureSharedTopics() {
     try (Admin admin = Admin.create(adminSettings())) {
-      TopicAdmin.ensureTopics(admin, List.of(TeamSettings.topicSpec(), new TopicSpec(AggregatorTopology.REDISPATCH_TOPIC,
-          1, Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))), startTimeout);
+      TopicAdmin.ensureTopics(
+          admin,
+          List.of(
+              TeamSettings.topicSpec(),
+              new TopicSpec(
+                  AggregatorTopology.REDISPATCH_TOPIC,
+                  1,
+                  Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))),
+          startTimeout);
       registerTeamSchemas(TopicAdmin.existing(admin, startTimeout));
     }
   }
 
   /**
    * The schemas of every team whose topics exist, so that an evaluator in any language finds the
-   * schema it writes with (teams whose topics an older fpnas created had only the ones written so far).
+   * schema it writes with (teams whose topics an older fpnas created had only the ones written so
+   * far).
    */
   private void registerTeamSchemas(Set<String> topics) {
     for (String topic : topics) {
@@ -146,13 +166,17 @@ public final class ControllerService implements AutoCloseable {
   }
 
   private KafkaStreams startApp(String applicationId, Topology topology) {
-    Properties p = StreamsSettings.production(applicationId, bootstrapServers, stateDir.resolve(applicationId));
+    Properties p =
+        StreamsSettings.production(
+            applicationId, bootstrapServers, stateDir.resolve(applicationId));
     p.putAll(extra);
     KafkaStreams streams = new KafkaStreams(topology, p);
-    streams.setUncaughtExceptionHandler(e -> {
-      LOG.error("{} failed; replacing the stream thread", applicationId, e);
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("{} failed; replacing the stream thread", applicationId, e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
     KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
     binder.bindTo(metrics.registry());
     streamsMetrics.add(binder);
@@ -162,8 +186,12 @@ public final class ControllerService implements AutoCloseable {
 
   /** Whether both applications are running. */
   public boolean isRunning() {
-    return !running.isEmpty() && running.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING
-        || s.state() == KafkaStreams.State.REBALANCING);
+    return !running.isEmpty()
+        && running.stream()
+            .allMatch(
+                s ->
+                    s.state() == KafkaStreams.State.RUNNING
+                        || s.state() == KafkaStreams.State.REBALANCING);
   }
 
   @Override

@@ -6,8 +6,8 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The Kafka Streams settings the controller's applications run with, in one place, so that
- * {@link ControllerService} and the topology tests ({@code TopologyTestDriver}) use the same ones.
+ * The Kafka Streams settings the controller's applications run with, in one place, so that {@link
+ * ControllerService} and the topology tests ({@code TopologyTestDriver}) use the same ones.
  */
 public final class StreamsSettings {
   private StreamsSettings() {}
@@ -18,7 +18,8 @@ public final class StreamsSettings {
    *
    * @param stateDir where this application keeps its local state (a cache of its changelogs)
    */
-  public static Properties production(String applicationId, String bootstrapServers, Path stateDir) {
+  public static Properties production(
+      String applicationId, String bootstrapServers, Path stateDir) {
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(stateDir, "stateDir");

@@ -13,8 +13,8 @@ import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Landscape;
 import org.fpnas.core.Layer;
 import org.fpnas.core.Sampler;
-import org.fpnas.core.SearchState;
 import org.fpnas.core.SearchSpace;
+import org.fpnas.core.SearchState;
 import org.fpnas.core.Variable;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -24,16 +24,33 @@ import org.fpnas.schemas.avro.SearchSpec;
 
 /** A small space, a landscape on it, and the in-process reference search, shared by the tests. */
 public final class Fixtures {
-  public static final SearchSpace SPACE = SearchSpace.of("test", List.of(
-      new Layer("a", List.of(new Variable("k", List.of("3", "5", "7")), new Variable("e", List.of("1", "6")))),
-      new Layer("b", List.of(new Variable("k", List.of("3", "5")), new Variable("act", List.of("relu", "hswish", "tanh")))),
-      new Layer("c", List.of(new Variable("k", List.of("3", "5", "7")), new Variable("e", List.of("1", "3", "6"))))));
+  public static final SearchSpace SPACE =
+      SearchSpace.of(
+          "test",
+          List.of(
+              new Layer(
+                  "a",
+                  List.of(
+                      new Variable("k", List.of("3", "5", "7")),
+                      new Variable("e", List.of("1", "6")))),
+              new Layer(
+                  "b",
+                  List.of(
+                      new Variable("k", List.of("3", "5")),
+                      new Variable("act", List.of("relu", "hswish", "tanh")))),
+              new Layer(
+                  "c",
+                  List.of(
+                      new Variable("k", List.of("3", "5", "7")),
+                      new Variable("e", List.of("1", "3", "6"))))));
   public static final Landscape LANDSCAPE = Landscape.random(SPACE, 11, 0.3, 0.5);
 
   private Fixtures() {}
 
   public static SearchRequest request(String id, Map<String, String> settings) {
-    return new SearchRequest("test-space.yaml", SPACE.toYaml()).searchId(id).landscape(LANDSCAPE.toYaml())
+    return new SearchRequest("test-space.yaml", SPACE.toYaml())
+        .searchId(id)
+        .landscape(LANDSCAPE.toYaml())
         .setAll(settings);
   }
 
@@ -57,21 +74,42 @@ public final class Fixtures {
     List<EvaluationResult> out = new ArrayList<>();
     for (int k = 0; k < u.getSampleCount(); k++) {
       Architecture a = Sampler.sample(d, spec.getSeed(), u.getIteration(), k);
-      out.add(ok(spec.getSearchId(), u.getIteration(), k, landscape.logLikelihood(a, u.getIteration(), k),
-          landscape.cost(a)));
+      out.add(
+          ok(
+              spec.getSearchId(),
+              u.getIteration(),
+              k,
+              landscape.logLikelihood(a, u.getIteration(), k),
+              landscape.cost(a)));
     }
     return out;
   }
 
-  public static EvaluationResult ok(String searchId, int iteration, int index, double ll, double cost) {
+  public static EvaluationResult ok(
+      String searchId, int iteration, int index, double ll, double cost) {
     return EvaluationResult.newBuilder()
-        .setSampleId(SampleIds.of(searchId, iteration, index)).setSearchId(searchId).setIteration(iteration)
-        .setIndex(index).setAttempt(1).setEvaluatorId("test").setStatus(ResultStatus.OK).setLogLikelihood(ll)
-        .setCost(cost).setMetrics(Map.of()).setDurationMs(1L).setError(null).setFinishedAtMs(2L).build();
+        .setSampleId(SampleIds.of(searchId, iteration, index))
+        .setSearchId(searchId)
+        .setIteration(iteration)
+        .setIndex(index)
+        .setAttempt(1)
+        .setEvaluatorId("test")
+        .setStatus(ResultStatus.OK)
+        .setLogLikelihood(ll)
+        .setCost(cost)
+        .setMetrics(Map.of())
+        .setDurationMs(1L)
+        .setError(null)
+        .setFinishedAtMs(2L)
+        .build();
   }
 
   public static EvaluationResult failed(String searchId, int iteration, int index, String error) {
-    return EvaluationResult.newBuilder(ok(searchId, iteration, index, 0, 0)).setStatus(ResultStatus.FAILED)
-        .setLogLikelihood(null).setCost(null).setError(error).build();
+    return EvaluationResult.newBuilder(ok(searchId, iteration, index, 0, 0))
+        .setStatus(ResultStatus.FAILED)
+        .setLogLikelihood(null)
+        .setCost(null)
+        .setError(error)
+        .build();
   }
 }

@@ -6,8 +6,8 @@ package org.fpnas.core;
  *
  * <p>A table records how often a network was right, not its probabilities, so fpnas reads an
  * accuracy {@code p} as the classifier whose confidence equals its accuracy: it gives probability
- * {@code p} to its answer and spreads {@code 1 − p} evenly over the other {@code C − 1} classes.
- * On a batch of {@code B} images, {@code pB} of them right, the summed log-likelihood is
+ * {@code p} to its answer and spreads {@code 1 − p} evenly over the other {@code C − 1} classes. On
+ * a batch of {@code B} images, {@code pB} of them right, the summed log-likelihood is
  *
  * <pre>ℓ = B · (p · ln p + (1 − p) · ln((1 − p) / (C − 1)))</pre>
  *

@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One architecture: a choice index per variable per layer ({@code choice(l, m)} indexes the
- * choices of variable {@code m} of layer {@code l}). Immutable.
+ * One architecture: a choice index per variable per layer ({@code choice(l, m)} indexes the choices
+ * of variable {@code m} of layer {@code l}). Immutable.
  *
- * <p>Its stable string form lists the layers separated by '|' and each layer's choices
- * separated by '.', e.g. {@code 0.1.2|1.0.0}; {@link #parse} reads it back.
+ * <p>Its stable string form lists the layers separated by '|' and each layer's choices separated by
+ * '.', e.g. {@code 0.1.2|1.0.0}; {@link #parse} reads it back.
  */
 public final class Architecture {
   private final int[][] choices;
@@ -33,8 +33,13 @@ public final class Architecture {
       }
       for (int m = 0; m < choices[l].length; m++) {
         if (choices[l][m] < 0) {
-          throw new IllegalArgumentException("choice of variable " + m + " of layer " + l
-              + " must not be negative, got " + choices[l][m]);
+          throw new IllegalArgumentException(
+              "choice of variable "
+                  + m
+                  + " of layer "
+                  + l
+                  + " must not be negative, got "
+                  + choices[l][m]);
         }
       }
       copy[l] = choices[l].clone();
@@ -62,12 +67,20 @@ public final class Architecture {
       String[] parts = layers[l].split("\\.", -1);
       choices[l] = new int[parts.length];
       for (int m = 0; m < parts.length; m++) {
-        Integer value = parts[m].isEmpty() || !parts[m].chars().allMatch(Character::isDigit)
-            ? null : Decimal.parseInt(parts[m]);
+        Integer value =
+            parts[m].isEmpty() || !parts[m].chars().allMatch(Character::isDigit)
+                ? null
+                : Decimal.parseInt(parts[m]);
         if (value == null) {
-          throw new IllegalArgumentException("architecture '" + text + "': layer " + l
-              + " has '" + parts[m] + "' where a choice index was expected"
-              + " (form: 0.1.2|1.0.0)");
+          throw new IllegalArgumentException(
+              "architecture '"
+                  + text
+                  + "': layer "
+                  + l
+                  + " has '"
+                  + parts[m]
+                  + "' where a choice index was expected"
+                  + " (form: 0.1.2|1.0.0)");
         }
         choices[l][m] = value;
       }
@@ -106,23 +119,46 @@ public final class Architecture {
    */
   public void validate(SearchSpace space) {
     if (choices.length != space.layerCount()) {
-      throw new IllegalArgumentException("architecture " + this + " has " + choices.length
-          + " layers, space '" + space.name() + "' has " + space.layerCount());
+      throw new IllegalArgumentException(
+          "architecture "
+              + this
+              + " has "
+              + choices.length
+              + " layers, space '"
+              + space.name()
+              + "' has "
+              + space.layerCount());
     }
     for (int l = 0; l < choices.length; l++) {
       Layer layer = space.layer(l);
       if (choices[l].length != layer.variables().size()) {
-        throw new IllegalArgumentException("architecture " + this + " has "
-            + choices[l].length + " variables in layer '" + layer.name() + "', the space has "
-            + layer.variables().size());
+        throw new IllegalArgumentException(
+            "architecture "
+                + this
+                + " has "
+                + choices[l].length
+                + " variables in layer '"
+                + layer.name()
+                + "', the space has "
+                + layer.variables().size());
       }
       for (int m = 0; m < choices[l].length; m++) {
         Variable variable = layer.variables().get(m);
         if (choices[l][m] >= variable.size()) {
-          throw new IllegalArgumentException("architecture " + this + ": choice "
-              + choices[l][m] + " of variable '" + variable.name() + "' of layer '"
-              + layer.name() + "' is out of range (it has " + variable.size() + " choices: 0.."
-              + (variable.size() - 1) + ")");
+          throw new IllegalArgumentException(
+              "architecture "
+                  + this
+                  + ": choice "
+                  + choices[l][m]
+                  + " of variable '"
+                  + variable.name()
+                  + "' of layer '"
+                  + layer.name()
+                  + "' is out of range (it has "
+                  + variable.size()
+                  + " choices: 0.."
+                  + (variable.size() - 1)
+                  + ")");
         }
       }
     }
@@ -145,22 +181,23 @@ public final class Architecture {
   }
 
   /**
-   * The chosen values as JSON, {@code {"b1":{"kernel":"3","act":"relu"},...}}: the
-   * {@link #describe} map.
+   * The chosen values as JSON, {@code {"b1":{"kernel":"3","act":"relu"},...}}: the {@link
+   * #describe} map.
    */
   public String toJson(SearchSpace space) {
     Map<String, Map<String, String>> described = describe(space);
-    return Json.write(out -> {
-      out.writeStartObject();
-      for (Map.Entry<String, Map<String, String>> layer : described.entrySet()) {
-        out.writeObjectFieldStart(layer.getKey());
-        for (Map.Entry<String, String> value : layer.getValue().entrySet()) {
-          out.writeStringField(value.getKey(), value.getValue());
-        }
-        out.writeEndObject();
-      }
-      out.writeEndObject();
-    });
+    return Json.write(
+        out -> {
+          out.writeStartObject();
+          for (Map.Entry<String, Map<String, String>> layer : described.entrySet()) {
+            out.writeObjectFieldStart(layer.getKey());
+            for (Map.Entry<String, String> value : layer.getValue().entrySet()) {
+              out.writeStringField(value.getKey(), value.getValue());
+            }
+            out.writeEndObject();
+          }
+          out.writeEndObject();
+        });
   }
 
   /** Direct read access for the hot paths (sampling, probabilities, landscapes). */
@@ -170,7 +207,8 @@ public final class Architecture {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Architecture other && hash == other.hash
+    return o instanceof Architecture other
+        && hash == other.hash
         && Arrays.deepEquals(choices, other.choices);
   }
 

@@ -18,12 +18,11 @@ import java.util.regex.PatternSyntaxException;
  * @param name the benchmark's name
  * @param description one line for people
  * @param spaceFile the space file, relative to the mapping
- * @param tableFile the table, relative to the mapping ({@code .csv} with a header row, or
- *     {@code .json}: an object of rows keyed by the architecture, the key readable as column
- *     {@code key})
+ * @param tableFile the table, relative to the mapping ({@code .csv} with a header row, or {@code
+ *     .json}: an object of rows keyed by the architecture, the key readable as column {@code key})
  * @param architectureColumn the column whose text names the architecture
- * @param architecturePattern a regular expression over that text with one group per variable of
- *     the space, in space order (layer by layer), each group a choice of its variable
+ * @param architecturePattern a regular expression over that text with one group per variable of the
+ *     space, in space order (layer by layer), each group a choice of its variable
  * @param signalColumn the column of per-seed accuracies (CSV: space-separated; JSON: an array)
  * @param signalPercent whether the accuracies are in percent (else fractions in [0, 1])
  * @param likelihood how an accuracy becomes a log-likelihood
@@ -32,9 +31,19 @@ import java.util.regex.PatternSyntaxException;
  * @param heldOutColumn the held-out metric's column
  * @param heldOutDescription what the held-out metric is, for people
  */
-public record BenchmarkMapping(String name, String description, String spaceFile, String tableFile,
-    String architectureColumn, Pattern architecturePattern, String signalColumn, boolean signalPercent,
-    AccuracyLikelihood likelihood, String costColumn, String costDescription, String heldOutColumn,
+public record BenchmarkMapping(
+    String name,
+    String description,
+    String spaceFile,
+    String tableFile,
+    String architectureColumn,
+    Pattern architecturePattern,
+    String signalColumn,
+    boolean signalPercent,
+    AccuracyLikelihood likelihood,
+    String costColumn,
+    String costDescription,
+    String heldOutColumn,
     String heldOutDescription) {
   private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -54,11 +63,27 @@ public record BenchmarkMapping(String name, String description, String spaceFile
       throw new TableFormatException(source, 0, null, "cannot be read: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
-      throw new TableFormatException(source, 0, null, "expected a mapping with name, space, table, architecture, "
-          + "signal, cost and heldOut");
+      throw new TableFormatException(
+          source,
+          0,
+          null,
+          "expected a mapping with name, space, table, architecture, "
+              + "signal, cost and heldOut");
     }
-    Keys top = new Keys(source, "", root, Set.of("name", "description", "space", "table", "architecture", "signal",
-        "cost", "heldOut"));
+    Keys top =
+        new Keys(
+            source,
+            "",
+            root,
+            Set.of(
+                "name",
+                "description",
+                "space",
+                "table",
+                "architecture",
+                "signal",
+                "cost",
+                "heldOut"));
     Keys arch = top.section("architecture", Set.of("column", "pattern"));
     Keys signal = top.section("signal", Set.of("column", "unit", "classes", "batch"));
     Keys cost = top.section("cost", Set.of("column", "description"));
@@ -67,12 +92,16 @@ public record BenchmarkMapping(String name, String description, String spaceFile
     try {
       pattern = Pattern.compile(arch.text("pattern"));
     } catch (PatternSyntaxException e) {
-      throw new TableFormatException(source, 0, null, "architecture.pattern is not a regular expression: "
-          + e.getDescription());
+      throw new TableFormatException(
+          source,
+          0,
+          null,
+          "architecture.pattern is not a regular expression: " + e.getDescription());
     }
     String unit = signal.text("unit");
     if (!unit.equals("percent") && !unit.equals("fraction")) {
-      throw new TableFormatException(source, 0, null, "signal.unit must be percent or fraction, got '" + unit + "'");
+      throw new TableFormatException(
+          source, 0, null, "signal.unit must be percent or fraction, got '" + unit + "'");
     }
     AccuracyLikelihood likelihood;
     try {
@@ -80,9 +109,19 @@ public record BenchmarkMapping(String name, String description, String spaceFile
     } catch (IllegalArgumentException e) {
       throw new TableFormatException(source, 0, null, "signal: " + e.getMessage());
     }
-    return new BenchmarkMapping(top.text("name"), top.optional("description", ""), top.text("space"),
-        top.text("table"), arch.text("column"), pattern, signal.text("column"), unit.equals("percent"), likelihood,
-        cost.text("column"), cost.optional("description", cost.text("column")), heldOut.text("column"),
+    return new BenchmarkMapping(
+        top.text("name"),
+        top.optional("description", ""),
+        top.text("space"),
+        top.text("table"),
+        arch.text("column"),
+        pattern,
+        signal.text("column"),
+        unit.equals("percent"),
+        likelihood,
+        cost.text("column"),
+        cost.optional("description", cost.text("column")),
+        heldOut.text("column"),
         heldOut.optional("description", heldOut.text("column")));
   }
 
@@ -104,8 +143,16 @@ public record BenchmarkMapping(String name, String description, String spaceFile
       for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
         String key = names.next();
         if (!known.contains(key)) {
-          throw new TableFormatException(source, 0, null, "unknown key '" + prefix + key + "' (known: "
-              + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+          throw new TableFormatException(
+              source,
+              0,
+              null,
+              "unknown key '"
+                  + prefix
+                  + key
+                  + "' (known: "
+                  + String.join(", ", new java.util.TreeSet<>(known))
+                  + ")");
         }
       }
     }
@@ -113,7 +160,8 @@ public record BenchmarkMapping(String name, String description, String spaceFile
     Keys section(String key, Set<String> known) {
       JsonNode child = node.get(key);
       if (child == null || !child.isObject()) {
-        throw new TableFormatException(source, 0, null, "'" + prefix + key + "' is missing or not a mapping");
+        throw new TableFormatException(
+            source, 0, null, "'" + prefix + key + "' is missing or not a mapping");
       }
       return new Keys(source, prefix + key + ".", child, known);
     }
@@ -121,7 +169,8 @@ public record BenchmarkMapping(String name, String description, String spaceFile
     String text(String key) {
       JsonNode value = node.get(key);
       if (value == null || !value.isValueNode() || value.isNull() || value.asText().isBlank()) {
-        throw new TableFormatException(source, 0, null, "'" + prefix + key + "' is missing or empty");
+        throw new TableFormatException(
+            source, 0, null, "'" + prefix + key + "' is missing or empty");
       }
       return value.asText();
     }
@@ -133,8 +182,11 @@ public record BenchmarkMapping(String name, String description, String spaceFile
     int whole(String key) {
       Integer value = Decimal.parseInt(text(key));
       if (value == null) {
-        throw new TableFormatException(source, 0, null, "'" + prefix + key + "' must be a whole number, got '"
-            + text(key) + "'");
+        throw new TableFormatException(
+            source,
+            0,
+            null,
+            "'" + prefix + key + "' must be a whole number, got '" + text(key) + "'");
       }
       return value;
     }

@@ -6,15 +6,15 @@ import java.util.List;
 /**
  * Finds a landscape's best architecture exactly by max-sum variable elimination.
  *
- * <p>The mean log-likelihood is a sum of one table per variable (its choices' values) and one
- * per interacting pair of variables, so its maximum is found by eliminating variables one at
- * a time: the tables that mention a variable are replaced by one table over their other
- * variables, holding the best sum over the eliminated variable's choices (and which choice
- * gave it). Variables are eliminated cheapest first (fewest table entries, then lowest index);
- * back-substitution in reverse order reads off the best choices. The cost grows with the
- * largest table, which stays small for sparse interactions; a landscape whose interactions
- * would need a table of more than {@value #MAX_TABLE} entries is refused with a clear error.
- * Ties between equal sums go to the lower choice index of the variable eliminated.
+ * <p>The mean log-likelihood is a sum of one table per variable (its choices' values) and one per
+ * interacting pair of variables, so its maximum is found by eliminating variables one at a time:
+ * the tables that mention a variable are replaced by one table over their other variables, holding
+ * the best sum over the eliminated variable's choices (and which choice gave it). Variables are
+ * eliminated cheapest first (fewest table entries, then lowest index); back-substitution in reverse
+ * order reads off the best choices. The cost grows with the largest table, which stays small for
+ * sparse interactions; a landscape whose interactions would need a table of more than {@value
+ * #MAX_TABLE} entries is refused with a clear error. Ties between equal sums go to the lower choice
+ * index of the variable eliminated.
  */
 final class BestArchitecture {
   /** The largest table allowed, in entries (doubles). */
@@ -139,18 +139,25 @@ final class BestArchitecture {
     return others.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static Elimination eliminate(int variable, List<Table> tables, int[] sizes,
-      Landscape landscape) {
+  private static Elimination eliminate(
+      int variable, List<Table> tables, int[] sizes, Landscape landscape) {
     int[] context = context(variable, tables);
     long entries = sizes[variable];
     for (int v : context) {
       entries = SearchSpace.saturatingMultiply(entries, sizes[v]);
     }
     if (entries > MAX_TABLE) {
-      throw new IllegalStateException("the best architecture of this landscape cannot be found "
-          + "exactly: its interactions link too many variables (a table of " + entries
-          + " entries, more than " + MAX_TABLE + "; space '" + landscape.space().name() + "', "
-          + landscape.interactions().size() + " interactions); use fewer interactions");
+      throw new IllegalStateException(
+          "the best architecture of this landscape cannot be found "
+              + "exactly: its interactions link too many variables (a table of "
+              + entries
+              + " entries, more than "
+              + MAX_TABLE
+              + "; space '"
+              + landscape.space().name()
+              + "', "
+              + landscape.interactions().size()
+              + " interactions); use fewer interactions");
     }
     List<Table> involved = new ArrayList<>();
     for (Table t : tables) {

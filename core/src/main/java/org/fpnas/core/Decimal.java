@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 /**
  * Strict parsing of the decimal numbers written in files and settings.
  *
- * <p>{@link Double#parseDouble} alone also accepts "NaN", "Infinity", hex floats and a trailing
- * 'd' or 'f'; none of those belongs in a space, landscape or setting, so they are refused here.
+ * <p>{@link Double#parseDouble} alone also accepts "NaN", "Infinity", hex floats and a trailing 'd'
+ * or 'f'; none of those belongs in a space, landscape or setting, so they are refused here.
  */
 final class Decimal {
   private static final Pattern NUMBER =

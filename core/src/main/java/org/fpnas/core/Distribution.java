@@ -8,14 +8,15 @@ import java.util.Objects;
  * logits, with a version that increases by one per update. Immutable.
  *
  * <p>Logits per layer ({@link #logits()}[l]):
+ *
  * <ul>
  *   <li>{@link Phase#FACTORIZED}: the logit vectors of the layer's variables, concatenated in
- *       variable order ({@code Σ_m |C[l][m]|} entries);</li>
- *   <li>{@link Phase#JOINT}: one vector over the product of the layer's choice sets
- *       ({@code Π_m |C[l][m]|} entries), indexed in mixed radix with the LAST variable varying
- *       fastest: for choice counts (3, 2) the order is (0,0), (0,1), (1,0), (1,1), (2,0), (2,1).
- *   </li>
+ *       variable order ({@code Σ_m |C[l][m]|} entries);
+ *   <li>{@link Phase#JOINT}: one vector over the product of the layer's choice sets ({@code Π_m
+ *       |C[l][m]|} entries), indexed in mixed radix with the LAST variable varying fastest: for
+ *       choice counts (3, 2) the order is (0,0), (0,1), (1,0), (1,1), (2,0), (2,1).
  * </ul>
+ *
  * All arithmetic uses {@link StrictMath} and fixed iteration orders, so equal inputs give
  * bit-identical results on every machine.
  */
@@ -30,8 +31,8 @@ public final class Distribution {
   private final double[][] cdf;
   private final double entropy;
 
-  private Distribution(SearchSpace space, Phase phase, Layout layout, double[][] logits,
-      long version) {
+  private Distribution(
+      SearchSpace space, Phase phase, Layout layout, double[][] logits, long version) {
     this.space = space;
     this.phase = phase;
     this.layout = layout;
@@ -83,8 +84,8 @@ public final class Distribution {
 
   /** The uniform distribution (all logits zero) in the given phase, version 0. */
   public static Distribution uniform(SearchSpace space, Phase phase) {
-    Layout layout = Layout.of(Objects.requireNonNull(space, "space"),
-        Objects.requireNonNull(phase, "phase"));
+    Layout layout =
+        Layout.of(Objects.requireNonNull(space, "space"), Objects.requireNonNull(phase, "phase"));
     double[][] logits = new double[space.layerCount()][];
     for (int l = 0; l < logits.length; l++) {
       logits[l] = new double[layout.sizes[l]];
@@ -95,14 +96,14 @@ public final class Distribution {
   /**
    * A distribution from its logits (copied), shaped as described in the class comment.
    *
-   * @throws IllegalArgumentException when the shape does not fit the space and phase, a logit
-   *     is not finite, or the version is negative
+   * @throws IllegalArgumentException when the shape does not fit the space and phase, a logit is
+   *     not finite, or the version is negative
    */
   public static Distribution of(SearchSpace space, Phase phase, double[][] logits, long version) {
-    Layout layout = Layout.of(Objects.requireNonNull(space, "space"),
-        Objects.requireNonNull(phase, "phase"));
-    return new Distribution(space, phase, layout, checkedCopy(space, layout, logits, "logits"),
-        checkVersion(version));
+    Layout layout =
+        Layout.of(Objects.requireNonNull(space, "space"), Objects.requireNonNull(phase, "phase"));
+    return new Distribution(
+        space, phase, layout, checkedCopy(space, layout, logits, "logits"), checkVersion(version));
   }
 
   /** Trusted construction from arrays nobody else holds (the update's fresh logits). */
@@ -110,24 +111,42 @@ public final class Distribution {
     return new Distribution(space, phase, Layout.of(space, phase), logits, version);
   }
 
-  static double[][] checkedCopy(SearchSpace space, Layout layout, double[][] values,
-      String what) {
+  static double[][] checkedCopy(SearchSpace space, Layout layout, double[][] values, String what) {
     Objects.requireNonNull(values, what);
     if (values.length != space.layerCount()) {
-      throw new IllegalArgumentException(what + " have " + values.length + " layers, space '"
-          + space.name() + "' has " + space.layerCount());
+      throw new IllegalArgumentException(
+          what
+              + " have "
+              + values.length
+              + " layers, space '"
+              + space.name()
+              + "' has "
+              + space.layerCount());
     }
     double[][] copy = new double[values.length][];
     for (int l = 0; l < values.length; l++) {
       if (values[l] == null || values[l].length != layout.sizes[l]) {
-        throw new IllegalArgumentException(what + " of layer '" + space.layer(l).name()
-            + "' have " + (values[l] == null ? "no" : String.valueOf(values[l].length))
-            + " entries, a " + layout.phase + " distribution needs " + layout.sizes[l]);
+        throw new IllegalArgumentException(
+            what
+                + " of layer '"
+                + space.layer(l).name()
+                + "' have "
+                + (values[l] == null ? "no" : String.valueOf(values[l].length))
+                + " entries, a "
+                + layout.phase
+                + " distribution needs "
+                + layout.sizes[l]);
       }
       for (int i = 0; i < values[l].length; i++) {
         if (!Double.isFinite(values[l][i])) {
-          throw new IllegalArgumentException(what + " of layer '" + space.layer(l).name()
-              + "' hold a non-finite value at position " + i + ": " + values[l][i]);
+          throw new IllegalArgumentException(
+              what
+                  + " of layer '"
+                  + space.layer(l).name()
+                  + "' hold a non-finite value at position "
+                  + i
+                  + ": "
+                  + values[l][i]);
         }
       }
       copy[l] = values[l].clone();
@@ -174,7 +193,8 @@ public final class Distribution {
   public double[] marginal(int l, int m) {
     int n = space.choiceCount(l, m);
     if (phase == Phase.FACTORIZED) {
-      return java.util.Arrays.copyOfRange(probs[l], layout.blockStart(l, m), layout.blockStart(l, m) + n);
+      return java.util.Arrays.copyOfRange(
+          probs[l], layout.blockStart(l, m), layout.blockStart(l, m) + n);
     }
     double[] out = new double[n];
     int[] choices = new int[space.layer(l).variables().size()];
@@ -239,9 +259,8 @@ public final class Distribution {
   }
 
   /**
-   * The same distribution in joint form (docs/algorithm.md §2):
-   * {@code φ[l][index(c)] = Σ_m log softmax(θ[l][m])[c_m]}; same version. A joint distribution
-   * is returned as it is.
+   * The same distribution in joint form (docs/algorithm.md §2): {@code φ[l][index(c)] = Σ_m log
+   * softmax(θ[l][m])[c_m]}; same version. A joint distribution is returned as it is.
    */
   public Distribution toJoint() {
     if (phase == Phase.JOINT) {
@@ -296,9 +315,9 @@ public final class Distribution {
   }
 
   /**
-   * The first position in the block whose cumulative probability exceeds {@code u} (binary
-   * search); when rounding leaves the block's total at or below {@code u}, the last position
-   * with a non-zero probability.
+   * The first position in the block whose cumulative probability exceeds {@code u} (binary search);
+   * when rounding leaves the block's total at or below {@code u}, the last position with a non-zero
+   * probability.
    */
   private int pick(int l, int start, int size, double u) {
     double[] c = cdf[l];
@@ -341,8 +360,11 @@ public final class Distribution {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Distribution other && version == other.version && phase == other.phase
-        && Arrays.deepEquals(logits, other.logits) && space.equals(other.space);
+    return o instanceof Distribution other
+        && version == other.version
+        && phase == other.phase
+        && Arrays.deepEquals(logits, other.logits)
+        && space.equals(other.space);
   }
 
   @Override
@@ -352,7 +374,14 @@ public final class Distribution {
 
   @Override
   public String toString() {
-    return "Distribution[" + space.name() + ", " + phase + ", version " + version + ", entropy "
-        + entropy + "]";
+    return "Distribution["
+        + space.name()
+        + ", "
+        + phase
+        + ", version "
+        + version
+        + ", entropy "
+        + entropy
+        + "]";
   }
 }

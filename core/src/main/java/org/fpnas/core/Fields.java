@@ -28,8 +28,8 @@ final class Fields {
   /** The node as a mapping, or an error saying what {@code where} should have been. */
   static Fields of(String source, Node node, String where) {
     if (!(node instanceof Node.MapNode map)) {
-      throw new SpaceFormatException(source, node.line,
-          where + " must be a mapping of keys to values, got " + node.kind());
+      throw new SpaceFormatException(
+          source, node.line, where + " must be a mapping of keys to values, got " + node.kind());
     }
     return new Fields(source, map, where, false);
   }
@@ -39,13 +39,27 @@ final class Fields {
     for (int i = 0; i < map.entries.size(); i++) {
       Node.Entry entry = map.entries.get(i);
       if (!allowed.contains(entry.key())) {
-        throw error(entry.line(), "unknown key '" + entry.key() + "' in " + where
-            + " (allowed: " + String.join(", ", allowed) + ")");
+        throw error(
+            entry.line(),
+            "unknown key '"
+                + entry.key()
+                + "' in "
+                + where
+                + " (allowed: "
+                + String.join(", ", allowed)
+                + ")");
       }
       for (int j = 0; j < i; j++) {
         if (map.entries.get(j).key().equals(entry.key())) {
-          throw error(entry.line(), "duplicate key '" + entry.key() + "' in " + where
-              + " (first at line " + map.entries.get(j).line() + ")");
+          throw error(
+              entry.line(),
+              "duplicate key '"
+                  + entry.key()
+                  + "' in "
+                  + where
+                  + " (first at line "
+                  + map.entries.get(j).line()
+                  + ")");
         }
       }
     }
@@ -76,8 +90,7 @@ final class Fields {
   Node.ListNode list(String key) {
     Node.Entry entry = required(key);
     if (!(entry.value() instanceof Node.ListNode list)) {
-      throw error(entry.line(), name(key) + " must be a list, got "
-          + entry.value().kind());
+      throw error(entry.line(), name(key) + " must be a list, got " + entry.value().kind());
     }
     return list;
   }
@@ -92,8 +105,7 @@ final class Fields {
     String text = scalar(entry.value(), name(key));
     Integer value = Decimal.parseInt(text);
     if (value == null) {
-      throw error(entry.value().line, name(key)
-          + " must be a whole number, got '" + text + "'");
+      throw error(entry.value().line, name(key) + " must be a whole number, got '" + text + "'");
     }
     return value;
   }
@@ -120,8 +132,7 @@ final class Fields {
     String text = scalar(entry.value(), name(key));
     Long value = Decimal.parseLong(text);
     if (value == null) {
-      throw error(entry.value().line, name(key)
-          + " must be a whole number, got '" + text + "'");
+      throw error(entry.value().line, name(key) + " must be a whole number, got '" + text + "'");
     }
     return value;
   }

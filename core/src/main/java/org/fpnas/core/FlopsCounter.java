@@ -6,17 +6,17 @@ import java.util.Objects;
  * Counts the multiply-adds (the FLOPs of the MobileNet and FBNet papers) and parameters of any
  * architecture of an MBConv space ({@link MbConvSpace}) analytically, at the space's input size.
  *
- * <p>What is counted, per image: every convolution ({@code outH · outW · k² · inC · outC /
- * groups}) and every fully connected layer ({@code in · out}), including the stem, the 1x1
- * expansion (absent when the expanded width equals the input width), the depthwise and
- * projection convolutions, the two FC layers of squeeze-and-excite, the 1x1 head and the
- * classifier. Batch normalization, activations, pooling, the SE scaling and residual additions
- * are not multiply-adds of a convolution or FC layer and are not counted (the papers' convention).
- * Padding is "same" ({@code k/2}), so a stride-2 layer maps a side {@code n} to {@code ceil(n/2)}.
- * A skipped block costs nothing and has no parameters.
+ * <p>What is counted, per image: every convolution ({@code outH · outW · k² · inC · outC / groups})
+ * and every fully connected layer ({@code in · out}), including the stem, the 1x1 expansion (absent
+ * when the expanded width equals the input width), the depthwise and projection convolutions, the
+ * two FC layers of squeeze-and-excite, the 1x1 head and the classifier. Batch normalization,
+ * activations, pooling, the SE scaling and residual additions are not multiply-adds of a
+ * convolution or FC layer and are not counted (the papers' convention). Padding is "same" ({@code
+ * k/2}), so a stride-2 layer maps a side {@code n} to {@code ceil(n/2)}. A skipped block costs
+ * nothing and has no parameters.
  *
- * <p>Parameters: convolution weights (no bias, as they are followed by batch normalization),
- * two per channel for every batch normalization (scale and shift), SE and classifier weights and
+ * <p>Parameters: convolution weights (no bias, as they are followed by batch normalization), two
+ * per channel for every batch normalization (scale and shift), SE and classifier weights and
  * biases. This is the count of PyTorch's torchvision models (checked against MobileNetV2 and
  * MobileNetV3-Large in the tests).
  */
@@ -30,13 +30,14 @@ public final class FlopsCounter {
   }
 
   /**
-   * A hidden fully connected layer of this width between pooling and the classifier (with bias,
-   * no batch normalization), as MobileNetV3's 1280-wide layer. Space files have no field for it;
-   * the default 0 means none.
+   * A hidden fully connected layer of this width between pooling and the classifier (with bias, no
+   * batch normalization), as MobileNetV3's 1280-wide layer. Space files have no field for it; the
+   * default 0 means none.
    */
   public FlopsCounter classifierHidden(int width) {
     if (width < 0) {
-      throw new IllegalArgumentException("classifier hidden width must be 0 (none) or positive, got " + width);
+      throw new IllegalArgumentException(
+          "classifier hidden width must be 0 (none) or positive, got " + width);
     }
     this.classifierHidden = width;
     return this;

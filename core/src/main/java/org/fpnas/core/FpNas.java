@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The FP-NAS update rule (docs/algorithm.md §4) for one space and one set of hyperparameters:
- * the initial state, the sample count K, and the step from one iteration's results to the
- * next state. Pure and deterministic: the same state and results give bit-identical output,
- * whatever the order of the results.
+ * The FP-NAS update rule (docs/algorithm.md §4) for one space and one set of hyperparameters: the
+ * initial state, the sample count K, and the step from one iteration's results to the next state.
+ * Pure and deterministic: the same state and results give bit-identical output, whatever the order
+ * of the results.
  */
 public final class FpNas {
   private final SearchSpace space;
   private final Hyperparameters hp;
   private final Phase initialPhase;
+
   /** H of the initial uniform distribution, computed exactly as a state's entropy is. */
   private final double uniformEntropy;
 
@@ -29,8 +30,13 @@ public final class FpNas {
     if (hp.factorizedIterations() < hp.maxIterations()) {
       String problem = SpaceRules.jointProblem(space);
       if (problem != null) {
-        throw new IllegalArgumentException(problem + " (factorizedIterations is "
-            + hp.factorizedIterations() + ", maxIterations " + hp.maxIterations() + ")");
+        throw new IllegalArgumentException(
+            problem
+                + " (factorizedIterations is "
+                + hp.factorizedIterations()
+                + ", maxIterations "
+                + hp.maxIterations()
+                + ")");
       }
     }
     this.initialPhase = hp.factorizedIterations() == 0 ? Phase.JOINT : Phase.FACTORIZED;
@@ -48,9 +54,9 @@ public final class FpNas {
   }
 
   /**
-   * The lambda in use: {@code k0 / H(uniform)} when k0 is set, else the lambda setting. When k0
-   * is set and the space has a single architecture (H(uniform) = 0), K is k0 whatever the
-   * entropy, so no finite lambda describes it: NaN, never the ignored lambda setting.
+   * The lambda in use: {@code k0 / H(uniform)} when k0 is set, else the lambda setting. When k0 is
+   * set and the space has a single architecture (H(uniform) = 0), K is k0 whatever the entropy, so
+   * no finite lambda describes it: NaN, never the ignored lambda setting.
    */
   public double lambda() {
     if (hp.k0().isEmpty()) {
@@ -65,9 +71,9 @@ public final class FpNas {
   }
 
   /**
-   * A state that starts from a given distribution at a given iteration (a fork), with fresh
-   * Adam moments. A factorized distribution at or past {@code factorizedIterations} is
-   * converted to joint first. At or past {@code maxIterations} the state is already done.
+   * A state that starts from a given distribution at a given iteration (a fork), with fresh Adam
+   * moments. A factorized distribution at or past {@code factorizedIterations} is converted to
+   * joint first. At or past {@code maxIterations} the state is already done.
    */
   public SearchState startFrom(Distribution distribution, int iteration) {
     Objects.requireNonNull(distribution, "distribution");
@@ -75,17 +81,19 @@ public final class FpNas {
     if (iteration < 0) {
       throw new IllegalArgumentException("iteration must not be negative, got " + iteration);
     }
-    Distribution d = distribution.phase() == Phase.FACTORIZED
-        && iteration >= hp.factorizedIterations() ? distribution.toJoint() : distribution;
+    Distribution d =
+        distribution.phase() == Phase.FACTORIZED && iteration >= hp.factorizedIterations()
+            ? distribution.toJoint()
+            : distribution;
     StopReason stop = iteration >= hp.maxIterations() ? StopReason.MAX_ITERATIONS : null;
-    return SearchState.wrap(d, SearchState.zeros(d), SearchState.zeros(d), 0, iteration,
-        sampleCount(d), 0, stop);
+    return SearchState.wrap(
+        d, SearchState.zeros(d), SearchState.zeros(d), 0, iteration, sampleCount(d), 0, stop);
   }
 
   /**
-   * K for a distribution: {@code fixedK} when set, else
-   * {@code clamp(ceil(λ · H), kMin, kMax)}. With k0 set, {@code λ · H} is computed as
-   * {@code k0 · (H / H(uniform))}, so the uniform distribution gets exactly k0 (clamped).
+   * K for a distribution: {@code fixedK} when set, else {@code clamp(ceil(λ · H), kMin, kMax)}.
+   * With k0 set, {@code λ · H} is computed as {@code k0 · (H / H(uniform))}, so the uniform
+   * distribution gets exactly k0 (clamped).
    */
   public int sampleCount(Distribution distribution) {
     if (hp.fixedK().isPresent()) {
@@ -108,27 +116,27 @@ public final class FpNas {
   /**
    * One FP-NAS update from the results of {@code state.iteration()}.
    *
-   * <p>The results are sorted by index first, so their order does not matter. Fewer results
-   * than {@code state.sampleCount()} are fine (lost samples): the weights are normalised over
-   * those given. Steps: importance weights ω (log space, temperature); cost weights v from the
-   * hinge over the cost target; ω' = ω − β v; score-function gradient; weight decay; one Adam
-   * ascent step; iteration t+1; at t+1 = factorizedIterations a factorized distribution
-   * becomes joint (exactly) and Adam restarts from zero; then entropy, next K, mode and the
-   * stop criteria (checked in the order entropy, mode-stable, max-iterations).
+   * <p>The results are sorted by index first, so their order does not matter. Fewer results than
+   * {@code state.sampleCount()} are fine (lost samples): the weights are normalised over those
+   * given. Steps: importance weights ω (log space, temperature); cost weights v from the hinge over
+   * the cost target; ω' = ω − β v; score-function gradient; weight decay; one Adam ascent step;
+   * iteration t+1; at t+1 = factorizedIterations a factorized distribution becomes joint (exactly)
+   * and Adam restarts from zero; then entropy, next K, mode and the stop criteria (checked in the
+   * order entropy, mode-stable, max-iterations).
    *
    * @throws IllegalStateException when the state is done
    * @throws IllegalArgumentException for no results, a repeated or out-of-range index, an
-   *     architecture outside the space, a NaN or infinite log-likelihood, or a negative,
-   *     NaN or infinite cost (naming the sample index); and when the {@code temperature} or
-   *     {@code costTarget} is so small that {@code ℓ/τ} or {@code c/C_target} overflows
-   *     (naming the setting)
+   *     architecture outside the space, a NaN or infinite log-likelihood, or a negative, NaN or
+   *     infinite cost (naming the sample index); and when the {@code temperature} or {@code
+   *     costTarget} is so small that {@code ℓ/τ} or {@code c/C_target} overflows (naming the
+   *     setting)
    */
   public IterationOutcome update(SearchState state, List<Evaluation> results) {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(results, "results");
     if (state.done()) {
-      throw new IllegalStateException("the search is done (" + state.stopReason()
-          + "); no further update");
+      throw new IllegalStateException(
+          "the search is done (" + state.stopReason() + "); no further update");
     }
     Distribution d = state.distribution();
     requireSpace(d);
@@ -155,8 +163,14 @@ public final class FpNas {
       omega = Weights.importance(logLikelihoods, hp.temperature(), indices);
     }
     boolean costAware = hp.beta() > 0 && hp.costTarget().isPresent();
-    double[] v = costAware ? Weights.cost(costs, hp.costTarget().getAsDouble(), indices,
-        hp.costWeights().equals("normalised")) : new double[n];
+    double[] v =
+        costAware
+            ? Weights.cost(
+                costs,
+                hp.costTarget().getAsDouble(),
+                indices,
+                hp.costWeights().equals("normalised"))
+            : new double[n];
     double[] omegaPrime = new double[n];
     for (int k = 0; k < n; k++) {
       omegaPrime[k] = omega[k] - hp.beta() * v[k];
@@ -181,9 +195,14 @@ public final class FpNas {
         double sHat = s[l][i] / secondCorrection;
         logits[l][i] += hp.learningRate() * mHat / (StrictMath.sqrt(sHat) + hp.adamEpsilon());
         if (!Double.isFinite(logits[l][i])) {
-          throw new IllegalStateException("the update made logit " + i + " of layer '"
-              + space.layer(l).name() + "' non-finite; lower the learning rate ("
-              + hp.learningRate() + ")");
+          throw new IllegalStateException(
+              "the update made logit "
+                  + i
+                  + " of layer '"
+                  + space.layer(l).name()
+                  + "' non-finite; lower the learning rate ("
+                  + hp.learningRate()
+                  + ")");
         }
       }
     }
@@ -206,8 +225,8 @@ public final class FpNas {
     } else if (nextIteration >= hp.maxIterations()) {
       stop = StopReason.MAX_ITERATIONS;
     }
-    SearchState nextState = SearchState.wrap(next, m, s, step, nextIteration,
-        sampleCount(next), stable, stop);
+    SearchState nextState =
+        SearchState.wrap(next, m, s, step, nextIteration, sampleCount(next), stable, stop);
 
     double squares = 0;
     double costSum = 0;
@@ -219,14 +238,14 @@ public final class FpNas {
       llSum += logLikelihoods[k];
       llMax = Math.max(llMax, logLikelihoods[k]);
     }
-    return new IterationOutcome(nextState, omega, v, indices, 1.0 / squares, costSum / n,
-        llSum / n, llMax, n, mode);
+    return new IterationOutcome(
+        nextState, omega, v, indices, 1.0 / squares, costSum / n, llSum / n, llMax, n, mode);
   }
 
   private List<Evaluation> sortedAndChecked(SearchState state, List<Evaluation> results) {
     if (results.isEmpty()) {
-      throw new IllegalArgumentException("an update needs at least one result, got none for "
-          + "iteration " + state.iteration());
+      throw new IllegalArgumentException(
+          "an update needs at least one result, got none for " + "iteration " + state.iteration());
     }
     List<Evaluation> sorted = new ArrayList<>(results.size());
     for (Evaluation e : results) {
@@ -236,26 +255,36 @@ public final class FpNas {
     for (int k = 0; k < sorted.size(); k++) {
       Evaluation e = sorted.get(k);
       if (e.index() < 0 || e.index() >= state.sampleCount()) {
-        throw new IllegalArgumentException("sample index " + e.index() + " is out of range: "
-            + "iteration " + state.iteration() + " has " + state.sampleCount() + " samples");
+        throw new IllegalArgumentException(
+            "sample index "
+                + e.index()
+                + " is out of range: "
+                + "iteration "
+                + state.iteration()
+                + " has "
+                + state.sampleCount()
+                + " samples");
       }
       if (k > 0 && sorted.get(k - 1).index() == e.index()) {
-        throw new IllegalArgumentException("sample index " + e.index()
-            + " has more than one result");
+        throw new IllegalArgumentException(
+            "sample index " + e.index() + " has more than one result");
       }
       if (!Double.isFinite(e.logLikelihood())) {
-        throw new IllegalArgumentException("sample " + e.index()
-            + " has a non-finite log-likelihood: " + e.logLikelihood());
+        throw new IllegalArgumentException(
+            "sample " + e.index() + " has a non-finite log-likelihood: " + e.logLikelihood());
       }
       if (!(e.cost() >= 0) || Double.isInfinite(e.cost())) {
-        throw new IllegalArgumentException("sample " + e.index()
-            + " has an invalid cost (must be finite and not negative): " + e.cost());
+        throw new IllegalArgumentException(
+            "sample "
+                + e.index()
+                + " has an invalid cost (must be finite and not negative): "
+                + e.cost());
       }
       try {
         e.architecture().validate(space);
       } catch (IllegalArgumentException problem) {
-        throw new IllegalArgumentException("sample " + e.index() + ": " + problem.getMessage(),
-            problem);
+        throw new IllegalArgumentException(
+            "sample " + e.index() + ": " + problem.getMessage(), problem);
       }
     }
     return sorted;
@@ -263,8 +292,12 @@ public final class FpNas {
 
   private void requireSpace(Distribution distribution) {
     if (distribution.space() != space && !distribution.space().equals(space)) {
-      throw new IllegalArgumentException("the distribution is over space '"
-          + distribution.space().name() + "', this search is over space '" + space.name() + "'");
+      throw new IllegalArgumentException(
+          "the distribution is over space '"
+              + distribution.space().name()
+              + "', this search is over space '"
+              + space.name()
+              + "'");
     }
   }
 }

@@ -14,9 +14,9 @@ import java.util.function.DoublePredicate;
  * Every setting of the FP-NAS search (docs/algorithm.md §9), by name, validated. Immutable.
  *
  * <p>As a map ({@link #toMap()}, {@link #fromMap}) every value is a string: whole numbers in
- * decimal, doubles as {@link Double#toString(double)} writes them (so {@code fromMap(toMap())}
- * is exact), and an unset optional setting ({@code k0}, {@code fixedK}, {@code costTarget}) as
- * the empty string. {@code toMap()} always lists every name, in {@link #names()} order.
+ * decimal, doubles as {@link Double#toString(double)} writes them (so {@code fromMap(toMap())} is
+ * exact), and an unset optional setting ({@code k0}, {@code fixedK}, {@code costTarget}) as the
+ * empty string. {@code toMap()} always lists every name, in {@link #names()} order.
  *
  * <table>
  *   <caption>Settings and defaults</caption>
@@ -51,42 +51,47 @@ import java.util.function.DoublePredicate;
  * </table>
  */
 public final class Hyperparameters {
-  private static final List<Setting> SETTINGS = List.of(
-      Setting.whole("seed", "0", false, Long.MIN_VALUE, Long.MAX_VALUE, "any whole number"),
-      Setting.whole("maxIterations", "100", false, 1, Integer.MAX_VALUE, "a whole number >= 1"),
-      Setting.real("lambda", "0.25", false, v -> v > 0, "a number > 0"),
-      Setting.whole("k0", "", true, 1, Integer.MAX_VALUE, "a whole number >= 1, or empty"),
-      Setting.whole("kMin", "24", false, 1, Integer.MAX_VALUE, "a whole number >= 1"),
-      Setting.whole("kMax", "64", false, 1, Integer.MAX_VALUE, "a whole number >= kMin"),
-      Setting.whole("fixedK", "", true, 1, Integer.MAX_VALUE, "a whole number >= 1, or empty"),
-      Setting.real("beta", "0.0", false, v -> v >= 0, "a number >= 0"),
-      Setting.real("costTarget", "", true, v -> v > 0, "a number > 0, or empty"),
-      Setting.real("learningRate", "0.2", false, v -> v > 0, "a number > 0"),
-      Setting.real("temperature", "1.0", false, v -> v > 0, "a number > 0"),
-      Setting.whole("factorizedIterations", "50", false, 0, Integer.MAX_VALUE,
-          "a whole number >= 0"),
-      Setting.real("entropyStop", "0.0", false, v -> v >= 0, "a number >= 0 (0 = off)"),
-      Setting.whole("stableIterations", "0", false, 0, Integer.MAX_VALUE,
-          "a whole number >= 0 (0 = off)"),
-      Setting.real("adamBeta1", "0.0", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
-      Setting.real("adamBeta2", "0.999", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
-      Setting.real("adamEpsilon", "1.0E-8", false, v -> v > 0, "a number > 0"),
-      Setting.real("weightDecay", "0.0", false, v -> v >= 0, "a number >= 0"),
-      Setting.choice("weighting", "rank", List.of("softmax", "rank")),
-      Setting.real("targetEss", "", true, v -> v > 0 && v <= 1,
-          "a number in (0, 1], or empty"),
-      Setting.choice("costWeights", "normalised", List.of("normalised", "linear")));
+  private static final List<Setting> SETTINGS =
+      List.of(
+          Setting.whole("seed", "0", false, Long.MIN_VALUE, Long.MAX_VALUE, "any whole number"),
+          Setting.whole("maxIterations", "100", false, 1, Integer.MAX_VALUE, "a whole number >= 1"),
+          Setting.real("lambda", "0.25", false, v -> v > 0, "a number > 0"),
+          Setting.whole("k0", "", true, 1, Integer.MAX_VALUE, "a whole number >= 1, or empty"),
+          Setting.whole("kMin", "24", false, 1, Integer.MAX_VALUE, "a whole number >= 1"),
+          Setting.whole("kMax", "64", false, 1, Integer.MAX_VALUE, "a whole number >= kMin"),
+          Setting.whole("fixedK", "", true, 1, Integer.MAX_VALUE, "a whole number >= 1, or empty"),
+          Setting.real("beta", "0.0", false, v -> v >= 0, "a number >= 0"),
+          Setting.real("costTarget", "", true, v -> v > 0, "a number > 0, or empty"),
+          Setting.real("learningRate", "0.2", false, v -> v > 0, "a number > 0"),
+          Setting.real("temperature", "1.0", false, v -> v > 0, "a number > 0"),
+          Setting.whole(
+              "factorizedIterations", "50", false, 0, Integer.MAX_VALUE, "a whole number >= 0"),
+          Setting.real("entropyStop", "0.0", false, v -> v >= 0, "a number >= 0 (0 = off)"),
+          Setting.whole(
+              "stableIterations",
+              "0",
+              false,
+              0,
+              Integer.MAX_VALUE,
+              "a whole number >= 0 (0 = off)"),
+          Setting.real("adamBeta1", "0.0", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
+          Setting.real("adamBeta2", "0.999", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
+          Setting.real("adamEpsilon", "1.0E-8", false, v -> v > 0, "a number > 0"),
+          Setting.real("weightDecay", "0.0", false, v -> v >= 0, "a number >= 0"),
+          Setting.choice("weighting", "rank", List.of("softmax", "rank")),
+          Setting.real("targetEss", "", true, v -> v > 0 && v <= 1, "a number in (0, 1], or empty"),
+          Setting.choice("costWeights", "normalised", List.of("normalised", "linear")));
 
   private static final List<String> NAMES;
 
   /**
-   * The value of each setting added after searches were first recorded that reproduces the
-   * update from before it existed: a recorded spec lists every setting of its day, so
-   * {@link #fromRecorded} fills only these, and an old search replays bit for bit whatever the
-   * new defaults are.
+   * The value of each setting added after searches were first recorded that reproduces the update
+   * from before it existed: a recorded spec lists every setting of its day, so {@link
+   * #fromRecorded} fills only these, and an old search replays bit for bit whatever the new
+   * defaults are.
    */
-  private static final Map<String, String> BEFORE_IT_EXISTED = Map.of(
-      "weighting", "softmax", "targetEss", "", "costWeights", "normalised");
+  private static final Map<String, String> BEFORE_IT_EXISTED =
+      Map.of("weighting", "softmax", "targetEss", "", "costWeights", "normalised");
 
   static {
     List<String> names = new ArrayList<>();
@@ -149,8 +154,8 @@ public final class Hyperparameters {
     targetEss = ess.isEmpty() ? null : Double.valueOf(ess);
     costWeights = canonical.get("costWeights");
     if (kMax < kMin) {
-      throw new IllegalArgumentException("hyperparameter 'kMax' must be >= kMin (" + kMin
-          + "), got '" + kMax + "'");
+      throw new IllegalArgumentException(
+          "hyperparameter 'kMax' must be >= kMin (" + kMin + "), got '" + kMax + "'");
     }
   }
 
@@ -175,32 +180,32 @@ public final class Hyperparameters {
   /**
    * Settings from a map of names to values; missing names take their defaults.
    *
-   * @throws IllegalArgumentException naming the setting and the value, and saying what is
-   *     allowed, for an unknown name or a bad value
+   * @throws IllegalArgumentException naming the setting and the value, and saying what is allowed,
+   *     for an unknown name or a bad value
    */
   public static Hyperparameters fromMap(Map<String, String> settings) {
     Objects.requireNonNull(settings, "settings");
     // Sorted, so that the error names the same setting whatever the map's iteration order.
     for (String name : new java.util.TreeSet<>(settings.keySet())) {
       if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException("unknown hyperparameter '" + name + "' (known: "
-            + String.join(", ", NAMES) + ")");
+        throw new IllegalArgumentException(
+            "unknown hyperparameter '" + name + "' (known: " + String.join(", ", NAMES) + ")");
       }
     }
     Map<String, String> canonical = new LinkedHashMap<>();
     for (Setting setting : SETTINGS) {
-      String given = settings.containsKey(setting.name)
-          ? settings.get(setting.name) : setting.defaultValue;
+      String given =
+          settings.containsKey(setting.name) ? settings.get(setting.name) : setting.defaultValue;
       canonical.put(setting.name, setting.canonical(given));
     }
     return new Hyperparameters(canonical);
   }
 
   /**
-   * The settings of a recorded search (a spec's resolved map): like {@link #fromMap}, except
-   * that a setting newer than the record takes the value that reproduces the update of its day,
-   * not today's default. Use it wherever a recorded search is rebuilt (aggregator, replay,
-   * fork); a request's partial map goes through {@link #fromMap}.
+   * The settings of a recorded search (a spec's resolved map): like {@link #fromMap}, except that a
+   * setting newer than the record takes the value that reproduces the update of its day, not
+   * today's default. Use it wherever a recorded search is rebuilt (aggregator, replay, fork); a
+   * request's partial map goes through {@link #fromMap}.
    */
   public static Hyperparameters fromRecorded(Map<String, String> recorded) {
     Objects.requireNonNull(recorded, "recorded");
@@ -220,8 +225,8 @@ public final class Hyperparameters {
   public Hyperparameters with(String name, String value) {
     Map<String, String> changed = new LinkedHashMap<>(values);
     if (!NAMES.contains(name)) {
-      throw new IllegalArgumentException("unknown hyperparameter '" + name + "' (known: "
-          + String.join(", ", NAMES) + ")");
+      throw new IllegalArgumentException(
+          "unknown hyperparameter '" + name + "' (known: " + String.join(", ", NAMES) + ")");
     }
     changed.put(name, value);
     return fromMap(changed);
@@ -323,8 +328,8 @@ public final class Hyperparameters {
   }
 
   /**
-   * How importance weights come from the log-likelihoods: {@code softmax} (PARSEC's
-   * {@code softmax(ℓ/τ)}) or {@code rank} (fitness shaping: weights from the ranks alone).
+   * How importance weights come from the log-likelihoods: {@code softmax} (PARSEC's {@code
+   * softmax(ℓ/τ)}) or {@code rank} (fitness shaping: weights from the ranks alone).
    */
   public String weighting() {
     return weighting;
@@ -340,8 +345,8 @@ public final class Hyperparameters {
 
   /**
    * How the hinge costs become cost weights: {@code normalised} ({@code v_k = h_k / Σ_j h_j},
-   * ALGORITHM.md) or {@code linear} ({@code v_k = h_k / n}: a penalty proportional to how far
-   * each sample is over the target).
+   * ALGORITHM.md) or {@code linear} ({@code v_k = h_k / n}: a penalty proportional to how far each
+   * sample is over the target).
    */
   public String costWeights() {
     return costWeights;
@@ -374,8 +379,16 @@ public final class Hyperparameters {
     final String allowed;
     final List<String> choices;
 
-    private Setting(String name, String defaultValue, boolean optional, boolean whole, long min,
-        long max, DoublePredicate check, String allowed, List<String> choices) {
+    private Setting(
+        String name,
+        String defaultValue,
+        boolean optional,
+        boolean whole,
+        long min,
+        long max,
+        DoublePredicate check,
+        String allowed,
+        List<String> choices) {
       this.name = name;
       this.defaultValue = defaultValue;
       this.optional = optional;
@@ -387,19 +400,27 @@ public final class Hyperparameters {
       this.choices = choices;
     }
 
-    static Setting whole(String name, String defaultValue, boolean optional, long min, long max,
-        String allowed) {
+    static Setting whole(
+        String name, String defaultValue, boolean optional, long min, long max, String allowed) {
       return new Setting(name, defaultValue, optional, true, min, max, null, allowed, null);
     }
 
-    static Setting real(String name, String defaultValue, boolean optional,
-        DoublePredicate check, String allowed) {
+    static Setting real(
+        String name, String defaultValue, boolean optional, DoublePredicate check, String allowed) {
       return new Setting(name, defaultValue, optional, false, 0, 0, check, allowed, null);
     }
 
     static Setting choice(String name, String defaultValue, List<String> choices) {
-      return new Setting(name, defaultValue, false, false, 0, 0, null,
-          "one of " + String.join(", ", choices), choices);
+      return new Setting(
+          name,
+          defaultValue,
+          false,
+          false,
+          0,
+          0,
+          null,
+          "one of " + String.join(", ", choices),
+          choices);
     }
 
     /** The canonical text of a given value, or an error naming the setting and the value. */
@@ -434,8 +455,8 @@ public final class Hyperparameters {
     }
 
     private IllegalArgumentException bad(String given) {
-      return new IllegalArgumentException("hyperparameter '" + name + "' must be " + allowed
-          + ", got '" + given + "'");
+      return new IllegalArgumentException(
+          "hyperparameter '" + name + "' must be " + allowed + ", got '" + given + "'");
     }
   }
 }

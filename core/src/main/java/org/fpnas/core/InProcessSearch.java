@@ -6,16 +6,16 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The whole search in one thread: sample, score, update, until done. This loop is the
- * reference the distributed pipeline must reproduce bit for bit, so it is kept trivially
- * simple: samples are {@code Sampler.samples(state.distribution(), seed, state.iteration(),
- * state.sampleCount())}, scored in index order, and passed to {@link FpNas#update}.
+ * The whole search in one thread: sample, score, update, until done. This loop is the reference the
+ * distributed pipeline must reproduce bit for bit, so it is kept trivially simple: samples are
+ * {@code Sampler.samples(state.distribution(), seed, state.iteration(), state.sampleCount())},
+ * scored in index order, and passed to {@link FpNas#update}.
  */
 public final class InProcessSearch {
   private final FpNas fpNas;
   private final Hyperparameters hyperparameters;
   private final Scorer scorer;
-  private Consumer<IterationOutcome> listener = outcome -> { };
+  private Consumer<IterationOutcome> listener = outcome -> {};
 
   /** A search of the space with these settings, scoring samples with {@code scorer}. */
   public InProcessSearch(SearchSpace space, Hyperparameters hyperparameters, Scorer scorer) {
@@ -41,8 +41,9 @@ public final class InProcessSearch {
     long evaluated = 0;
     int updates = 0;
     while (!state.done()) {
-      List<Architecture> samples = Sampler.samples(state.distribution(), hyperparameters.seed(),
-          state.iteration(), state.sampleCount());
+      List<Architecture> samples =
+          Sampler.samples(
+              state.distribution(), hyperparameters.seed(), state.iteration(), state.sampleCount());
       List<Evaluation> results = new ArrayList<>(samples.size());
       for (int k = 0; k < samples.size(); k++) {
         Scorer.Score score = scorer.score(state.iteration(), k, samples.get(k));
@@ -55,22 +56,23 @@ public final class InProcessSearch {
       listener.accept(outcome);
     }
     Architecture result = state.distribution().mode();
-    return new SearchResult(state, result, state.distribution().probability(result), evaluated,
-        updates);
+    return new SearchResult(
+        state, result, state.distribution().probability(result), evaluated, updates);
   }
 
   /**
-   * Every state of a search from the initial one to the final one, for callers that compare a
-   * whole trajectory (tests, replay checks); memory grows with iterations × logits.
+   * Every state of a search from the initial one to the final one, for callers that compare a whole
+   * trajectory (tests, replay checks); memory grows with iterations × logits.
    */
   public List<SearchState> trajectory() {
     List<SearchState> states = new ArrayList<>();
     states.add(fpNas.initial());
     Consumer<IterationOutcome> previous = listener;
-    listener = outcome -> {
-      states.add(outcome.next());
-      previous.accept(outcome);
-    };
+    listener =
+        outcome -> {
+          states.add(outcome.next());
+          previous.accept(outcome);
+        };
     try {
       runFrom(states.get(0));
     } finally {

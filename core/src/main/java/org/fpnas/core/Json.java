@@ -31,8 +31,8 @@ final class Json {
   }
 
   /**
-   * Writes a choice as a JSON number when its text is one (the JSON reader keeps a number's
-   * text as written, so "3" comes back as "3"), else as a string.
+   * Writes a choice as a JSON number when its text is one (the JSON reader keeps a number's text as
+   * written, so "3" comes back as "3"), else as a string.
    */
   static void choice(JsonGenerator out, String choice) throws IOException {
     if (NUMBER.matcher(choice).matches()) {

@@ -12,6 +12,7 @@ import java.util.Objects;
 
 /**
  * A synthetic scoring function over a space's architectures, for tests and benchmarks:
+ *
  * <pre>
  *   meanLogLikelihood(A) = base + Σ value(choice of A) + Σ value(interaction whose two
  *                          choices A both takes)
@@ -19,13 +20,15 @@ import java.util.Objects;
  *                          function of (noise seed, t, k)
  *   cost(A) = baseCost + Σ cost(choice of A)
  * </pre>
- * Declared in a small YAML or JSON file that names choices as {@code layer.variable=choice}
- * (see the module README). Values are meant to read as summed validation log-likelihoods:
- * negative, tens of nats, a few nats between good and bad choices. Immutable and thread-safe.
+ *
+ * Declared in a small YAML or JSON file that names choices as {@code layer.variable=choice} (see
+ * the module README). Values are meant to read as summed validation log-likelihoods: negative, tens
+ * of nats, a few nats between good and bad choices. Immutable and thread-safe.
  */
 public final class Landscape {
   /** The domain key of noise streams, so they never coincide with sampling streams. */
   static final long NOISE_DOMAIN = 1;
+
   /** The domain key of the stream that generates random landscapes. */
   static final long RANDOM_DOMAIN = 2;
 
@@ -40,19 +43,32 @@ public final class Landscape {
   private volatile Architecture best;
 
   /**
-   * Two choices of different variables (of the same or different layers) that add
-   * {@code value} when an architecture takes both; the first is the earlier variable.
+   * Two choices of different variables (of the same or different layers) that add {@code value}
+   * when an architecture takes both; the first is the earlier variable.
    */
-  record Interaction(int layer1, int variable1, int choice1, int layer2, int variable2,
-      int choice2, double value) {
+  record Interaction(
+      int layer1,
+      int variable1,
+      int choice1,
+      int layer2,
+      int variable2,
+      int choice2,
+      double value) {
     boolean matches(Architecture a) {
       return a.layerChoices(layer1)[variable1] == choice1
           && a.layerChoices(layer2)[variable2] == choice2;
     }
   }
 
-  Landscape(SearchSpace space, double base, double baseCost, double noiseSigma, long noiseSeed,
-      double[][][] values, double[][][] costs, List<Interaction> interactions) {
+  Landscape(
+      SearchSpace space,
+      double base,
+      double baseCost,
+      double noiseSigma,
+      long noiseSeed,
+      double[][][] values,
+      double[][][] costs,
+      List<Interaction> interactions) {
     this.space = space;
     this.base = base;
     this.baseCost = baseCost;
@@ -85,17 +101,17 @@ public final class Landscape {
   }
 
   /**
-   * A random landscape for benchmarks, a pure function of its arguments: per-choice values
-   * ~ N(0, 1), costs uniform in [0, 10), base cost 100, for each pair of variables with
-   * probability {@code interactionDensity} one interaction between a random choice of each
-   * with value ~ N(0, 1.5); numbers rounded to 3 decimals; the base is set so that every
-   * mean log-likelihood is at most -10.
+   * A random landscape for benchmarks, a pure function of its arguments: per-choice values ~ N(0,
+   * 1), costs uniform in [0, 10), base cost 100, for each pair of variables with probability {@code
+   * interactionDensity} one interaction between a random choice of each with value ~ N(0, 1.5);
+   * numbers rounded to 3 decimals; the base is set so that every mean log-likelihood is at most
+   * -10.
    *
    * @param interactionDensity in [0, 1]
    * @param noiseSigma the noise's standard deviation, not negative
    */
-  public static Landscape random(SearchSpace space, long seed, double interactionDensity,
-      double noiseSigma) {
+  public static Landscape random(
+      SearchSpace space, long seed, double interactionDensity, double noiseSigma) {
     return LandscapeFile.random(space, seed, interactionDensity, noiseSigma);
   }
 
@@ -133,17 +149,17 @@ public final class Landscape {
   }
 
   /**
-   * The noisy log-likelihood of sample {@code index} of iteration {@code iteration}: the mean
-   * plus {@code sigma} times a standard normal drawn (Box–Muller) from
-   * {@code SplitMix64.seeded(noiseSeed, 1, iteration, index)}.
+   * The noisy log-likelihood of sample {@code index} of iteration {@code iteration}: the mean plus
+   * {@code sigma} times a standard normal drawn (Box–Muller) from {@code
+   * SplitMix64.seeded(noiseSeed, 1, iteration, index)}.
    */
   public double logLikelihood(Architecture a, int iteration, int index) {
     double mean = meanLogLikelihood(a);
     if (noiseSigma == 0) {
       return mean;
     }
-    return mean + noiseSigma
-        * SplitMix64.seeded(noiseSeed, NOISE_DOMAIN, iteration, index).nextGaussian();
+    return mean
+        + noiseSigma * SplitMix64.seeded(noiseSeed, NOISE_DOMAIN, iteration, index).nextGaussian();
   }
 
   /** The cost: base cost plus each choice's cost. */
@@ -160,13 +176,13 @@ public final class Landscape {
   }
 
   /**
-   * The architecture with the highest mean log-likelihood, found exactly (whatever the size of
-   * the space) by max-sum variable elimination over the choice values and the pairwise
-   * interactions; ties go to the lower choice index. Computed once.
+   * The architecture with the highest mean log-likelihood, found exactly (whatever the size of the
+   * space) by max-sum variable elimination over the choice values and the pairwise interactions;
+   * ties go to the lower choice index. Computed once.
    *
    * @throws IllegalStateException when the interactions link so many variables that exact
-   *     elimination would need a table of more than 4,194,304 entries (dense interactions on
-   *     a large space); the message says so
+   *     elimination would need a table of more than 4,194,304 entries (dense interactions on a
+   *     large space); the message says so
    */
   public Architecture best() {
     Architecture found = best;
@@ -184,8 +200,7 @@ public final class Landscape {
 
   /** A scorer that returns {@link #logLikelihood} and {@link #cost}. */
   public Scorer asScorer() {
-    return (iteration, index, a) ->
-        new Scorer.Score(logLikelihood(a, iteration, index), cost(a));
+    return (iteration, index, a) -> new Scorer.Score(logLikelihood(a, iteration, index), cost(a));
   }
 
   /** The landscape in its YAML file format. */
@@ -220,22 +235,37 @@ public final class Landscape {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Landscape other && Double.compare(base, other.base) == 0
+    return o instanceof Landscape other
+        && Double.compare(base, other.base) == 0
         && Double.compare(baseCost, other.baseCost) == 0
-        && Double.compare(noiseSigma, other.noiseSigma) == 0 && noiseSeed == other.noiseSeed
-        && Arrays.deepEquals(values, other.values) && Arrays.deepEquals(costs, other.costs)
-        && interactions.equals(other.interactions) && space.equals(other.space);
+        && Double.compare(noiseSigma, other.noiseSigma) == 0
+        && noiseSeed == other.noiseSeed
+        && Arrays.deepEquals(values, other.values)
+        && Arrays.deepEquals(costs, other.costs)
+        && interactions.equals(other.interactions)
+        && space.equals(other.space);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(base, baseCost, noiseSigma, noiseSeed, Arrays.deepHashCode(values),
-        Arrays.deepHashCode(costs), interactions);
+    return Objects.hash(
+        base,
+        baseCost,
+        noiseSigma,
+        noiseSeed,
+        Arrays.deepHashCode(values),
+        Arrays.deepHashCode(costs),
+        interactions);
   }
 
   @Override
   public String toString() {
-    return "Landscape[" + space.name() + ", " + interactions.size() + " interactions, sigma "
-        + noiseSigma + "]";
+    return "Landscape["
+        + space.name()
+        + ", "
+        + interactions.size()
+        + " interactions, sigma "
+        + noiseSigma
+        + "]";
   }
 }

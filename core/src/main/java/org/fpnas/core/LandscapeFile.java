@@ -34,13 +34,14 @@ final class LandscapeFile {
   }
 
   static Landscape parse(String text, String source, SearchSpace space) {
-    Fields top = Fields.root(source, NodeReader.read(text, source), "the landscape")
-        .allowOnly(TOP_KEYS);
+    Fields top =
+        Fields.root(source, NodeReader.read(text, source), "the landscape").allowOnly(TOP_KEYS);
     if (top.has("space")) {
       String name = top.text("space");
       if (!name.equals(space.name())) {
-        throw top.error(top.required("space").value().line, "the landscape is for space '"
-            + name + "', not for space '" + space.name() + "'");
+        throw top.error(
+            top.required("space").value().line,
+            "the landscape is for space '" + name + "', not for space '" + space.name() + "'");
       }
     }
     double base = top.number("base", 0.0) + 0.0;
@@ -58,14 +59,19 @@ final class LandscapeFile {
       Map<Ref, Integer> firstLine = new HashMap<>();
       List<Node> items = top.list("choices").items;
       for (int i = 0; i < items.size(); i++) {
-        Fields entry = Fields.of(source, items.get(i), "choice entry #" + (i + 1))
-            .allowOnly(CHOICE_KEYS);
+        Fields entry =
+            Fields.of(source, items.get(i), "choice entry #" + (i + 1)).allowOnly(CHOICE_KEYS);
         Node refNode = entry.required("choice").value();
         Ref ref = resolve(entry, refNode, space);
         Integer previous = firstLine.putIfAbsent(ref, refNode.line);
         if (previous != null) {
-          throw entry.error(refNode.line, "duplicate entry for choice '"
-              + entry.text("choice") + "' (first at line " + previous + ")");
+          throw entry.error(
+              refNode.line,
+              "duplicate entry for choice '"
+                  + entry.text("choice")
+                  + "' (first at line "
+                  + previous
+                  + ")");
         }
         values[ref.layer][ref.variable][ref.choice] = entry.number("value", 0.0) + 0.0;
         costs[ref.layer][ref.variable][ref.choice] = nonNegative(entry, "cost", "cost") + 0.0;
@@ -76,31 +82,51 @@ final class LandscapeFile {
       Map<List<Ref>, Integer> firstLine = new HashMap<>();
       List<Node> items = top.list("interactions").items;
       for (int i = 0; i < items.size(); i++) {
-        Fields entry = Fields.of(source, items.get(i), "interaction #" + (i + 1))
-            .allowOnly(INTERACTION_KEYS);
+        Fields entry =
+            Fields.of(source, items.get(i), "interaction #" + (i + 1)).allowOnly(INTERACTION_KEYS);
         Node.ListNode pair = entry.list("choices");
         if (pair.items.size() != 2) {
-          throw entry.error(pair.line, "interaction #" + (i + 1) + " must name exactly two "
-              + "choices, got " + pair.items.size());
+          throw entry.error(
+              pair.line,
+              "interaction #"
+                  + (i + 1)
+                  + " must name exactly two "
+                  + "choices, got "
+                  + pair.items.size());
         }
         Ref a = resolve(entry, pair.items.get(0), space);
         Ref b = resolve(entry, pair.items.get(1), space);
         if (a.layer == b.layer && a.variable == b.variable) {
-          throw entry.error(pair.line, "interaction #" + (i + 1) + " pairs two choices of the "
-              + "same variable, which no architecture takes together");
+          throw entry.error(
+              pair.line,
+              "interaction #"
+                  + (i + 1)
+                  + " pairs two choices of the "
+                  + "same variable, which no architecture takes together");
         }
         Ref first = a.before(b) ? a : b;
         Ref second = a.before(b) ? b : a;
         Integer previous = firstLine.putIfAbsent(List.of(first, second), pair.line);
         if (previous != null) {
-          throw entry.error(pair.line, "duplicate interaction of the same two choices (first "
-              + "at line " + previous + ")");
+          throw entry.error(
+              pair.line,
+              "duplicate interaction of the same two choices (first "
+                  + "at line "
+                  + previous
+                  + ")");
         }
         if (!entry.has("value")) {
           throw entry.error(entry.map.line, "missing key 'value' in interaction #" + (i + 1));
         }
-        interactions.add(new Landscape.Interaction(first.layer, first.variable, first.choice,
-            second.layer, second.variable, second.choice, entry.number("value") + 0.0));
+        interactions.add(
+            new Landscape.Interaction(
+                first.layer,
+                first.variable,
+                first.choice,
+                second.layer,
+                second.variable,
+                second.choice,
+                entry.number("value") + 0.0));
       }
     }
     return new Landscape(space, base, baseCost, sigma, noiseSeed, values, costs, interactions);
@@ -109,8 +135,8 @@ final class LandscapeFile {
   private static double nonNegative(Fields fields, String key, String what) {
     double value = fields.number(key, 0.0);
     if (value < 0) {
-      throw fields.error(fields.required(key).value().line,
-          what + " must not be negative, got " + value);
+      throw fields.error(
+          fields.required(key).value().line, what + " must not be negative, got " + value);
     }
     return value + 0.0;
   }
@@ -120,8 +146,11 @@ final class LandscapeFile {
     int dot = text.indexOf('.');
     int eq = dot < 0 ? -1 : text.indexOf('=', dot);
     if (dot <= 0 || eq < 0 || eq == dot + 1 || eq == text.length() - 1) {
-      throw fields.error(node.line, "malformed choice reference '" + text
-          + "' (expected layer.variable=choice, e.g. b1.kernel=5)");
+      throw fields.error(
+          node.line,
+          "malformed choice reference '"
+              + text
+              + "' (expected layer.variable=choice, e.g. b1.kernel=5)");
     }
     String layerName = text.substring(0, dot);
     String variableName = text.substring(dot + 1, eq);
@@ -133,15 +162,24 @@ final class LandscapeFile {
     Layer layer = space.layer(l);
     int m = layer.indexOf(variableName);
     if (m < 0) {
-      throw fields.error(node.line, "layer '" + layerName + "' has no variable '"
-          + variableName + "' (in '" + text + "')");
+      throw fields.error(
+          node.line,
+          "layer '" + layerName + "' has no variable '" + variableName + "' (in '" + text + "')");
     }
     Variable variable = layer.variables().get(m);
     int c = variable.indexOf(choice);
     if (c < 0) {
-      throw fields.error(node.line, "variable '" + variableName + "' of layer '" + layerName
-          + "' has no choice '" + choice + "' (choices: " + String.join(", ", variable.choices())
-          + ")");
+      throw fields.error(
+          node.line,
+          "variable '"
+              + variableName
+              + "' of layer '"
+              + layerName
+              + "' has no choice '"
+              + choice
+              + "' (choices: "
+              + String.join(", ", variable.choices())
+              + ")");
     }
     return new Ref(l, m, c);
   }
@@ -169,23 +207,28 @@ final class LandscapeFile {
     out.append("space: ").append(Yaml.scalar(space.name())).append('\n');
     out.append("base: ").append(landscape.base()).append('\n');
     out.append("baseCost: ").append(landscape.baseCost()).append('\n');
-    out.append("noise: {sigma: ").append(landscape.noiseSigma()).append(", seed: ")
-        .append(landscape.noiseSeed()).append("}\n");
+    out.append("noise: {sigma: ")
+        .append(landscape.noiseSigma())
+        .append(", seed: ")
+        .append(landscape.noiseSeed())
+        .append("}\n");
     StringBuilder choices = new StringBuilder();
-    forEachChoice(space, (l, m, c) -> {
-      double value = landscape.value(l, m, c);
-      double cost = landscape.choiceCost(l, m, c);
-      if (value != 0 || cost != 0) {
-        choices.append("  - {choice: ").append(Yaml.scalar(ref(space, l, m, c)));
-        if (value != 0) {
-          choices.append(", value: ").append(value);
-        }
-        if (cost != 0) {
-          choices.append(", cost: ").append(cost);
-        }
-        choices.append("}\n");
-      }
-    });
+    forEachChoice(
+        space,
+        (l, m, c) -> {
+          double value = landscape.value(l, m, c);
+          double cost = landscape.choiceCost(l, m, c);
+          if (value != 0 || cost != 0) {
+            choices.append("  - {choice: ").append(Yaml.scalar(ref(space, l, m, c)));
+            if (value != 0) {
+              choices.append(", value: ").append(value);
+            }
+            if (cost != 0) {
+              choices.append(", cost: ").append(cost);
+            }
+            choices.append("}\n");
+          }
+        });
     out.append(choices.length() == 0 ? "choices: []\n" : "choices:\n" + choices);
     if (landscape.interactions().isEmpty()) {
       out.append("interactions: []\n");
@@ -196,7 +239,9 @@ final class LandscapeFile {
             .append(Yaml.scalar(ref(space, i.layer1(), i.variable1(), i.choice1())))
             .append(", ")
             .append(Yaml.scalar(ref(space, i.layer2(), i.variable2(), i.choice2())))
-            .append("], value: ").append(i.value()).append("}\n");
+            .append("], value: ")
+            .append(i.value())
+            .append("}\n");
       }
     }
     return out.toString();
@@ -204,49 +249,50 @@ final class LandscapeFile {
 
   static String toJson(Landscape landscape) {
     SearchSpace space = landscape.space();
-    return Json.write(out -> {
-      out.writeStartObject();
-      out.writeStringField("space", space.name());
-      number(out, "base", landscape.base());
-      number(out, "baseCost", landscape.baseCost());
-      out.writeObjectFieldStart("noise");
-      number(out, "sigma", landscape.noiseSigma());
-      out.writeNumberField("seed", landscape.noiseSeed());
-      out.writeEndObject();
-      out.writeArrayFieldStart("choices");
-      for (int l = 0; l < space.layerCount(); l++) {
-        for (int m = 0; m < space.layer(l).variables().size(); m++) {
-          for (int c = 0; c < space.choiceCount(l, m); c++) {
-            double value = landscape.value(l, m, c);
-            double cost = landscape.choiceCost(l, m, c);
-            if (value != 0 || cost != 0) {
-              out.writeStartObject();
-              out.writeStringField("choice", ref(space, l, m, c));
-              if (value != 0) {
-                number(out, "value", value);
+    return Json.write(
+        out -> {
+          out.writeStartObject();
+          out.writeStringField("space", space.name());
+          number(out, "base", landscape.base());
+          number(out, "baseCost", landscape.baseCost());
+          out.writeObjectFieldStart("noise");
+          number(out, "sigma", landscape.noiseSigma());
+          out.writeNumberField("seed", landscape.noiseSeed());
+          out.writeEndObject();
+          out.writeArrayFieldStart("choices");
+          for (int l = 0; l < space.layerCount(); l++) {
+            for (int m = 0; m < space.layer(l).variables().size(); m++) {
+              for (int c = 0; c < space.choiceCount(l, m); c++) {
+                double value = landscape.value(l, m, c);
+                double cost = landscape.choiceCost(l, m, c);
+                if (value != 0 || cost != 0) {
+                  out.writeStartObject();
+                  out.writeStringField("choice", ref(space, l, m, c));
+                  if (value != 0) {
+                    number(out, "value", value);
+                  }
+                  if (cost != 0) {
+                    number(out, "cost", cost);
+                  }
+                  out.writeEndObject();
+                }
               }
-              if (cost != 0) {
-                number(out, "cost", cost);
-              }
-              out.writeEndObject();
             }
           }
-        }
-      }
-      out.writeEndArray();
-      out.writeArrayFieldStart("interactions");
-      for (Landscape.Interaction i : landscape.interactions()) {
-        out.writeStartObject();
-        out.writeArrayFieldStart("choices");
-        out.writeString(ref(space, i.layer1(), i.variable1(), i.choice1()));
-        out.writeString(ref(space, i.layer2(), i.variable2(), i.choice2()));
-        out.writeEndArray();
-        number(out, "value", i.value());
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeEndObject();
-    });
+          out.writeEndArray();
+          out.writeArrayFieldStart("interactions");
+          for (Landscape.Interaction i : landscape.interactions()) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("choices");
+            out.writeString(ref(space, i.layer1(), i.variable1(), i.choice1()));
+            out.writeString(ref(space, i.layer2(), i.variable2(), i.choice2()));
+            out.writeEndArray();
+            number(out, "value", i.value());
+            out.writeEndObject();
+          }
+          out.writeEndArray();
+          out.writeEndObject();
+        });
   }
 
   /** Writes a double with {@link Double#toString(double)}, which reads back exactly. */
@@ -269,8 +315,8 @@ final class LandscapeFile {
     }
   }
 
-  static Landscape random(SearchSpace space, long seed, double interactionDensity,
-      double noiseSigma) {
+  static Landscape random(
+      SearchSpace space, long seed, double interactionDensity, double noiseSigma) {
     if (!(interactionDensity >= 0 && interactionDensity <= 1)) {
       throw new IllegalArgumentException(
           "interactionDensity must be in [0, 1], got " + interactionDensity);
@@ -314,8 +360,8 @@ final class LandscapeFile {
     }
     double base = -Math.ceil(10 + spread);
     long noiseSeed = random.nextLong();
-    return new Landscape(space, base, 100.0, noiseSigma + 0.0, noiseSeed, values, costs,
-        interactions);
+    return new Landscape(
+        space, base, 100.0, noiseSigma + 0.0, noiseSeed, values, costs, interactions);
   }
 
   private static double round(double x) {

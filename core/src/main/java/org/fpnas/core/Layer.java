@@ -10,9 +10,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * One searchable layer (block) of a space: its variables, and optional fixed attributes that
- * a cost model reads ({@code stride} 1 or 2, {@code stage} 0 or more, fixed output
- * {@code channels}).
+ * One searchable layer (block) of a space: its variables, and optional fixed attributes that a cost
+ * model reads ({@code stride} 1 or 2, {@code stage} 0 or more, fixed output {@code channels}).
  *
  * @param name the layer's name, unique within the space
  * @param variables the layer's variables, at least one, unique names, in declaration order

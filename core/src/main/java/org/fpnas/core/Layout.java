@@ -3,17 +3,20 @@ package org.fpnas.core;
 /**
  * Where each softmax block sits in a layer's logit vector, for one space and phase.
  *
- * <p>FD: layer {@code l} has one block per variable, at {@code start[l][m]} with
- * {@code |C[l][m]|} entries. JD: one block per layer over all combinations, indexed in mixed
- * radix with the last variable varying fastest: {@code index = Σ_m c_m · radix[l][m]},
- * {@code radix[l][M-1] = 1}, {@code radix[l][m] = radix[l][m+1] · |C[l][m+1]|}.
+ * <p>FD: layer {@code l} has one block per variable, at {@code start[l][m]} with {@code |C[l][m]|}
+ * entries. JD: one block per layer over all combinations, indexed in mixed radix with the last
+ * variable varying fastest: {@code index = Σ_m c_m · radix[l][m]}, {@code radix[l][M-1] = 1},
+ * {@code radix[l][m] = radix[l][m+1] · |C[l][m+1]|}.
  */
 final class Layout {
   final Phase phase;
+
   /** The choice counts |C[l][m]|. */
   final int[][] counts;
+
   /** FD: the start of each variable's block; JD: the radix of each variable. */
   final int[][] offsets;
+
   /** The length of each layer's logit vector. */
   final int[] sizes;
 

@@ -1,10 +1,10 @@
 package org.fpnas.core;
 
 /**
- * One MBConv block of a concrete architecture: 1x1 expansion (absent when the expanded width
- * equals the input width), k x k depthwise convolution with the block's stride, optional
- * squeeze-and-excite, 1x1 linear projection, and a residual connection when the stride is 1 and
- * the widths match. A skipped block is an identity and has none of these.
+ * One MBConv block of a concrete architecture: 1x1 expansion (absent when the expanded width equals
+ * the input width), k x k depthwise convolution with the block's stride, optional
+ * squeeze-and-excite, 1x1 linear projection, and a residual connection when the stride is 1 and the
+ * widths match. A skipped block is an identity and has none of these.
  *
  * @param name the layer's name
  * @param inputChannels channels coming in
@@ -18,11 +18,22 @@ package org.fpnas.core;
  * @param inputHeight feature map height coming in
  * @param inputWidth feature map width coming in
  */
-public record MbConvBlock(String name, int inputChannels, int outputChannels, int kernel,
-    int expandedChannels, int squeezeChannels, Activation activation, int stride, boolean skipped,
-    int inputHeight, int inputWidth) {
+public record MbConvBlock(
+    String name,
+    int inputChannels,
+    int outputChannels,
+    int kernel,
+    int expandedChannels,
+    int squeezeChannels,
+    Activation activation,
+    int stride,
+    boolean skipped,
+    int inputHeight,
+    int inputWidth) {
 
-  /** Whether the block has a 1x1 expansion convolution (the expanded width differs from the input). */
+  /**
+   * Whether the block has a 1x1 expansion convolution (the expanded width differs from the input).
+   */
   public boolean expands() {
     return !skipped && expandedChannels != inputChannels;
   }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A concrete MobileNet-style network: the space's fixed parts (input, stem, head, classes) and
- * one {@link MbConvBlock} per layer of the space, as one architecture chooses them. Skipped
- * blocks stay in the list (marked skipped) so that {@code blocks().get(l)} is layer {@code l}.
+ * A concrete MobileNet-style network: the space's fixed parts (input, stem, head, classes) and one
+ * {@link MbConvBlock} per layer of the space, as one architecture chooses them. Skipped blocks stay
+ * in the list (marked skipped) so that {@code blocks().get(l)} is layer {@code l}.
  *
  * @param network the fixed parts
  * @param blocks one block per layer, in order
@@ -30,7 +30,9 @@ public record MbConvNetwork(Network network, List<MbConvBlock> blocks) {
 
   /** Channels leaving the last block (the input of the head, or of the classifier without one). */
   public int lastChannels() {
-    return blocks.isEmpty() ? network.stemChannels() : blocks.get(blocks.size() - 1).outputChannels();
+    return blocks.isEmpty()
+        ? network.stemChannels()
+        : blocks.get(blocks.size() - 1).outputChannels();
   }
 
   /** Channels that reach global pooling: the head's width, or the last block's without a head. */

@@ -7,23 +7,22 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * A search space read as a MobileNet-style network of MBConv blocks: which variable of a layer
- * sets what, checked once, and the concrete block every architecture gets.
+ * A search space read as a MobileNet-style network of MBConv blocks: which variable of a layer sets
+ * what, checked once, and the concrete block every architecture gets.
  *
- * <p>A layer's variables are read by name: {@code kernel} (odd depthwise kernel size),
- * {@code expansion} (ratio of the inner width to the input width, a decimal such as {@code 6}
- * or {@code 2.5}), {@code channels} (output width), {@code se} ({@code off}/{@code on}),
- * {@code act} ({@code relu}/{@code hswish}) and {@code skip} ({@code off}/{@code on}).
- * {@code kernel} and {@code expansion} are required (a fixed value is a variable with one
- * choice); without an {@code se}, {@code act} or {@code skip} variable the block has no SE,
- * uses ReLU and is never skipped. The output width is the {@code channels} variable, else the
- * layer's {@code channels} attribute, else the input width. The stride is the layer's
- * {@code stride} attribute (default 1).
+ * <p>A layer's variables are read by name: {@code kernel} (odd depthwise kernel size), {@code
+ * expansion} (ratio of the inner width to the input width, a decimal such as {@code 6} or {@code
+ * 2.5}), {@code channels} (output width), {@code se} ({@code off}/{@code on}), {@code act} ({@code
+ * relu}/{@code hswish}) and {@code skip} ({@code off}/{@code on}). {@code kernel} and {@code
+ * expansion} are required (a fixed value is a variable with one choice); without an {@code se},
+ * {@code act} or {@code skip} variable the block has no SE, uses ReLU and is never skipped. The
+ * output width is the {@code channels} variable, else the layer's {@code channels} attribute, else
+ * the input width. The stride is the layer's {@code stride} attribute (default 1).
  *
- * <p><b>Skip.</b> A skipped block is an identity, so a layer may have a {@code skip} variable
- * only where that keeps the shapes: stride 1, no {@code channels} variable, and either no
- * {@code channels} attribute or one that equals every width that can reach the layer. The
- * space is refused otherwise (checked here once for all architectures, not per sample).
+ * <p><b>Skip.</b> A skipped block is an identity, so a layer may have a {@code skip} variable only
+ * where that keeps the shapes: stride 1, no {@code channels} variable, and either no {@code
+ * channels} attribute or one that equals every width that can reach the layer. The space is refused
+ * otherwise (checked here once for all architectures, not per sample).
  */
 public final class MbConvSpace {
   /** The variable names this reading understands. */
@@ -38,18 +37,29 @@ public final class MbConvSpace {
 
   private MbConvSpace(SearchSpace space) {
     this.space = space;
-    this.network = space.network().orElseThrow(() -> new IllegalArgumentException("space '"
-        + space.name() + "' has no network section; an MBConv space needs input, stem and classes"));
+    this.network =
+        space
+            .network()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "space '"
+                            + space.name()
+                            + "' has no network section; an MBConv space needs input, stem and classes"));
     SortedSet<Integer> widths = new TreeSet<>(List.of(network.stemChannels()));
     for (Layer layer : space.layers()) {
       LayerChoices choices = LayerChoices.read(layer);
       SortedSet<Integer> out = choices.outputWidths(widths);
       if (choices.skipIndex >= 0 && !(layer.stride() == 1 && out.equals(widths))) {
-        throw new IllegalArgumentException("layer '" + layer.name() + "' has a skip variable but "
-            + (layer.stride() != 1 ? "stride " + layer.stride()
-                : "its output width " + out + " can differ from its input width " + widths)
-            + "; a skipped block is an identity, so skip needs stride 1 and the input width kept"
-            + " (no channels variable)");
+        throw new IllegalArgumentException(
+            "layer '"
+                + layer.name()
+                + "' has a skip variable but "
+                + (layer.stride() != 1
+                    ? "stride " + layer.stride()
+                    : "its output width " + out + " can differ from its input width " + widths)
+                + "; a skipped block is an identity, so skip needs stride 1 and the input width kept"
+                + " (no channels variable)");
       }
       layers.add(choices);
       bounds.add(choices.bounds(widths, out));
@@ -100,7 +110,8 @@ public final class MbConvSpace {
     int height = strided(network.inputHeight(), network.stemStride());
     int width = strided(network.inputWidth(), network.stemStride());
     for (int l = 0; l < layers.size(); l++) {
-      MbConvBlock block = layers.get(l).block(space.layer(l), architecture, l, channels, height, width);
+      MbConvBlock block =
+          layers.get(l).block(space.layer(l), architecture, l, channels, height, width);
       blocks.add(block);
       channels = block.outputChannels();
       height = block.outputHeight();
@@ -111,8 +122,8 @@ public final class MbConvSpace {
 
   /**
    * The space that holds only this architecture: every variable keeps just its chosen value
-   * (layers, attributes and network unchanged), so the architecture is choice 0 everywhere.
-   * A supernet built from it is the standalone network.
+   * (layers, attributes and network unchanged), so the architecture is choice 0 everywhere. A
+   * supernet built from it is the standalone network.
    */
   public static SearchSpace fixed(SearchSpace space, Architecture architecture) {
     architecture.validate(space);
@@ -126,7 +137,9 @@ public final class MbConvSpace {
       }
       fixedLayers.add(new Layer(layer.name(), variables, layer.attributes()));
     }
-    return space.network().map(n -> SearchSpace.of(space.name(), fixedLayers, n))
+    return space
+        .network()
+        .map(n -> SearchSpace.of(space.name(), fixedLayers, n))
         .orElseGet(() -> SearchSpace.of(space.name(), fixedLayers));
   }
 
@@ -161,8 +174,8 @@ public final class MbConvSpace {
   }
 
   /**
-   * The largest sizes of one layer over all architectures; kernel and widths inside the block
-   * are 0 when the block is always skipped (it has no weights).
+   * The largest sizes of one layer over all architectures; kernel and widths inside the block are 0
+   * when the block is always skipped (it has no weights).
    *
    * @param maxInputChannels widest input
    * @param maxOutputChannels widest output
@@ -171,8 +184,13 @@ public final class MbConvSpace {
    * @param maxSqueezeChannels widest SE bottleneck, 0 when SE is never on
    * @param mayExpand whether some architecture has the 1x1 expansion convolution
    */
-  public record LayerBounds(int maxInputChannels, int maxOutputChannels, int maxKernel,
-      int maxExpandedChannels, int maxSqueezeChannels, boolean mayExpand) {}
+  public record LayerBounds(
+      int maxInputChannels,
+      int maxOutputChannels,
+      int maxKernel,
+      int maxExpandedChannels,
+      int maxSqueezeChannels,
+      boolean mayExpand) {}
 
   /** The parsed choices of one layer's variables, by variable index. */
   private static final class LayerChoices {
@@ -249,19 +267,30 @@ public final class MbConvSpace {
               }
             }
           }
-          default -> throw new IllegalArgumentException("layer '" + layer.name()
-              + "' has variable '" + v.name() + "', which an MBConv space does not know (known: "
-              + String.join(", ", VARIABLES) + ")");
+          default ->
+              throw new IllegalArgumentException(
+                  "layer '"
+                      + layer.name()
+                      + "' has variable '"
+                      + v.name()
+                      + "', which an MBConv space does not know (known: "
+                      + String.join(", ", VARIABLES)
+                      + ")");
         }
       }
       if (c.kernelIndex < 0 || c.expansionIndex < 0) {
-        throw new IllegalArgumentException("layer '" + layer.name() + "' needs a "
-            + (c.kernelIndex < 0 ? "kernel" : "expansion")
-            + " variable (give a fixed value as a variable with one choice)");
+        throw new IllegalArgumentException(
+            "layer '"
+                + layer.name()
+                + "' needs a "
+                + (c.kernelIndex < 0 ? "kernel" : "expansion")
+                + " variable (give a fixed value as a variable with one choice)");
       }
       if (c.channelsIndex >= 0 && c.fixedChannels != null) {
-        throw new IllegalArgumentException("layer '" + layer.name()
-            + "' has both a channels variable and a channels attribute; keep one");
+        throw new IllegalArgumentException(
+            "layer '"
+                + layer.name()
+                + "' has both a channels variable and a channels attribute; keep one");
       }
       return c;
     }
@@ -279,8 +308,15 @@ public final class MbConvSpace {
     }
 
     private static IllegalArgumentException bad(Layer layer, Variable v, int i, String expected) {
-      return new IllegalArgumentException("choice '" + v.choices().get(i) + "' of variable '"
-          + v.name() + "' of layer '" + layer.name() + "' must be " + expected);
+      return new IllegalArgumentException(
+          "choice '"
+              + v.choices().get(i)
+              + "' of variable '"
+              + v.name()
+              + "' of layer '"
+              + layer.name()
+              + "' must be "
+              + expected);
     }
 
     SortedSet<Integer> outputWidths(SortedSet<Integer> inputs) {
@@ -328,24 +364,46 @@ public final class MbConvSpace {
           }
         }
       }
-      return new LayerBounds(inputs.last(), outputs.last(), maxKernel, maxExpanded, maxSqueeze,
-          mayExpand);
+      return new LayerBounds(
+          inputs.last(), outputs.last(), maxKernel, maxExpanded, maxSqueeze, mayExpand);
     }
 
     MbConvBlock block(Layer layer, Architecture a, int l, int in, int height, int width) {
       boolean skipped = skipIndex >= 0 && skips[a.choice(l, skipIndex)];
-      int out = channels != null ? channels[a.choice(l, channelsIndex)]
-          : fixedChannels != null ? fixedChannels : in;
+      int out =
+          channels != null
+              ? channels[a.choice(l, channelsIndex)]
+              : fixedChannels != null ? fixedChannels : in;
       if (skipped) {
         Activation act = actIndex >= 0 ? acts[a.choice(l, actIndex)] : Activation.RELU;
-        return new MbConvBlock(layer.name(), in, in, kernels[a.choice(l, kernelIndex)], in, 0, act,
-            1, true, height, width);
+        return new MbConvBlock(
+            layer.name(),
+            in,
+            in,
+            kernels[a.choice(l, kernelIndex)],
+            in,
+            0,
+            act,
+            1,
+            true,
+            height,
+            width);
       }
       int expandedWidth = expanded(in, expansions[a.choice(l, expansionIndex)]);
       boolean seOn = seIndex >= 0 && se[a.choice(l, seIndex)];
       Activation act = actIndex >= 0 ? acts[a.choice(l, actIndex)] : Activation.RELU;
-      return new MbConvBlock(layer.name(), in, out, kernels[a.choice(l, kernelIndex)], expandedWidth,
-          seOn ? squeezeChannels(expandedWidth) : 0, act, stride, false, height, width);
+      return new MbConvBlock(
+          layer.name(),
+          in,
+          out,
+          kernels[a.choice(l, kernelIndex)],
+          expandedWidth,
+          seOn ? squeezeChannels(expandedWidth) : 0,
+          act,
+          stride,
+          false,
+          height,
+          width);
     }
   }
 

@@ -1,8 +1,8 @@
 package org.fpnas.core;
 
 /**
- * The fixed, non-searched parts of the network that a cost model needs: input image, stem,
- * optional head convolution and classifier size.
+ * The fixed, non-searched parts of the network that a cost model needs: input image, stem, optional
+ * head convolution and classifier size.
  *
  * @param inputHeight input image height in pixels, positive
  * @param inputWidth input image width in pixels, positive
@@ -13,8 +13,15 @@ package org.fpnas.core;
  * @param stemKernel kernel size of the stem convolution, positive and odd (default 3)
  * @param headChannels channels of the 1x1 head convolution before pooling, or 0 for none
  */
-public record Network(int inputHeight, int inputWidth, int inputChannels, int classes,
-    int stemChannels, int stemStride, int stemKernel, int headChannels) {
+public record Network(
+    int inputHeight,
+    int inputWidth,
+    int inputChannels,
+    int classes,
+    int stemChannels,
+    int stemStride,
+    int stemKernel,
+    int headChannels) {
 
   /** The stem kernel size when the file does not give one. */
   public static final int DEFAULT_STEM_KERNEL = 3;

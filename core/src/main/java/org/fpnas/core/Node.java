@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A YAML/JSON value read with the line it starts on, so that semantic errors can name the line.
  *
- * <p>Maps keep every entry in file order, duplicates included: the readers decide what a
- * duplicate means (a duplicate variable name reads better than a generic duplicate key).
+ * <p>Maps keep every entry in file order, duplicates included: the readers decide what a duplicate
+ * means (a duplicate variable name reads better than a generic duplicate key).
  */
 abstract sealed class Node permits Node.MapNode, Node.ListNode, Node.ScalarNode {
   final int line;

@@ -14,10 +14,10 @@ import java.util.List;
 /**
  * Reads YAML or JSON text into {@link Node}s that remember their lines.
  *
- * <p>Text that looks like JSON (a {@code .json} source, or text starting with '{' or '[') is
- * read with the strict JSON parser first, because its syntax errors are far clearer than the
- * YAML parser's; a non-{@code .json} source that fails as JSON is retried as YAML (YAML flow
- * style also starts with '{'), and the JSON error is reported only if YAML fails too.
+ * <p>Text that looks like JSON (a {@code .json} source, or text starting with '{' or '[') is read
+ * with the strict JSON parser first, because its syntax errors are far clearer than the YAML
+ * parser's; a non-{@code .json} source that fails as JSON is retried as YAML (YAML flow style also
+ * starts with '{'), and the JSON error is reported only if YAML fails too.
  */
 final class NodeReader {
   private static final JsonFactory JSON = new JsonFactory();
@@ -64,7 +64,9 @@ final class NodeReader {
       }
       Node root = readValue(parser);
       if (parser.nextToken() != null) {
-        throw new SpaceFormatException(source, line(parser.currentTokenLocation()),
+        throw new SpaceFormatException(
+            source,
+            line(parser.currentTokenLocation()),
             "unexpected content after the end of the document (only one document is allowed)");
       }
       return root;
@@ -79,23 +81,25 @@ final class NodeReader {
     JsonToken token = parser.currentToken();
     int line = line(parser.currentTokenLocation());
     switch (token) {
-      case START_OBJECT: {
-        Node.MapNode map = new Node.MapNode(line);
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String key = parser.currentName();
-          int keyLine = line(parser.currentTokenLocation());
-          parser.nextToken();
-          map.entries.add(new Node.Entry(key, keyLine, readValue(parser)));
+      case START_OBJECT:
+        {
+          Node.MapNode map = new Node.MapNode(line);
+          while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            int keyLine = line(parser.currentTokenLocation());
+            parser.nextToken();
+            map.entries.add(new Node.Entry(key, keyLine, readValue(parser)));
+          }
+          return map;
         }
-        return map;
-      }
-      case START_ARRAY: {
-        Node.ListNode list = new Node.ListNode(line);
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-          list.items.add(readValue(parser));
+      case START_ARRAY:
+        {
+          Node.ListNode list = new Node.ListNode(line);
+          while (parser.nextToken() != JsonToken.END_ARRAY) {
+            list.items.add(readValue(parser));
+          }
+          return list;
         }
-        return list;
-      }
       case VALUE_NULL:
         return new Node.ScalarNode(line, null);
       default:
@@ -117,7 +121,9 @@ final class NodeReader {
     List<String> kept = new ArrayList<>();
     for (String line : message.split("\\R")) {
       String trimmed = line.strip();
-      if (trimmed.isEmpty() || line.startsWith(" ") || trimmed.startsWith("in 'reader'")
+      if (trimmed.isEmpty()
+          || line.startsWith(" ")
+          || trimmed.startsWith("in 'reader'")
           || trimmed.equals("^")) {
         continue;
       }

@@ -7,10 +7,10 @@ import java.util.List;
  * Draws architectures i.i.d. from a distribution by inverse CDF over the softmax, one uniform
  * number per softmax block (per variable under FD, per layer under JD), layers in order.
  *
- * <p>Sample {@code index} of iteration {@code iteration} uses its own {@link SplitMix64}
- * stream, {@code SplitMix64.seeded(seed, 0, iteration, index)} (0 names the sampling domain),
- * so it is a pure function of (seed, iteration, index) and the distribution: sample k is the
- * same whatever K is, and any controller or evaluator can regenerate it.
+ * <p>Sample {@code index} of iteration {@code iteration} uses its own {@link SplitMix64} stream,
+ * {@code SplitMix64.seeded(seed, 0, iteration, index)} (0 names the sampling domain), so it is a
+ * pure function of (seed, iteration, index) and the distribution: sample k is the same whatever K
+ * is, and any controller or evaluator can regenerate it.
  */
 public final class Sampler {
   /** The domain key of sampling streams (landscape noise uses another). */
@@ -19,11 +19,11 @@ public final class Sampler {
   private Sampler() {}
 
   /** Sample {@code index} of iteration {@code iteration} of the search with this seed. */
-  public static Architecture sample(Distribution distribution, long seed, int iteration,
-      int index) {
+  public static Architecture sample(
+      Distribution distribution, long seed, int iteration, int index) {
     if (iteration < 0 || index < 0) {
-      throw new IllegalArgumentException("iteration and index must not be negative, got "
-          + iteration + " and " + index);
+      throw new IllegalArgumentException(
+          "iteration and index must not be negative, got " + iteration + " and " + index);
     }
     return distribution.draw(SplitMix64.seeded(seed, DOMAIN, iteration, index));
   }
@@ -32,8 +32,8 @@ public final class Sampler {
    * Samples 0 .. count-1 of iteration {@code iteration}. (Named {@code samples}: Java cannot
    * overload {@code sample(Distribution, long, int, int)} by return type.)
    */
-  public static List<Architecture> samples(Distribution distribution, long seed, int iteration,
-      int count) {
+  public static List<Architecture> samples(
+      Distribution distribution, long seed, int iteration, int count) {
     if (count < 0) {
       throw new IllegalArgumentException("count must not be negative, got " + count);
     }

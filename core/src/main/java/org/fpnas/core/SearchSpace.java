@@ -15,8 +15,8 @@ import java.util.Set;
  * A search space: named layers, each with variables and their choices, plus the optional fixed
  * parts of the network (input, stem, head, classes, per-layer strides) that a cost model needs.
  *
- * <p>Spaces are declared in YAML or JSON (see the module README for the format) and printed
- * back in either; {@code parse(s.toYaml())} and {@code parse(s.toJson())} equal {@code s}.
+ * <p>Spaces are declared in YAML or JSON (see the module README for the format) and printed back in
+ * either; {@code parse(s.toYaml())} and {@code parse(s.toJson())} equal {@code s}.
  */
 public final class SearchSpace {
   private final String name;
@@ -70,13 +70,17 @@ public final class SearchSpace {
   }
 
   /**
-   * A synthetic space of {@code layers} identical layers {@code l0, l1, ...} whose variables
-   * {@code v0, v1, ...} have {@code choices[m]} choices {@code c0, c1, ...} each (benchmarks, tests).
+   * A synthetic space of {@code layers} identical layers {@code l0, l1, ...} whose variables {@code
+   * v0, v1, ...} have {@code choices[m]} choices {@code c0, c1, ...} each (benchmarks, tests).
    */
   public static SearchSpace uniform(String name, int layers, int... choices) {
     if (layers < 1 || choices.length == 0) {
-      throw new IllegalArgumentException("a space needs at least one layer and one variable, got " + layers
-          + " layers of " + choices.length + " variables");
+      throw new IllegalArgumentException(
+          "a space needs at least one layer and one variable, got "
+              + layers
+              + " layers of "
+              + choices.length
+              + " variables");
     }
     List<Layer> out = new java.util.ArrayList<>();
     for (int l = 0; l < layers; l++) {
@@ -171,8 +175,10 @@ public final class SearchSpace {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SearchSpace other && name.equals(other.name)
-        && layers.equals(other.layers) && Objects.equals(network, other.network);
+    return o instanceof SearchSpace other
+        && name.equals(other.name)
+        && layers.equals(other.layers)
+        && Objects.equals(network, other.network);
   }
 
   @Override
@@ -182,8 +188,14 @@ public final class SearchSpace {
 
   @Override
   public String toString() {
-    return "SearchSpace[" + name + ", " + layers.size() + " layers, " + architectureCount
-        + (architectureCount == Long.MAX_VALUE ? "+" : "") + " architectures]";
+    return "SearchSpace["
+        + name
+        + ", "
+        + layers.size()
+        + " layers, "
+        + architectureCount
+        + (architectureCount == Long.MAX_VALUE ? "+" : "")
+        + " architectures]";
   }
 
   static long saturatingMultiply(long a, long b) {
@@ -199,9 +211,14 @@ public final class SearchSpace {
     }
     int side = Math.min(network.inputHeight(), network.inputWidth());
     if (total > side) {
-      throw new IllegalArgumentException("input " + network.inputHeight() + "x"
-          + network.inputWidth() + " is too small for the total stride " + total
-          + " of the stem and the layers");
+      throw new IllegalArgumentException(
+          "input "
+              + network.inputHeight()
+              + "x"
+              + network.inputWidth()
+              + " is too small for the total stride "
+              + total
+              + " of the stem and the layers");
     }
   }
 }

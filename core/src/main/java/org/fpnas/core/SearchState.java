@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Everything the update needs to go on from one iteration, and everything the aggregator
- * persists and publishes: the distribution, Adam's moments and step, the iteration whose
- * samples are drawn from this distribution (0 = initial), K for that iteration, how long the
- * mode has held, and whether the search is done. Immutable.
+ * Everything the update needs to go on from one iteration, and everything the aggregator persists
+ * and publishes: the distribution, Adam's moments and step, the iteration whose samples are drawn
+ * from this distribution (0 = initial), K for that iteration, how long the mode has held, and
+ * whether the search is done. Immutable.
  *
  * <p>{@link #of} rebuilds a state from its parts exactly (e.g. from a published event).
  */
@@ -22,9 +22,16 @@ public final class SearchState {
   private final boolean done;
   private final StopReason stopReason;
 
-  private SearchState(Distribution distribution, double[][] firstMoment,
-      double[][] secondMoment, int adamStep, int iteration, int sampleCount,
-      int modeStableIterations, boolean done, StopReason stopReason) {
+  private SearchState(
+      Distribution distribution,
+      double[][] firstMoment,
+      double[][] secondMoment,
+      int adamStep,
+      int iteration,
+      int sampleCount,
+      int modeStableIterations,
+      boolean done,
+      StopReason stopReason) {
     this.distribution = distribution;
     this.firstMoment = firstMoment;
     this.secondMoment = secondMoment;
@@ -49,15 +56,22 @@ public final class SearchState {
    * @param stopReason why it stopped when done; null while running
    * @throws IllegalArgumentException when a part does not fit
    */
-  public static SearchState of(Distribution distribution, double[][] firstMoment,
-      double[][] secondMoment, int adamStep, int iteration, int sampleCount,
-      int modeStableIterations, boolean done, StopReason stopReason) {
+  public static SearchState of(
+      Distribution distribution,
+      double[][] firstMoment,
+      double[][] secondMoment,
+      int adamStep,
+      int iteration,
+      int sampleCount,
+      int modeStableIterations,
+      boolean done,
+      StopReason stopReason) {
     Objects.requireNonNull(distribution, "distribution");
     Layout layout = distribution.layout();
-    double[][] m = Distribution.checkedCopy(distribution.space(), layout, firstMoment,
-        "Adam first moments");
-    double[][] v = Distribution.checkedCopy(distribution.space(), layout, secondMoment,
-        "Adam second moments");
+    double[][] m =
+        Distribution.checkedCopy(distribution.space(), layout, firstMoment, "Adam first moments");
+    double[][] v =
+        Distribution.checkedCopy(distribution.space(), layout, secondMoment, "Adam second moments");
     for (double[] layer : v) {
       for (double value : layer) {
         if (value < 0) {
@@ -80,20 +94,43 @@ public final class SearchState {
           "modeStableIterations must not be negative, got " + modeStableIterations);
     }
     if (done != (stopReason != null)) {
-      throw new IllegalArgumentException(done
-          ? "a done state needs a stop reason" : "a running state has no stop reason, got '"
-              + stopReason + "'");
+      throw new IllegalArgumentException(
+          done
+              ? "a done state needs a stop reason"
+              : "a running state has no stop reason, got '" + stopReason + "'");
     }
-    return new SearchState(distribution, m, v, adamStep, iteration, sampleCount,
-        modeStableIterations, done, stopReason);
+    return new SearchState(
+        distribution,
+        m,
+        v,
+        adamStep,
+        iteration,
+        sampleCount,
+        modeStableIterations,
+        done,
+        stopReason);
   }
 
   /** Trusted construction from arrays nobody else holds (the update's fresh arrays). */
-  static SearchState wrap(Distribution distribution, double[][] firstMoment,
-      double[][] secondMoment, int adamStep, int iteration, int sampleCount,
-      int modeStableIterations, StopReason stopReason) {
-    return new SearchState(distribution, firstMoment, secondMoment, adamStep, iteration,
-        sampleCount, modeStableIterations, stopReason != null, stopReason);
+  static SearchState wrap(
+      Distribution distribution,
+      double[][] firstMoment,
+      double[][] secondMoment,
+      int adamStep,
+      int iteration,
+      int sampleCount,
+      int modeStableIterations,
+      StopReason stopReason) {
+    return new SearchState(
+        distribution,
+        firstMoment,
+        secondMoment,
+        adamStep,
+        iteration,
+        sampleCount,
+        modeStableIterations,
+        stopReason != null,
+        stopReason);
   }
 
   /** Zero-filled moments shaped like the distribution's logits. */
@@ -152,9 +189,12 @@ public final class SearchState {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SearchState other && adamStep == other.adamStep
-        && iteration == other.iteration && sampleCount == other.sampleCount
-        && modeStableIterations == other.modeStableIterations && done == other.done
+    return o instanceof SearchState other
+        && adamStep == other.adamStep
+        && iteration == other.iteration
+        && sampleCount == other.sampleCount
+        && modeStableIterations == other.modeStableIterations
+        && done == other.done
         && Objects.equals(stopReason, other.stopReason)
         && distribution.equals(other.distribution)
         && Arrays.deepEquals(firstMoment, other.firstMoment)
@@ -163,13 +203,27 @@ public final class SearchState {
 
   @Override
   public int hashCode() {
-    return Objects.hash(distribution, adamStep, iteration, sampleCount, modeStableIterations,
-        done, stopReason, Arrays.deepHashCode(firstMoment), Arrays.deepHashCode(secondMoment));
+    return Objects.hash(
+        distribution,
+        adamStep,
+        iteration,
+        sampleCount,
+        modeStableIterations,
+        done,
+        stopReason,
+        Arrays.deepHashCode(firstMoment),
+        Arrays.deepHashCode(secondMoment));
   }
 
   @Override
   public String toString() {
-    return "SearchState[iteration " + iteration + ", K " + sampleCount + ", " + distribution
-        + (done ? ", done: " + stopReason : "") + "]";
+    return "SearchState[iteration "
+        + iteration
+        + ", K "
+        + sampleCount
+        + ", "
+        + distribution
+        + (done ? ", done: " + stopReason : "")
+        + "]";
   }
 }

@@ -3,9 +3,9 @@ package org.fpnas.core;
 /**
  * A search space (or landscape) file that cannot be read, with the file and line of the problem.
  *
- * <p>The message reads {@code source:line: problem}, e.g.
- * {@code space.yaml:12: duplicate choice '3' in variable 'kernel' of layer 'b1'}; when the
- * problem has no single line (an empty file) it reads {@code source: problem}.
+ * <p>The message reads {@code source:line: problem}, e.g. {@code space.yaml:12: duplicate choice
+ * '3' in variable 'kernel' of layer 'b1'}; when the problem has no single line (an empty file) it
+ * reads {@code source: problem}.
  */
 public class SpaceFormatException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

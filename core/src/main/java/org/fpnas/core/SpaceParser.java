@@ -13,13 +13,14 @@ final class SpaceParser {
   static final List<String> INPUT_KEYS = List.of("height", "width", "channels");
   static final List<String> STEM_KEYS = List.of("channels", "stride", "kernel");
   static final List<String> HEAD_KEYS = List.of("channels");
-  static final List<String> LAYER_KEYS = List.of("name", "variables", "stride", "stage",
-      "channels");
+  static final List<String> LAYER_KEYS =
+      List.of("name", "variables", "stride", "stage", "channels");
 
   private SpaceParser() {}
 
   static SearchSpace parse(String text, String source) {
-    Fields top = Fields.root(source, NodeReader.read(text, source), "the space").allowOnly(TOP_KEYS);
+    Fields top =
+        Fields.root(source, NodeReader.read(text, source), "the space").allowOnly(TOP_KEYS);
     String name = top.text("name");
     Network network = top.has("network") ? network(top.section("network")) : null;
     List<Layer> layers = layers(top);
@@ -43,28 +44,29 @@ final class SpaceParser {
     int stemChannels = atLeast(stem, "channels", 1, "stem channels");
     int stemStride = stem.integer("stride");
     if (stemStride != 1 && stemStride != 2) {
-      throw stem.error(stem.required("stride").value().line,
-          "stem stride must be 1 or 2, got " + stemStride);
+      throw stem.error(
+          stem.required("stride").value().line, "stem stride must be 1 or 2, got " + stemStride);
     }
     int stemKernel = stem.integer("kernel", Network.DEFAULT_STEM_KERNEL);
     if (stemKernel < 1 || stemKernel % 2 == 0) {
-      throw stem.error(stem.required("kernel").value().line,
+      throw stem.error(
+          stem.required("kernel").value().line,
           "stem kernel must be a positive odd number, got " + stemKernel);
     }
     int head = 0;
     if (network.has("head")) {
-      head = atLeast(network.section("head").allowOnly(HEAD_KEYS), "channels", 1,
-          "head channels");
+      head = atLeast(network.section("head").allowOnly(HEAD_KEYS), "channels", 1, "head channels");
     }
-    return new Network(height, width, channels, classes, stemChannels, stemStride, stemKernel,
-        head);
+    return new Network(
+        height, width, channels, classes, stemChannels, stemStride, stemKernel, head);
   }
 
   private static int atLeast(Fields fields, String key, int min, String what) {
     int value = fields.integer(key);
     if (value < min) {
-      throw fields.error(fields.required(key).value().line, what + " must be "
-          + (min == 1 ? "positive" : min + " or more") + ", got " + value);
+      throw fields.error(
+          fields.required(key).value().line,
+          what + " must be " + (min == 1 ? "positive" : min + " or more") + ", got " + value);
     }
     return value;
   }
@@ -86,8 +88,8 @@ final class SpaceParser {
       }
       Integer previous = firstLine.putIfAbsent(name, nameLine);
       if (previous != null) {
-        throw raw.error(nameLine,
-            "duplicate layer name '" + name + "' (first at line " + previous + ")");
+        throw raw.error(
+            nameLine, "duplicate layer name '" + name + "' (first at line " + previous + ")");
       }
       Fields layer = Fields.of(top.source, raw.map, "layer '" + name + "'").allowOnly(LAYER_KEYS);
       layers.add(new Layer(name, variables(layer, name), attributes(layer, name)));
@@ -113,8 +115,12 @@ final class SpaceParser {
   private static List<Variable> variables(Fields layer, String layerName) {
     Node.Entry entry = layer.required("variables");
     if (!(entry.value() instanceof Node.MapNode map)) {
-      throw layer.error(entry.line(), "'variables' of layer '" + layerName
-          + "' must be a mapping of variable names to choice lists, got " + entry.value().kind());
+      throw layer.error(
+          entry.line(),
+          "'variables' of layer '"
+              + layerName
+              + "' must be a mapping of variable names to choice lists, got "
+              + entry.value().kind());
     }
     if (map.entries.isEmpty()) {
       throw layer.error(entry.line(), "layer '" + layerName + "' has no variables");
@@ -129,8 +135,15 @@ final class SpaceParser {
       }
       Integer previous = firstLine.putIfAbsent(name, variable.line());
       if (previous != null) {
-        throw layer.error(variable.line(), "duplicate variable '" + name + "' in layer '"
-            + layerName + "' (first at line " + previous + ")");
+        throw layer.error(
+            variable.line(),
+            "duplicate variable '"
+                + name
+                + "' in layer '"
+                + layerName
+                + "' (first at line "
+                + previous
+                + ")");
       }
       variables.add(new Variable(name, choices(layer, variable, layerName)));
     }
@@ -140,8 +153,8 @@ final class SpaceParser {
   private static List<String> choices(Fields layer, Node.Entry variable, String layerName) {
     String where = "variable '" + variable.key() + "' of layer '" + layerName + "'";
     if (!(variable.value() instanceof Node.ListNode list)) {
-      throw layer.error(variable.line(), where + " must be a list of choices, got "
-          + variable.value().kind());
+      throw layer.error(
+          variable.line(), where + " must be a list of choices, got " + variable.value().kind());
     }
     if (list.items.isEmpty()) {
       throw layer.error(variable.line(), where + " has no choices");
@@ -151,8 +164,9 @@ final class SpaceParser {
     for (int c = 0; c < list.items.size(); c++) {
       Node item = list.items.get(c);
       if (!(item instanceof Node.ScalarNode scalar)) {
-        throw layer.error(item.line, "choice #" + (c + 1) + " of " + where
-            + " must be a single value, got " + item.kind());
+        throw layer.error(
+            item.line,
+            "choice #" + (c + 1) + " of " + where + " must be a single value, got " + item.kind());
       }
       String problem = SpaceRules.choiceProblem(scalar.text, variable.key());
       if (problem != null) {

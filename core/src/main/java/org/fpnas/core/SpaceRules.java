@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The rules every search space obeys, shared by the constructors (which throw
- * {@link IllegalArgumentException}) and the parser (which adds the file and the line).
+ * The rules every search space obeys, shared by the constructors (which throw {@link
+ * IllegalArgumentException}) and the parser (which adds the file and the line).
  */
 final class SpaceRules {
   /**
-   * Layer and variable names: letters, digits, '_' and '-'. Landscape files refer to a choice
-   * as {@code layer.variable=choice}, so names must not contain '.' or '='.
+   * Layer and variable names: letters, digits, '_' and '-'. Landscape files refer to a choice as
+   * {@code layer.variable=choice}, so names must not contain '.' or '='.
    */
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]*");
 
@@ -18,10 +18,10 @@ final class SpaceRules {
   static final List<String> LAYER_ATTRIBUTES = List.of("stride", "stage", "channels");
 
   /**
-   * The most joint logits a whole space may have (all layers together). A state holds three
-   * arrays of this size (logits, two Adam moments) and an update a few more, so 2^21 doubles
-   * (16 MiB each) keep one search's working set near 100 MiB; the old per-layer limit of 2^24
-   * let a 20-layer space ask for gigabytes.
+   * The most joint logits a whole space may have (all layers together). A state holds three arrays
+   * of this size (logits, two Adam moments) and an update a few more, so 2^21 doubles (16 MiB each)
+   * keep one search's working set near 100 MiB; the old per-layer limit of 2^24 let a 20-layer
+   * space ask for gigabytes.
    */
   static final int MAX_JOINT_PARAMETERS = 1 << 21;
 
@@ -33,7 +33,9 @@ final class SpaceRules {
       return what + " name must not be empty";
     }
     if (!NAME.matcher(name).matches()) {
-      return what + " name '" + name
+      return what
+          + " name '"
+          + name
           + "' may only hold letters, digits, '_' and '-' (and not start with '-')";
     }
     return null;
@@ -49,7 +51,10 @@ final class SpaceRules {
     }
     for (int i = 0; i < choice.length(); i++) {
       if (Character.isISOControl(choice.charAt(i))) {
-        return "choice '" + choice.strip() + "' of variable '" + variable
+        return "choice '"
+            + choice.strip()
+            + "' of variable '"
+            + variable
             + "' holds a control character";
       }
     }
@@ -60,23 +65,29 @@ final class SpaceRules {
   static String attributeProblem(String attribute, int value, String layer) {
     switch (attribute) {
       case "stride":
-        return value == 1 || value == 2 ? null
+        return value == 1 || value == 2
+            ? null
             : "stride of layer '" + layer + "' must be 1 or 2, got " + value;
       case "stage":
-        return value >= 0 ? null
-            : "stage of layer '" + layer + "' must be 0 or more, got " + value;
+        return value >= 0 ? null : "stage of layer '" + layer + "' must be 0 or more, got " + value;
       case "channels":
-        return value >= 1 ? null
+        return value >= 1
+            ? null
             : "channels of layer '" + layer + "' must be positive, got " + value;
       default:
-        return "unknown attribute '" + attribute + "' of layer '" + layer + "' (allowed: "
-            + String.join(", ", LAYER_ATTRIBUTES) + ")";
+        return "unknown attribute '"
+            + attribute
+            + "' of layer '"
+            + layer
+            + "' (allowed: "
+            + String.join(", ", LAYER_ATTRIBUTES)
+            + ")";
     }
   }
 
   /**
-   * Null when every layer of the space can be joint within {@link #MAX_JOINT_PARAMETERS},
-   * else the problem, naming the largest layer and its size.
+   * Null when every layer of the space can be joint within {@link #MAX_JOINT_PARAMETERS}, else the
+   * problem, naming the largest layer and its size.
    */
   static String jointProblem(SearchSpace space) {
     long total = 0;
@@ -92,9 +103,17 @@ final class SpaceRules {
       return null;
     }
     Layer layer = space.layer(largest);
-    return "a joint distribution over space '" + space.name() + "' needs " + total
-        + " logits, more than the " + MAX_JOINT_PARAMETERS + " allowed; its largest layer '"
-        + layer.name() + "' has " + layer.jointSize() + " joint choices. Keep the search"
+    return "a joint distribution over space '"
+        + space.name()
+        + "' needs "
+        + total
+        + " logits, more than the "
+        + MAX_JOINT_PARAMETERS
+        + " allowed; its largest layer '"
+        + layer.name()
+        + "' has "
+        + layer.jointSize()
+        + " joint choices. Keep the search"
         + " factorized (factorizedIterations >= maxIterations) or split the layer";
   }
 

@@ -11,17 +11,30 @@ final class SpaceWriter {
   static String toYaml(SearchSpace space) {
     StringBuilder out = new StringBuilder();
     out.append("name: ").append(Yaml.scalar(space.name())).append('\n');
-    space.network().ifPresent(n -> {
-      out.append("network:\n");
-      out.append("  input: {height: ").append(n.inputHeight()).append(", width: ")
-          .append(n.inputWidth()).append(", channels: ").append(n.inputChannels()).append("}\n");
-      out.append("  stem: {channels: ").append(n.stemChannels()).append(", stride: ")
-          .append(n.stemStride()).append(", kernel: ").append(n.stemKernel()).append("}\n");
-      if (n.headChannels() > 0) {
-        out.append("  head: {channels: ").append(n.headChannels()).append("}\n");
-      }
-      out.append("  classes: ").append(n.classes()).append('\n');
-    });
+    space
+        .network()
+        .ifPresent(
+            n -> {
+              out.append("network:\n");
+              out.append("  input: {height: ")
+                  .append(n.inputHeight())
+                  .append(", width: ")
+                  .append(n.inputWidth())
+                  .append(", channels: ")
+                  .append(n.inputChannels())
+                  .append("}\n");
+              out.append("  stem: {channels: ")
+                  .append(n.stemChannels())
+                  .append(", stride: ")
+                  .append(n.stemStride())
+                  .append(", kernel: ")
+                  .append(n.stemKernel())
+                  .append("}\n");
+              if (n.headChannels() > 0) {
+                out.append("  head: {channels: ").append(n.headChannels()).append("}\n");
+              }
+              out.append("  classes: ").append(n.classes()).append('\n');
+            });
     out.append("layers:\n");
     for (Layer layer : space.layers()) {
       out.append("  - name: ").append(layer.name()).append('\n');
@@ -30,7 +43,10 @@ final class SpaceWriter {
       }
       out.append("    variables:\n");
       for (Variable v : layer.variables()) {
-        out.append("      ").append(v.name()).append(": ").append(Yaml.flowList(v.choices()))
+        out.append("      ")
+            .append(v.name())
+            .append(": ")
+            .append(Yaml.flowList(v.choices()))
             .append('\n');
       }
     }

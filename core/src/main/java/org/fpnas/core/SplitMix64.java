@@ -1,14 +1,14 @@
 package org.fpnas.core;
 
 /**
- * SplitMix64 (Steele, Lea and Flood, "Fast Splittable Pseudorandom Number Generators", 2014):
- * a 64-bit state advanced by the golden-ratio increment, each output scrambled by the
- * variant-13 finalizer. Tiny, fast, and its streams are fully defined by the seed on every
- * machine. Not thread-safe; make one per stream.
+ * SplitMix64 (Steele, Lea and Flood, "Fast Splittable Pseudorandom Number Generators", 2014): a
+ * 64-bit state advanced by the golden-ratio increment, each output scrambled by the variant-13
+ * finalizer. Tiny, fast, and its streams are fully defined by the seed on every machine. Not
+ * thread-safe; make one per stream.
  *
- * <p>Streams keyed by several numbers ({@link #seeded(long, long...)}) start from
- * {@code h = mix(seed)}, then for each key {@code h = mix(h + GAMMA · (key + 1))}; the
- * generator starts in state {@code h}.
+ * <p>Streams keyed by several numbers ({@link #seeded(long, long...)}) start from {@code h =
+ * mix(seed)}, then for each key {@code h = mix(h + GAMMA · (key + 1))}; the generator starts in
+ * state {@code h}.
  */
 public final class SplitMix64 {
   /** The golden-ratio increment, 0x9E3779B97F4A7C15. */

@@ -43,8 +43,7 @@ public enum StopReason {
     for (StopReason reason : values()) {
       known.append(known.length() == 0 ? "" : ", ").append(reason.wireName);
     }
-    throw new IllegalArgumentException("unknown stop reason '" + text + "' (known: " + known
-        + ")");
+    throw new IllegalArgumentException("unknown stop reason '" + text + "' (known: " + known + ")");
   }
 
   /** The text events carry for a reason; null for null. */

@@ -2,9 +2,9 @@ package org.fpnas.core;
 
 /**
  * A tabular benchmark whose files do not fit together: a mapping key missing, a column absent, a
- * cell that is not a number, an architecture of the space without a row. The message names the
- * file and, where there is one, the row and the column, e.g.
- * {@code nb201_cifar10.csv: row 17 (line 18), column 'test_acc_200ep': 'x' is not a number}.
+ * cell that is not a number, an architecture of the space without a row. The message names the file
+ * and, where there is one, the row and the column, e.g. {@code nb201_cifar10.csv: row 17 (line 18),
+ * column 'test_acc_200ep': 'x' is not a number}.
  */
 public class TableFormatException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -20,8 +20,12 @@ public class TableFormatException extends IllegalArgumentException {
    * @param problem what is wrong
    */
   public TableFormatException(String file, int row, String column, String problem) {
-    super(file + ": " + (row > 0 ? "row " + row + ", " : "") + (column != null ? "column '" + column + "': " : "")
-        + problem);
+    super(
+        file
+            + ": "
+            + (row > 0 ? "row " + row + ", " : "")
+            + (column != null ? "column '" + column + "': " : "")
+            + problem);
     this.file = file;
     this.row = row;
     this.column = column;

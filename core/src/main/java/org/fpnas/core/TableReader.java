@@ -24,7 +24,8 @@ final class TableReader {
   /** The column under which a JSON table's keys are read. */
   static final String KEY = "key";
 
-  private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS).build();
+  private static final CsvMapper CSV =
+      CsvMapper.builder().enable(CsvParser.Feature.FAIL_ON_MISSING_COLUMNS).build();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -43,7 +44,10 @@ final class TableReader {
    * @throws TableFormatException naming the file, and the row and column where there is one
    */
   static List<Row> read(String text, String file, List<String> required) {
-    List<Row> rows = file.toLowerCase(Locale.ROOT).endsWith(".json") ? json(text, file) : csv(text, file, required);
+    List<Row> rows =
+        file.toLowerCase(Locale.ROOT).endsWith(".json")
+            ? json(text, file)
+            : csv(text, file, required);
     for (Row row : rows) {
       for (String column : required) {
         if (!row.cells().containsKey(column)) {
@@ -56,14 +60,21 @@ final class TableReader {
 
   private static List<Row> csv(String text, String file, List<String> required) {
     List<Row> rows = new ArrayList<>();
-    try (MappingIterator<Map<String, String>> it = CSV.readerForMapOf(String.class)
-        .with(CsvSchema.emptySchema().withHeader()).readValues(text)) {
+    try (MappingIterator<Map<String, String>> it =
+        CSV.readerForMapOf(String.class)
+            .with(CsvSchema.emptySchema().withHeader())
+            .readValues(text)) {
       boolean more = it.hasNextValue(); // reads the header
       CsvSchema header = (CsvSchema) it.getParser().getSchema();
       for (String column : required) {
         if (header.column(column) == null) {
-          throw new TableFormatException(file, 0, column, "the header has no such column (it has: "
-              + String.join(", ", header.getColumnNames()) + ")");
+          throw new TableFormatException(
+              file,
+              0,
+              column,
+              "the header has no such column (it has: "
+                  + String.join(", ", header.getColumnNames())
+                  + ")");
         }
       }
       while (more) {
@@ -71,7 +82,8 @@ final class TableReader {
         more = it.hasNextValue();
       }
     } catch (JsonProcessingException e) {
-      throw new TableFormatException(file, rows.size() + 1, null, "not valid CSV: " + e.getOriginalMessage());
+      throw new TableFormatException(
+          file, rows.size() + 1, null, "not valid CSV: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new TableFormatException(file, 0, null, "cannot be read: " + e.getMessage());
     }
@@ -83,18 +95,23 @@ final class TableReader {
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new TableFormatException(file, 0, null, "not valid JSON: " + e.getOriginalMessage()
-          + " at line " + e.getLocation().getLineNr());
+      throw new TableFormatException(
+          file,
+          0,
+          null,
+          "not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr());
     }
     if (root == null || !root.isObject()) {
-      throw new TableFormatException(file, 0, null, "expected a JSON object of rows keyed by architecture");
+      throw new TableFormatException(
+          file, 0, null, "expected a JSON object of rows keyed by architecture");
     }
     List<Row> rows = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       int number = rows.size() + 1;
       if (!entry.getValue().isObject()) {
-        throw new TableFormatException(file, number, null, "row '" + entry.getKey() + "' is not an object");
+        throw new TableFormatException(
+            file, number, null, "row '" + entry.getKey() + "' is not an object");
       }
       Map<String, String> cells = new LinkedHashMap<>();
       cells.put(KEY, entry.getKey());
@@ -115,12 +132,14 @@ final class TableReader {
       List<String> parts = new ArrayList<>();
       for (JsonNode element : value) {
         if (!element.isValueNode() || element.isNull()) {
-          throw new TableFormatException(file, row, column, "an array of numbers was expected, got " + value);
+          throw new TableFormatException(
+              file, row, column, "an array of numbers was expected, got " + value);
         }
         parts.add(element.asText());
       }
       return String.join(" ", parts);
     }
-    throw new TableFormatException(file, row, column, "a number or an array of numbers was expected, got " + value);
+    throw new TableFormatException(
+        file, row, column, "a number or an array of numbers was expected, got " + value);
   }
 }

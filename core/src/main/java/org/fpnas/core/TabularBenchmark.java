@@ -29,7 +29,9 @@ import java.util.regex.Matcher;
  */
 public final class TabularBenchmark {
   /** The shipped benchmarks, classpath resources under {@code org/fpnas/core/benchmarks/NAME/}. */
-  public static final List<String> SHIPPED = List.of("nasbench201-cifar10", "nas-bench-macro-cifar10");
+  public static final List<String> SHIPPED =
+      List.of("nasbench201-cifar10", "nas-bench-macro-cifar10");
+
   /** Key of the training-seed stream, so it never coincides with the sampler's streams. */
   public static final long SEED_STREAM = 0x7AB1E5EEDL;
 
@@ -47,13 +49,25 @@ public final class TabularBenchmark {
   private final int[] ranks;
   private final int bestRow;
 
-  private TabularBenchmark(String mappingSource, BenchmarkMapping mapping, SearchSpace space, String tableFile,
+  private TabularBenchmark(
+      String mappingSource,
+      BenchmarkMapping mapping,
+      SearchSpace space,
+      String tableFile,
       String tableText) {
     this.mapping = mapping;
     this.space = space;
     if (space.architectureCount() > MAX_ARCHITECTURES) {
-      throw new TableFormatException(mapping.spaceFile(), 0, null, "space '" + space.name() + "' has "
-          + space.architectureCount() + " architectures; a table holds at most " + MAX_ARCHITECTURES);
+      throw new TableFormatException(
+          mapping.spaceFile(),
+          0,
+          null,
+          "space '"
+              + space.name()
+              + "' has "
+              + space.architectureCount()
+              + " architectures; a table holds at most "
+              + MAX_ARCHITECTURES);
     }
     int variables = 0;
     for (Layer layer : space.layers()) {
@@ -61,8 +75,17 @@ public final class TabularBenchmark {
     }
     int groups = mapping.architecturePattern().matcher("").groupCount();
     if (groups != variables) {
-      throw new TableFormatException(mappingSource, 0, null, "architecture.pattern has " + groups
-          + " groups, space '" + space.name() + "' has " + variables + " variables (one group per variable)");
+      throw new TableFormatException(
+          mappingSource,
+          0,
+          null,
+          "architecture.pattern has "
+              + groups
+              + " groups, space '"
+              + space.name()
+              + "' has "
+              + variables
+              + " variables (one group per variable)");
     }
     List<TableReader.Row> rows = TableReader.read(tableText, tableFile, mapping.columns());
     int n = rows.size();
@@ -78,8 +101,11 @@ public final class TabularBenchmark {
       Architecture a = architecture(row, tableFile);
       int code = code(a);
       if (rowOfCode[code] >= 0) {
-        throw new TableFormatException(tableFile, row.number(), mapping.architectureColumn(), "architecture " + a
-            + " is already in row " + (rowOfCode[code] + 1));
+        throw new TableFormatException(
+            tableFile,
+            row.number(),
+            mapping.architectureColumn(),
+            "architecture " + a + " is already in row " + (rowOfCode[code] + 1));
       }
       rowOfCode[code] = r;
       architectures[r] = a;
@@ -90,17 +116,32 @@ public final class TabularBenchmark {
       }
       costs[r] = number(row, mapping.costColumn(), tableFile);
       if (costs[r] < 0) {
-        throw new TableFormatException(tableFile, row.number(), mapping.costColumn(), "a cost must not be negative, got "
-            + costs[r]);
+        throw new TableFormatException(
+            tableFile,
+            row.number(),
+            mapping.costColumn(),
+            "a cost must not be negative, got " + costs[r]);
       }
       heldOut[r] = number(row, mapping.heldOutColumn(), tableFile);
     }
     for (int code = 0; code < rowOfCode.length; code++) {
       if (rowOfCode[code] < 0) {
         Architecture missing = decode(code);
-        throw new TableFormatException(tableFile, 0, mapping.architectureColumn(), "no row for architecture " + missing
-            + " " + missing.describe(space) + " of space '" + space.name() + "' (" + space.architectureCount()
-            + " architectures, " + n + " rows)");
+        throw new TableFormatException(
+            tableFile,
+            0,
+            mapping.architectureColumn(),
+            "no row for architecture "
+                + missing
+                + " "
+                + missing.describe(space)
+                + " of space '"
+                + space.name()
+                + "' ("
+                + space.architectureCount()
+                + " architectures, "
+                + n
+                + " rows)");
       }
     }
     ranks = ranks(heldOut);
@@ -120,8 +161,12 @@ public final class TabularBenchmark {
    */
   public static TabularBenchmark shipped(String name) {
     if (!SHIPPED.contains(name)) {
-      throw new IllegalArgumentException("unknown benchmark '" + name + "' (shipped: " + String.join(", ", SHIPPED)
-          + "; or give the path of a benchmark.yaml)");
+      throw new IllegalArgumentException(
+          "unknown benchmark '"
+              + name
+              + "' (shipped: "
+              + String.join(", ", SHIPPED)
+              + "; or give the path of a benchmark.yaml)");
     }
     return read(name + "/benchmark.yaml", file -> resource(RESOURCES + name + "/" + file));
   }
@@ -136,14 +181,20 @@ public final class TabularBenchmark {
    * A benchmark from its files' texts.
    *
    * @param mappingSource the mapping's name for error messages
-   * @param files the text of a file named in the mapping (the mapping itself is {@code benchmark.yaml})
+   * @param files the text of a file named in the mapping (the mapping itself is {@code
+   *     benchmark.yaml})
    */
   public static TabularBenchmark read(String mappingSource, Function<String, String> files) {
     BenchmarkMapping mapping = BenchmarkMapping.parse(files.apply("benchmark.yaml"), mappingSource);
     // Errors name the files as the mapping's folder holds them.
     String folder = mappingSource.substring(0, mappingSource.lastIndexOf('/') + 1);
-    SearchSpace space = SearchSpace.parse(files.apply(mapping.spaceFile()), folder + mapping.spaceFile());
-    return new TabularBenchmark(mappingSource, mapping, space, folder + mapping.tableFile(),
+    SearchSpace space =
+        SearchSpace.parse(files.apply(mapping.spaceFile()), folder + mapping.spaceFile());
+    return new TabularBenchmark(
+        mappingSource,
+        mapping,
+        space,
+        folder + mapping.tableFile(),
         files.apply(mapping.tableFile()));
   }
 
@@ -207,7 +258,8 @@ public final class TabularBenchmark {
 
   /**
    * The training seed that sample {@code index} of iteration {@code iteration} of a search with
-   * seed {@code seed} reads: uniform over the row's seeds, a pure function of (seed, iteration, index).
+   * seed {@code seed} reads: uniform over the row's seeds, a pure function of (seed, iteration,
+   * index).
    */
   public int trainingSeed(int row, long seed, int iteration, int index) {
     int count = accuracies[row].length;
@@ -224,7 +276,10 @@ public final class TabularBenchmark {
     return logLikelihoods[row][trainingSeed];
   }
 
-  /** The log-likelihood that sample (iteration, index) of a search with this seed gets for an architecture. */
+  /**
+   * The log-likelihood that sample (iteration, index) of a search with this seed gets for an
+   * architecture.
+   */
   public double query(Architecture architecture, long seed, int iteration, int index) {
     int row = row(architecture);
     return logLikelihoods[row][trainingSeed(row, seed, iteration, index)];
@@ -254,7 +309,8 @@ public final class TabularBenchmark {
   public Scorer scorer(long seed) {
     return (iteration, index, architecture) -> {
       int row = row(architecture);
-      return new Scorer.Score(logLikelihoods[row][trainingSeed(row, seed, iteration, index)], costs[row]);
+      return new Scorer.Score(
+          logLikelihoods[row][trainingSeed(row, seed, iteration, index)], costs[row]);
     };
   }
 
@@ -267,8 +323,14 @@ public final class TabularBenchmark {
     String text = row.cells().get(mapping.architectureColumn());
     Matcher matcher = mapping.architecturePattern().matcher(text);
     if (!matcher.matches()) {
-      throw new TableFormatException(file, row.number(), mapping.architectureColumn(), "'" + text
-          + "' does not match the mapping's architecture.pattern " + mapping.architecturePattern());
+      throw new TableFormatException(
+          file,
+          row.number(),
+          mapping.architectureColumn(),
+          "'"
+              + text
+              + "' does not match the mapping's architecture.pattern "
+              + mapping.architecturePattern());
     }
     int[][] choices = new int[space.layerCount()][];
     int group = 1;
@@ -279,9 +341,19 @@ public final class TabularBenchmark {
         String choice = matcher.group(group++);
         choices[l][m] = variables.get(m).indexOf(choice);
         if (choices[l][m] < 0) {
-          throw new TableFormatException(file, row.number(), mapping.architectureColumn(), "'" + choice
-              + "' is not a choice of variable '" + variables.get(m).name() + "' of layer '" + space.layer(l).name()
-              + "' (choices: " + String.join(", ", variables.get(m).choices()) + ")");
+          throw new TableFormatException(
+              file,
+              row.number(),
+              mapping.architectureColumn(),
+              "'"
+                  + choice
+                  + "' is not a choice of variable '"
+                  + variables.get(m).name()
+                  + "' of layer '"
+                  + space.layer(l).name()
+                  + "' (choices: "
+                  + String.join(", ", variables.get(m).choices())
+                  + ")");
         }
       }
     }
@@ -292,7 +364,8 @@ public final class TabularBenchmark {
     String column = mapping.signalColumn();
     String text = row.cells().get(column).strip();
     if (text.isEmpty()) {
-      throw new TableFormatException(file, row.number(), column, "no value (one accuracy per training seed expected)");
+      throw new TableFormatException(
+          file, row.number(), column, "no value (one accuracy per training seed expected)");
     }
     String[] parts = text.split("\\s+");
     double[] values = new double[parts.length];
@@ -300,11 +373,18 @@ public final class TabularBenchmark {
     for (int s = 0; s < parts.length; s++) {
       Double value = Decimal.parseFinite(parts[s]);
       if (value == null) {
-        throw new TableFormatException(file, row.number(), column, "'" + parts[s] + "' is not a number");
+        throw new TableFormatException(
+            file, row.number(), column, "'" + parts[s] + "' is not a number");
       }
       if (!(value >= 0 && value <= scale)) {
-        throw new TableFormatException(file, row.number(), column, "accuracy " + parts[s] + " is outside 0.."
-            + (mapping.signalPercent() ? "100 (percent)" : "1 (fraction)"));
+        throw new TableFormatException(
+            file,
+            row.number(),
+            column,
+            "accuracy "
+                + parts[s]
+                + " is outside 0.."
+                + (mapping.signalPercent() ? "100 (percent)" : "1 (fraction)"));
       }
       values[s] = value / scale;
     }

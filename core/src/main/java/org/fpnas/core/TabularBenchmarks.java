@@ -23,8 +23,10 @@ public final class TabularBenchmarks {
    */
   public static TabularBenchmark get(String nameOrPath) {
     if (nameOrPath == null || nameOrPath.isBlank()) {
-      throw new IllegalArgumentException("no benchmark named (shipped: " + String.join(", ", TabularBenchmark.SHIPPED)
-          + "; or the path of a benchmark.yaml)");
+      throw new IllegalArgumentException(
+          "no benchmark named (shipped: "
+              + String.join(", ", TabularBenchmark.SHIPPED)
+              + "; or the path of a benchmark.yaml)");
     }
     String key = nameOrPath.strip();
     TabularBenchmark known = LOADED.get(key);
@@ -38,8 +40,12 @@ public final class TabularBenchmarks {
     } else if (java.nio.file.Files.isRegularFile(Path.of(key))) {
       loaded = TabularBenchmark.load(Path.of(key));
     } else {
-      throw new IllegalArgumentException("unknown benchmark '" + key + "': neither a shipped one ("
-          + String.join(", ", TabularBenchmark.SHIPPED) + ") nor a benchmark.yaml file");
+      throw new IllegalArgumentException(
+          "unknown benchmark '"
+              + key
+              + "': neither a shipped one ("
+              + String.join(", ", TabularBenchmark.SHIPPED)
+              + ") nor a benchmark.yaml file");
     }
     LOADED.putIfAbsent(key, loaded);
     return LOADED.get(key);

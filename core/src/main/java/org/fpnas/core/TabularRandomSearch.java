@@ -1,10 +1,10 @@
 package org.fpnas.core;
 
 /**
- * Random search on a tabular benchmark, the reference every search result is read against:
- * query {@code q} (0-based) of a search with seed s is the architecture of row
- * {@code SplitMix64.seeded(s, STREAM, q).nextInt(size)} (uniform over the space, repeats allowed),
- * scored by the training seed {@code trainingSeed(row, s, q, 0)}; the answer after n queries is the
+ * Random search on a tabular benchmark, the reference every search result is read against: query
+ * {@code q} (0-based) of a search with seed s is the architecture of row {@code
+ * SplitMix64.seeded(s, STREAM, q).nextInt(size)} (uniform over the space, repeats allowed), scored
+ * by the training seed {@code trainingSeed(row, s, q, 0)}; the answer after n queries is the
  * queried row with the best signal (the first of equals). It never reads the held-out metric.
  */
 public final class TabularRandomSearch {
@@ -26,8 +26,8 @@ public final class TabularRandomSearch {
     int q = 0;
     for (int j = 0; j < budgets.length; j++) {
       if (budgets[j] < 1 || (j > 0 && budgets[j] < budgets[j - 1])) {
-        throw new IllegalArgumentException("budgets must be ascending and at least 1, got " + budgets[j]
-            + " at position " + j);
+        throw new IllegalArgumentException(
+            "budgets must be ascending and at least 1, got " + budgets[j] + " at position " + j);
       }
       for (; q < budgets[j]; q++) {
         int row = SplitMix64.seeded(seed, STREAM, q).nextInt(benchmark.size());

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One searchable variable of a layer (kernel size, expansion, nonlinearity, ...) and its
- * choices, kept as the strings written in the space file ("3", "relu").
+ * One searchable variable of a layer (kernel size, expansion, nonlinearity, ...) and its choices,
+ * kept as the strings written in the space file ("3", "relu").
  *
  * @param name the variable's name, unique within its layer
  * @param choices the choices, at least one, no duplicates; a choice's index is its position

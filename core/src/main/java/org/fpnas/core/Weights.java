@@ -5,8 +5,8 @@ final class Weights {
   private Weights() {}
 
   /**
-   * PARSEC importance weights {@code ω_k = softmax(ℓ / τ)_k}, in log space: the largest
-   * scaled log-likelihood is subtracted before exponentiating.
+   * PARSEC importance weights {@code ω_k = softmax(ℓ / τ)_k}, in log space: the largest scaled
+   * log-likelihood is subtracted before exponentiating.
    */
   static double[] importance(double[] logLikelihoods, double temperature, int[] indices) {
     int n = logLikelihoods.length;
@@ -16,9 +16,14 @@ final class Weights {
       scaled[k] = logLikelihoods[k] / temperature;
       if (!Double.isFinite(scaled[k])) {
         // An infinite ℓ/τ makes the softmax ∞ − ∞ = NaN: the setting is at fault, not the data.
-        throw new IllegalArgumentException("hyperparameter 'temperature' (" + temperature
-            + ") is too small for the log-likelihood " + logLikelihoods[k] + " of sample "
-            + indices[k] + ": l / temperature overflows; raise it");
+        throw new IllegalArgumentException(
+            "hyperparameter 'temperature' ("
+                + temperature
+                + ") is too small for the log-likelihood "
+                + logLikelihoods[k]
+                + " of sample "
+                + indices[k]
+                + ": l / temperature overflows; raise it");
       }
       max = Math.max(max, scaled[k]);
     }
@@ -34,11 +39,10 @@ final class Weights {
   }
 
   /**
-   * Fitness-shaped weights from the ranks alone (as in natural evolution strategies):
-   * {@code u_r = max(0, ln(n/2 + 1) − ln r)} for rank r = 1 (best) … n, normalised to sum 1.
-   * Ties are ranked by index (the results are sorted by index), so the weights are a pure
-   * function of the ordering. Invariant to any increasing transformation of ℓ, hence to the
-   * log-likelihood's scale.
+   * Fitness-shaped weights from the ranks alone (as in natural evolution strategies): {@code u_r =
+   * max(0, ln(n/2 + 1) − ln r)} for rank r = 1 (best) … n, normalised to sum 1. Ties are ranked by
+   * index (the results are sorted by index), so the weights are a pure function of the ordering.
+   * Invariant to any increasing transformation of ℓ, hence to the log-likelihood's scale.
    */
   static double[] rank(double[] logLikelihoods) {
     int n = logLikelihoods.length;
@@ -63,10 +67,10 @@ final class Weights {
   }
 
   /**
-   * Softmax weights whose effective sample size {@code 1/Σω²} is {@code fraction · n} (at least
-   * 1): the inverse temperature is found by bisection, so the sharpness of the weights no
-   * longer depends on the scale of ℓ (summed over a batch of 64 or 10,000 images, in nats per
-   * image or per batch). When all ℓ are equal the weights are uniform.
+   * Softmax weights whose effective sample size {@code 1/Σω²} is {@code fraction · n} (at least 1):
+   * the inverse temperature is found by bisection, so the sharpness of the weights no longer
+   * depends on the scale of ℓ (summed over a batch of 64 or 10,000 images, in nats per image or per
+   * batch). When all ℓ are equal the weights are uniform.
    */
   static double[] targetEss(double[] logLikelihoods, double fraction) {
     int n = logLikelihoods.length;
@@ -123,18 +127,18 @@ final class Weights {
   }
 
   /**
-   * FP-NAS cost weights {@code v_k = h_k / Σ_j h_j} with the hinge
-   * {@code h_k = max(0, c_k / target − 1)}; all zero when no sample is over the target.
+   * FP-NAS cost weights {@code v_k = h_k / Σ_j h_j} with the hinge {@code h_k = max(0, c_k / target
+   * − 1)}; all zero when no sample is over the target.
    */
   static double[] cost(double[] costs, double target, int[] indices) {
     return cost(costs, target, indices, true);
   }
 
   /**
-   * Cost weights from the hinge {@code h_k = max(0, c_k / target − 1)}: normalised
-   * ({@code h_k / Σ_j h_j}, all zero when none is over) or linear ({@code h_k / n}). The
-   * normalised form gives a sample barely over the target the whole push of β as soon as it is
-   * the only one over; the linear one pushes in proportion to how far over each sample is.
+   * Cost weights from the hinge {@code h_k = max(0, c_k / target − 1)}: normalised ({@code h_k /
+   * Σ_j h_j}, all zero when none is over) or linear ({@code h_k / n}). The normalised form gives a
+   * sample barely over the target the whole push of β as soon as it is the only one over; the
+   * linear one pushes in proportion to how far over each sample is.
    */
   static double[] cost(double[] costs, double target, int[] indices, boolean normalised) {
     int n = costs.length;
@@ -145,9 +149,14 @@ final class Weights {
       sum += hinge[k];
       if (!Double.isFinite(sum)) {
         // One infinite hinge makes the normalisation ∞ / ∞ = NaN.
-        throw new IllegalArgumentException("hyperparameter 'costTarget' (" + target
-            + ") is too small for the cost " + costs[k] + " of sample " + indices[k]
-            + ": the hinge cost / costTarget overflows; raise it");
+        throw new IllegalArgumentException(
+            "hyperparameter 'costTarget' ("
+                + target
+                + ") is too small for the cost "
+                + costs[k]
+                + " of sample "
+                + indices[k]
+                + ": the hinge cost / costTarget overflows; raise it");
       }
     }
     double divisor = normalised ? sum : n;
@@ -160,12 +169,11 @@ final class Weights {
   }
 
   /**
-   * The score-function gradient {@code g = Σ_k w_k ∇ log p(A_k | α)}: per softmax block,
-   * {@code ∇_θ log softmax(θ)[c] = onehot(c) − softmax(θ)}, so
-   * {@code g = Σ_k w_k onehot(c_k) − (Σ_k w_k) · p}. Same shape as the logits.
+   * The score-function gradient {@code g = Σ_k w_k ∇ log p(A_k | α)}: per softmax block, {@code ∇_θ
+   * log softmax(θ)[c] = onehot(c) − softmax(θ)}, so {@code g = Σ_k w_k onehot(c_k) − (Σ_k w_k) ·
+   * p}. Same shape as the logits.
    */
-  static double[][] gradient(Distribution distribution, Architecture[] samples,
-      double[] weights) {
+  static double[][] gradient(Distribution distribution, Architecture[] samples, double[] weights) {
     Layout layout = distribution.layout();
     int layers = layout.sizes.length;
     double[][] g = new double[layers][];

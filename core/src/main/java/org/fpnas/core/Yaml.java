@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * Writes YAML scalars so that the readers get back exactly the same text.
  *
  * <p>A scalar is written plain when it is made of letters, digits and {@code _ . + = -} (not
- * starting with one of {@code . + -}) and is not a YAML null; otherwise it is single-quoted.
- * The readers keep a scalar's text as written, so "3", "1.50" and "relu" all survive.
+ * starting with one of {@code . + -}) and is not a YAML null; otherwise it is single-quoted. The
+ * readers keep a scalar's text as written, so "3", "1.50" and "relu" all survive.
  */
 final class Yaml {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+=-]*");

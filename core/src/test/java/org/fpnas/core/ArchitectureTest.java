@@ -28,7 +28,8 @@ class ArchitectureTest {
     for (String bad : List.of("", "0..1|2", "0.1|", "a.b", "0.-1|2", "0.1|2|", " | ")) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> Architecture.parse(bad), bad);
-      assertTrue(e.getMessage().contains("architecture") || e.getMessage().contains("empty"),
+      assertTrue(
+          e.getMessage().contains("architecture") || e.getMessage().contains("empty"),
           e.getMessage());
     }
   }
@@ -48,19 +49,26 @@ class ArchitectureTest {
   @Test
   void validationNamesLayerVariableAndValue() {
     Architecture.of(new int[][] {{2, 1}, {2}}).validate(tiny);
-    IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
-        () -> Architecture.of(new int[][] {{3, 1}, {0}}).validate(tiny));
-    assertTrue(range.getMessage().contains("choice 3 of variable 'kernel' of layer 'a'"),
+    IllegalArgumentException range =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Architecture.of(new int[][] {{3, 1}, {0}}).validate(tiny));
+    assertTrue(
+        range.getMessage().contains("choice 3 of variable 'kernel' of layer 'a'"),
         range.getMessage());
     assertTrue(range.getMessage().contains("3 choices"), range.getMessage());
-    IllegalArgumentException layers = assertThrows(IllegalArgumentException.class,
-        () -> Architecture.of(new int[][] {{0, 1}}).validate(tiny));
-    assertTrue(layers.getMessage().contains("1 layers") && layers.getMessage().contains("has 2"),
+    IllegalArgumentException layers =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Architecture.of(new int[][] {{0, 1}}).validate(tiny));
+    assertTrue(
+        layers.getMessage().contains("1 layers") && layers.getMessage().contains("has 2"),
         layers.getMessage());
-    IllegalArgumentException variables = assertThrows(IllegalArgumentException.class,
-        () -> Architecture.of(new int[][] {{0}, {0}}).validate(tiny));
-    assertTrue(variables.getMessage().contains("1 variables in layer 'a'"),
-        variables.getMessage());
+    IllegalArgumentException variables =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Architecture.of(new int[][] {{0}, {0}}).validate(tiny));
+    assertTrue(variables.getMessage().contains("1 variables in layer 'a'"), variables.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Architecture.of(new int[][] {{-1}}));
     assertThrows(IllegalArgumentException.class, () -> Architecture.of(new int[0][]));
   }
@@ -73,17 +81,17 @@ class ArchitectureTest {
     assertEquals(List.of("kernel", "se"), List.copyOf(described.get("a").keySet()));
     assertEquals("5", described.get("a").get("kernel"));
     assertEquals("swish", described.get("b").get("act"));
-    assertEquals("{\"a\":{\"kernel\":\"5\",\"se\":\"off\"},\"b\":{\"act\":\"swish\"}}",
-        a.toJson(tiny));
+    assertEquals(
+        "{\"a\":{\"kernel\":\"5\",\"se\":\"off\"},\"b\":{\"act\":\"swish\"}}", a.toJson(tiny));
   }
 
   @Test
   void equalityIsByChoices() {
-    assertEquals(Architecture.of(new int[][] {{1, 0}, {2}}),
-        Architecture.of(new int[][] {{1, 0}, {2}}));
-    assertNotEquals(Architecture.of(new int[][] {{1, 0}, {2}}),
-        Architecture.of(new int[][] {{1, 0}, {1}}));
-    assertNotEquals(Architecture.of(new int[][] {{1}, {0, 2}}),
-        Architecture.of(new int[][] {{1, 0}, {2}}));
+    assertEquals(
+        Architecture.of(new int[][] {{1, 0}, {2}}), Architecture.of(new int[][] {{1, 0}, {2}}));
+    assertNotEquals(
+        Architecture.of(new int[][] {{1, 0}, {2}}), Architecture.of(new int[][] {{1, 0}, {1}}));
+    assertNotEquals(
+        Architecture.of(new int[][] {{1}, {0, 2}}), Architecture.of(new int[][] {{1, 0}, {2}}));
   }
 }

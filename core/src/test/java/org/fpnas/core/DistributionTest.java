@@ -34,7 +34,9 @@ class DistributionTest {
 
   @Test
   void marginalsOfAFactorizedDistributionSurviveItsJointForm() {
-    Distribution fd = Distribution.of(tiny, Phase.FACTORIZED, Examples.randomLogits(tiny, Phase.FACTORIZED, 7, 1.5), 0);
+    Distribution fd =
+        Distribution.of(
+            tiny, Phase.FACTORIZED, Examples.randomLogits(tiny, Phase.FACTORIZED, 7, 1.5), 0);
     Distribution jd = fd.toJoint();
     for (int l = 0; l < tiny.layerCount(); l++) {
       for (int m = 0; m < tiny.layer(l).variables().size(); m++) {
@@ -43,7 +45,8 @@ class DistributionTest {
         assertEquals(tiny.choiceCount(l, m), joint.length);
         assertEquals(1.0, java.util.Arrays.stream(joint).sum(), 1e-12);
         for (int c = 0; c < expected.length; c++) {
-          assertEquals(expected[c], joint[c], 1e-12, "layer " + l + " variable " + m + " choice " + c);
+          assertEquals(
+              expected[c], joint[c], 1e-12, "layer " + l + " variable " + m + " choice " + c);
         }
       }
     }
@@ -69,15 +72,16 @@ class DistributionTest {
   @Test
   void factorizedToJointKeepsEveryProbabilityAndTheEntropy() {
     for (SearchSpace space : List.of(tiny, Examples.smallSpace())) {
-      Distribution fd = Distribution.of(space, Phase.FACTORIZED,
-          Examples.randomLogits(space, Phase.FACTORIZED, 11, 2.0), 7);
+      Distribution fd =
+          Distribution.of(
+              space, Phase.FACTORIZED, Examples.randomLogits(space, Phase.FACTORIZED, 11, 2.0), 7);
       Distribution jd = fd.toJoint();
       assertEquals(Phase.JOINT, jd.phase());
       assertEquals(7, jd.version());
       assertEquals(fd.entropy(), jd.entropy(), 1e-10);
       assertEquals(fd.mode(), jd.mode());
-      List<Architecture> probe = space == tiny ? Examples.all(space)
-          : Sampler.samples(fd, 5, 0, 2000);
+      List<Architecture> probe =
+          space == tiny ? Examples.all(space) : Sampler.samples(fd, 5, 0, 2000);
       for (Architecture a : probe) {
         assertEquals(fd.logProbability(a), jd.logProbability(a), 1e-12);
       }
@@ -107,10 +111,18 @@ class DistributionTest {
 
   @Test
   void parameterCountsMatchThePaperExample() {
-    SearchSpace paper = SearchSpace.of("paper", List.of(new Layer("l", List.of(
-        Variable.of("a", "1", "2", "3"), Variable.of("b", "1", "2"), Variable.of("c", "1", "2"),
-        Variable.of("d", "1", "2", "3", "4", "5", "6"),
-        Variable.of("e", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10")))));
+    SearchSpace paper =
+        SearchSpace.of(
+            "paper",
+            List.of(
+                new Layer(
+                    "l",
+                    List.of(
+                        Variable.of("a", "1", "2", "3"),
+                        Variable.of("b", "1", "2"),
+                        Variable.of("c", "1", "2"),
+                        Variable.of("d", "1", "2", "3", "4", "5", "6"),
+                        Variable.of("e", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10")))));
     assertEquals(23, Distribution.parameterCount(paper, Phase.FACTORIZED));
     assertEquals(720, Distribution.parameterCount(paper, Phase.JOINT));
     assertEquals(23, Distribution.uniform(paper, Phase.FACTORIZED).parameterCount());
@@ -132,19 +144,26 @@ class DistributionTest {
 
   @Test
   void rejectsLogitsOfTheWrongShapeOrNotFinite() {
-    IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
-        () -> Distribution.of(tiny, Phase.JOINT, new double[][] {{0, 0, 0, 0, 0}, {0, 0, 0}}, 0));
-    assertTrue(shape.getMessage().contains("layer 'a'") && shape.getMessage().contains("6"),
+    IllegalArgumentException shape =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Distribution.of(tiny, Phase.JOINT, new double[][] {{0, 0, 0, 0, 0}, {0, 0, 0}}, 0));
+    assertTrue(
+        shape.getMessage().contains("layer 'a'") && shape.getMessage().contains("6"),
         shape.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Distribution.of(tiny, Phase.FACTORIZED, new double[][] {{0, 0, 0, 0, 0}}, 0));
     double[][] nan = Distribution.uniform(tiny, Phase.FACTORIZED).logits();
     nan[1][1] = Double.NaN;
-    assertThrows(IllegalArgumentException.class,
-        () -> Distribution.of(tiny, Phase.FACTORIZED, nan, 0));
-    assertThrows(IllegalArgumentException.class,
-        () -> Distribution.of(tiny, Phase.FACTORIZED,
-            Distribution.uniform(tiny, Phase.FACTORIZED).logits(), -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> Distribution.of(tiny, Phase.FACTORIZED, nan, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Distribution.of(
+                tiny, Phase.FACTORIZED, Distribution.uniform(tiny, Phase.FACTORIZED).logits(), -1));
   }
 
   @Test

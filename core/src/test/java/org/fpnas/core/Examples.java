@@ -26,15 +26,17 @@ final class Examples {
   }
 
   static Landscape smallLandscape() {
-    return Landscape.parse(resource("small-landscape.yaml"), "small-landscape.yaml",
-        smallSpace());
+    return Landscape.parse(resource("small-landscape.yaml"), "small-landscape.yaml", smallSpace());
   }
 
   /** Two layers, 3 x 2 and 3 choices: 18 architectures. */
   static SearchSpace tiny() {
-    return SearchSpace.of("tiny", List.of(
-        new Layer("a", List.of(Variable.of("kernel", "3", "5", "7"), Variable.of("se", "off", "on"))),
-        new Layer("b", List.of(Variable.of("act", "relu", "hswish", "swish")))));
+    return SearchSpace.of(
+        "tiny",
+        List.of(
+            new Layer(
+                "a", List.of(Variable.of("kernel", "3", "5", "7"), Variable.of("se", "off", "on"))),
+            new Layer("b", List.of(Variable.of("act", "relu", "hswish", "swish")))));
   }
 
   /** Every architecture of a small space, in lexicographic order of the choice indices. */
@@ -48,8 +50,8 @@ final class Examples {
     return out;
   }
 
-  private static void enumerate(SearchSpace space, int[][] current, int l, int m,
-      List<Architecture> out) {
+  private static void enumerate(
+      SearchSpace space, int[][] current, int l, int m, List<Architecture> out) {
     if (l == current.length) {
       out.add(Architecture.of(current));
       return;

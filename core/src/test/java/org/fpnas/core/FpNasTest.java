@@ -26,15 +26,17 @@ class FpNasTest {
   }
 
   /** Results for the samples of the state's iteration, scored by a function of the index. */
-  private static List<Evaluation> results(SearchState state, long seed,
+  private static List<Evaluation> results(
+      SearchState state,
+      long seed,
       java.util.function.IntToDoubleFunction logLikelihood,
       java.util.function.IntToDoubleFunction cost) {
-    List<Architecture> samples = Sampler.samples(state.distribution(), seed, state.iteration(),
-        state.sampleCount());
+    List<Architecture> samples =
+        Sampler.samples(state.distribution(), seed, state.iteration(), state.sampleCount());
     List<Evaluation> out = new ArrayList<>();
     for (int k = 0; k < samples.size(); k++) {
-      out.add(new Evaluation(k, samples.get(k), logLikelihood.applyAsDouble(k),
-          cost.applyAsDouble(k)));
+      out.add(
+          new Evaluation(k, samples.get(k), logLikelihood.applyAsDouble(k), cost.applyAsDouble(k)));
     }
     return out;
   }
@@ -55,8 +57,10 @@ class FpNasTest {
           double[][] minus = d.logits();
           plus[l][i] += h;
           minus[l][i] -= h;
-          double numeric = (objective(Distribution.of(tiny, phase, plus, 0), array, weights)
-              - objective(Distribution.of(tiny, phase, minus, 0), array, weights)) / (2 * h);
+          double numeric =
+              (objective(Distribution.of(tiny, phase, plus, 0), array, weights)
+                      - objective(Distribution.of(tiny, phase, minus, 0), array, weights))
+                  / (2 * h);
           assertEquals(numeric, analytic[l][i], 1e-7, phase + " layer " + l + " logit " + i);
         }
       }
@@ -73,14 +77,18 @@ class FpNasTest {
 
   @Test
   void importanceAndCostWeights() {
-    double[] omega = Weights.importance(new double[] {-1000, -1001, -1000}, 1.0, new int[] {0, 1, 2});
+    double[] omega =
+        Weights.importance(new double[] {-1000, -1001, -1000}, 1.0, new int[] {0, 1, 2});
     double e = Math.exp(-1);
     assertArrayEquals(new double[] {1 / (2 + e), e / (2 + e), 1 / (2 + e)}, omega, 1e-15);
     double[] hot = Weights.importance(new double[] {-10, -11}, 0.5, new int[] {0, 1});
     assertEquals(1 / (1 + Math.exp(-2)), hot[0], 1e-15);
-    assertArrayEquals(new double[] {0, 0.25, 0.75}, Weights.cost(new double[] {90, 150, 250}, 100, new int[] {0, 1, 2}),
+    assertArrayEquals(
+        new double[] {0, 0.25, 0.75},
+        Weights.cost(new double[] {90, 150, 250}, 100, new int[] {0, 1, 2}),
         1e-15);
-    assertArrayEquals(new double[] {0, 0}, Weights.cost(new double[] {50, 100}, 100, new int[] {0, 1}));
+    assertArrayEquals(
+        new double[] {0, 0}, Weights.cost(new double[] {50, 100}, 100, new int[] {0, 1}));
   }
 
   @Test
@@ -90,8 +98,9 @@ class FpNasTest {
     List<Evaluation> results = results(state, 1, k -> k == 3 ? -10 : -40, k -> 1);
     Architecture dominant = results.get(3).architecture();
     IterationOutcome outcome = fpNas.update(state, results);
-    assertTrue(outcome.next().distribution().probability(dominant)
-        > state.distribution().probability(dominant));
+    assertTrue(
+        outcome.next().distribution().probability(dominant)
+            > state.distribution().probability(dominant));
     assertEquals(1.0, outcome.importanceWeights()[3], 1e-12);
     assertEquals(1.0, outcome.effectiveSampleSize(), 1e-9);
   }
@@ -104,8 +113,9 @@ class FpNasTest {
     Architecture expensive = results.get(2).architecture();
     IterationOutcome outcome = fpNas.update(state, results);
     assertEquals(1.0, outcome.costWeights()[2]);
-    assertTrue(outcome.next().distribution().probability(expensive)
-        < state.distribution().probability(expensive));
+    assertTrue(
+        outcome.next().distribution().probability(expensive)
+            < state.distribution().probability(expensive));
 
     // The same results without the cost term raise nothing in particular for that sample.
     FpNas blind = new FpNas(small, hp("learningRate", "0.1"));
@@ -121,8 +131,12 @@ class FpNasTest {
     List<Evaluation> results = new ArrayList<>();
     List<Architecture> samples = Sampler.samples(state.distribution(), 9, 0, state.sampleCount());
     for (int k = 0; k < samples.size(); k++) {
-      results.add(new Evaluation(k, samples.get(k), landscape.logLikelihood(samples.get(k), 0, k),
-          landscape.cost(samples.get(k))));
+      results.add(
+          new Evaluation(
+              k,
+              samples.get(k),
+              landscape.logLikelihood(samples.get(k), 0, k),
+              landscape.cost(samples.get(k))));
     }
     IterationOutcome inOrder = fpNas.update(state, results);
     List<Evaluation> shuffled = new ArrayList<>(results);
@@ -158,36 +172,46 @@ class FpNasTest {
     SearchState state = fpNas.initial();
     List<Evaluation> good = results(state, 2, k -> -20, k -> 10);
     Architecture a = good.get(0).architecture();
-    Map<String, Evaluation> bad = Map.of(
-        "non-finite log-likelihood", new Evaluation(4, a, Double.NaN, 1),
-        "non-finite log-likelihood ", new Evaluation(4, a, Double.NEGATIVE_INFINITY, 1),
-        "invalid cost", new Evaluation(4, a, -3, -1),
-        "invalid cost ", new Evaluation(4, a, -3, Double.NaN));
+    Map<String, Evaluation> bad =
+        Map.of(
+            "non-finite log-likelihood", new Evaluation(4, a, Double.NaN, 1),
+            "non-finite log-likelihood ", new Evaluation(4, a, Double.NEGATIVE_INFINITY, 1),
+            "invalid cost", new Evaluation(4, a, -3, -1),
+            "invalid cost ", new Evaluation(4, a, -3, Double.NaN));
     for (Map.Entry<String, Evaluation> c : bad.entrySet()) {
       List<Evaluation> results = new ArrayList<>(good.subList(0, 4));
       results.add(c.getValue());
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> fpNas.update(state, results));
-      assertTrue(e.getMessage().contains("sample 4") && e.getMessage().contains(c.getKey().strip()),
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, results));
+      assertTrue(
+          e.getMessage().contains("sample 4") && e.getMessage().contains(c.getKey().strip()),
           e.getMessage());
     }
     List<Evaluation> twice = List.of(good.get(0), good.get(0));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, twice))
-        .getMessage().contains("sample index 0"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, twice))
+            .getMessage()
+            .contains("sample index 0"));
     List<Evaluation> outOfRange = List.of(new Evaluation(state.sampleCount(), a, -1, 1));
     assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, outOfRange));
     assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, List.of()));
     List<Evaluation> foreign = List.of(new Evaluation(0, Architecture.parse("0|0"), -1, 1));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, foreign))
-        .getMessage().startsWith("sample 0"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> fpNas.update(state, foreign))
+            .getMessage()
+            .startsWith("sample 0"));
   }
 
   @Test
   void adaptiveSampleCountIsClampedCeilOfLambdaTimesEntropy() {
     FpNas fpNas = new FpNas(small, hp("lambda", "0.5", "kMin", "2", "kMax", "9"));
     for (double scale : new double[] {0, 0.5, 1, 2, 4, 8, 30}) {
-      Distribution d = Distribution.of(small, Phase.FACTORIZED,
-          Examples.randomLogits(small, Phase.FACTORIZED, 17, scale), 0);
+      Distribution d =
+          Distribution.of(
+              small,
+              Phase.FACTORIZED,
+              Examples.randomLogits(small, Phase.FACTORIZED, 17, scale),
+              0);
       int expected = (int) Math.max(2, Math.min(9, Math.ceil(0.5 * d.entropy())));
       assertEquals(expected, fpNas.sampleCount(d), "entropy " + d.entropy());
     }
@@ -200,8 +224,8 @@ class FpNasTest {
   void k0SetsLambdaFromTheUniformEntropy() {
     for (int k0 : new int[] {3, 7, 14, 40}) {
       for (String fd : new String[] {"0", "50"}) {
-        FpNas fpNas = new FpNas(small, hp("k0", String.valueOf(k0), "kMin", "1",
-            "factorizedIterations", fd));
+        FpNas fpNas =
+            new FpNas(small, hp("k0", String.valueOf(k0), "kMin", "1", "factorizedIterations", fd));
         assertEquals(k0, fpNas.initial().sampleCount());
         assertEquals(k0 / fpNas.initial().distribution().entropy(), fpNas.lambda(), 1e-15);
       }
@@ -209,9 +233,11 @@ class FpNasTest {
     FpNas clamped = new FpNas(small, hp("k0", "3", "kMin", "4"));
     assertEquals(4, clamped.initial().sampleCount());
     FpNas half = new FpNas(tiny, hp("k0", "10", "kMin", "1"));
-    Distribution sharper = Distribution.of(tiny, Phase.FACTORIZED,
-        Examples.randomLogits(tiny, Phase.FACTORIZED, 3, 2.0), 0);
-    assertEquals((int) Math.ceil(10 * (sharper.entropy() / half.initial().distribution().entropy())),
+    Distribution sharper =
+        Distribution.of(
+            tiny, Phase.FACTORIZED, Examples.randomLogits(tiny, Phase.FACTORIZED, 3, 2.0), 0);
+    assertEquals(
+        (int) Math.ceil(10 * (sharper.entropy() / half.initial().distribution().entropy())),
         half.sampleCount(sharper));
   }
 
@@ -219,8 +245,9 @@ class FpNasTest {
   void fixedKIsAlwaysK() {
     FpNas fpNas = new FpNas(small, hp("fixedK", "3", "kMin", "5", "kMax", "9"));
     assertEquals(3, fpNas.initial().sampleCount());
-    Distribution sharp = Distribution.of(small, Phase.FACTORIZED,
-        Examples.randomLogits(small, Phase.FACTORIZED, 1, 20), 0);
+    Distribution sharp =
+        Distribution.of(
+            small, Phase.FACTORIZED, Examples.randomLogits(small, Phase.FACTORIZED, 1, 20), 0);
     assertEquals(3, fpNas.sampleCount(sharp));
   }
 
@@ -247,7 +274,8 @@ class FpNasTest {
     Distribution factorized = neverJoint.update(beforeSwitch, results).next().distribution();
     assertEquals(factorized.toJoint(), after.distribution());
     // Joint from the start when factorizedIterations is 0.
-    assertEquals(Phase.JOINT,
+    assertEquals(
+        Phase.JOINT,
         new FpNas(small, hp("factorizedIterations", "0")).initial().distribution().phase());
   }
 
@@ -261,8 +289,8 @@ class FpNasTest {
     SearchState last = fpNas.update(state, results(state, 1, k -> -k, k -> 1)).next();
     assertTrue(last.done());
     assertEquals(StopReason.MAX_ITERATIONS, last.stopReason());
-    assertThrows(IllegalStateException.class,
-        () -> fpNas.update(last, results(last, 1, k -> -k, k -> 1)));
+    assertThrows(
+        IllegalStateException.class, () -> fpNas.update(last, results(last, 1, k -> -k, k -> 1)));
   }
 
   @Test
@@ -299,8 +327,9 @@ class FpNasTest {
   @Test
   void startFromForksAtAnIteration() {
     FpNas fpNas = new FpNas(small, hp("factorizedIterations", "10", "maxIterations", "20"));
-    Distribution d = Distribution.of(small, Phase.FACTORIZED,
-        Examples.randomLogits(small, Phase.FACTORIZED, 2, 1), 5);
+    Distribution d =
+        Distribution.of(
+            small, Phase.FACTORIZED, Examples.randomLogits(small, Phase.FACTORIZED, 2, 1), 5);
     SearchState early = fpNas.startFrom(d, 4);
     assertEquals(Phase.FACTORIZED, early.distribution().phase());
     assertEquals(4, early.iteration());
@@ -308,7 +337,8 @@ class FpNasTest {
     SearchState late = fpNas.startFrom(d, 12);
     assertEquals(d.toJoint(), late.distribution());
     assertTrue(fpNas.startFrom(d, 20).done());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> fpNas.startFrom(Distribution.uniform(tiny, Phase.FACTORIZED), 0));
   }
 
@@ -317,17 +347,50 @@ class FpNasTest {
     FpNas fpNas = new FpNas(small, hp("learningRate", "0.1"));
     SearchState state = fpNas.initial();
     state = fpNas.update(state, results(state, 3, k -> -3.0 * k, k -> 1)).next();
-    SearchState rebuilt = SearchState.of(Distribution.of(small, state.distribution().phase(),
-            state.distribution().logits(), state.distribution().version()),
-        state.firstMoment(), state.secondMoment(), state.adamStep(), state.iteration(),
-        state.sampleCount(), state.modeStableIterations(), state.done(), state.stopReason());
+    SearchState rebuilt =
+        SearchState.of(
+            Distribution.of(
+                small,
+                state.distribution().phase(),
+                state.distribution().logits(),
+                state.distribution().version()),
+            state.firstMoment(),
+            state.secondMoment(),
+            state.adamStep(),
+            state.iteration(),
+            state.sampleCount(),
+            state.modeStableIterations(),
+            state.done(),
+            state.stopReason());
     assertEquals(state, rebuilt);
     List<Evaluation> next = results(state, 3, k -> -k, k -> 1);
     assertEquals(fpNas.update(state, next), fpNas.update(rebuilt, next));
-    assertThrows(IllegalArgumentException.class, () -> SearchState.of(rebuilt.distribution(),
-        rebuilt.firstMoment(), rebuilt.secondMoment(), 1, 1, 0, 0, false, null));
-    assertThrows(IllegalArgumentException.class, () -> SearchState.of(rebuilt.distribution(),
-        rebuilt.firstMoment(), rebuilt.secondMoment(), 1, 1, 5, 0, true, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            SearchState.of(
+                rebuilt.distribution(),
+                rebuilt.firstMoment(),
+                rebuilt.secondMoment(),
+                1,
+                1,
+                0,
+                0,
+                false,
+                null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            SearchState.of(
+                rebuilt.distribution(),
+                rebuilt.firstMoment(),
+                rebuilt.secondMoment(),
+                1,
+                1,
+                5,
+                0,
+                true,
+                null));
   }
 
   @Test
@@ -345,23 +408,28 @@ class FpNasTest {
   void aSpaceTooLargeForAJointDistributionIsRefusedWhenTheSearchIsCreated() {
     // 3 layers of 2^20 joint choices each: 3 · 2^20 logits, over the 2^21 a joint form may have.
     SearchSpace large = SearchSpace.uniform("large", 3, 32, 32, 32, 32);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "50")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "50")));
     assertTrue(e.getMessage().contains("layer 'l0' has 1048576 joint choices"), e.getMessage());
     assertTrue(e.getMessage().contains("3145728 logits"), e.getMessage());
     // Factorized only, it never needs the joint form: accepted.
     new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "100"));
     // Within the limit (2 · 2^20 = 2^21), joint is fine.
-    new FpNas(SearchSpace.uniform("fits", 2, 32, 32, 32, 32), hp("factorizedIterations", "0",
-        "maxIterations", "1"));
+    new FpNas(
+        SearchSpace.uniform("fits", 2, 32, 32, 32, 32),
+        hp("factorizedIterations", "0", "maxIterations", "1"));
   }
 
   @Test
   void aTemperatureTooSmallForTheLogLikelihoodsIsNamed() {
     FpNas fpNas = new FpNas(tiny, hp("temperature", "1.0E-320", "weighting", "softmax"));
     SearchState state = fpNas.initial();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0)));
     assertTrue(e.getMessage().contains("'temperature'"), e.getMessage());
   }
 
@@ -369,8 +437,10 @@ class FpNasTest {
   void aCostTargetTooSmallForTheCostsIsNamed() {
     FpNas fpNas = new FpNas(tiny, hp("beta", "0.5", "costTarget", "1.0E-320"));
     SearchState state = fpNas.initial();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0e10)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0e10)));
     assertTrue(e.getMessage().contains("'costTarget'"), e.getMessage());
   }
 
@@ -394,8 +464,8 @@ class FpNasTest {
     assertEquals("entropy", StopReason.ENTROPY.wireName());
     assertEquals("cancelled", StopReason.CANCELLED.wireName());
     assertNull(StopReason.fromWire(null));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> StopReason.fromWire("bored"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> StopReason.fromWire("bored"));
     assertTrue(e.getMessage().contains("'bored'"), e.getMessage());
   }
 
@@ -451,8 +521,8 @@ class FpNasTest {
   void linearCostWeightsGrowWithTheHingeAndAreNotNormalised() {
     int[] indices = {0, 1, 2};
     // One sample 0.1% over: normalised gives it the whole push, linear a thousandth of 1/n.
-    assertArrayEquals(new double[] {0, 1, 0},
-        Weights.cost(new double[] {90, 100.1, 100}, 100, indices, true));
+    assertArrayEquals(
+        new double[] {0, 1, 0}, Weights.cost(new double[] {90, 100.1, 100}, 100, indices, true));
     double[] linear = Weights.cost(new double[] {90, 100.1, 150}, 100, indices, false);
     assertEquals(0.0, linear[0]);
     assertEquals(0.001 / 3, linear[1], 1e-12);

@@ -38,8 +38,19 @@ class HyperparametersTest {
 
   @Test
   void toMapListsEveryNameInOrderAndRoundTripsExactly() {
-    Hyperparameters hp = Hyperparameters.fromMap(Map.of("learningRate", String.valueOf(0.1 + 0.2),
-        "seed", "-9", "k0", "12", "costTarget", "3.5e8", "beta", "0.5"));
+    Hyperparameters hp =
+        Hyperparameters.fromMap(
+            Map.of(
+                "learningRate",
+                String.valueOf(0.1 + 0.2),
+                "seed",
+                "-9",
+                "k0",
+                "12",
+                "costTarget",
+                "3.5e8",
+                "beta",
+                "0.5"));
     Map<String, String> map = hp.toMap();
     assertEquals(Hyperparameters.names(), List.copyOf(map.keySet()));
     assertEquals("0.30000000000000004", map.get("learningRate"));
@@ -50,8 +61,8 @@ class HyperparametersTest {
     assertEquals(map, again.toMap());
     assertEquals(0.1 + 0.2, again.learningRate());
     assertEquals(12, again.k0().getAsInt());
-    assertEquals(Hyperparameters.defaults(), Hyperparameters.fromMap(
-        Hyperparameters.defaults().toMap()));
+    assertEquals(
+        Hyperparameters.defaults(), Hyperparameters.fromMap(Hyperparameters.defaults().toMap()));
   }
 
   @Test
@@ -65,12 +76,13 @@ class HyperparametersTest {
 
   @Test
   void unknownNamesAreRejectedWithTheName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Hyperparameters.fromMap(Map.of("lamda", "0.3")));
-    assertTrue(e.getMessage().contains("'lamda'") && e.getMessage().contains("lambda"),
-        e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> Hyperparameters.defaults().with("speed", "1"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Hyperparameters.fromMap(Map.of("lamda", "0.3")));
+    assertTrue(
+        e.getMessage().contains("'lamda'") && e.getMessage().contains("lambda"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> Hyperparameters.defaults().with("speed", "1"));
   }
 
   @Test
@@ -92,8 +104,11 @@ class HyperparametersTest {
     cases.put("weightDecay", "1.5f");
     cases.put("maxIterations", "99999999999");
     for (Map.Entry<String, String> c : cases.entrySet()) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Hyperparameters.fromMap(Map.of(c.getKey(), c.getValue())), c.toString());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Hyperparameters.fromMap(Map.of(c.getKey(), c.getValue())),
+              c.toString());
       assertTrue(e.getMessage().contains("'" + c.getKey() + "'"), e.getMessage());
       assertTrue(e.getMessage().contains("'" + c.getValue() + "'"), e.getMessage());
       assertTrue(e.getMessage().contains("must be"), e.getMessage());
@@ -102,17 +117,20 @@ class HyperparametersTest {
 
   @Test
   void requiredSettingsCannotBeBlank() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Hyperparameters.fromMap(Map.of("lambda", "")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Hyperparameters.fromMap(Map.of("lambda", "")));
     assertTrue(e.getMessage().contains("'lambda'"), e.getMessage());
   }
 
   @Test
   void kMaxMustNotBeBelowKMin() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Hyperparameters.fromMap(Map.of("kMin", "10", "kMax", "5")));
-    assertTrue(e.getMessage().contains("'kMax'") && e.getMessage().contains("kMin"),
-        e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Hyperparameters.fromMap(Map.of("kMin", "10", "kMax", "5")));
+    assertTrue(
+        e.getMessage().contains("'kMax'") && e.getMessage().contains("kMin"), e.getMessage());
   }
 
   @Test
@@ -126,18 +144,21 @@ class HyperparametersTest {
     assertTrue(replayed.targetEss().isEmpty());
     // A request's partial map takes today's defaults; a complete new record is kept as is.
     assertEquals("rank", Hyperparameters.fromMap(recorded).weighting());
-    assertEquals(Hyperparameters.defaults(),
+    assertEquals(
+        Hyperparameters.defaults(),
         Hyperparameters.fromRecorded(Hyperparameters.defaults().toMap()));
   }
 
   @Test
   void weightingIsOneOfItsNames() {
     assertEquals("softmax", Hyperparameters.defaults().with("weighting", "softmax").weighting());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Hyperparameters.defaults().with("weighting", "greedy"));
-    assertTrue(e.getMessage().contains("'weighting'") && e.getMessage().contains("rank"),
-        e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> Hyperparameters.defaults().with("targetEss", "1.5"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Hyperparameters.defaults().with("weighting", "greedy"));
+    assertTrue(
+        e.getMessage().contains("'weighting'") && e.getMessage().contains("rank"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> Hyperparameters.defaults().with("targetEss", "1.5"));
   }
 }

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The in-process loop finds the known best architecture of the example landscape (which has
- * interactions that move the best away from the per-choice favourites) with FD only, JD only
- * and coarse-to-fine, each with adaptive and with fixed K. The settings were checked on 30
- * seeds each (30 of 30 found the best); the tests use one seed.
+ * interactions that move the best away from the per-choice favourites) with FD only, JD only and
+ * coarse-to-fine, each with adaptive and with fixed K. The settings were checked on 30 seeds each
+ * (30 of 30 found the best); the tests use one seed.
  */
 class InProcessSearchTest {
   private final SearchSpace space = Examples.smallSpace();
@@ -35,20 +35,42 @@ class InProcessSearchTest {
   }
 
   private void assertFindsTheBest(SearchResult result) {
-    assertEquals(landscape.best(), result.architecture(),
+    assertEquals(
+        landscape.best(),
+        result.architecture(),
         () -> "regret " + landscape.regret(result.architecture()));
     assertTrue(result.probability() > 0.5, "p(best) " + result.probability());
   }
 
   @Test
   void factorizedOnlyAdaptiveK() {
-    SearchResult result = search("learningRate", "0.05", "maxIterations", "200",
-        "factorizedIterations", "1000", "lambda", "0.6", "kMin", "4");
+    SearchResult result =
+        search(
+            "learningRate",
+            "0.05",
+            "maxIterations",
+            "200",
+            "factorizedIterations",
+            "1000",
+            "lambda",
+            "0.6",
+            "kMin",
+            "4");
     assertFindsTheBest(result);
     assertEquals(Phase.FACTORIZED, result.finalState().distribution().phase());
     // K really adapted: 12 at the start (ceil(0.6 * 19.07)), kMin at the end.
-    List<SearchState> states = trajectory("learningRate", "0.05", "maxIterations", "200",
-        "factorizedIterations", "1000", "lambda", "0.6", "kMin", "4");
+    List<SearchState> states =
+        trajectory(
+            "learningRate",
+            "0.05",
+            "maxIterations",
+            "200",
+            "factorizedIterations",
+            "1000",
+            "lambda",
+            "0.6",
+            "kMin",
+            "4");
     assertEquals(result.finalState(), states.get(states.size() - 1));
     assertEquals(12, states.get(0).sampleCount());
     assertEquals(4, result.finalState().sampleCount());
@@ -56,29 +78,69 @@ class InProcessSearchTest {
 
   @Test
   void factorizedOnlyFixedK() {
-    assertFindsTheBest(search("learningRate", "0.05", "maxIterations", "200",
-        "factorizedIterations", "1000", "fixedK", "8"));
+    assertFindsTheBest(
+        search(
+            "learningRate",
+            "0.05",
+            "maxIterations",
+            "200",
+            "factorizedIterations",
+            "1000",
+            "fixedK",
+            "8"));
   }
 
   @Test
   void jointOnlyAdaptiveK() {
-    SearchResult result = search("learningRate", "0.05", "maxIterations", "300",
-        "factorizedIterations", "0", "lambda", "1.0", "kMin", "8");
+    SearchResult result =
+        search(
+            "learningRate",
+            "0.05",
+            "maxIterations",
+            "300",
+            "factorizedIterations",
+            "0",
+            "lambda",
+            "1.0",
+            "kMin",
+            "8");
     assertFindsTheBest(result);
-    assertEquals(Phase.JOINT, trajectory("maxIterations", "1", "factorizedIterations", "0")
-        .get(0).distribution().phase());
+    assertEquals(
+        Phase.JOINT,
+        trajectory("maxIterations", "1", "factorizedIterations", "0")
+            .get(0)
+            .distribution()
+            .phase());
   }
 
   @Test
   void jointOnlyFixedK() {
-    assertFindsTheBest(search("learningRate", "0.05", "maxIterations", "300",
-        "factorizedIterations", "0", "fixedK", "16"));
+    assertFindsTheBest(
+        search(
+            "learningRate",
+            "0.05",
+            "maxIterations",
+            "300",
+            "factorizedIterations",
+            "0",
+            "fixedK",
+            "16"));
   }
 
   @Test
   void coarseToFineAdaptiveK() {
-    String[] settings = {"learningRate", "0.05", "maxIterations", "200",
-        "factorizedIterations", "100", "lambda", "0.6", "kMin", "4"};
+    String[] settings = {
+      "learningRate",
+      "0.05",
+      "maxIterations",
+      "200",
+      "factorizedIterations",
+      "100",
+      "lambda",
+      "0.6",
+      "kMin",
+      "4"
+    };
     assertFindsTheBest(search(settings));
     List<SearchState> states = trajectory(settings);
     assertEquals(Phase.FACTORIZED, states.get(99).distribution().phase());
@@ -87,15 +149,25 @@ class InProcessSearchTest {
 
   @Test
   void coarseToFineFixedK() {
-    assertFindsTheBest(search("learningRate", "0.05", "maxIterations", "200",
-        "factorizedIterations", "100", "fixedK", "8"));
+    assertFindsTheBest(
+        search(
+            "learningRate",
+            "0.05",
+            "maxIterations",
+            "200",
+            "factorizedIterations",
+            "100",
+            "fixedK",
+            "8"));
   }
 
   @Test
   void theDocumentedDemoSettingsFindTheBest() {
     // README: learningRate 0.1, maxIterations 100, every other setting at its default.
-    SearchResult result = new InProcessSearch(space, Hyperparameters.defaults()
-        .with("learningRate", "0.1"), landscape.asScorer()).run();
+    SearchResult result =
+        new InProcessSearch(
+                space, Hyperparameters.defaults().with("learningRate", "0.1"), landscape.asScorer())
+            .run();
     assertEquals(landscape.best(), result.architecture());
   }
 
@@ -119,7 +191,8 @@ class InProcessSearchTest {
     }
     assertEquals(samples, result.samplesEvaluated());
     assertEquals(result.finalState().distribution().mode(), result.architecture());
-    assertEquals(result.finalState().distribution().probability(result.architecture()),
+    assertEquals(
+        result.finalState().distribution().probability(result.architecture()),
         result.probability());
     assertEquals(StopReason.MAX_ITERATIONS, result.finalState().stopReason());
   }
@@ -134,12 +207,15 @@ class InProcessSearchTest {
 
   @Test
   void runFromContinuesAStateExactly() {
-    Hyperparameters hp = Hyperparameters.defaults().with("maxIterations", "12")
-        .with("factorizedIterations", "6").with("learningRate", "0.1");
+    Hyperparameters hp =
+        Hyperparameters.defaults()
+            .with("maxIterations", "12")
+            .with("factorizedIterations", "6")
+            .with("learningRate", "0.1");
     InProcessSearch search = new InProcessSearch(space, hp, landscape.asScorer());
     List<IterationOutcome> whole = new ArrayList<>();
-    List<SearchState> states = new InProcessSearch(space, hp, landscape.asScorer())
-        .listener(whole::add).trajectory();
+    List<SearchState> states =
+        new InProcessSearch(space, hp, landscape.asScorer()).listener(whole::add).trajectory();
     List<IterationOutcome> resumed = new ArrayList<>();
     SearchResult rest = search.listener(resumed::add).runFrom(states.get(4));
     assertEquals(states.get(12), rest.finalState());

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class LandscapeTest {
   private final SearchSpace tiny = Examples.tiny();
 
-  private static final String TINY_LANDSCAPE = """
+  private static final String TINY_LANDSCAPE =
+      """
       space: tiny
       base: -20.0
       baseCost: 10.0
@@ -35,10 +36,12 @@ class LandscapeTest {
   void scoresByChoicesAndInteractions() {
     Landscape landscape = tinyLandscape();
     assertEquals(-20.0 + 1.5, landscape.meanLogLikelihood(Architecture.parse("2.0|0")), 1e-12);
-    assertEquals(-20.0 + 1.5 + 0.8 - 2.0,
-        landscape.meanLogLikelihood(Architecture.parse("2.0|1")), 1e-12);
-    assertEquals(-20.0 + 1.0 + 0.5 + 0.3 + 0.8,
-        landscape.meanLogLikelihood(Architecture.parse("1.1|1")), 1e-12);
+    assertEquals(
+        -20.0 + 1.5 + 0.8 - 2.0, landscape.meanLogLikelihood(Architecture.parse("2.0|1")), 1e-12);
+    assertEquals(
+        -20.0 + 1.0 + 0.5 + 0.3 + 0.8,
+        landscape.meanLogLikelihood(Architecture.parse("1.1|1")),
+        1e-12);
     assertEquals(10.0 + 4.0 + 1.0, landscape.cost(Architecture.parse("2.1|1")), 1e-12);
     assertEquals(Architecture.parse("1.1|1"), landscape.best());
     assertEquals(0.0, landscape.regret(landscape.best()));
@@ -66,8 +69,11 @@ class LandscapeTest {
 
   @Test
   void yamlAndJsonRoundTrip() {
-    for (Landscape landscape : List.of(tinyLandscape(), Examples.smallLandscape(),
-        Landscape.random(Examples.smallSpace(), 4, 0.1, 0.7))) {
+    for (Landscape landscape :
+        List.of(
+            tinyLandscape(),
+            Examples.smallLandscape(),
+            Landscape.random(Examples.smallSpace(), 4, 0.1, 0.7))) {
       SearchSpace space = landscape.space();
       assertEquals(landscape, Landscape.parse(landscape.toYaml(), "again.yaml", space));
       assertEquals(landscape, Landscape.parse(landscape.toJson(), "again.json", space));
@@ -80,8 +86,13 @@ class LandscapeTest {
     // space, with dense interactions.
     List<Layer> layers = new ArrayList<>();
     for (int l = 0; l < 3; l++) {
-      layers.add(new Layer("l" + l, List.of(Variable.of("x", "a", "b", "c"),
-          Variable.of("y", "p", "q"), Variable.of("z", "1", "2", "3", "4"))));
+      layers.add(
+          new Layer(
+              "l" + l,
+              List.of(
+                  Variable.of("x", "a", "b", "c"),
+                  Variable.of("y", "p", "q"),
+                  Variable.of("z", "1", "2", "3", "4"))));
     }
     SearchSpace space = SearchSpace.of("bb", layers);
     for (long seed = 0; seed < 20; seed++) {
@@ -128,9 +139,14 @@ class LandscapeTest {
   static SearchSpace twentyLayers() {
     List<Layer> layers = new ArrayList<>();
     for (int l = 0; l < 20; l++) {
-      layers.add(new Layer("b" + l, List.of(Variable.of("kernel", "3", "5", "7"),
-          Variable.of("expansion", "1", "3", "6"), Variable.of("se", "off", "on"),
-          Variable.of("act", "relu", "hswish"))));
+      layers.add(
+          new Layer(
+              "b" + l,
+              List.of(
+                  Variable.of("kernel", "3", "5", "7"),
+                  Variable.of("expansion", "1", "3", "6"),
+                  Variable.of("se", "off", "on"),
+                  Variable.of("act", "relu", "hswish"))));
     }
     return SearchSpace.of("twenty", layers);
   }
@@ -171,32 +187,39 @@ class LandscapeTest {
 
   @Test
   void rejectsBadFilesNamingTheLine() {
-    assertLandscapeError("space: tiny\nchoices:\n  - {choice: c.kernel=5, value: 1}\n", 3,
-        "unknown layer 'c'");
-    assertLandscapeError("choices:\n  - {choice: a.size=5, value: 1}\n", 2,
-        "layer 'a' has no variable 'size'");
-    assertLandscapeError("choices:\n  - {choice: a.kernel=9, value: 1}\n", 2,
+    assertLandscapeError(
+        "space: tiny\nchoices:\n  - {choice: c.kernel=5, value: 1}\n", 3, "unknown layer 'c'");
+    assertLandscapeError(
+        "choices:\n  - {choice: a.size=5, value: 1}\n", 2, "layer 'a' has no variable 'size'");
+    assertLandscapeError(
+        "choices:\n  - {choice: a.kernel=9, value: 1}\n",
+        2,
         "has no choice '9' (choices: 3, 5, 7)");
-    assertLandscapeError("choices:\n  - {choice: kernel=5, value: 1}\n", 2,
-        "malformed choice reference");
-    assertLandscapeError("choices:\n  - {choice: a.kernel=5, value: 1}\n"
-        + "  - {choice: a.kernel=5, cost: 1}\n", 3, "duplicate entry for choice 'a.kernel=5'");
-    assertLandscapeError("interactions:\n  - {choices: [a.kernel=5, a.kernel=7], value: 1}\n",
-        2, "same variable");
-    assertLandscapeError("interactions:\n  - {choices: [a.kernel=5], value: 1}\n", 2,
-        "exactly two choices");
-    assertLandscapeError("interactions:\n  - {choices: [a.kernel=5, b.act=relu], value: 1}\n"
-        + "  - {choices: [b.act=relu, a.kernel=5], value: 2}\n", 3, "duplicate interaction");
+    assertLandscapeError(
+        "choices:\n  - {choice: kernel=5, value: 1}\n", 2, "malformed choice reference");
+    assertLandscapeError(
+        "choices:\n  - {choice: a.kernel=5, value: 1}\n" + "  - {choice: a.kernel=5, cost: 1}\n",
+        3,
+        "duplicate entry for choice 'a.kernel=5'");
+    assertLandscapeError(
+        "interactions:\n  - {choices: [a.kernel=5, a.kernel=7], value: 1}\n", 2, "same variable");
+    assertLandscapeError(
+        "interactions:\n  - {choices: [a.kernel=5], value: 1}\n", 2, "exactly two choices");
+    assertLandscapeError(
+        "interactions:\n  - {choices: [a.kernel=5, b.act=relu], value: 1}\n"
+            + "  - {choices: [b.act=relu, a.kernel=5], value: 2}\n",
+        3,
+        "duplicate interaction");
     assertLandscapeError("space: other\n", 1, "for space 'other', not for space 'tiny'");
     assertLandscapeError("baseCost: -1\n", 1, "base cost must not be negative");
     assertLandscapeError("noise: {sigma: 1, sead: 2}\n", 1, "unknown key 'sead'");
-    assertLandscapeError("choices:\n  - {choice: a.kernel=5, value: lots}\n", 2,
-        "must be a finite decimal number");
+    assertLandscapeError(
+        "choices:\n  - {choice: a.kernel=5, value: lots}\n", 2, "must be a finite decimal number");
   }
 
   private void assertLandscapeError(String text, int line, String fragment) {
-    SpaceFormatException e = assertThrows(SpaceFormatException.class,
-        () -> Landscape.parse(text, "land.yaml", tiny));
+    SpaceFormatException e =
+        assertThrows(SpaceFormatException.class, () -> Landscape.parse(text, "land.yaml", tiny));
     assertEquals(line, e.line(), e.getMessage());
     assertTrue(e.getMessage().startsWith("land.yaml:" + line + ": "), e.getMessage());
     assertTrue(e.getMessage().contains(fragment), e.getMessage());

@@ -24,9 +24,18 @@ class MbConvSpaceTest {
   void aHandCountedNetwork() {
     // stem 3x3 1->4 at 8x8; block: expand 4->8 (1x1), depthwise 3x3 stride 2 at 4x4, SE 8->8->8,
     // project 8->6; classifier 6->10.
-    SearchSpace space = SearchSpace.of("hand", List.of(new Layer("b", List.of(
-        Variable.of("kernel", "3"), Variable.of("expansion", "2"), Variable.of("se", "on")),
-        Map.of("stride", 2, "channels", 6))), NET);
+    SearchSpace space =
+        SearchSpace.of(
+            "hand",
+            List.of(
+                new Layer(
+                    "b",
+                    List.of(
+                        Variable.of("kernel", "3"),
+                        Variable.of("expansion", "2"),
+                        Variable.of("se", "on")),
+                    Map.of("stride", 2, "channels", 6))),
+            NET);
     NetworkCost cost = new FlopsCounter(space).count(MbConvSpace.only(space));
     long stem = 8 * 8 * 9 * 4;
     long expand = 8 * 8 * 4 * 8;
@@ -64,8 +73,15 @@ class MbConvSpaceTest {
     FlopsCounter counter = new FlopsCounter(space);
     long min = counter.multiplyAdds(extreme(space, false));
     long max = counter.multiplyAdds(extreme(space, true));
-    System.out.println("fbnet-fmnist multiply-adds " + min + " .. " + max + ", parameters "
-        + counter.count(extreme(space, false)).parameters() + " .. " + counter.count(extreme(space, true)).parameters());
+    System.out.println(
+        "fbnet-fmnist multiply-adds "
+            + min
+            + " .. "
+            + max
+            + ", parameters "
+            + counter.count(extreme(space, false)).parameters()
+            + " .. "
+            + counter.count(extreme(space, true)).parameters());
     assertTrue(min > 100_000 && min < max && max < 3_500_000, min + " .. " + max);
     assertEquals(72L * 72 * 72 * 48 * 48 * 48, space.architectureCount());
   }
@@ -88,8 +104,11 @@ class MbConvSpaceTest {
     FlopsCounter counter = new FlopsCounter(space);
     MbConvNetwork keptNet = MbConvSpace.of(space).resolve(kept);
     MbConvBlock keptBlock = keptNet.blocks().get(l);
-    long blockCost = (long) keptBlock.inputHeight() * keptBlock.inputWidth()
-        * (9L * keptBlock.expandedChannels() + (long) keptBlock.expandedChannels() * keptBlock.outputChannels());
+    long blockCost =
+        (long) keptBlock.inputHeight()
+            * keptBlock.inputWidth()
+            * (9L * keptBlock.expandedChannels()
+                + (long) keptBlock.expandedChannels() * keptBlock.outputChannels());
     // Choice 0 everywhere: expansion 1 (no 1x1 expansion), kernel 3, SE off, so the kept block
     // costs its depthwise and projection convolutions.
     assertFalse(keptBlock.expands());
@@ -122,34 +141,76 @@ class MbConvSpaceTest {
     Architecture a = Architecture.of(choices);
     SearchSpace fixed = MbConvSpace.fixed(space, a);
     assertEquals(1, fixed.architectureCount());
-    assertEquals(new FlopsCounter(space).count(a), new FlopsCounter(fixed).count(MbConvSpace.only(fixed)));
+    assertEquals(
+        new FlopsCounter(space).count(a), new FlopsCounter(fixed).count(MbConvSpace.only(fixed)));
   }
 
   @Test
   void badSpacesAreRefusedWithTheLayerAndTheReason() {
-    assertEquals("space 'x' has no network section; an MBConv space needs input, stem and classes",
-        assertThrows(IllegalArgumentException.class, () -> MbConvSpace.of(SearchSpace.of("x",
-            List.of(new Layer("b", List.of(Variable.of("kernel", "3"))))))).getMessage());
-    assertMessage("layer 'b' has variable 'width', which an MBConv space does not know",
-        layer(Map.of(), Variable.of("kernel", "3"), Variable.of("expansion", "1"), Variable.of("width", "8")));
-    assertMessage("choice '4' of variable 'kernel' of layer 'b' must be an odd whole number",
+    assertEquals(
+        "space 'x' has no network section; an MBConv space needs input, stem and classes",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    MbConvSpace.of(
+                        SearchSpace.of(
+                            "x", List.of(new Layer("b", List.of(Variable.of("kernel", "3")))))))
+            .getMessage());
+    assertMessage(
+        "layer 'b' has variable 'width', which an MBConv space does not know",
+        layer(
+            Map.of(),
+            Variable.of("kernel", "3"),
+            Variable.of("expansion", "1"),
+            Variable.of("width", "8")));
+    assertMessage(
+        "choice '4' of variable 'kernel' of layer 'b' must be an odd whole number",
         layer(Map.of(), Variable.of("kernel", "3", "4"), Variable.of("expansion", "1")));
-    assertMessage("choice 'maybe' of variable 'se' of layer 'b' must be off or on",
-        layer(Map.of(), Variable.of("kernel", "3"), Variable.of("expansion", "1"), Variable.of("se", "maybe")));
-    assertMessage("choice 'gelu' of variable 'act' of layer 'b' must be relu or hswish",
-        layer(Map.of(), Variable.of("kernel", "3"), Variable.of("expansion", "1"), Variable.of("act", "gelu")));
-    assertMessage("layer 'b' needs a expansion variable",
-        layer(Map.of(), Variable.of("kernel", "3")));
-    assertMessage("layer 'b' has a skip variable but stride 2",
-        layer(Map.of("stride", 2), Variable.of("kernel", "3"), Variable.of("expansion", "1"), Variable.of("skip", "off", "on")));
-    assertMessage("layer 'b' has a skip variable but its output width [8] can differ from its input width [4]",
-        layer(Map.of("channels", 8), Variable.of("kernel", "3"), Variable.of("expansion", "1"), Variable.of("skip", "off", "on")));
-    assertMessage("layer 'b' has a skip variable but its output width [4, 8]",
-        layer(Map.of(), Variable.of("kernel", "3"), Variable.of("expansion", "1"), Variable.of("channels", "4", "8"),
+    assertMessage(
+        "choice 'maybe' of variable 'se' of layer 'b' must be off or on",
+        layer(
+            Map.of(),
+            Variable.of("kernel", "3"),
+            Variable.of("expansion", "1"),
+            Variable.of("se", "maybe")));
+    assertMessage(
+        "choice 'gelu' of variable 'act' of layer 'b' must be relu or hswish",
+        layer(
+            Map.of(),
+            Variable.of("kernel", "3"),
+            Variable.of("expansion", "1"),
+            Variable.of("act", "gelu")));
+    assertMessage(
+        "layer 'b' needs a expansion variable", layer(Map.of(), Variable.of("kernel", "3")));
+    assertMessage(
+        "layer 'b' has a skip variable but stride 2",
+        layer(
+            Map.of("stride", 2),
+            Variable.of("kernel", "3"),
+            Variable.of("expansion", "1"),
+            Variable.of("skip", "off", "on")));
+    assertMessage(
+        "layer 'b' has a skip variable but its output width [8] can differ from its input width [4]",
+        layer(
+            Map.of("channels", 8),
+            Variable.of("kernel", "3"),
+            Variable.of("expansion", "1"),
+            Variable.of("skip", "off", "on")));
+    assertMessage(
+        "layer 'b' has a skip variable but its output width [4, 8]",
+        layer(
+            Map.of(),
+            Variable.of("kernel", "3"),
+            Variable.of("expansion", "1"),
+            Variable.of("channels", "4", "8"),
             Variable.of("skip", "off", "on")));
     // A fixed width equal to the only width that can arrive is fine.
-    MbConvSpace.of(layer(Map.of("channels", 4), Variable.of("kernel", "3"), Variable.of("expansion", "1"),
-        Variable.of("skip", "off", "on")));
+    MbConvSpace.of(
+        layer(
+            Map.of("channels", 4),
+            Variable.of("kernel", "3"),
+            Variable.of("expansion", "1"),
+            Variable.of("skip", "off", "on")));
   }
 
   private static SearchSpace layer(Map<String, Integer> attributes, Variable... variables) {
@@ -157,7 +218,8 @@ class MbConvSpaceTest {
   }
 
   private static void assertMessage(String start, SearchSpace space) {
-    String message = assertThrows(IllegalArgumentException.class, () -> MbConvSpace.of(space)).getMessage();
+    String message =
+        assertThrows(IllegalArgumentException.class, () -> MbConvSpace.of(space)).getMessage();
     assertTrue(message.startsWith(start), message);
   }
 
@@ -169,7 +231,10 @@ class MbConvSpaceTest {
     return choices;
   }
 
-  /** The cheapest (all first choices, skips on) or the dearest (last choices, skips off) architecture. */
+  /**
+   * The cheapest (all first choices, skips on) or the dearest (last choices, skips off)
+   * architecture.
+   */
   static Architecture extreme(SearchSpace space, boolean dearest) {
     int[][] choices = zeros(space);
     for (int l = 0; l < choices.length; l++) {

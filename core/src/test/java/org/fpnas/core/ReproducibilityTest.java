@@ -23,10 +23,15 @@ class ReproducibilityTest {
 
   private static List<SearchState> run(long seed) {
     SearchSpace space = Examples.smallSpace();
-    Hyperparameters hp = Hyperparameters.defaults().with("seed", String.valueOf(seed))
-        .with("maxIterations", "500").with("factorizedIterations", "250")
-        .with("learningRate", "0.05").with("beta", "0.2").with("costTarget", "40")
-        .with("weightDecay", "0.001");
+    Hyperparameters hp =
+        Hyperparameters.defaults()
+            .with("seed", String.valueOf(seed))
+            .with("maxIterations", "500")
+            .with("factorizedIterations", "250")
+            .with("learningRate", "0.05")
+            .with("beta", "0.2")
+            .with("costTarget", "40")
+            .with("weightDecay", "0.001");
     return new InProcessSearch(space, hp, Examples.smallLandscape().asScorer()).trajectory();
   }
 
@@ -46,18 +51,27 @@ class ReproducibilityTest {
   @Test
   void replayingTheEventsThroughTheUpdateGivesTheSameStates() {
     SearchSpace space = Examples.smallSpace();
-    Hyperparameters hp = Hyperparameters.defaults().with("seed", "5").with("maxIterations", "40")
-        .with("factorizedIterations", "20").with("learningRate", "0.1");
+    Hyperparameters hp =
+        Hyperparameters.defaults()
+            .with("seed", "5")
+            .with("maxIterations", "40")
+            .with("factorizedIterations", "20")
+            .with("learningRate", "0.1");
     Landscape landscape = Examples.smallLandscape();
     List<List<Evaluation>> events = new ArrayList<>();
-    SearchResult original = new InProcessSearch(space, hp, (t, k, a) -> {
-      Scorer.Score score = landscape.asScorer().score(t, k, a);
-      while (events.size() <= t) {
-        events.add(new ArrayList<>());
-      }
-      events.get(t).add(new Evaluation(k, a, score.logLikelihood(), score.cost()));
-      return score;
-    }).run();
+    SearchResult original =
+        new InProcessSearch(
+                space,
+                hp,
+                (t, k, a) -> {
+                  Scorer.Score score = landscape.asScorer().score(t, k, a);
+                  while (events.size() <= t) {
+                    events.add(new ArrayList<>());
+                  }
+                  events.get(t).add(new Evaluation(k, a, score.logLikelihood(), score.cost()));
+                  return score;
+                })
+            .run();
     FpNas fpNas = new FpNas(space, hp);
     SearchState state = fpNas.initial();
     for (List<Evaluation> iteration : events) {

@@ -17,8 +17,13 @@ class SamplerTest {
   void splitMix64MatchesTheReferenceOutputs() {
     // Outputs of Vigna's splitmix64.c seeded with 1234567.
     SplitMix64 random = new SplitMix64(1234567);
-    long[] expected = {6457827717110365317L, 3203168211198807973L, -8629252141511181193L,
-        4593380528125082431L, -2037821214251327795L};
+    long[] expected = {
+      6457827717110365317L,
+      3203168211198807973L,
+      -8629252141511181193L,
+      4593380528125082431L,
+      -2037821214251327795L
+    };
     for (long value : expected) {
       assertEquals(value, random.nextLong());
     }
@@ -26,14 +31,15 @@ class SamplerTest {
 
   @Test
   void frequenciesMatchTheFactorizedDistribution() {
-    checkFrequencies(Distribution.of(tiny, Phase.FACTORIZED,
-        Examples.randomLogits(tiny, Phase.FACTORIZED, 21, 1.0), 0));
+    checkFrequencies(
+        Distribution.of(
+            tiny, Phase.FACTORIZED, Examples.randomLogits(tiny, Phase.FACTORIZED, 21, 1.0), 0));
   }
 
   @Test
   void frequenciesMatchTheJointDistribution() {
-    checkFrequencies(Distribution.of(tiny, Phase.JOINT,
-        Examples.randomLogits(tiny, Phase.JOINT, 22, 1.0), 0));
+    checkFrequencies(
+        Distribution.of(tiny, Phase.JOINT, Examples.randomLogits(tiny, Phase.JOINT, 22, 1.0), 0));
   }
 
   /** Chi-square over the 18 architectures (17 degrees of freedom) and a per-cell tolerance. */

@@ -18,7 +18,8 @@ class SearchSpaceTest {
     SearchSpace space = Examples.smallSpace();
     assertEquals("small-space", space.name());
     assertEquals(6, space.layerCount());
-    assertEquals(List.of("kernel", "expansion", "act"),
+    assertEquals(
+        List.of("kernel", "expansion", "act"),
         space.layer(0).variables().stream().map(Variable::name).toList());
     assertEquals(List.of("3", "5", "7"), space.layer(0).variables().get(0).choices());
     assertEquals(191_102_976L, space.architectureCount());
@@ -39,9 +40,16 @@ class SearchSpaceTest {
 
   @Test
   void choicesKeepTheirTextThroughBothFormats() {
-    SearchSpace space = SearchSpace.of("odd 'name'", List.of(new Layer("l-1", List.of(
-        Variable.of("v", "3", "1.50", "03", "-1", "true", "null", "a b", "it's", "x: y", "#c",
-            "1e3", "yes", "~", "ünï")))));
+    SearchSpace space =
+        SearchSpace.of(
+            "odd 'name'",
+            List.of(
+                new Layer(
+                    "l-1",
+                    List.of(
+                        Variable.of(
+                            "v", "3", "1.50", "03", "-1", "true", "null", "a b", "it's", "x: y",
+                            "#c", "1e3", "yes", "~", "ünï")))));
     SearchSpace fromYaml = SearchSpace.parse(space.toYaml(), "odd.yaml");
     SearchSpace fromJson = SearchSpace.parse(space.toJson(), "odd.json");
     assertEquals(space, fromYaml);
@@ -50,12 +58,15 @@ class SearchSpaceTest {
 
   @Test
   void spacesWithoutTheNetworkSectionAreFine() {
-    SearchSpace space = SearchSpace.parse("""
+    SearchSpace space =
+        SearchSpace.parse(
+            """
         name: toy
         layers:
           - name: a
             variables: {x: [1, 2]}
-        """, "toy.yaml");
+        """,
+            "toy.yaml");
     assertTrue(space.network().isEmpty());
     assertEquals(1, space.layer(0).stride());
     assertTrue(space.layer(0).attribute("stage").isEmpty());
@@ -65,15 +76,16 @@ class SearchSpaceTest {
 
   @Test
   void jsonInputWorks() {
-    SearchSpace space = SearchSpace.parse(
-        "{\"name\":\"j\",\"layers\":[{\"name\":\"a\",\"variables\":{\"k\":[3,5]}}]}", "j.json");
+    SearchSpace space =
+        SearchSpace.parse(
+            "{\"name\":\"j\",\"layers\":[{\"name\":\"a\",\"variables\":{\"k\":[3,5]}}]}", "j.json");
     assertEquals(List.of("3", "5"), space.layer(0).variables().get(0).choices());
   }
 
   @Test
   void yamlFlowStyleStartingWithABraceIsReadAsYaml() {
-    SearchSpace space = SearchSpace.parse("{name: f, layers: [{name: a, variables: {k: [3]}}]}",
-        "flow.yaml");
+    SearchSpace space =
+        SearchSpace.parse("{name: f, layers: [{name: a, variables: {k: [3]}}]}", "flow.yaml");
     assertEquals("f", space.name());
   }
 
@@ -81,8 +93,10 @@ class SearchSpaceTest {
   void architectureCountSaturates() {
     List<Layer> layers = new java.util.ArrayList<>();
     for (int l = 0; l < 30; l++) {
-      layers.add(new Layer("l" + l, List.of(Variable.of("v", "a", "b", "c", "d", "e", "f", "g",
-          "h", "i", "j"))));
+      layers.add(
+          new Layer(
+              "l" + l,
+              List.of(Variable.of("v", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j"))));
     }
     assertEquals(Long.MAX_VALUE, SearchSpace.of("big", layers).architectureCount());
   }
@@ -92,10 +106,13 @@ class SearchSpaceTest {
     Path file = dir.resolve("space.yaml");
     Files.writeString(file, Examples.resource("small-space.yaml"));
     assertEquals(Examples.smallSpace(), SearchSpace.load(file));
-    SpaceFormatException e = assertThrows(SpaceFormatException.class, () -> {
-      Files.writeString(file, "name: x\nlayers: []\n");
-      SearchSpace.load(file);
-    });
+    SpaceFormatException e =
+        assertThrows(
+            SpaceFormatException.class,
+            () -> {
+              Files.writeString(file, "name: x\nlayers: []\n");
+              SearchSpace.load(file);
+            });
     assertEquals(file.toString(), e.source());
   }
 
@@ -105,9 +122,11 @@ class SearchSpaceTest {
     assertThrows(IllegalArgumentException.class, () -> Variable.of("k", "3", "3"));
     assertThrows(IllegalArgumentException.class, () -> Variable.of("a.b", "3"));
     assertThrows(IllegalArgumentException.class, () -> new Layer("a", List.of()));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Layer("a", List.of(Variable.of("k", "3")), Map.of("stride", 3)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Layer("a", List.of(Variable.of("k", "3")), Map.of("colour", 3)));
     assertThrows(IllegalArgumentException.class, () -> SearchSpace.of("s", List.of()));
     Layer a = new Layer("a", List.of(Variable.of("k", "3")));

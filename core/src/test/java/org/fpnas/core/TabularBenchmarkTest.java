@@ -13,7 +13,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TabularBenchmarkTest {
-  static final String SPACE = """
+  static final String SPACE =
+      """
       name: tiny
       layers:
         - name: a
@@ -23,7 +24,8 @@ class TabularBenchmarkTest {
           variables:
             op: [x, y]
       """;
-  static final String MAPPING = """
+  static final String MAPPING =
+      """
       name: tiny
       space: space.yaml
       table: table.csv
@@ -32,7 +34,8 @@ class TabularBenchmarkTest {
       cost: {column: cost}
       heldOut: {column: test}
       """;
-  static final String TABLE = """
+  static final String TABLE =
+      """
       arch,acc,cost,test
       x-x,50 52,1,51
       x-y,60 61 62,2,60
@@ -72,7 +75,8 @@ class TabularBenchmarkTest {
 
   @Test
   void refusesAnArchitectureMissing() {
-    TableFormatException e = refused(MAPPING, "arch,acc,cost,test\nx-x,50,1,51\nx-y,60,2,60\ny-x,70,3,72\n");
+    TableFormatException e =
+        refused(MAPPING, "arch,acc,cost,test\nx-x,50,1,51\nx-y,60,2,60\ny-x,70,3,72\n");
     assertEquals("tiny/table.csv", e.file());
     assertEquals("arch", e.column());
     assertTrue(e.getMessage().contains("no row for architecture 1|1"), e.getMessage());
@@ -82,7 +86,8 @@ class TabularBenchmarkTest {
   void refusesAColumnAbsentFromTheHeader() {
     TableFormatException e = refused(MAPPING, "arch,acc,test\nx-x,50,51\n");
     assertEquals("cost", e.column());
-    assertTrue(e.getMessage().startsWith("tiny/table.csv: column 'cost': the header has no such column"),
+    assertTrue(
+        e.getMessage().startsWith("tiny/table.csv: column 'cost': the header has no such column"),
         e.getMessage());
   }
 
@@ -96,7 +101,9 @@ class TabularBenchmarkTest {
     assertEquals(2, seed.row());
     assertEquals("acc", seed.column());
     TableFormatException range = refused(MAPPING, TABLE.replace("80 81", "80 181"));
-    assertTrue(range.getMessage().contains("row 4, column 'acc': accuracy 181 is outside 0..100"), range.getMessage());
+    assertTrue(
+        range.getMessage().contains("row 4, column 'acc': accuracy 181 is outside 0..100"),
+        range.getMessage());
     TableFormatException cost = refused(MAPPING, TABLE.replace("x-x,50 52,1", "x-x,50 52,-1"));
     assertEquals(1, cost.row());
     assertEquals("cost", cost.column());
@@ -106,22 +113,33 @@ class TabularBenchmarkTest {
   void refusesArchitecturesTheSpaceDoesNotHave() {
     TableFormatException unknownChoice = refused(MAPPING, TABLE.replace("y-y", "y-z"));
     assertEquals(4, unknownChoice.row());
-    assertTrue(unknownChoice.getMessage().contains("'z' is not a choice of variable 'op' of layer 'b'"),
+    assertTrue(
+        unknownChoice.getMessage().contains("'z' is not a choice of variable 'op' of layer 'b'"),
         unknownChoice.getMessage());
     TableFormatException duplicate = refused(MAPPING, TABLE.replace("y-y", "x-y"));
-    assertTrue(duplicate.getMessage().contains("row 4, column 'arch': architecture 0|1 is already in row 2"),
+    assertTrue(
+        duplicate
+            .getMessage()
+            .contains("row 4, column 'arch': architecture 0|1 is already in row 2"),
         duplicate.getMessage());
     TableFormatException noMatch = refused(MAPPING, TABLE.replace("y-y", "y+y"));
-    assertTrue(noMatch.getMessage().contains("row 4, column 'arch': 'y+y' does not match"), noMatch.getMessage());
+    assertTrue(
+        noMatch.getMessage().contains("row 4, column 'arch': 'y+y' does not match"),
+        noMatch.getMessage());
   }
 
   @Test
   void refusesABadMapping() {
     TableFormatException groups = refused(MAPPING.replace("(\\w+)-(\\w+)", "(\\w+)-\\w+"), TABLE);
-    assertTrue(groups.getMessage().startsWith("tiny/benchmark.yaml: architecture.pattern has 1 groups, space 'tiny'"
-        + " has 2 variables"), groups.getMessage());
-    TableFormatException unknown = refused(MAPPING.replace("cost: {column: cost}", "cost: {column: cost, unit: s}"),
-        TABLE);
+    assertTrue(
+        groups
+            .getMessage()
+            .startsWith(
+                "tiny/benchmark.yaml: architecture.pattern has 1 groups, space 'tiny'"
+                    + " has 2 variables"),
+        groups.getMessage());
+    TableFormatException unknown =
+        refused(MAPPING.replace("cost: {column: cost}", "cost: {column: cost, unit: s}"), TABLE);
     assertTrue(unknown.getMessage().contains("unknown key 'cost.unit'"), unknown.getMessage());
     TableFormatException missing = refused(MAPPING.replace("heldOut: {column: test}\n", ""), TABLE);
     assertTrue(missing.getMessage().contains("'heldOut' is missing"), missing.getMessage());
@@ -129,8 +147,10 @@ class TabularBenchmarkTest {
 
   @Test
   void readsJsonTablesKeyedByArchitectureAndRefusesARowWithoutAColumn() {
-    String mapping = MAPPING.replace("table.csv", "table.json").replace("column: arch", "column: key");
-    String json = """
+    String mapping =
+        MAPPING.replace("table.csv", "table.json").replace("column: arch", "column: key");
+    String json =
+        """
         {"x-x": {"acc": [50, 52], "cost": 1, "test": 51}, "x-y": {"acc": [60, 61, 62], "cost": 2, "test": 60},
          "y-x": {"acc": [70], "cost": 3, "test": 72}, "y-y": {"acc": [80, 81], "cost": 4, "test": 72}}""";
     TabularBenchmark b = tiny(mapping, json);
@@ -166,9 +186,12 @@ class TabularBenchmarkTest {
   @Test
   void theSameSeedGivesTheSameSearchBitForBit() {
     TabularBenchmark b = TabularBenchmark.shipped("nasbench201-cifar10");
-    Hyperparameters hp = Hyperparameters.fromMap(Map.of("seed", "3", "maxIterations", "30", "learningRate", "0.1"));
+    Hyperparameters hp =
+        Hyperparameters.fromMap(Map.of("seed", "3", "maxIterations", "30", "learningRate", "0.1"));
     SearchResult one = new InProcessSearch(b.space(), hp, b.scorer(3)).run();
-    SearchResult two = new InProcessSearch(b.space(), hp, TabularBenchmarks.get("nasbench201-cifar10").scorer(3)).run();
+    SearchResult two =
+        new InProcessSearch(b.space(), hp, TabularBenchmarks.get("nasbench201-cifar10").scorer(3))
+            .run();
     assertEquals(one.finalState().distribution(), two.finalState().distribution());
     SearchResult other = new InProcessSearch(b.space(), hp.with("seed", "4"), b.scorer(4)).run();
     assertNotEquals(one.finalState().distribution(), other.finalState().distribution());
@@ -176,10 +199,13 @@ class TabularBenchmarkTest {
 
   @Test
   void theHeldOutMetricNeverReachesTheSignal() {
-    // The same table with the held-out column reversed: every query, and so every search, is unchanged.
+    // The same table with the held-out column reversed: every query, and so every search, is
+    // unchanged.
     TabularBenchmark b = tiny(MAPPING, TABLE);
-    TabularBenchmark reversed = tiny(MAPPING, TABLE.replace(",51\n", ",1\n").replace(",60\n", ",99\n")
-        .replace(",72\n", ",-5\n"));
+    TabularBenchmark reversed =
+        tiny(
+            MAPPING,
+            TABLE.replace(",51\n", ",1\n").replace(",60\n", ",99\n").replace(",72\n", ",-5\n"));
     assertNotEquals(b.heldOut(0), reversed.heldOut(0));
     for (int row = 0; row < b.size(); row++) {
       Architecture a = b.architecture(row);
@@ -190,9 +216,14 @@ class TabularBenchmarkTest {
         }
       }
     }
-    Hyperparameters hp = Hyperparameters.fromMap(Map.of("maxIterations", "20", "learningRate", "0.1"));
-    assertEquals(new InProcessSearch(b.space(), hp, b.scorer(0)).run().finalState().distribution(),
-        new InProcessSearch(reversed.space(), hp, reversed.scorer(0)).run().finalState().distribution());
+    Hyperparameters hp =
+        Hyperparameters.fromMap(Map.of("maxIterations", "20", "learningRate", "0.1"));
+    assertEquals(
+        new InProcessSearch(b.space(), hp, b.scorer(0)).run().finalState().distribution(),
+        new InProcessSearch(reversed.space(), hp, reversed.scorer(0))
+            .run()
+            .finalState()
+            .distribution());
   }
 
   @Test
@@ -213,7 +244,8 @@ class TabularBenchmarkTest {
   @Test
   void anAccuracyBecomesTheSummedLogLikelihoodOfACalibratedClassifier() {
     AccuracyLikelihood l = new AccuracyLikelihood(10, 250);
-    assertEquals(250 * (0.94 * Math.log(0.94) + 0.06 * Math.log(0.06 / 9)), l.logLikelihood(0.94), 1e-9);
+    assertEquals(
+        250 * (0.94 * Math.log(0.94) + 0.06 * Math.log(0.06 / 9)), l.logLikelihood(0.94), 1e-9);
     assertEquals(0.0, l.logLikelihood(1.0));
     assertEquals(250 * Math.log(1.0 / 9), l.logLikelihood(0.0), 1e-9);
     double previous = l.logLikelihood(0.1);
@@ -223,6 +255,7 @@ class TabularBenchmarkTest {
       previous = next;
     }
     assertThrows(IllegalArgumentException.class, () -> l.logLikelihood(1.01));
-    assertEquals(List.of("arch", "acc", "cost", "test"), BenchmarkMapping.parse(MAPPING, "m").columns());
+    assertEquals(
+        List.of("arch", "acc", "cost", "test"), BenchmarkMapping.parse(MAPPING, "m").columns());
   }
 }

@@ -14,12 +14,12 @@ import java.util.Map;
 
 /**
  * A minimal in-process harness for tuning the search's defaults on tabular benchmarks
- * (NAS-Bench-201 and NAS-Bench-Macro, CIFAR-10), until the product's tabular evaluator and
- * {@code fpnas bench --only search-quality} exist: each query returns one recorded training
- * seed's accuracy (seed drawn from (search seed, iteration, index)), turned into a summed
- * log-likelihood of a batch of B images, {@code B · ln(accuracy)}; the answer is the final
- * distribution's mode, reported by its held-out accuracy. Regularized evolution (population 20,
- * tournament 5, one-variable mutation) and random search answer with the best signal seen.
+ * (NAS-Bench-201 and NAS-Bench-Macro, CIFAR-10), until the product's tabular evaluator and {@code
+ * fpnas bench --only search-quality} exist: each query returns one recorded training seed's
+ * accuracy (seed drawn from (search seed, iteration, index)), turned into a summed log-likelihood
+ * of a batch of B images, {@code B · ln(accuracy)}; the answer is the final distribution's mode,
+ * reported by its held-out accuracy. Regularized evolution (population 20, tournament 5,
+ * one-variable mutation) and random search answer with the best signal seen.
  *
  * <p>Run by hand: {@code java -cp ... org.fpnas.core.TabularHarness DATA_DIR [B] [name=k=v,...]...}
  */
@@ -27,8 +27,13 @@ public final class TabularHarness {
   static final int[] BUDGETS = {100, 200, 400, 800, 1600};
 
   /** One benchmark: a space of L layers of one variable, signals per seed, held-out metric. */
-  record Table(String name, SearchSpace space, Map<Long, double[]> signal,
-      Map<Long, Double> heldOut, double optimum, Map<Long, Double> cost) {
+  record Table(
+      String name,
+      SearchSpace space,
+      Map<Long, double[]> signal,
+      Map<Long, Double> heldOut,
+      double optimum,
+      Map<Long, Double> cost) {
     double cost(Architecture a) {
       return cost.get(key(a));
     }
@@ -50,8 +55,8 @@ public final class TabularHarness {
     }
   }
 
-  static final List<String> NB201_OPS = List.of("none", "skip_connect", "nor_conv_1x1",
-      "nor_conv_3x3", "avg_pool_3x3");
+  static final List<String> NB201_OPS =
+      List.of("none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3");
 
   static Table nb201(Path file) throws IOException {
     SearchSpace space = SearchSpace.uniform("nb201", 6, 5);
@@ -125,16 +130,18 @@ public final class TabularHarness {
 
   /** Held-out accuracy of FP-NAS's mode at each budget. */
   static double[] fpnas(Table table, Map<String, String> settings, double batch, long seed) {
-    Hyperparameters hp = Hyperparameters.fromMap(settings).with("seed", Long.toString(seed))
-        .with("maxIterations", "100000");
+    Hyperparameters hp =
+        Hyperparameters.fromMap(settings)
+            .with("seed", Long.toString(seed))
+            .with("maxIterations", "100000");
     FpNas fpNas = new FpNas(table.space(), hp);
     SearchState state = fpNas.initial();
     double[] out = new double[BUDGETS.length];
     int b = 0;
     long used = 0;
     while (b < BUDGETS.length) {
-      List<Architecture> samples = Sampler.samples(state.distribution(), seed, state.iteration(),
-          state.sampleCount());
+      List<Architecture> samples =
+          Sampler.samples(state.distribution(), seed, state.iteration(), state.sampleCount());
       if (used + samples.size() > BUDGETS[b]) {
         out[b++] = table.heldOut(state.distribution().mode());
         continue;
@@ -236,8 +243,8 @@ public final class TabularHarness {
     for (int s = 0; s < seeds; s++) {
       r[s] = m.run(table, s);
     }
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "| %-6s | %-44s |", table.name(),
-        name));
+    StringBuilder sb =
+        new StringBuilder(String.format(Locale.ROOT, "| %-6s | %-44s |", table.name(), name));
     for (int b = 0; b < BUDGETS.length; b++) {
       double mean = 0;
       for (double[] x : r) {
@@ -256,12 +263,18 @@ public final class TabularHarness {
   static final int[] SYNTHETIC_BUDGETS = {1000, 4000};
 
   /** Median regret (nats) of the mode at each synthetic budget, over seeds 0..seeds-1. */
-  static String synthetic(String name, SearchSpace space, Landscape landscape,
-      Map<String, String> settings, int seeds) {
+  static String synthetic(
+      String name,
+      SearchSpace space,
+      Landscape landscape,
+      Map<String, String> settings,
+      int seeds) {
     double[][] regret = new double[SYNTHETIC_BUDGETS.length][seeds];
     for (int seed = 0; seed < seeds; seed++) {
-      Hyperparameters hp = Hyperparameters.fromMap(settings).with("seed", Long.toString(seed))
-          .with("maxIterations", "100000");
+      Hyperparameters hp =
+          Hyperparameters.fromMap(settings)
+              .with("seed", Long.toString(seed))
+              .with("maxIterations", "100000");
       FpNas fpNas = new FpNas(space, hp);
       SearchState state = fpNas.initial();
       long used = 0;
@@ -271,12 +284,16 @@ public final class TabularHarness {
           regret[b++][seed] = landscape.regret(state.distribution().mode());
           continue;
         }
-        List<Architecture> samples = Sampler.samples(state.distribution(), seed,
-            state.iteration(), state.sampleCount());
+        List<Architecture> samples =
+            Sampler.samples(state.distribution(), seed, state.iteration(), state.sampleCount());
         List<Evaluation> results = new ArrayList<>();
         for (int k = 0; k < samples.size(); k++) {
-          results.add(new Evaluation(k, samples.get(k),
-              landscape.logLikelihood(samples.get(k), state.iteration(), k), 0));
+          results.add(
+              new Evaluation(
+                  k,
+                  samples.get(k),
+                  landscape.logLikelihood(samples.get(k), state.iteration(), k),
+                  0));
         }
         used += samples.size();
         state = fpNas.update(state, results).next();
@@ -290,8 +307,15 @@ public final class TabularHarness {
       for (double x : r) {
         zero += x < 1e-9 ? 1 : 0;
       }
-      sb.append(String.format(Locale.ROOT, " %.2f [%.2f, %.2f] %d/%d |", sorted[seeds / 2],
-          sorted[0], sorted[seeds - 1], zero, seeds));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              " %.2f [%.2f, %.2f] %d/%d |",
+              sorted[seeds / 2],
+              sorted[0],
+              sorted[seeds - 1],
+              zero,
+              seeds));
     }
     return sb.toString();
   }
@@ -300,20 +324,24 @@ public final class TabularHarness {
     SearchSpace s6 = SearchSpace.uniform("s6", 6, 3, 4, 2);
     SearchSpace m12 = SearchSpace.uniform("m12", 12, 3, 4, 2);
     SearchSpace l20 = SearchSpace.uniform("l20", 20, 3, 3, 2, 2);
-    System.out.println("synthetic " + label + " (median regret [min, max], best found) at "
-        + java.util.Arrays.toString(SYNTHETIC_BUDGETS) + " samples");
-    System.out.println(synthetic("small", Examples.smallSpace(), Examples.smallLandscape(),
-        settings, 10));
+    System.out.println(
+        "synthetic "
+            + label
+            + " (median regret [min, max], best found) at "
+            + java.util.Arrays.toString(SYNTHETIC_BUDGETS)
+            + " samples");
+    System.out.println(
+        synthetic("small", Examples.smallSpace(), Examples.smallLandscape(), settings, 10));
     System.out.println(synthetic("s6", s6, Landscape.random(s6, 7, 0.05, 0.5), settings, 10));
     System.out.println(synthetic("m12", m12, Landscape.random(m12, 7, 0.02, 0.5), settings, 10));
     System.out.println(synthetic("l20", l20, Landscape.random(l20, 7, 0.01, 0.5), settings, 10));
   }
 
   /**
-   * Cost-aware search on a table: for each settings string (with beta and costTarget), the
-   * answer's held-out accuracy, its cost, and how often it meets the target, at 400 and 1600
-   * queries; beside it regularized evolution that never queries an over-budget architecture
-   * (the cost is known before training) and the best held-out accuracy within the budget.
+   * Cost-aware search on a table: for each settings string (with beta and costTarget), the answer's
+   * held-out accuracy, its cost, and how often it meets the target, at 400 and 1600 queries; beside
+   * it regularized evolution that never queries an over-budget architecture (the cost is known
+   * before training) and the best held-out accuracy within the budget.
    */
   static void costAware(Table table, double target, int seeds, List<String> settingsList) {
     double bestWithin = 0;
@@ -322,10 +350,15 @@ public final class TabularHarness {
         bestWithin = Math.max(bestWithin, e.getValue());
       }
     }
-    System.out.printf(Locale.ROOT, "%s, cost target %.4g: best within budget %.2f%n", table.name(),
-        target, bestWithin);
-    System.out.println("| method | accuracy at 400 | cost at 400 | within | accuracy at 1600 | cost"
-        + " at 1600 | within |");
+    System.out.printf(
+        Locale.ROOT,
+        "%s, cost target %.4g: best within budget %.2f%n",
+        table.name(),
+        target,
+        bestWithin);
+    System.out.println(
+        "| method | accuracy at 400 | cost at 400 | within | accuracy at 1600 | cost"
+            + " at 1600 | within |");
     double[][] re = new double[seeds][];
     for (int seed = 0; seed < seeds; seed++) {
       re[seed] = constrainedEvolution(table, seed, target);
@@ -347,8 +380,10 @@ public final class TabularHarness {
 
   /** [accuracy, cost] at 400 and 1600 queries. */
   static double[] fpnasCost(Table table, Map<String, String> settings, long seed) {
-    Hyperparameters hp = Hyperparameters.fromMap(settings).with("seed", Long.toString(seed))
-        .with("maxIterations", "100000");
+    Hyperparameters hp =
+        Hyperparameters.fromMap(settings)
+            .with("seed", Long.toString(seed))
+            .with("maxIterations", "100000");
     FpNas fpNas = new FpNas(table.space(), hp);
     SearchState state = fpNas.initial();
     int[] budgets = {400, 1600};
@@ -363,13 +398,14 @@ public final class TabularHarness {
         b++;
         continue;
       }
-      List<Architecture> samples = Sampler.samples(state.distribution(), seed, state.iteration(),
-          state.sampleCount());
+      List<Architecture> samples =
+          Sampler.samples(state.distribution(), seed, state.iteration(), state.sampleCount());
       List<Evaluation> results = new ArrayList<>();
       for (int k = 0; k < samples.size(); k++) {
         double acc = query(table, samples.get(k), seed, state.iteration(), k);
-        results.add(new Evaluation(k, samples.get(k), 256 * StrictMath.log(acc / 100),
-            table.cost(samples.get(k))));
+        results.add(
+            new Evaluation(
+                k, samples.get(k), 256 * StrictMath.log(acc / 100), table.cost(samples.get(k))));
       }
       used += samples.size();
       state = fpNas.update(state, results).next();
@@ -441,17 +477,27 @@ public final class TabularHarness {
       for (double[] x : r) {
         var += (x[2 * b] - acc / r.length) * (x[2 * b] - acc / r.length);
       }
-      sb.append(String.format(Locale.ROOT, " %.2f ± %.2f | %.4g | %d/%d |", acc / r.length,
-          Math.sqrt(var / (r.length - 1)), cost / r.length, within, r.length));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              " %.2f ± %.2f | %.4g | %d/%d |",
+              acc / r.length,
+              Math.sqrt(var / (r.length - 1)),
+              cost / r.length,
+              within,
+              r.length));
     }
     return sb.toString();
   }
 
   public static void main(String[] args) throws IOException {
     if (args[0].equals("cost")) {
-      Table macro = macro(Path.of(args[1]).resolve(
-          "nas-bench-macro-cifar10/nas-bench-macro_cifar10.json"));
-      costAware(macro, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
+      Table macro =
+          macro(Path.of(args[1]).resolve("nas-bench-macro-cifar10/nas-bench-macro_cifar10.json"));
+      costAware(
+          macro,
+          Double.parseDouble(args[2]),
+          Integer.parseInt(args[3]),
           List.of(args).subList(4, args.length));
       return;
     }
@@ -470,8 +516,10 @@ public final class TabularHarness {
     }
     Path dir = Path.of(args[0]);
     int seeds = Integer.parseInt(args[1]);
-    List<Table> tables = List.of(nb201(dir.resolve("nasbench201-cifar10/nb201_cifar10.csv")),
-        macro(dir.resolve("nas-bench-macro-cifar10/nas-bench-macro_cifar10.json")));
+    List<Table> tables =
+        List.of(
+            nb201(dir.resolve("nasbench201-cifar10/nb201_cifar10.csv")),
+            macro(dir.resolve("nas-bench-macro-cifar10/nas-bench-macro_cifar10.json")));
     System.out.println("| table | method | 100 | 200 | 400 | 800 | 1600 |");
     System.out.println("|---|---|---|---|---|---|---|");
     for (Table t : tables) {
@@ -495,8 +543,12 @@ public final class TabularHarness {
         }
       }
       for (Table t : tables) {
-        System.out.println(row("B=" + parts[0] + " " + (parts.length > 1 ? parts[1] : ""), t,
-            (table, seed) -> fpnas(table, settings, batch, seed), seeds));
+        System.out.println(
+            row(
+                "B=" + parts[0] + " " + (parts.length > 1 ? parts[1] : ""),
+                t,
+                (table, seed) -> fpnas(table, settings, batch, seed),
+                seeds));
       }
     }
   }

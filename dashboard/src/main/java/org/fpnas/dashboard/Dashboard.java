@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
@@ -39,9 +39,13 @@ public final class Dashboard implements AutoCloseable {
     public Settings {
       Objects.requireNonNull(host, "host");
       if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("dashboard port must be between 0 and 65535, got " + port);
+        throw new IllegalArgumentException(
+            "dashboard port must be between 0 and 65535, got " + port);
       }
-      if (teamDiscovery.isNegative() || teamDiscovery.isZero() || eventInterval.isNegative() || eventInterval.isZero()) {
+      if (teamDiscovery.isNegative()
+          || teamDiscovery.isZero()
+          || eventInterval.isNegative()
+          || eventInterval.isZero()) {
         throw new IllegalArgumentException("dashboard intervals must be positive");
       }
     }
@@ -69,8 +73,13 @@ public final class Dashboard implements AutoCloseable {
   private final String uplotDir;
   private final Settings settings;
 
-  private Dashboard(Settings settings, String bootstrapServers, SchemaStore schemas, Map<String, String> clientSettings,
-      PrometheusEndpoint metrics, Clock clock) {
+  private Dashboard(
+      Settings settings,
+      String bootstrapServers,
+      SchemaStore schemas,
+      Map<String, String> clientSettings,
+      PrometheusEndpoint metrics,
+      Clock clock) {
     this.metrics = metrics;
     this.settings = settings;
     this.uplotDir = "META-INF/resources/webjars/uplot/" + webjarVersion("uplot") + "/dist/";
@@ -78,35 +87,51 @@ public final class Dashboard implements AutoCloseable {
     this.feeds = new TeamFeeds(bootstrapServers, schemas, clientSettings, events::changed);
     this.pool = new EvaluatorPool(bootstrapServers, clientSettings, json, clock);
     Gauge.builder("fpnas.dashboard.event.clients", events, SearchEvents::clients)
-        .description("Browsers following the dashboard's server-sent events").register(metrics.registry());
+        .description("Browsers following the dashboard's server-sent events")
+        .register(metrics.registry());
     Gauge.builder("fpnas.dashboard.records.read", feeds, TeamFeeds::recordsRead)
-        .description("Records the dashboard has read from the team topics").register(metrics.registry());
-    this.app = Javalin.create(config -> {
-      config.startup.showJavalinBanner = false;
-      config.jetty.host = settings.host();
-      config.jetty.port = settings.port();
-      config.staticFiles.add(WEB, Location.CLASSPATH);
-      config.routes.get("/lib/uPlot.js", ctx -> resource(ctx, uplotDir + "uPlot.iife.min.js", "text/javascript"));
-      config.routes.get("/lib/uPlot.css", ctx -> resource(ctx, uplotDir + "uPlot.min.css", "text/css"));
-      config.routes.get("/favicon.ico", ctx -> ctx.status(204));
-      config.routes.get("/api/searches", this::searches);
-      config.routes.get("/api/search", ctx -> send(ctx, views.detail(log(ctx))));
-      config.routes.get("/api/replay", this::replay);
-      config.routes.get("/api/export", this::export);
-      config.routes.get("/api/evaluators", ctx -> send(ctx, pool.view(feeds.searches())));
-      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-          .result(metrics.scrape()));
-      config.routes.sse("/events", events::join);
-    });
+        .description("Records the dashboard has read from the team topics")
+        .register(metrics.registry());
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.jetty.host = settings.host();
+              config.jetty.port = settings.port();
+              config.staticFiles.add(WEB, Location.CLASSPATH);
+              config.routes.get(
+                  "/lib/uPlot.js",
+                  ctx -> resource(ctx, uplotDir + "uPlot.iife.min.js", "text/javascript"));
+              config.routes.get(
+                  "/lib/uPlot.css", ctx -> resource(ctx, uplotDir + "uPlot.min.css", "text/css"));
+              config.routes.get("/favicon.ico", ctx -> ctx.status(204));
+              config.routes.get("/api/searches", this::searches);
+              config.routes.get("/api/search", ctx -> send(ctx, views.detail(log(ctx))));
+              config.routes.get("/api/replay", this::replay);
+              config.routes.get("/api/export", this::export);
+              config.routes.get("/api/evaluators", ctx -> send(ctx, pool.view(feeds.searches())));
+              config.routes.get(
+                  "/metrics",
+                  ctx ->
+                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                          .result(metrics.scrape()));
+              config.routes.sse("/events", events::join);
+            });
   }
 
   /**
    * Starts the dashboard: follows the visible teams' topics and serves the pages; {@code metrics}
    * is the process's registry (served at /metrics, closed by the caller).
    */
-  public static Dashboard start(Settings settings, String bootstrapServers, SchemaStore schemas,
-      Map<String, String> clientSettings, PrometheusEndpoint metrics, Clock clock) {
-    Dashboard d = new Dashboard(settings, bootstrapServers, schemas, clientSettings, metrics, clock);
+  public static Dashboard start(
+      Settings settings,
+      String bootstrapServers,
+      SchemaStore schemas,
+      Map<String, String> clientSettings,
+      PrometheusEndpoint metrics,
+      Clock clock) {
+    Dashboard d =
+        new Dashboard(settings, bootstrapServers, schemas, clientSettings, metrics, clock);
     d.feeds.start(settings.teamDiscovery());
     d.events.start();
     d.app.start();
@@ -115,7 +140,10 @@ public final class Dashboard implements AutoCloseable {
 
   /** The dashboard's address. */
   public URI url() {
-    String host = "0.0.0.0".equals(settings.host()) || "::".equals(settings.host()) ? "localhost" : settings.host();
+    String host =
+        "0.0.0.0".equals(settings.host()) || "::".equals(settings.host())
+            ? "localhost"
+            : settings.host();
     return URI.create("http://" + host + ":" + app.port() + "/");
   }
 
@@ -124,12 +152,15 @@ public final class Dashboard implements AutoCloseable {
     String state = blankToNull(ctx.queryParam("state"));
     int page = intParam(ctx, "page", 0, 0, Integer.MAX_VALUE);
     int size = intParam(ctx, "size", 50, 1, MAX_PAGE_SIZE);
-    List<SearchLog> all = feeds.searches().stream()
-        .filter(l -> team == null || l.spec().getTeam().equals(team))
-        .filter(l -> state == null || l.state().equals(state))
-        .sorted(Comparator.comparingLong((SearchLog l) -> l.spec().getSubmittedAtMs()).reversed()
-            .thenComparing(l -> l.spec().getSearchId()))
-        .toList();
+    List<SearchLog> all =
+        feeds.searches().stream()
+            .filter(l -> team == null || l.spec().getTeam().equals(team))
+            .filter(l -> state == null || l.state().equals(state))
+            .sorted(
+                Comparator.comparingLong((SearchLog l) -> l.spec().getSubmittedAtMs())
+                    .reversed()
+                    .thenComparing(l -> l.spec().getSearchId()))
+            .toList();
     ObjectNode root = json.createObjectNode();
     root.put("total", all.size());
     root.put("page", page);
@@ -147,7 +178,9 @@ public final class Dashboard implements AutoCloseable {
     root.put("identical", report.identical());
     root.put("iterationsChecked", report.iterationsChecked());
     root.put("eventsRead", report.eventsRead());
-    root.put("firstDifference", report.firstMismatch() == null ? null : report.firstMismatch().toString());
+    root.put(
+        "firstDifference",
+        report.firstMismatch() == null ? null : report.firstMismatch().toString());
     send(ctx, root);
   }
 
@@ -155,8 +188,12 @@ public final class Dashboard implements AutoCloseable {
     SearchLog log = log(ctx);
     Export.Table table = enumParam(ctx, "table", Export.Table.class);
     Export.Format format = enumParam(ctx, "format", Export.Format.class);
-    String name = log.spec().getSearchId() + "-" + table.name().toLowerCase(Locale.ROOT) + "."
-        + format.name().toLowerCase(Locale.ROOT);
+    String name =
+        log.spec().getSearchId()
+            + "-"
+            + table.name().toLowerCase(Locale.ROOT)
+            + "."
+            + format.name().toLowerCase(Locale.ROOT);
     ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"")
         .contentType(format == Export.Format.CSV ? "text/csv; charset=utf-8" : "application/json")
         .result(Export.table(log, table, format));
@@ -168,8 +205,12 @@ public final class Dashboard implements AutoCloseable {
     if (team == null || id == null) {
       throw new BadRequestResponse("give the search as ?team=TEAM&id=SEARCH");
     }
-    return feeds.search(team, id).orElseThrow(() -> new NotFoundResponse("no search " + id + " in team " + team
-        + " that this dashboard may read"));
+    return feeds
+        .search(team, id)
+        .orElseThrow(
+            () ->
+                new NotFoundResponse(
+                    "no search " + id + " in team " + team + " that this dashboard may read"));
   }
 
   private void send(Context ctx, Object node) {
@@ -188,12 +229,16 @@ public final class Dashboard implements AutoCloseable {
     ctx.contentType(type).header("Cache-Control", "max-age=3600").result(in);
   }
 
-  /** The version of a bundled npm WebJar, from its Maven metadata, so that the pages need not name it. */
+  /**
+   * The version of a bundled npm WebJar, from its Maven metadata, so that the pages need not name
+   * it.
+   */
   static String webjarVersion(String artifact) {
     String path = "META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
     try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalStateException("the " + artifact + " WebJar is missing from the classpath (" + path + ")");
+        throw new IllegalStateException(
+            "the " + artifact + " WebJar is missing from the classpath (" + path + ")");
       }
       Properties p = new Properties();
       p.load(in);
@@ -219,7 +264,8 @@ public final class Dashboard implements AutoCloseable {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new BadRequestResponse(name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+      throw new BadRequestResponse(
+          name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
     }
   }
 
@@ -228,8 +274,13 @@ public final class Dashboard implements AutoCloseable {
     try {
       return Enum.valueOf(type, v == null ? "" : v.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new BadRequestResponse(name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
-          .toLowerCase(Locale.ROOT) + ", got '" + v + "'");
+      throw new BadRequestResponse(
+          name
+              + " must be one of "
+              + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT)
+              + ", got '"
+              + v
+              + "'");
     }
   }
 

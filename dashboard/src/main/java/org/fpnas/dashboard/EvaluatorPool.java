@@ -27,10 +27,15 @@ import org.fpnas.schemas.avro.EvaluationResult;
  * published), and per team the samples outstanding in the current iterations.
  */
 final class EvaluatorPool implements AutoCloseable {
-  /** The evaluators' consumer group (EvaluatorService.GROUP; the dashboard does not link the evaluator). */
+  /**
+   * The evaluators' consumer group (EvaluatorService.GROUP; the dashboard does not link the
+   * evaluator).
+   */
   static final String GROUP = "fpnas-evaluators";
+
   /** The window over which rates are computed. */
   static final long WINDOW_MS = 60_000;
+
   /** An evaluator with a result this recent counts as busy. */
   static final long BUSY_MS = 5_000;
 
@@ -38,7 +43,8 @@ final class EvaluatorPool implements AutoCloseable {
   private final ObjectMapper json;
   private final Clock clock;
 
-  EvaluatorPool(String bootstrapServers, Map<String, String> clientSettings, ObjectMapper json, Clock clock) {
+  EvaluatorPool(
+      String bootstrapServers, Map<String, String> clientSettings, ObjectMapper json, Clock clock) {
     Properties p = new Properties();
     p.putAll(clientSettings);
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -51,7 +57,8 @@ final class EvaluatorPool implements AutoCloseable {
     long now = clock.millis();
     ObjectNode root = json.createObjectNode();
     root.put("windowSeconds", WINDOW_MS / 1000);
-    Map<String, long[]> activity = new TreeMap<>(); // evaluator -> {results in window, busy ms in window, last finish}
+    Map<String, long[]> activity =
+        new TreeMap<>(); // evaluator -> {results in window, busy ms in window, last finish}
     for (SearchLog log : searches) {
       for (EvaluationResult r : log.results()) {
         long[] a = activity.computeIfAbsent(r.getEvaluatorId(), k -> new long[3]);
@@ -65,16 +72,24 @@ final class EvaluatorPool implements AutoCloseable {
     ArrayNode members = root.putArray("members");
     Set<String> listed = new HashSet<>();
     try {
-      ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP)
-          .get(10, TimeUnit.SECONDS);
+      ConsumerGroupDescription group =
+          admin
+              .describeConsumerGroups(List.of(GROUP))
+              .describedGroups()
+              .get(GROUP)
+              .get(10, TimeUnit.SECONDS);
       root.put("groupState", group.groupState().toString());
       for (MemberDescription m : group.members()) {
         listed.add(m.clientId());
         member(members.addObject(), m.clientId(), activity.get(m.clientId()), now)
-            .put("partitions", m.assignment().topicPartitions().size()).put("host", m.host().replaceFirst("^/", "")).put("member", true);
+            .put("partitions", m.assignment().topicPartitions().size())
+            .put("host", m.host().replaceFirst("^/", ""))
+            .put("member", true);
       }
     } catch (ExecutionException e) {
-      root.put("groupError", "the broker would not describe group " + GROUP + ": " + e.getCause().getMessage());
+      root.put(
+          "groupError",
+          "the broker would not describe group " + GROUP + ": " + e.getCause().getMessage());
     } catch (TimeoutException e) {
       root.put("groupError", "the broker did not describe group " + GROUP + " within 10 s");
     } catch (InterruptedException e) {
@@ -82,11 +97,12 @@ final class EvaluatorPool implements AutoCloseable {
       root.put("groupError", "interrupted");
     }
     // Evaluators seen in results but not in the group now: gone, or the group was not readable.
-    activity.forEach((id, a) -> {
-      if (!listed.contains(id) && now - a[2] <= WINDOW_MS) {
-        member(members.addObject(), id, a, now).put("member", false);
-      }
-    });
+    activity.forEach(
+        (id, a) -> {
+          if (!listed.contains(id) && now - a[2] <= WINDOW_MS) {
+            member(members.addObject(), id, a, now).put("member", false);
+          }
+        });
     ArrayNode teams = root.putArray("teams");
     Map<String, long[]> byTeam = new TreeMap<>(); // team -> {outstanding, running searches}
     for (SearchLog log : searches) {
@@ -94,12 +110,16 @@ final class EvaluatorPool implements AutoCloseable {
       DistributionUpdate u = log.latest();
       if (u != null && !u.getDone()) {
         Set<Integer> done = new HashSet<>();
-        log.results().stream().filter(r -> r.getIteration() == u.getIteration()).forEach(r -> done.add(r.getIndex()));
+        log.results().stream()
+            .filter(r -> r.getIteration() == u.getIteration())
+            .forEach(r -> done.add(r.getIndex()));
         t[0] += Math.max(0, u.getSampleCount() - done.size());
         t[1]++;
       }
     }
-    byTeam.forEach((team, t) -> teams.addObject().put("team", team).put("outstanding", t[0]).put("running", t[1]));
+    byTeam.forEach(
+        (team, t) ->
+            teams.addObject().put("team", team).put("outstanding", t[0]).put("running", t[1]));
     return root;
   }
 

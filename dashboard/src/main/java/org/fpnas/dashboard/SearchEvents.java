@@ -10,29 +10,35 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Server-sent events: which searches changed, sent to every open page at most once per interval
- * (a search with many evaluations changes with each result; the page fetches what it shows).
+ * Server-sent events: which searches changed, sent to every open page at most once per interval (a
+ * search with many evaluations changes with each result; the page fetches what it shows).
  */
 final class SearchEvents implements AutoCloseable {
-  /** How often every stream gets a comment: a page that went away is only noticed when a write to it fails. */
+  /**
+   * How often every stream gets a comment: a page that went away is only noticed when a write to it
+   * fails.
+   */
   private static final long HEARTBEAT_MS = 10_000;
 
   private final Duration interval;
   private long lastHeartbeat = System.nanoTime();
   private final CopyOnWriteArrayList<SseClient> clients = new CopyOnWriteArrayList<>();
   private final Set<String> changed = new LinkedHashSet<>();
-  private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "fpnas-dashboard-events");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService sender =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "fpnas-dashboard-events");
+            t.setDaemon(true);
+            return t;
+          });
 
   SearchEvents(Duration interval) {
     this.interval = interval;
   }
 
   void start() {
-    sender.scheduleWithFixedDelay(this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    sender.scheduleWithFixedDelay(
+        this::flush, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** A record changed the search. */
@@ -71,8 +77,12 @@ final class SearchEvents implements AutoCloseable {
     }
     for (String key : batch) {
       int slash = key.indexOf('/');
-      String data = "{\"team\":\"" + key.substring(0, slash) + "\",\"searchId\":\"" + jsonEscape(key.substring(slash + 1))
-          + "\"}";
+      String data =
+          "{\"team\":\""
+              + key.substring(0, slash)
+              + "\",\"searchId\":\""
+              + jsonEscape(key.substring(slash + 1))
+              + "\"}";
       for (SseClient c : clients) {
         if (c.terminated()) {
           clients.remove(c);

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.controller.history.ResultReport;
 import org.fpnas.controller.history.SearchLog;
-import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Layer;
 import org.fpnas.core.SearchSpace;
@@ -15,7 +15,10 @@ import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.ResultStatus;
 
-/** A search as the dashboard's pages show it, in JSON: a row of the searches table, and the search page's data. */
+/**
+ * A search as the dashboard's pages show it, in JSON: a row of the searches table, and the search
+ * page's data.
+ */
 final class SearchViews {
   /** The most samples the scatter plots; a larger search is thinned evenly (every n-th sample). */
   static final int MAX_SCATTER_POINTS = 4000;
@@ -65,7 +68,10 @@ final class SearchViews {
     return best;
   }
 
-  /** The search page's data: per-iteration curves, the distribution over the iterations, the samples, the mode. */
+  /**
+   * The search page's data: per-iteration curves, the distribution over the iterations, the
+   * samples, the mode.
+   */
   ObjectNode detail(SearchLog log) {
     ObjectNode root = json.createObjectNode();
     root.set("summary", row(log));
@@ -74,7 +80,8 @@ final class SearchViews {
       root.put("costTarget", Double.parseDouble(target));
     }
     root.set("iterations", iterations(log.updates()));
-    SearchSpace space = SearchSpace.parse(log.spec().getSpace(), "space of search " + log.spec().getSearchId());
+    SearchSpace space =
+        SearchSpace.parse(log.spec().getSpace(), "space of search " + log.spec().getSearchId());
     root.set("layers", layers(space, log.updates()));
     root.set("scatter", scatter(log.results()));
     ObjectNode report = ResultReport.of(log);
@@ -105,7 +112,10 @@ final class SearchViews {
     return out;
   }
 
-  /** Per layer and variable, each choice's probability at every iteration (marginal under a joint distribution). */
+  /**
+   * Per layer and variable, each choice's probability at every iteration (marginal under a joint
+   * distribution).
+   */
   private ArrayNode layers(SearchSpace space, List<DistributionUpdate> updates) {
     ArrayNode out = json.createArrayNode();
     Distribution[] ds = new Distribution[updates.size()];
@@ -136,10 +146,19 @@ final class SearchViews {
     return out;
   }
 
-  /** Cost and log-likelihood of the OK samples, with their iteration; thinned evenly beyond {@link #MAX_SCATTER_POINTS}. */
+  /**
+   * Cost and log-likelihood of the OK samples, with their iteration; thinned evenly beyond {@link
+   * #MAX_SCATTER_POINTS}.
+   */
   private ObjectNode scatter(List<EvaluationResult> results) {
-    List<EvaluationResult> ok = results.stream().filter(r -> r.getStatus() == ResultStatus.OK
-        && r.getCost() != null && r.getLogLikelihood() != null).toList();
+    List<EvaluationResult> ok =
+        results.stream()
+            .filter(
+                r ->
+                    r.getStatus() == ResultStatus.OK
+                        && r.getCost() != null
+                        && r.getLogLikelihood() != null)
+            .toList();
     int step = Math.max(1, (ok.size() + MAX_SCATTER_POINTS - 1) / MAX_SCATTER_POINTS);
     ObjectNode out = json.createObjectNode();
     out.put("total", ok.size());

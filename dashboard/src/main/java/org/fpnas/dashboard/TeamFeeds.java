@@ -12,8 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.fpnas.controller.history.LiveHistory;
 import org.fpnas.controller.client.SearchCatalogue;
+import org.fpnas.controller.history.LiveHistory;
 import org.fpnas.controller.history.SearchLog;
 import org.fpnas.schemas.SchemaStore;
 import org.slf4j.Logger;
@@ -32,14 +32,19 @@ final class TeamFeeds implements AutoCloseable {
   private final Map<String, String> clientSettings;
   private final BiConsumer<String, String> onChange;
   private final Map<String, LiveHistory> feeds = new TreeMap<>();
-  private final ScheduledExecutorService discovery = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "fpnas-dashboard-teams");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService discovery =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "fpnas-dashboard-teams");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** {@code onChange} hears (team, searchId) for every record that changed a search. */
-  TeamFeeds(String bootstrapServers, SchemaStore schemas, Map<String, String> clientSettings,
+  TeamFeeds(
+      String bootstrapServers,
+      SchemaStore schemas,
+      Map<String, String> clientSettings,
       BiConsumer<String, String> onChange) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     this.schemas = Objects.requireNonNull(schemas, "schemas");
@@ -50,7 +55,8 @@ final class TeamFeeds implements AutoCloseable {
   /** Finds the teams now and then every {@code every}. */
   TeamFeeds start(Duration every) {
     refresh();
-    discovery.scheduleWithFixedDelay(this::refresh, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    discovery.scheduleWithFixedDelay(
+        this::refresh, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -60,11 +66,15 @@ final class TeamFeeds implements AutoCloseable {
         synchronized (feeds) {
           LiveHistory feed = feeds.get(team);
           if (feed != null && feed.failure() != null && !refused(feed)) {
-            feed.close(); // stopped on a passing problem (a topic not yet created, say): start again
+            feed.close(); // stopped on a passing problem (a topic not yet created, say): start
+            // again
             feeds.remove(team);
           }
-          feeds.computeIfAbsent(team, t -> LiveHistory.start(bootstrapServers, schemas, t, clientSettings,
-              id -> onChange.accept(t, id)));
+          feeds.computeIfAbsent(
+              team,
+              t ->
+                  LiveHistory.start(
+                      bootstrapServers, schemas, t, clientSettings, id -> onChange.accept(t, id)));
         }
       }
     } catch (RuntimeException e) {
@@ -76,11 +86,12 @@ final class TeamFeeds implements AutoCloseable {
   List<String> teams() {
     List<String> out = new ArrayList<>();
     synchronized (feeds) {
-      feeds.forEach((team, feed) -> {
-        if (!refused(feed)) {
-          out.add(team);
-        }
-      });
+      feeds.forEach(
+          (team, feed) -> {
+            if (!refused(feed)) {
+              out.add(team);
+            }
+          });
     }
     return out;
   }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -18,267 +17,318 @@ import org.fpnas.admin.AccessSetup;
 import org.fpnas.admin.ScramCredentials;
 
 /**
- * The one-machine infrastructure: a KRaft broker (data in {@code dataDir/kafka}) and a schema registry
- * on it. Both remember their ports in the data dir, so that a restart on the same dir serves on the
- * same addresses and resumes with the same topics and schema ids.
+ * The one-machine infrastructure: a KRaft broker (data in {@code dataDir/kafka}) and a schema
+ * registry on it. Both remember their ports in the data dir, so that a restart on the same dir
+ * serves on the same addresses and resumes with the same topics and schema ids.
  *
- * <p>With {@link #secure(boolean)} the broker requires SASL/SCRAM and ACLs (see {@link KafkaBroker#secure}),
- * a services principal ({@value #SERVICES_USER}) is created with the ACLs given to {@link #acls}, and the
- * registry runs as that principal and requires HTTP basic authentication, taking writes only from it and
- * the administrator. Ready-made client settings for both are written, readable by the owner only, to
- * {@code dataDir/credentials/}: {@code admin.properties} and {@code fpnas-services.properties}.
+ * <p>With {@link #secure(boolean)} the broker requires SASL/SCRAM and ACLs (see {@link
+ * KafkaBroker#secure}), a services principal ({@value #SERVICES_USER}) is created with the ACLs
+ * given to {@link #acls}, and the registry runs as that principal and requires HTTP basic
+ * authentication, taking writes only from it and the administrator. Ready-made client settings for
+ * both are written, readable by the owner only, to {@code dataDir/credentials/}: {@code
+ * admin.properties} and {@code fpnas-services.properties}.
  */
 public final class EmbeddedInfra implements AutoCloseable {
 
-    /** The principal that the shared services (controller, evaluators, the registry) run as when secure. */
-    public static final String SERVICES_USER = "fpnas-services";
+  /**
+   * The principal that the shared services (controller, evaluators, the registry) run as when
+   * secure.
+   */
+  public static final String SERVICES_USER = "fpnas-services";
 
-    private static final String REGISTRY_PORT_FILE = "registry.properties";
-    private static final String REGISTRY_TOPIC = "_schemas";
-    private static final Duration SECURITY_TIMEOUT = Duration.ofSeconds(30);
+  private static final String REGISTRY_PORT_FILE = "registry.properties";
+  private static final String REGISTRY_TOPIC = "_schemas";
+  private static final Duration SECURITY_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Path dataDir;
-    private int kafkaPort;
-    private int registryPort;
-    private boolean inProcess;
-    private boolean secure;
-    private final List<AclBinding> acls = new ArrayList<>();
-    private ScramCredentials services;
+  private final Path dataDir;
+  private int kafkaPort;
+  private int registryPort;
+  private boolean inProcess;
+  private boolean secure;
+  private final List<AclBinding> acls = new ArrayList<>();
+  private ScramCredentials services;
 
-    private KafkaBroker broker;
-    private SchemaRegistryServer registry;
+  private KafkaBroker broker;
+  private SchemaRegistryServer registry;
 
-    /** Infrastructure whose data lives under {@code dataDir} (created if missing). */
-    public EmbeddedInfra(Path dataDir) {
-        this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+  /** Infrastructure whose data lives under {@code dataDir} (created if missing). */
+  public EmbeddedInfra(Path dataDir) {
+    this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
+  }
+
+  /** The broker's client port; 0 (default) picks one the first time and keeps it. */
+  public synchronized EmbeddedInfra kafkaPort(int port) {
+    this.kafkaPort = checkPort(port, "kafkaPort");
+    return this;
+  }
+
+  /** The registry's HTTP port; 0 (default) picks one the first time and keeps it. */
+  public synchronized EmbeddedInfra registryPort(int port) {
+    this.registryPort = checkPort(port, "registryPort");
+    return this;
+  }
+
+  /**
+   * Runs the broker in this JVM instead of a child process (faster, for tests; a fatal fault halts
+   * the JVM).
+   */
+  public synchronized EmbeddedInfra inProcess(boolean inProcess) {
+    this.inProcess = inProcess;
+    return this;
+  }
+
+  /**
+   * Turns authentication and authorization on (off by default) for the broker and the registry; a
+   * data dir keeps the mode of its first start.
+   */
+  public synchronized EmbeddedInfra secure(boolean secure) {
+    this.secure = secure;
+    return this;
+  }
+
+  /**
+   * ACLs to create on every secure start, once the broker serves and before anything else connects,
+   * e.g. the services principal's; creating one that exists changes nothing. The registry's own
+   * ACLs (its topic) are always created.
+   */
+  public synchronized EmbeddedInfra acls(Collection<AclBinding> bindings) {
+    acls.addAll(bindings);
+    return this;
+  }
+
+  /** Starts the broker, then the registry; on failure nothing is left running. */
+  public synchronized EmbeddedInfra start() {
+    if (broker != null) {
+      throw new IllegalStateException("infrastructure in " + dataDir + " is already running");
     }
-
-    /** The broker's client port; 0 (default) picks one the first time and keeps it. */
-    public synchronized EmbeddedInfra kafkaPort(int port) {
-        this.kafkaPort = checkPort(port, "kafkaPort");
-        return this;
+    Path kafkaDir = dataDir.resolve("kafka");
+    KafkaBroker newBroker =
+        (inProcess ? KafkaBroker.inProcess(kafkaDir) : KafkaBroker.childProcess(kafkaDir))
+            .port(kafkaPort)
+            .secure(secure);
+    newBroker.start();
+    try {
+      int port = registryPort();
+      SchemaRegistryServer newRegistry =
+          new SchemaRegistryServer(newBroker.bootstrapServers()).port(port);
+      if (secure) {
+        services = prepareServices(newBroker);
+        services.clientProperties().forEach(newRegistry::clientProperty);
+        newRegistry.authenticateWithKafka(Set.of(SERVICES_USER, KafkaBroker.ADMIN_USER));
+      }
+      registry = newRegistry.start();
+      rememberRegistryPort(registry.url());
+      if (secure) {
+        writeClientConfigs(newBroker, registry.url());
+      }
+    } catch (RuntimeException | Error e) {
+      if (registry != null) {
+        registry.close();
+        registry = null;
+      }
+      services = null;
+      newBroker.stop();
+      throw e;
     }
+    broker = newBroker;
+    return this;
+  }
 
-    /** The registry's HTTP port; 0 (default) picks one the first time and keeps it. */
-    public synchronized EmbeddedInfra registryPort(int port) {
-        this.registryPort = checkPort(port, "registryPort");
-        return this;
-    }
+  /** Whether the broker and registry require authentication. */
+  public synchronized boolean isSecure() {
+    return secure;
+  }
 
-    /** Runs the broker in this JVM instead of a child process (faster, for tests; a fatal fault halts the JVM). */
-    public synchronized EmbeddedInfra inProcess(boolean inProcess) {
-        this.inProcess = inProcess;
-        return this;
-    }
+  /** The administrator's credentials (a super user); secure only. */
+  public synchronized ScramCredentials adminCredentials() {
+    return broker().adminCredentials();
+  }
 
-    /**
-     * Turns authentication and authorization on (off by default) for the broker and the registry; a data
-     * dir keeps the mode of its first start.
-     */
-    public synchronized EmbeddedInfra secure(boolean secure) {
-        this.secure = secure;
-        return this;
+  /** The services principal's credentials; secure only. */
+  public synchronized ScramCredentials servicesCredentials() {
+    broker();
+    if (services == null) {
+      throw new IllegalStateException(
+          "infrastructure in "
+              + dataDir
+              + " runs without security; "
+              + "it has no services principal");
     }
+    return services;
+  }
 
-    /**
-     * ACLs to create on every secure start, once the broker serves and before anything else connects,
-     * e.g. the services principal's; creating one that exists changes nothing. The registry's own ACLs
-     * (its topic) are always created.
-     */
-    public synchronized EmbeddedInfra acls(Collection<AclBinding> bindings) {
-        acls.addAll(bindings);
-        return this;
-    }
+  /**
+   * Where the client settings files of the administrator and the services principal are written
+   * when secure.
+   */
+  public Path credentialsDir() {
+    return dataDir.resolve("credentials");
+  }
 
-    /** Starts the broker, then the registry; on failure nothing is left running. */
-    public synchronized EmbeddedInfra start() {
-        if (broker != null) {
-            throw new IllegalStateException("infrastructure in " + dataDir + " is already running");
-        }
-        Path kafkaDir = dataDir.resolve("kafka");
-        KafkaBroker newBroker = (inProcess ? KafkaBroker.inProcess(kafkaDir) : KafkaBroker.childProcess(kafkaDir))
-                .port(kafkaPort).secure(secure);
-        newBroker.start();
-        try {
-            int port = registryPort();
-            SchemaRegistryServer newRegistry = new SchemaRegistryServer(newBroker.bootstrapServers()).port(port);
-            if (secure) {
-                services = prepareServices(newBroker);
-                services.clientProperties().forEach(newRegistry::clientProperty);
-                newRegistry.authenticateWithKafka(Set.of(SERVICES_USER, KafkaBroker.ADMIN_USER));
-            }
-            registry = newRegistry.start();
-            rememberRegistryPort(registry.url());
-            if (secure) {
-                writeClientConfigs(newBroker, registry.url());
-            }
-        } catch (RuntimeException | Error e) {
-            if (registry != null) {
-                registry.close();
-                registry = null;
-            }
-            services = null;
-            newBroker.stop();
-            throw e;
-        }
-        broker = newBroker;
-        return this;
-    }
+  /** The administrator's client settings file (Kafka SASL settings and registry basic auth). */
+  public Path adminClientConfig() {
+    return credentialsDir().resolve("admin.properties");
+  }
 
-    /** Whether the broker and registry require authentication. */
-    public synchronized boolean isSecure() {
-        return secure;
-    }
+  /** The services principal's client settings file. */
+  public Path servicesClientConfig() {
+    return credentialsDir().resolve(SERVICES_USER + ".properties");
+  }
 
-    /** The administrator's credentials (a super user); secure only. */
-    public synchronized ScramCredentials adminCredentials() {
-        return broker().adminCredentials();
-    }
+  /** Where Kafka clients connect, e.g. {@code localhost:PORT}. */
+  public synchronized String bootstrapServers() {
+    return broker().bootstrapServers();
+  }
 
-    /** The services principal's credentials; secure only. */
-    public synchronized ScramCredentials servicesCredentials() {
-        broker();
-        if (services == null) {
-            throw new IllegalStateException("infrastructure in " + dataDir + " runs without security; "
-                    + "it has no services principal");
-        }
-        return services;
-    }
+  /** Where registry clients connect, e.g. {@code http://localhost:PORT}. */
+  public synchronized String schemaRegistryUrl() {
+    return registry().url();
+  }
 
-    /** Where the client settings files of the administrator and the services principal are written when secure. */
-    public Path credentialsDir() {
-        return dataDir.resolve("credentials");
+  /** The running broker. */
+  public synchronized KafkaBroker broker() {
+    if (broker == null) {
+      throw new IllegalStateException(
+          "infrastructure in " + dataDir + " is not running; call start()");
     }
+    return broker;
+  }
 
-    /** The administrator's client settings file (Kafka SASL settings and registry basic auth). */
-    public Path adminClientConfig() {
-        return credentialsDir().resolve("admin.properties");
+  /** The running registry. */
+  public synchronized SchemaRegistryServer registry() {
+    if (registry == null) {
+      throw new IllegalStateException(
+          "infrastructure in " + dataDir + " is not running; call start()");
     }
+    return registry;
+  }
 
-    /** The services principal's client settings file. */
-    public Path servicesClientConfig() {
-        return credentialsDir().resolve(SERVICES_USER + ".properties");
+  /** Stops the registry first (it is a client of the broker), then the broker. */
+  @Override
+  public synchronized void close() {
+    try {
+      if (registry != null) {
+        registry.close();
+      }
+    } finally {
+      registry = null;
+      services = null;
+      if (broker != null) {
+        broker.stop();
+      }
+      broker = null;
     }
+  }
 
-    /** Where Kafka clients connect, e.g. {@code localhost:PORT}. */
-    public synchronized String bootstrapServers() {
-        return broker().bootstrapServers();
+  /**
+   * Creates (or repairs) the services principal's SCRAM user and the ACLs, as the administrator,
+   * and waits until the broker applies them: both reach it a moment after the controller accepted
+   * them. The password is kept in its client settings file, so it survives restarts.
+   */
+  private ScramCredentials prepareServices(KafkaBroker started) {
+    Path file = servicesClientConfig();
+    ScramCredentials credentials =
+        Files.exists(file)
+            ? ScramCredentials.ofUserInfo(
+                BrokerSettings.readProperties(file)
+                    .getProperty(ScramCredentials.REGISTRY_USER_INFO))
+            : ScramCredentials.generate(SERVICES_USER);
+    if (Files.exists(file) && !credentials.user().equals(SERVICES_USER)) {
+      throw new IllegalStateException(
+          file + " is not the services principal's (user " + credentials.user() + ")");
     }
+    List<AclBinding> bindings =
+        new ArrayList<>(
+            AccessRules.bindings(AccessRules.registry(credentials.principal(), REGISTRY_TOPIC)));
+    bindings.addAll(acls);
+    Properties p = new Properties();
+    p.putAll(started.adminClientProperties());
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, started.bootstrapServers());
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "fpnas-infra-security");
+    try (Admin admin = Admin.create(p)) {
+      // An upsert of the same password is harmless, and it restores a user that someone deleted.
+      AccessSetup.upsertUser(admin, credentials, SECURITY_TIMEOUT);
+      AccessSetup.grant(
+          admin, bindings, credentials.user() + " and the registry", SECURITY_TIMEOUT);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException(
+          "cannot set up the services principal on the broker in "
+              + dataDir
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    credentials.awaitLogin(started.bootstrapServers(), SECURITY_TIMEOUT);
+    // Written at once (the registry's address is added later): the password must not be lost.
+    credentials.writeClientConfig(
+        file, "Kafka and schema registry client settings of " + credentials.principal());
+    return credentials;
+  }
 
-    /** Where registry clients connect, e.g. {@code http://localhost:PORT}. */
-    public synchronized String schemaRegistryUrl() {
-        return registry().url();
-    }
+  private void writeClientConfigs(KafkaBroker started, String registryUrl) {
+    String usage =
+        "use with: fpnas COMMAND --bootstrap-servers "
+            + started.bootstrapServers()
+            + " --schema-registry "
+            + registryUrl
+            + " --client-config THIS_FILE";
+    ScramCredentials admin = started.adminCredentials();
+    admin.writeClientConfig(
+        adminClientConfig(),
+        "Kafka and schema registry client settings of "
+            + admin.principal()
+            + ", a super user; keep this file secret",
+        usage);
+    services.writeClientConfig(
+        servicesClientConfig(),
+        "Kafka and schema registry client settings of "
+            + services.principal()
+            + ", the principal of the shared services; keep this file secret",
+        usage);
+  }
 
-    /** The running broker. */
-    public synchronized KafkaBroker broker() {
-        if (broker == null) {
-            throw new IllegalStateException("infrastructure in " + dataDir + " is not running; call start()");
-        }
-        return broker;
+  private int registryPort() {
+    if (registryPort > 0) {
+      return registryPort;
     }
+    String remembered =
+        BrokerSettings.readProperties(dataDir.resolve(REGISTRY_PORT_FILE)).getProperty("port");
+    if (remembered == null) {
+      return 0;
+    }
+    int port = Integer.parseInt(remembered.trim());
+    if (!BrokerSettings.isPortFree(port)) {
+      throw new IllegalStateException(
+          "schema registry port "
+              + port
+              + " (chosen on an earlier start and "
+              + "remembered in "
+              + dataDir.resolve(REGISTRY_PORT_FILE)
+              + ") is in use by another process; "
+              + "free it, or set registryPort explicitly");
+    }
+    return port;
+  }
 
-    /** The running registry. */
-    public synchronized SchemaRegistryServer registry() {
-        if (registry == null) {
-            throw new IllegalStateException("infrastructure in " + dataDir + " is not running; call start()");
-        }
-        return registry;
-    }
+  private void rememberRegistryPort(String url) {
+    Properties p = new Properties();
+    p.setProperty("port", url.substring(url.lastIndexOf(':') + 1));
+    BrokerSettings.writeProperties(
+        dataDir.resolve(REGISTRY_PORT_FILE), p, "port of the embedded schema registry");
+  }
 
-    /** Stops the registry first (it is a client of the broker), then the broker. */
-    @Override
-    public synchronized void close() {
-        try {
-            if (registry != null) {
-                registry.close();
-            }
-        } finally {
-            registry = null;
-            services = null;
-            if (broker != null) {
-                broker.stop();
-            }
-            broker = null;
-        }
+  private static int checkPort(int port, String name) {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException(name + " must be between 0 and 65535, was " + port);
     }
+    return port;
+  }
 
-    /**
-     * Creates (or repairs) the services principal's SCRAM user and the ACLs, as the administrator, and
-     * waits until the broker applies them: both reach it a moment after the controller accepted them.
-     * The password is kept in its client settings file, so it survives restarts.
-     */
-    private ScramCredentials prepareServices(KafkaBroker started) {
-        Path file = servicesClientConfig();
-        ScramCredentials credentials = Files.exists(file)
-                ? ScramCredentials.ofUserInfo(BrokerSettings.readProperties(file).getProperty(ScramCredentials.REGISTRY_USER_INFO))
-                : ScramCredentials.generate(SERVICES_USER);
-        if (Files.exists(file) && !credentials.user().equals(SERVICES_USER)) {
-            throw new IllegalStateException(file + " is not the services principal's (user " + credentials.user() + ")");
-        }
-        List<AclBinding> bindings = new ArrayList<>(AccessRules.bindings(
-                AccessRules.registry(credentials.principal(), REGISTRY_TOPIC)));
-        bindings.addAll(acls);
-        Properties p = new Properties();
-        p.putAll(started.adminClientProperties());
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, started.bootstrapServers());
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "fpnas-infra-security");
-        try (Admin admin = Admin.create(p)) {
-            // An upsert of the same password is harmless, and it restores a user that someone deleted.
-            AccessSetup.upsertUser(admin, credentials, SECURITY_TIMEOUT);
-            AccessSetup.grant(admin, bindings, credentials.user() + " and the registry", SECURITY_TIMEOUT);
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("cannot set up the services principal on the broker in " + dataDir + ": "
-                    + e.getMessage(), e);
-        }
-        credentials.awaitLogin(started.bootstrapServers(), SECURITY_TIMEOUT);
-        // Written at once (the registry's address is added later): the password must not be lost.
-        credentials.writeClientConfig(file, "Kafka and schema registry client settings of " + credentials.principal());
-        return credentials;
-    }
-
-    private void writeClientConfigs(KafkaBroker started, String registryUrl) {
-        String usage = "use with: fpnas COMMAND --bootstrap-servers " + started.bootstrapServers()
-                + " --schema-registry " + registryUrl + " --client-config THIS_FILE";
-        ScramCredentials admin = started.adminCredentials();
-        admin.writeClientConfig(adminClientConfig(), "Kafka and schema registry client settings of "
-                + admin.principal() + ", a super user; keep this file secret", usage);
-        services.writeClientConfig(servicesClientConfig(), "Kafka and schema registry client settings of "
-                + services.principal() + ", the principal of the shared services; keep this file secret", usage);
-    }
-
-    private int registryPort() {
-        if (registryPort > 0) {
-            return registryPort;
-        }
-        String remembered = BrokerSettings.readProperties(dataDir.resolve(REGISTRY_PORT_FILE)).getProperty("port");
-        if (remembered == null) {
-            return 0;
-        }
-        int port = Integer.parseInt(remembered.trim());
-        if (!BrokerSettings.isPortFree(port)) {
-            throw new IllegalStateException("schema registry port " + port + " (chosen on an earlier start and "
-                    + "remembered in " + dataDir.resolve(REGISTRY_PORT_FILE) + ") is in use by another process; "
-                    + "free it, or set registryPort explicitly");
-        }
-        return port;
-    }
-
-    private void rememberRegistryPort(String url) {
-        Properties p = new Properties();
-        p.setProperty("port", url.substring(url.lastIndexOf(':') + 1));
-        BrokerSettings.writeProperties(dataDir.resolve(REGISTRY_PORT_FILE), p, "port of the embedded schema registry");
-    }
-
-    private static int checkPort(int port, String name) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException(name + " must be between 0 and 65535, was " + port);
-        }
-        return port;
-    }
-
-    @Override
-    public String toString() {
-        return "EmbeddedInfra[" + dataDir + (broker == null ? "" : ", " + broker.bootstrapServers()) + "]";
-    }
+  @Override
+  public String toString() {
+    return "EmbeddedInfra["
+        + dataDir
+        + (broker == null ? "" : ", " + broker.bootstrapServers())
+        + "]";
+  }
 }

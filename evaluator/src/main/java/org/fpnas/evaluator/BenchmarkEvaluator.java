@@ -3,9 +3,9 @@ package org.fpnas.evaluator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fpnas.core.Landscape;
+import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Evaluator;
 import org.fpnas.evaluator.api.EvaluatorProvider;
-import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Measurement;
 
 /**
@@ -16,31 +16,40 @@ import org.fpnas.evaluator.api.Measurement;
 public final class BenchmarkEvaluator implements Evaluator {
   /** The kind name of this evaluator. */
   public static final String KIND = "benchmark";
+
   /** Search setting: simulated evaluation time in milliseconds. */
   public static final String SIMULATED_MS = "simulatedMs";
 
-  private final Map<String, Landscape> landscapes = new LinkedHashMap<>(16, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, Landscape> landscapes =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Landscape> eldest) {
-      return size() > 64;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Landscape> eldest) {
+          return size() > 64;
+        }
+      };
 
   @Override
   public Measurement evaluate(EvaluationRequest request) throws InterruptedException {
     if (request.landscape() == null || request.landscape().isBlank()) {
-      throw new IllegalArgumentException("search " + request.searchId() + " has no landscape; the benchmark evaluator needs one");
+      throw new IllegalArgumentException(
+          "search " + request.searchId() + " has no landscape; the benchmark evaluator needs one");
     }
-    Landscape landscape = landscapes.computeIfAbsent(request.searchId(),
-        id -> Landscape.parse(request.landscape(), "landscape of search " + id, request.space()));
+    Landscape landscape =
+        landscapes.computeIfAbsent(
+            request.searchId(),
+            id ->
+                Landscape.parse(request.landscape(), "landscape of search " + id, request.space()));
     long simulatedMs = simulatedMs(request.settings());
     if (simulatedMs > 0) {
       Thread.sleep(simulatedMs);
     }
-    double ll = landscape.logLikelihood(request.architecture(), request.iteration(), request.index());
-    return new Measurement(ll, landscape.cost(request.architecture()),
+    double ll =
+        landscape.logLikelihood(request.architecture(), request.iteration(), request.index());
+    return new Measurement(
+        ll,
+        landscape.cost(request.architecture()),
         Map.of("meanLogLikelihood", landscape.meanLogLikelihood(request.architecture())));
   }
 
@@ -53,7 +62,12 @@ public final class BenchmarkEvaluator implements Evaluator {
       }
       return ms;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("evaluator setting " + SIMULATED_MS + " must be a whole number of milliseconds >= 0, got '" + value + "'");
+      throw new IllegalArgumentException(
+          "evaluator setting "
+              + SIMULATED_MS
+              + " must be a whole number of milliseconds >= 0, got '"
+              + value
+              + "'");
     }
   }
 

@@ -30,37 +30,64 @@ public final class EvaluatorMetrics {
     return registry;
   }
 
-  /** Samples of the team that this service holds in its queues (taken from Kafka, not started): +1 or -1. */
+  /**
+   * Samples of the team that this service holds in its queues (taken from Kafka, not started): +1
+   * or -1.
+   */
   void waiting(String team, int delta) {
-    gauge(waiting, "fpnas.samples.waiting", "Samples this evaluator service holds, fetched but not started", team)
+    gauge(
+            waiting,
+            "fpnas.samples.waiting",
+            "Samples this evaluator service holds, fetched but not started",
+            team)
         .addAndGet(delta);
   }
 
   /** Samples of the team being evaluated now: +1 or -1. */
   void inFlight(String team, int delta) {
-    gauge(inFlight, "fpnas.samples.in.flight", "Samples this evaluator service is evaluating now", team)
+    gauge(
+            inFlight,
+            "fpnas.samples.in.flight",
+            "Samples this evaluator service is evaluating now",
+            team)
         .addAndGet(delta);
   }
 
   /** A sample was evaluated (OK or FAILED) by an evaluator of this kind. */
   void evaluated(String team, String kind, String status, Duration took) {
-    Counter.builder("fpnas.evaluations").description("Samples evaluated, by team, evaluator kind and result status")
-        .tags("team", team, "kind", kind, "status", status).register(registry).increment();
-    Timer.builder("fpnas.evaluation.duration").description("Time to evaluate one sample")
-        .tags("kind", kind, "status", status).publishPercentileHistogram().register(registry).record(took);
+    Counter.builder("fpnas.evaluations")
+        .description("Samples evaluated, by team, evaluator kind and result status")
+        .tags("team", team, "kind", kind, "status", status)
+        .register(registry)
+        .increment();
+    Timer.builder("fpnas.evaluation.duration")
+        .description("Time to evaluate one sample")
+        .tags("kind", kind, "status", status)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(took);
   }
 
   /** A sample that could not be read went to its team's dead letter queue. */
   void deadLetter(String team) {
-    Counter.builder("fpnas.dead.letters").description("Records sent to a team's dead letter queue, by reason")
-        .tags("team", team, "service", "evaluator", "reason", "undecodable").register(registry).increment();
+    Counter.builder("fpnas.dead.letters")
+        .description("Records sent to a team's dead letter queue, by reason")
+        .tags("team", team, "service", "evaluator", "reason", "undecodable")
+        .register(registry)
+        .increment();
   }
 
-  private AtomicInteger gauge(Map<String, AtomicInteger> values, String name, String description, String team) {
-    return values.computeIfAbsent(team, t -> {
-      AtomicInteger value = new AtomicInteger();
-      Gauge.builder(name, value, AtomicInteger::get).description(description).tag("team", t).register(registry);
-      return value;
-    });
+  private AtomicInteger gauge(
+      Map<String, AtomicInteger> values, String name, String description, String team) {
+    return values.computeIfAbsent(
+        team,
+        t -> {
+          AtomicInteger value = new AtomicInteger();
+          Gauge.builder(name, value, AtomicInteger::get)
+              .description(description)
+              .tag("team", t)
+              .register(registry);
+          return value;
+        });
   }
 }

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fpnas.evaluator.api.EvaluatorProvider;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.fpnas.evaluator.api.EvaluatorProvider;
 
 /**
  * The evaluator service: workers in one consumer group on every team's samples topic, each
@@ -24,6 +24,7 @@ import org.fpnas.evaluator.api.EvaluatorProvider;
  */
 public final class EvaluatorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
+
   /** Consumer group of all evaluators. */
   public static final String GROUP = Topics.EVALUATORS_GROUP;
 
@@ -94,12 +95,26 @@ public final class EvaluatorService implements AutoCloseable {
     catalog = new SpecCatalog(bootstrapServers, serdes.specs(), clientSettings);
     weights = new TeamWeights(bootstrapServers, clientSettings).start();
     for (int i = 0; i < workers; i++) {
-      EvaluatorWorker w = new EvaluatorWorker(idPrefix + "-" + i, bootstrapServers, clientSettings, providers,
-          serviceSettings, catalog, serdes, evaluated, new FairQueue<>(fair, weights), metrics);
+      EvaluatorWorker w =
+          new EvaluatorWorker(
+              idPrefix + "-" + i,
+              bootstrapServers,
+              clientSettings,
+              providers,
+              serviceSettings,
+              catalog,
+              serdes,
+              evaluated,
+              new FairQueue<>(fair, weights),
+              metrics);
       running.add(w);
       w.start();
     }
-    LOG.info("evaluator service {} started with {} worker(s), kinds {}", idPrefix, workers, providers.keySet());
+    LOG.info(
+        "evaluator service {} started with {} worker(s), kinds {}",
+        idPrefix,
+        workers,
+        providers.keySet());
     return this;
   }
 

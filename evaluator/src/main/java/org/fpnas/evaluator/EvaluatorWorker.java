@@ -2,22 +2,22 @@ package org.fpnas.evaluator;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -28,6 +28,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.SearchSpace;
+import org.fpnas.evaluator.api.EvaluationRequest;
+import org.fpnas.evaluator.api.Evaluator;
+import org.fpnas.evaluator.api.EvaluatorProvider;
+import org.fpnas.evaluator.api.Measurement;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.DeadLetterRecords;
 import org.fpnas.schemas.RateLimitedLog;
@@ -41,12 +45,11 @@ import org.fpnas.schemas.avro.ResultStatus;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.fpnas.evaluator.api.Evaluator;
-import org.fpnas.evaluator.api.EvaluatorProvider;
-import org.fpnas.evaluator.api.EvaluationRequest;
-import org.fpnas.evaluator.api.Measurement;
 
-/** One evaluator: a consumer of samples, an evaluator per kind and a producer of results, on one thread. */
+/**
+ * One evaluator: a consumer of samples, an evaluator per kind and a producer of results, on one
+ * thread.
+ */
 final class EvaluatorWorker {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorWorker.class);
 
@@ -62,8 +65,13 @@ final class EvaluatorWorker {
   private final KafkaProducer<String, byte[]> producer;
   private final Thread thread;
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
-  /** Samples held per partition before it is paused: a small search's sample behind a large one's must reach the fair queue. */
+
+  /**
+   * Samples held per partition before it is paused: a small search's sample behind a large one's
+   * must reach the fair queue.
+   */
   private static final int HELD_PER_PARTITION = 16;
+
   private final FairQueue<ConsumerRecord<String, byte[]>> queue;
   private final OffsetTracker offsets = new OffsetTracker();
   private volatile boolean stopping;
@@ -73,9 +81,16 @@ final class EvaluatorWorker {
   private final KafkaClientMetrics consumerMetrics;
   private final KafkaClientMetrics producerMetrics;
 
-  EvaluatorWorker(String id, String bootstrapServers, Map<String, String> clientSettings,
-      Map<String, EvaluatorProvider> providers, Map<String, String> serviceSettings, SpecCatalog catalog,
-      Codecs serdes, AtomicLong evaluated, FairQueue<ConsumerRecord<String, byte[]>> queue,
+  EvaluatorWorker(
+      String id,
+      String bootstrapServers,
+      Map<String, String> clientSettings,
+      Map<String, EvaluatorProvider> providers,
+      Map<String, String> serviceSettings,
+      SpecCatalog catalog,
+      Codecs serdes,
+      AtomicLong evaluated,
+      FairQueue<ConsumerRecord<String, byte[]>> queue,
       EvaluatorMetrics metrics) {
     this.id = id;
     this.metrics = metrics;
@@ -97,14 +112,18 @@ final class EvaluatorWorker {
     // A few samples per fetch, so that the fair queue has a choice; full partitions are paused.
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "64");
     c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "3000");
-    // A long fetch wait keeps a fetch parked at the broker while the worker evaluates, and the broker
-    // answers it the moment a sample arrives: the sample is in hand when the evaluation ends. With a
+    // A long fetch wait keeps a fetch parked at the broker while the worker evaluates, and the
+    // broker
+    // answers it the moment a sample arrives: the sample is in hand when the evaluation ends. With
+    // a
     // short wait the fetch came back empty mid-evaluation, and a newly arrived sample (a small
     // team's, say) waited one more whole evaluation behind the backlog before the next poll saw it.
     c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
     // Evaluators joining or leaving move only the partitions that change hands: the others keep
     // evaluating through the rebalance.
-    c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    c.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
     // A dead evaluator's samples go to the others after this long.
     c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
     c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
@@ -147,7 +166,8 @@ final class EvaluatorWorker {
       consumer.subscribe(Topics.SAMPLES_PATTERN, new Rebalances());
       while (!stopping) {
         try {
-          for (ConsumerRecord<String, byte[]> r : consumer.poll(queue.isEmpty() ? IDLE_POLL : Duration.ZERO)) {
+          for (ConsumerRecord<String, byte[]> r :
+              consumer.poll(queue.isEmpty() ? IDLE_POLL : Duration.ZERO)) {
             offsets.received(new TopicPartition(r.topic(), r.partition()), r.offset());
             queue.add(teamOf(r), searchOf(r), r);
             metrics.waiting(teamOf(r), 1);
@@ -167,13 +187,17 @@ final class EvaluatorWorker {
           }
           var commit = offsets.toCommit(this::position);
           if (!commit.isEmpty()) {
-            // Asynchronous: a lost commit only means a sample evaluated twice, and the aggregator keeps one.
+            // Asynchronous: a lost commit only means a sample evaluated twice, and the aggregator
+            // keeps one.
             consumer.commitAsync(commit, null);
           }
         } catch (CommitFailedException | RebalanceInProgressException e) {
           // The group moved the partition elsewhere: the sample is evaluated again there and the
           // aggregator keeps one result per sample.
-          LOG.info("evaluator {}: commit after a rebalance failed ({}); the sample may be evaluated twice", id, e.getMessage());
+          LOG.info(
+              "evaluator {}: commit after a rebalance failed ({}); the sample may be evaluated twice",
+              id,
+              e.getMessage());
         } catch (RetriableException e) {
           LOG.warn("evaluator {}: Kafka not reachable ({}); retrying", id, e.getMessage());
           pause(500);
@@ -215,7 +239,8 @@ final class EvaluatorWorker {
       deadLetter(r, e);
       return true;
     }
-    SearchSpec spec = catalog.find(sample.getSearchId(), EvaluatorService.specWait(), () -> stopping);
+    SearchSpec spec =
+        catalog.find(sample.getSearchId(), EvaluatorService.specWait(), () -> stopping);
     if (spec == null && stopping) {
       return false; // not committed: another evaluator takes the sample
     }
@@ -232,23 +257,33 @@ final class EvaluatorWorker {
     }
   }
 
-  private boolean evaluateAndPublish(ConsumerRecord<String, byte[]> r, ArchitectureSample sample, SearchSpec spec,
-      String team, String kind) {
+  private boolean evaluateAndPublish(
+      ConsumerRecord<String, byte[]> r,
+      ArchitectureSample sample,
+      SearchSpec spec,
+      String team,
+      String kind) {
     long start = System.nanoTime();
-    EvaluationResult.Builder result = EvaluationResult.newBuilder()
-        .setSampleId(sample.getSampleId())
-        .setSearchId(sample.getSearchId())
-        .setIteration(sample.getIteration())
-        .setIndex(sample.getIndex())
-        .setAttempt(sample.getAttempt())
-        .setEvaluatorId(id)
-        .setMetrics(Map.of());
+    EvaluationResult.Builder result =
+        EvaluationResult.newBuilder()
+            .setSampleId(sample.getSampleId())
+            .setSearchId(sample.getSearchId())
+            .setIteration(sample.getIteration())
+            .setIndex(sample.getIndex())
+            .setAttempt(sample.getAttempt())
+            .setEvaluatorId(id)
+            .setMetrics(Map.of());
     try {
       if (spec == null) {
-        throw new IllegalArgumentException("unknown search " + sample.getSearchId() + ": no spec on the searches topics");
+        throw new IllegalArgumentException(
+            "unknown search " + sample.getSearchId() + ": no spec on the searches topics");
       }
       Measurement m = evaluate(spec, sample);
-      result.setStatus(ResultStatus.OK).setLogLikelihood(m.logLikelihood()).setCost(m.cost()).setMetrics(m.metrics());
+      result
+          .setStatus(ResultStatus.OK)
+          .setLogLikelihood(m.logLikelihood())
+          .setCost(m.cost())
+          .setMetrics(m.metrics());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       stopping = true;
@@ -258,50 +293,85 @@ final class EvaluatorWorker {
       LOG.warn("evaluator {}: sample {} FAILED: {}", id, sample.getSampleId(), reason);
       result.setStatus(ResultStatus.FAILED).setError(reason);
     }
-    result.setDurationMs((System.nanoTime() - start) / 1_000_000).setFinishedAtMs(System.currentTimeMillis());
+    result
+        .setDurationMs((System.nanoTime() - start) / 1_000_000)
+        .setFinishedAtMs(System.currentTimeMillis());
     String topic = Topics.forTeam(Topics.teamOf(r.topic())).evaluations();
     EvaluationResult built = result.build();
-    send(new ProducerRecord<>(topic, built.getSearchId(), serdes.results().serialize(topic, built)));
+    send(
+        new ProducerRecord<>(topic, built.getSearchId(), serdes.results().serialize(topic, built)));
     evaluated.incrementAndGet();
-    metrics.evaluated(team, kind, built.getStatus().name(), Duration.ofNanos(System.nanoTime() - start));
+    metrics.evaluated(
+        team, kind, built.getStatus().name(), Duration.ofNanos(System.nanoTime() - start));
     return true;
   }
 
   private Measurement evaluate(SearchSpec spec, ArchitectureSample sample) throws Exception {
-    SearchSpace space = spaces.computeIfAbsent(spec.getSearchId(),
-        k -> SearchSpace.parse(spec.getSpace(), "space of search " + k));
+    SearchSpace space =
+        spaces.computeIfAbsent(
+            spec.getSearchId(), k -> SearchSpace.parse(spec.getSpace(), "space of search " + k));
     Architecture a = Architecture.of(WireLists.ints(sample.getChoices()));
     a.validate(space);
     Evaluator evaluator = evaluators.get(spec.getEvaluator());
     if (evaluator == null) {
       EvaluatorProvider provider = providers.get(spec.getEvaluator());
       if (provider == null) {
-        throw new IllegalArgumentException("no evaluator of kind '" + spec.getEvaluator() + "' here; this service has "
-            + providers.keySet());
+        throw new IllegalArgumentException(
+            "no evaluator of kind '"
+                + spec.getEvaluator()
+                + "' here; this service has "
+                + providers.keySet());
       }
       evaluator = provider.create(serviceSettings);
       evaluators.put(spec.getEvaluator(), evaluator);
     }
-    return evaluator.evaluate(new EvaluationRequest(spec.getSearchId(), sample.getIteration(), sample.getIndex(),
-        sample.getAttempt(), a, space, spec.getSeed(), spec.getEvaluatorSettings(), spec.getLandscape()));
+    return evaluator.evaluate(
+        new EvaluationRequest(
+            spec.getSearchId(),
+            sample.getIteration(),
+            sample.getIndex(),
+            sample.getAttempt(),
+            a,
+            space,
+            spec.getSeed(),
+            spec.getEvaluatorSettings(),
+            spec.getLandscape()));
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException e) {
     String reason = DeadLetterRecords.reason(e);
-    rejected.warn("evaluator {}: unreadable sample at {}-{}@{}: {}", id, r.topic(), r.partition(), r.offset(), reason);
+    rejected.warn(
+        "evaluator {}: unreadable sample at {}-{}@{}: {}",
+        id,
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        reason);
     String dlq = DeadLetterRecords.queueFor(r.topic());
     if (dlq == null) {
       return;
     }
     metrics.deadLetter(Topics.teamOf(r.topic()));
-    DeadLetter letter = DeadLetterRecords.of(r.topic(), r.partition(), r.offset(), r.key(), r.value(), reason, e,
-        "evaluator", System.currentTimeMillis());
+    DeadLetter letter =
+        DeadLetterRecords.of(
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            r.key(),
+            r.value(),
+            reason,
+            e,
+            "evaluator",
+            System.currentTimeMillis());
     deadLettersPending = true;
-    producer.send(new ProducerRecord<>(dlq, r.key(), serdes.deadLetters().serialize(dlq, letter)), (meta, error) -> {
-      if (error != null) {
-        LOG.error("evaluator {}: cannot write a dead letter to {}: {}", id, dlq, error.toString());
-      }
-    });
+    producer.send(
+        new ProducerRecord<>(dlq, r.key(), serdes.deadLetters().serialize(dlq, letter)),
+        (meta, error) -> {
+          if (error != null) {
+            LOG.error(
+                "evaluator {}: cannot write a dead letter to {}: {}", id, dlq, error.toString());
+          }
+        });
   }
 
   private long position(TopicPartition tp) {
@@ -338,7 +408,10 @@ final class EvaluatorWorker {
     return teamOf(r) + "/" + SampleIds.searchOf(r.key());
   }
 
-  /** Samples held for partitions that move to another evaluator are dropped: the new owner reads them again. */
+  /**
+   * Samples held for partitions that move to another evaluator are dropped: the new owner reads
+   * them again.
+   */
   private final class Rebalances implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -359,7 +432,8 @@ final class EvaluatorWorker {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
 
     private void drop(Collection<TopicPartition> partitions) {
-      queue.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())))
+      queue
+          .removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())))
           .forEach(r -> metrics.waiting(teamOf(r), -1));
       offsets.forget(partitions);
     }
@@ -380,7 +454,8 @@ final class EvaluatorWorker {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while publishing to " + record.topic(), e);
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("cannot publish to " + record.topic() + ": " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "cannot publish to " + record.topic() + ": " + e.getCause(), e.getCause());
     }
   }
 }

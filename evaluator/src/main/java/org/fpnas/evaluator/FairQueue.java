@@ -11,14 +11,14 @@ import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The samples an evaluator holds, served by weighted fair queuing: the team with the least
- * weighted service goes first (a team's weight from its settings), then, within it, the search
- * with the least service. A team that was idle rejoins slightly behind the current virtual time,
- * by at most {@value #IDLE_CREDIT} samples of its weighted service (like a waking task in Linux's
- * CFS): a search that alternates between a few samples and a wait for its next iteration then gets
- * those few samples served first instead of every other one, while a credit that does not
- * accumulate over idle periods cannot starve a busy team. A search within a team rejoins at the
- * current virtual time. With fairness off, samples are served in arrival order (the baseline).
+ * The samples an evaluator holds, served by weighted fair queuing: the team with the least weighted
+ * service goes first (a team's weight from its settings), then, within it, the search with the
+ * least service. A team that was idle rejoins slightly behind the current virtual time, by at most
+ * {@value #IDLE_CREDIT} samples of its weighted service (like a waking task in Linux's CFS): a
+ * search that alternates between a few samples and a wait for its next iteration then gets those
+ * few samples served first instead of every other one, while a credit that does not accumulate over
+ * idle periods cannot starve a busy team. A search within a team rejoins at the current virtual
+ * time. With fairness off, samples are served in arrival order (the baseline).
  *
  * @param <T> what is queued (a Kafka record in the service)
  */
@@ -32,7 +32,8 @@ final class FairQueue<T> {
   private final boolean fair;
   private final ToDoubleFunction<String> weightOfTeam;
   private final ArrayDeque<Entry<T>> arrivalOrder = new ArrayDeque<>();
-  private final Map<String, Map<String, ArrayDeque<Entry<T>>>> byTeamAndSearch = new LinkedHashMap<>();
+  private final Map<String, Map<String, ArrayDeque<Entry<T>>>> byTeamAndSearch =
+      new LinkedHashMap<>();
   private final Map<String, Double> teamTime = new HashMap<>();
   private final Map<String, Double> searchTime = new HashMap<>();
   private double systemTime;
@@ -50,7 +51,8 @@ final class FairQueue<T> {
       arrivalOrder.add(e);
       return;
     }
-    Map<String, ArrayDeque<Entry<T>>> searches = byTeamAndSearch.computeIfAbsent(team, t -> new LinkedHashMap<>());
+    Map<String, ArrayDeque<Entry<T>>> searches =
+        byTeamAndSearch.computeIfAbsent(team, t -> new LinkedHashMap<>());
     if (searches.isEmpty()) {
       double credit = IDLE_CREDIT / Math.max(1e-9, weightOfTeam.applyAsDouble(team));
       teamTime.merge(team, systemTime - credit, Math::max);
@@ -101,17 +103,20 @@ final class FairQueue<T> {
   /** Drops every queued sample that matches (e.g. of partitions taken away by a rebalance). */
   List<T> removeIf(Predicate<T> drop) {
     List<T> removed = new ArrayList<>();
-    Predicate<Entry<T>> matches = e -> {
-      if (drop.test(e.item())) {
-        removed.add(e.item());
-        return true;
-      }
-      return false;
-    };
+    Predicate<Entry<T>> matches =
+        e -> {
+          if (drop.test(e.item())) {
+            removed.add(e.item());
+            return true;
+          }
+          return false;
+        };
     arrivalOrder.removeIf(matches);
-    for (Iterator<Map<String, ArrayDeque<Entry<T>>>> teams = byTeamAndSearch.values().iterator(); teams.hasNext(); ) {
+    for (Iterator<Map<String, ArrayDeque<Entry<T>>>> teams = byTeamAndSearch.values().iterator();
+        teams.hasNext(); ) {
       Map<String, ArrayDeque<Entry<T>>> searches = teams.next();
-      for (Iterator<ArrayDeque<Entry<T>>> queues = searches.values().iterator(); queues.hasNext(); ) {
+      for (Iterator<ArrayDeque<Entry<T>>> queues = searches.values().iterator();
+          queues.hasNext(); ) {
         ArrayDeque<Entry<T>> queue = queues.next();
         queue.removeIf(matches);
         if (queue.isEmpty()) {

@@ -41,11 +41,15 @@ final class OffsetTracker {
    * The offsets to commit that moved since the last call. Where nothing is held, the consumer's
    * position counts, which is past the transaction markers that follow the last sample.
    */
-  Map<TopicPartition, OffsetAndMetadata> toCommit(java.util.function.ToLongFunction<TopicPartition> position) {
+  Map<TopicPartition, OffsetAndMetadata> toCommit(
+      java.util.function.ToLongFunction<TopicPartition> position) {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
     for (var e : nextOffset.entrySet()) {
       TreeSet<Long> h = held.get(e.getKey());
-      long safe = h == null || h.isEmpty() ? Math.max(e.getValue(), position.applyAsLong(e.getKey())) : h.first();
+      long safe =
+          h == null || h.isEmpty()
+              ? Math.max(e.getValue(), position.applyAsLong(e.getKey()))
+              : h.first();
       if (!Long.valueOf(safe).equals(committed.get(e.getKey()))) {
         out.put(e.getKey(), new OffsetAndMetadata(safe));
         committed.put(e.getKey(), safe);
@@ -56,10 +60,11 @@ final class OffsetTracker {
 
   /** Forgets partitions that this evaluator no longer owns. */
   void forget(java.util.Collection<TopicPartition> partitions) {
-    partitions.forEach(tp -> {
-      held.remove(tp);
-      nextOffset.remove(tp);
-      committed.remove(tp);
-    });
+    partitions.forEach(
+        tp -> {
+          held.remove(tp);
+          nextOffset.remove(tp);
+          committed.remove(tp);
+        });
   }
 }

@@ -34,7 +34,8 @@ final class SpecCatalog implements AutoCloseable {
   private final Map<String, SearchSpec> specs = new HashMap<>();
   private final Set<TopicPartition> assigned = new HashSet<>();
 
-  SpecCatalog(String bootstrapServers, AvroSerde<SearchSpec> serde, Map<String, String> clientSettings) {
+  SpecCatalog(
+      String bootstrapServers, AvroSerde<SearchSpec> serde, Map<String, String> clientSettings) {
     Properties p = new Properties();
     p.putAll(clientSettings);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -45,11 +46,12 @@ final class SpecCatalog implements AutoCloseable {
   }
 
   /**
-   * The spec of a search, or null when the searches topics, read to their end, do not have it
-   * after {@code wait}. While Kafka cannot be reached it keeps trying (a broker restart must not
-   * turn good samples into failures); {@code stopping} ends the wait early.
+   * The spec of a search, or null when the searches topics, read to their end, do not have it after
+   * {@code wait}. While Kafka cannot be reached it keeps trying (a broker restart must not turn
+   * good samples into failures); {@code stopping} ends the wait early.
    */
-  synchronized SearchSpec find(String searchId, Duration wait, java.util.function.BooleanSupplier stopping) {
+  synchronized SearchSpec find(
+      String searchId, Duration wait, java.util.function.BooleanSupplier stopping) {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       SearchSpec spec = specs.get(searchId);
@@ -88,7 +90,12 @@ final class SpecCatalog implements AutoCloseable {
             specs.put(spec.getSearchId(), spec);
           }
         } catch (RuntimeException e) {
-          LOG.warn("unreadable search spec at {}-{}@{} skipped: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+          LOG.warn(
+              "unreadable search spec at {}-{}@{} skipped: {}",
+              r.topic(),
+              r.partition(),
+              r.offset(),
+              e.getMessage());
         }
       }
     }
@@ -106,7 +113,8 @@ final class SpecCatalog implements AutoCloseable {
 
   private void assignNewPartitions() {
     List<TopicPartition> all = new ArrayList<>();
-    for (Map.Entry<String, List<PartitionInfo>> t : consumer.listTopics(Duration.ofSeconds(5)).entrySet()) {
+    for (Map.Entry<String, List<PartitionInfo>> t :
+        consumer.listTopics(Duration.ofSeconds(5)).entrySet()) {
       if (Topics.SEARCHES_PATTERN.matcher(t.getKey()).matches()) {
         for (PartitionInfo p : t.getValue()) {
           all.add(new TopicPartition(p.topic(), p.partition()));

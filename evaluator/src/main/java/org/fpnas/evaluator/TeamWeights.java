@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
   /** The topic of team settings (key: team; value: JSON with a "weight"). */
   static final String TOPIC = "fpnas.teams";
+
   private static final Logger LOG = LoggerFactory.getLogger(TeamWeights.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,7 +54,8 @@ final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
   }
 
   private void follow() {
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
       this.consumer = consumer;
       boolean assigned = false;
       while (!closed) {
@@ -71,7 +73,8 @@ final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
         } catch (org.apache.kafka.common.errors.WakeupException e) {
           // close() asks the loop to end
         } catch (RuntimeException e) {
-          // Kafka unreachable for a while (a broker restart): keep the last known weights and retry.
+          // Kafka unreachable for a while (a broker restart): keep the last known weights and
+          // retry.
           LOG.debug("team weights not readable right now: {}", e.toString());
           sleep(1_000);
         }
@@ -84,7 +87,8 @@ final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
     if (partitions == null || partitions.isEmpty()) {
       return false;
     }
-    consumer.assign(partitions.stream().map(p -> new TopicPartition(TOPIC, p.partition())).toList());
+    consumer.assign(
+        partitions.stream().map(p -> new TopicPartition(TOPIC, p.partition())).toList());
     return true;
   }
 

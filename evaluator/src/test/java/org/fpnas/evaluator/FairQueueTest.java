@@ -21,7 +21,8 @@ class FairQueueTest {
       q.add("b", "b/s1", "b" + i);
     }
     List<String> order = drain(q);
-    // b rejoins with a bounded credit: its four samples go first, not behind 63 nor alternating with them.
+    // b rejoins with a bounded credit: its four samples go first, not behind 63 nor alternating
+    // with them.
     assertEquals(List.of("b0", "b1", "b2", "b3", "a1", "a2"), order.subList(0, 6));
   }
 
@@ -39,7 +40,8 @@ class FairQueueTest {
     }
     List<String> order = drain(q);
     // Four (the credit) plus one (the tie at the current time) ahead, then b and a alternate.
-    assertEquals(List.of("b0", "b1", "b2", "b3", "b4", "a10", "b5", "a11", "b6"), order.subList(0, 9));
+    assertEquals(
+        List.of("b0", "b1", "b2", "b3", "b4", "a10", "b5", "a11", "b6"), order.subList(0, 9));
   }
 
   @Test
@@ -77,7 +79,8 @@ class FairQueueTest {
     }
     q.add("a", "a/small", "small");
     List<String> order = drain(q);
-    assertTrue(order.indexOf("small") <= 1, "the small search is not queued behind the big one: " + order);
+    assertTrue(
+        order.indexOf("small") <= 1, "the small search is not queued behind the big one: " + order);
   }
 
   @Test

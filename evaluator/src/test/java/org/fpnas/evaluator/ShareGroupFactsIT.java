@@ -40,7 +40,8 @@ class ShareGroupFactsIT {
   }
 
   @Test
-  void aGroupReadsOnlyCommittedSamplesFromTheEarliestOnceConfigured(KafkaInfra infra) throws Exception {
+  void aGroupReadsOnlyCommittedSamplesFromTheEarliestOnceConfigured(KafkaInfra infra)
+      throws Exception {
     String topic = TestTopics.createUnique(infra, "share-facts", 1);
     Map<String, Object> p = TestClients.producerProps(infra);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TestTopics.unique("share-facts-tx"));
@@ -58,17 +59,24 @@ class ShareGroupFactsIT {
     String unconfigured = TestTopics.unique("share-facts-default");
     String configured = TestTopics.unique("share-facts-configured");
     try (Admin admin = Admin.create(TestClients.adminProps(infra))) {
-      assertEquals("latest", ShareGroups.config(admin, unconfigured, ShareGroups.AUTO_OFFSET_RESET, ADMIN),
+      assertEquals(
+          "latest",
+          ShareGroups.config(admin, unconfigured, ShareGroups.AUTO_OFFSET_RESET, ADMIN),
           "Kafka's default skips what was published before the group's first fetch");
       ShareGroups.configure(admin, configured, Map.of(), ADMIN);
     }
     try (KafkaShareConsumer<String, String> skipping = consumer(infra, unconfigured, 10)) {
       skipping.subscribe(List.of(topic));
-      assertEquals(List.of(), keys(skipping, 0, Duration.ofSeconds(4)), "a default group skips earlier records");
+      assertEquals(
+          List.of(),
+          keys(skipping, 0, Duration.ofSeconds(4)),
+          "a default group skips earlier records");
     }
     try (KafkaShareConsumer<String, String> reading = consumer(infra, configured, 10)) {
       reading.subscribe(List.of(topic));
-      assertEquals(List.of("committed-0", "committed-1", "committed-2"), keys(reading, 3, Duration.ofSeconds(20)),
+      assertEquals(
+          List.of("committed-0", "committed-1", "committed-2"),
+          keys(reading, 3, Duration.ofSeconds(20)),
           "earliest and read_committed: every committed record, no aborted one");
     }
   }
@@ -76,7 +84,8 @@ class ShareGroupFactsIT {
   @Test
   void recordLimitBoundsWhatOneConsumerAcquires(KafkaInfra infra) throws Exception {
     String topic = TestTopics.createUnique(infra, "share-limit", 1);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(TestClients.producerProps(infra))) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(TestClients.producerProps(infra))) {
       for (int i = 0; i < 6; i++) {
         producer.send(new ProducerRecord<>(topic, "k" + i, "v"));
       }
@@ -87,7 +96,7 @@ class ShareGroupFactsIT {
       ShareGroups.configure(admin, group, Map.of(), ADMIN);
     }
     try (KafkaShareConsumer<String, String> one = consumer(infra, group, 2);
-         KafkaShareConsumer<String, String> other = consumer(infra, group, 2)) {
+        KafkaShareConsumer<String, String> other = consumer(infra, group, 2)) {
       one.subscribe(List.of(topic));
       other.subscribe(List.of(topic));
       List<String> seen = new ArrayList<>();
@@ -95,7 +104,9 @@ class ShareGroupFactsIT {
       while (seen.size() < 6 && System.nanoTime() < deadline) {
         for (KafkaShareConsumer<String, String> c : List.of(one, other)) {
           var records = c.poll(Duration.ofMillis(200));
-          assertTrue(records.count() <= 2, "record_limit with max.poll.records=2 acquired " + records.count());
+          assertTrue(
+              records.count() <= 2,
+              "record_limit with max.poll.records=2 acquired " + records.count());
           for (ConsumerRecord<String, String> r : records) {
             seen.add(r.key());
             c.acknowledge(r, AcknowledgeType.ACCEPT);
@@ -108,7 +119,8 @@ class ShareGroupFactsIT {
     }
   }
 
-  private static KafkaShareConsumer<String, String> consumer(KafkaInfra infra, String group, int maxRecords) {
+  private static KafkaShareConsumer<String, String> consumer(
+      KafkaInfra infra, String group, int maxRecords) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
     c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -119,7 +131,8 @@ class ShareGroupFactsIT {
   }
 
   /** Polls until {@code count} records came (accepting each), or the time is up; then the keys. */
-  private static List<String> keys(KafkaShareConsumer<String, String> consumer, int count, Duration within) {
+  private static List<String> keys(
+      KafkaShareConsumer<String, String> consumer, int count, Duration within) {
     List<String> keys = new ArrayList<>();
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline && (count == 0 || keys.size() < count)) {

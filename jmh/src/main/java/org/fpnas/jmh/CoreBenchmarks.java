@@ -31,13 +31,13 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The core's hot paths under JMH: drawing one architecture ({@code sample}: architectures per
  * second) and one FP-NAS update with K = 16 results ({@code update}: updates per second), for a
- * factorized (FD) and a joint (JD) distribution over 20 and 100 layers of four variables with 3,
- * 3, 2 and 2 choices (10 FD and 36 JD logits per layer). The logits are random but fixed, so the
+ * factorized (FD) and a joint (JD) distribution over 20 and 100 layers of four variables with 3, 3,
+ * 2 and 2 choices (10 FD and 36 JD logits per layer). The logits are random but fixed, so the
  * distribution is neither uniform nor degenerate.
  *
- * <p>Built by {@code mvn verify} (compile and package only); run by hand:
- * {@code java -jar jmh/target/benchmarks.jar} (all), or e.g.
- * {@code java -jar jmh/target/benchmarks.jar CoreBenchmarks.sample -p layers=20}.
+ * <p>Built by {@code mvn verify} (compile and package only); run by hand: {@code java -jar
+ * jmh/target/benchmarks.jar} (all), or e.g. {@code java -jar jmh/target/benchmarks.jar
+ * CoreBenchmarks.sample -p layers=20}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -73,9 +73,19 @@ public class CoreBenchmarks {
       }
     }
     distribution = Distribution.of(space, phase, logits, 0);
-    // factorizedIterations keeps the phase: 0 starts (and stays) joint, a large value stays factorized.
-    Hyperparameters hp = Hyperparameters.fromMap(Map.of("fixedK", Integer.toString(K), "maxIterations", "1000000",
-        "learningRate", "0.1", "factorizedIterations", phase == Phase.JOINT ? "0" : "1000000"));
+    // factorizedIterations keeps the phase: 0 starts (and stays) joint, a large value stays
+    // factorized.
+    Hyperparameters hp =
+        Hyperparameters.fromMap(
+            Map.of(
+                "fixedK",
+                Integer.toString(K),
+                "maxIterations",
+                "1000000",
+                "learningRate",
+                "0.1",
+                "factorizedIterations",
+                phase == Phase.JOINT ? "0" : "1000000"));
     fpNas = new FpNas(space, hp);
     state = fpNas.startFrom(distribution, 1);
     results = new ArrayList<>();
@@ -100,5 +110,4 @@ public class CoreBenchmarks {
   static SearchSpace space(int layers) {
     return SearchSpace.uniform("jmh-" + layers, layers, 3, 3, 2, 2);
   }
-
 }

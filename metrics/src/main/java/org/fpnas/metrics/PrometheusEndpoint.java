@@ -36,7 +36,10 @@ public final class PrometheusEndpoint implements AutoCloseable {
     this.gc = gc;
   }
 
-  /** A registry with the JVM's memory, GC, thread, class loading, CPU and uptime metrics, not yet served. */
+  /**
+   * A registry with the JVM's memory, GC, thread, class loading, CPU and uptime metrics, not yet
+   * served.
+   */
   public static PrometheusEndpoint create() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -71,22 +74,27 @@ public final class PrometheusEndpoint implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
     }
-    server.createContext(PATH, exchange -> {
-      try (exchange) {
-        if (!"GET".equals(exchange.getRequestMethod())) {
-          exchange.sendResponseHeaders(405, -1);
-          return;
-        }
-        byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    });
+    server.createContext(
+        PATH,
+        exchange -> {
+          try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+              exchange.sendResponseHeaders(405, -1);
+              return;
+            }
+            byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
+            exchange
+                .getResponseHeaders()
+                .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+        });
     server.start();
     return this;
   }

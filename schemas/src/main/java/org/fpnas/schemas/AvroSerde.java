@@ -21,11 +21,12 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Serializer and deserializer of one Avro record type in the Confluent wire format: magic byte 0,
- * a 4-byte big-endian schema id, then Avro binary. Subjects follow the topic name strategy
- * ({@code <topic>-value}, or {@code <topic>-key} for a key serde).
+ * Serializer and deserializer of one Avro record type in the Confluent wire format: magic byte 0, a
+ * 4-byte big-endian schema id, then Avro binary. Subjects follow the topic name strategy ({@code
+ * <topic>-value}, or {@code <topic>-key} for a key serde).
  */
-public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class AvroSerde<T extends SpecificRecord>
+    implements Serde<T>, Serializer<T>, Deserializer<T> {
   static final byte MAGIC_BYTE = 0;
   static final int HEADER_LENGTH = 5;
 
@@ -35,8 +36,13 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
   private final boolean forKey;
   private final Map<String, Integer> idsByTopic = new ConcurrentHashMap<>();
   private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
-  /** Ids the registry did not know, and when it was asked: a flood of them must not flood the registry. */
+
+  /**
+   * Ids the registry did not know, and when it was asked: a flood of them must not flood the
+   * registry.
+   */
   private final Map<Integer, Long> unknownIds = new ConcurrentHashMap<>();
+
   private static final long UNKNOWN_ID_RETRY_NANOS = 30_000_000_000L;
 
   public AvroSerde(SchemaStore registry, Class<T> type) {
@@ -66,7 +72,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
     if (record == null) {
       return null;
     }
-    int id = idsByTopic.computeIfAbsent(topic, t -> registry.register(subject(t, forKey), readerSchema));
+    int id =
+        idsByTopic.computeIfAbsent(topic, t -> registry.register(subject(t, forKey), readerSchema));
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     out.write(MAGIC_BYTE);
     out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
@@ -75,7 +82,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
       new SpecificDatumWriter<T>(readerSchema).write(record, encoder);
       encoder.flush();
     } catch (IOException | RuntimeException e) {
-      throw new WireFormatException("cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
+      throw new WireFormatException(
+          "cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(),
+          e);
     }
     return out.toByteArray();
   }
@@ -86,36 +95,60 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
       return null;
     }
     if (data.length < HEADER_LENGTH) {
-      throw new WireFormatException("record on " + topic + " has " + data.length
-          + " bytes: too short for the Confluent wire format (magic byte + 4-byte schema id + Avro)");
+      throw new WireFormatException(
+          "record on "
+              + topic
+              + " has "
+              + data.length
+              + " bytes: too short for the Confluent wire format (magic byte + 4-byte schema id + Avro)");
     }
     if (data[0] != MAGIC_BYTE) {
-      throw new WireFormatException(String.format(
-          "record on %s is not Confluent wire format: magic byte 0x%02x, expected 0x00", topic, data[0]));
+      throw new WireFormatException(
+          String.format(
+              "record on %s is not Confluent wire format: magic byte 0x%02x, expected 0x00",
+              topic, data[0]));
     }
     int id = ByteBuffer.wrap(data, 1, 4).getInt();
     SpecificDatumReader<T> reader = readersByWriterId.computeIfAbsent(id, this::readerFor);
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
+    BinaryDecoder decoder =
+        DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
     try {
       T value = reader.read(null, decoder);
       if (!decoder.isEnd()) {
-        throw new WireFormatException("record on " + topic + " has " + trailing(decoder)
-            + " bytes left after a complete " + type.getSimpleName() + " (schema id " + id + ")");
+        throw new WireFormatException(
+            "record on "
+                + topic
+                + " has "
+                + trailing(decoder)
+                + " bytes left after a complete "
+                + type.getSimpleName()
+                + " (schema id "
+                + id
+                + ")");
       }
       return value;
     } catch (IOException | RuntimeException e) {
       if (e instanceof WireFormatException w) {
         throw w;
       }
-      throw new WireFormatException("record on " + topic + " is not valid Avro of schema id " + id + " ("
-          + type.getSimpleName() + "): " + e, e);
+      throw new WireFormatException(
+          "record on "
+              + topic
+              + " is not valid Avro of schema id "
+              + id
+              + " ("
+              + type.getSimpleName()
+              + "): "
+              + e,
+          e);
     }
   }
 
   private SpecificDatumReader<T> readerFor(int id) {
     Long askedAt = unknownIds.get(id);
     if (askedAt != null && System.nanoTime() - askedAt < UNKNOWN_ID_RETRY_NANOS) {
-      throw new WireFormatException("unknown schema id " + id + ": the registry has no such schema");
+      throw new WireFormatException(
+          "unknown schema id " + id + ": the registry has no such schema");
     }
     Schema writer;
     try {
@@ -126,25 +159,39 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         if (unknownIds.size() < 10_000) {
           unknownIds.put(id, System.nanoTime());
         }
-        throw new WireFormatException("unknown schema id " + id + ": the registry has no such schema", e);
+        throw new WireFormatException(
+            "unknown schema id " + id + ": the registry has no such schema", e);
       }
       throw new WireFormatException("cannot fetch schema id " + id + ": " + e.getMessage(), e);
     }
-    if (writer.getType() != Schema.Type.RECORD || !writer.getFullName().equals(readerSchema.getFullName())) {
-      throw new WireFormatException("schema id " + id + " is " + describe(writer) + ", but this topic carries "
-          + readerSchema.getFullName());
+    if (writer.getType() != Schema.Type.RECORD
+        || !writer.getFullName().equals(readerSchema.getFullName())) {
+      throw new WireFormatException(
+          "schema id "
+              + id
+              + " is "
+              + describe(writer)
+              + ", but this topic carries "
+              + readerSchema.getFullName());
     }
     SchemaCompatibility.SchemaPairCompatibility compatibility =
         SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
     if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-      throw new WireFormatException("schema id " + id + " of " + writer.getFullName()
-          + " cannot be read with this version of the schema: " + compatibility.getDescription());
+      throw new WireFormatException(
+          "schema id "
+              + id
+              + " of "
+              + writer.getFullName()
+              + " cannot be read with this version of the schema: "
+              + compatibility.getDescription());
     }
     return new SpecificDatumReader<>(writer, readerSchema);
   }
 
   private static String describe(Schema schema) {
-    return schema.getType() == Schema.Type.RECORD ? "record " + schema.getFullName() : "a " + schema.getType() + " schema";
+    return schema.getType() == Schema.Type.RECORD
+        ? "record " + schema.getFullName()
+        : "a " + schema.getType() + " schema";
   }
 
   private static long trailing(BinaryDecoder decoder) {

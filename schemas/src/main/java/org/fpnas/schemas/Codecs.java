@@ -17,8 +17,12 @@ public record Codecs(
     AvroSerde<SearchAdmission> admissions) {
 
   public static Codecs of(SchemaStore store) {
-    return new Codecs(new AvroSerde<>(store, SearchSpec.class), new AvroSerde<>(store, ArchitectureSample.class),
-        new AvroSerde<>(store, EvaluationResult.class), new AvroSerde<>(store, DistributionUpdate.class),
-        new AvroSerde<>(store, DeadLetter.class), new AvroSerde<>(store, SearchAdmission.class));
+    return new Codecs(
+        new AvroSerde<>(store, SearchSpec.class),
+        new AvroSerde<>(store, ArchitectureSample.class),
+        new AvroSerde<>(store, EvaluationResult.class),
+        new AvroSerde<>(store, DistributionUpdate.class),
+        new AvroSerde<>(store, DeadLetter.class),
+        new AvroSerde<>(store, SearchAdmission.class));
   }
 }

@@ -11,7 +11,9 @@ import org.fpnas.schemas.avro.DeadLetter;
 public final class DeadLetterRecords {
   private DeadLetterRecords() {}
 
-  /** The team's dead letter queue for a record of this topic, or null when it is no team's topic. */
+  /**
+   * The team's dead letter queue for a record of this topic, or null when it is no team's topic.
+   */
   public static String queueFor(String sourceTopic) {
     String team = sourceTopic == null ? null : Topics.teamOf(sourceTopic);
     return team == null ? null : Topics.forTeam(team).dlq();
@@ -22,8 +24,16 @@ public final class DeadLetterRecords {
    *
    * @param service the service that rejected it ("aggregator", "evaluator", ...)
    */
-  public static DeadLetter of(String sourceTopic, int partition, long offset, String key, byte[] value,
-      String reason, Throwable error, String service, long nowMs) {
+  public static DeadLetter of(
+      String sourceTopic,
+      int partition,
+      long offset,
+      String key,
+      byte[] value,
+      String reason,
+      Throwable error,
+      String service,
+      long nowMs) {
     return DeadLetter.newBuilder()
         .setSourceTopic(sourceTopic)
         .setSourcePartition(partition)

@@ -15,18 +15,21 @@ public final class LocalSchemaStore implements SchemaStore {
 
   @Override
   public synchronized int register(String subject, Schema schema) {
-    return ids.computeIfAbsent(schema, s -> {
-      int id = ids.size() + 1;
-      schemas.put(id, s);
-      return id;
-    });
+    return ids.computeIfAbsent(
+        schema,
+        s -> {
+          int id = ids.size() + 1;
+          schemas.put(id, s);
+          return id;
+        });
   }
 
   @Override
   public synchronized Schema schemaById(int id) {
     Schema schema = schemas.get(id);
     if (schema == null) {
-      throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
+      throw new SchemaRegistryException(
+          404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
     }
     return schema;
   }

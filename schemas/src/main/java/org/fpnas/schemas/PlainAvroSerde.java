@@ -20,7 +20,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * Avro binary without a schema id, for state stores and their changelogs: data that only the
  * service that wrote it reads back, so it needs no registry round trip.
  */
-public final class PlainAvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class PlainAvroSerde<T extends SpecificRecord>
+    implements Serde<T>, Serializer<T>, Deserializer<T> {
   private final Schema schema;
   private final SpecificDatumWriter<T> writer;
   private final SpecificDatumReader<T> reader;
@@ -57,7 +58,8 @@ public final class PlainAvroSerde<T extends SpecificRecord> implements Serde<T>,
     try {
       return reader.read(null, decoder);
     } catch (IOException | RuntimeException e) {
-      throw new WireFormatException("cannot decode " + schema.getName() + " from " + topic + ": " + e, e);
+      throw new WireFormatException(
+          "cannot decode " + schema.getName() + " from " + topic + ": " + e, e);
     }
   }
 

@@ -4,8 +4,8 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 
 /**
- * Warnings about rejected records, at most a few per second: a flood of bad records must not
- * flood the log too. What is held back is counted and reported with the next warning that passes.
+ * Warnings about rejected records, at most a few per second: a flood of bad records must not flood
+ * the log too. What is held back is counted and reported with the next warning that passes.
  */
 public final class RateLimitedLog {
   private final Logger log;

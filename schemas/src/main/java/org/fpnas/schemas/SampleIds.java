@@ -12,7 +12,10 @@ public final class SampleIds {
     return searchId + "/" + iteration + "/" + index;
   }
 
-  /** The search id of a sample id; a key that is not a sample id (no '/') is returned whole, null as "". */
+  /**
+   * The search id of a sample id; a key that is not a sample id (no '/') is returned whole, null as
+   * "".
+   */
   public static String searchOf(String sampleId) {
     if (sampleId == null) {
       return "";

@@ -24,9 +24,9 @@ import org.apache.avro.Schema;
  * <p>Schemas by id are immutable in the registry, so they are cached forever; registrations are
  * cached per (subject, schema) because registering the same schema again is idempotent.
  *
- * <p>With {@link #basicAuth} every request carries HTTP basic credentials. A client whose registration
- * is refused (403, a read-only user such as a team) looks the schema up instead, so it can still write
- * records whose schema a writer has registered.
+ * <p>With {@link #basicAuth} every request carries HTTP basic credentials. A client whose
+ * registration is refused (403, a read-only user such as a team) looks the schema up instead, so it
+ * can still write records whose schema a writer has registered.
  */
 public final class SchemaRegistryClient implements SchemaStore {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -52,7 +52,8 @@ public final class SchemaRegistryClient implements SchemaStore {
       throw new IllegalArgumentException("schema registry url is not a valid URI: " + url, e);
     }
     if (baseUri.getScheme() == null || !baseUri.getScheme().startsWith("http")) {
-      throw new IllegalArgumentException("schema registry url must start with http:// or https://: " + url);
+      throw new IllegalArgumentException(
+          "schema registry url must start with http:// or https://: " + url);
     }
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
@@ -63,10 +64,13 @@ public final class SchemaRegistryClient implements SchemaStore {
     Objects.requireNonNull(user, "registry user");
     Objects.requireNonNull(password, "registry password");
     if (user.isBlank() || user.contains(":")) {
-      throw new IllegalArgumentException("registry user must be non-blank and contain no ':', got '" + user + "'");
+      throw new IllegalArgumentException(
+          "registry user must be non-blank and contain no ':', got '" + user + "'");
     }
-    this.authorization = "Basic " + Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     return this;
   }
 
@@ -82,7 +86,8 @@ public final class SchemaRegistryClient implements SchemaStore {
     if (cached != null) {
       return cached;
     }
-    ObjectNode body = JSON.createObjectNode().put("schema", schema.toString()).put("schemaType", "AVRO");
+    ObjectNode body =
+        JSON.createObjectNode().put("schema", schema.toString()).put("schemaType", "AVRO");
     JsonNode answer;
     try {
       answer = send("POST", "/subjects/" + encode(subject) + "/versions", body);
@@ -101,7 +106,10 @@ public final class SchemaRegistryClient implements SchemaStore {
     return id;
   }
 
-  /** The registered version of the schema, for a client that may read but not register; else the refusal. */
+  /**
+   * The registered version of the schema, for a client that may read but not register; else the
+   * refusal.
+   */
   private JsonNode lookup(String subject, ObjectNode body, SchemaRegistryException refusal) {
     try {
       return send("POST", "/subjects/" + encode(subject), body);
@@ -133,41 +141,53 @@ public final class SchemaRegistryClient implements SchemaStore {
 
   /** A given version (a number or "latest") of the subject. */
   public RegisteredSchema version(String subject, String version) {
-    JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions/" + encode(version), null);
+    JsonNode answer =
+        send("GET", "/subjects/" + encode(subject) + "/versions/" + encode(version), null);
     int id = answer.path("id").asInt();
     Schema schema = parse(answer.path("schema").asText(), "subject " + subject);
     schemasById.putIfAbsent(id, schema);
-    return new RegisteredSchema(answer.path("subject").asText(subject), answer.path("version").asInt(), id, schema);
+    return new RegisteredSchema(
+        answer.path("subject").asText(subject), answer.path("version").asInt(), id, schema);
   }
 
-  /** Whether the schema may be registered under the subject with the subject's compatibility rule. */
+  /**
+   * Whether the schema may be registered under the subject with the subject's compatibility rule.
+   */
   public boolean isCompatible(String subject, Schema schema) {
-    ObjectNode body = JSON.createObjectNode().put("schema", schema.toString()).put("schemaType", "AVRO");
-    JsonNode answer = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", body);
+    ObjectNode body =
+        JSON.createObjectNode().put("schema", schema.toString()).put("schemaType", "AVRO");
+    JsonNode answer =
+        send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", body);
     return answer.path("is_compatible").asBoolean(false);
   }
 
   private JsonNode send(String method, String path, JsonNode body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(baseUri.resolve(baseUri.getPath() + path))
-        .timeout(timeout)
-        .header("Accept", CONTENT_TYPE + ", application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(baseUri.resolve(baseUri.getPath() + path))
+            .timeout(timeout)
+            .header("Accept", CONTENT_TYPE + ", application/json");
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      request.header("Content-Type", CONTENT_TYPE)
-          .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+      request
+          .header("Content-Type", CONTENT_TYPE)
+          .method(
+              method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
     }
     HttpResponse<String> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new SchemaRegistryException("schema registry at " + baseUri + " cannot be reached: " + e, e);
+      throw new SchemaRegistryException(
+          "schema registry at " + baseUri + " cannot be reached: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SchemaRegistryException("interrupted while calling the schema registry at " + baseUri, e);
+      throw new SchemaRegistryException(
+          "interrupted while calling the schema registry at " + baseUri, e);
     }
     JsonNode json = readJson(response);
     if (response.statusCode() / 100 != 2) {
@@ -182,8 +202,8 @@ public final class SchemaRegistryClient implements SchemaStore {
     try {
       return JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
     } catch (IOException e) {
-      throw new SchemaRegistryException(response.statusCode(), -1,
-          "answer is not JSON: " + abbreviate(response.body()));
+      throw new SchemaRegistryException(
+          response.statusCode(), -1, "answer is not JSON: " + abbreviate(response.body()));
     }
   }
 
@@ -191,7 +211,8 @@ public final class SchemaRegistryClient implements SchemaStore {
     try {
       return new Schema.Parser().parse(text);
     } catch (RuntimeException e) {
-      throw new SchemaRegistryException("registry returned an unreadable schema for " + what + ": " + e.getMessage(), e);
+      throw new SchemaRegistryException(
+          "registry returned an unreadable schema for " + what + ": " + e.getMessage(), e);
     }
   }
 

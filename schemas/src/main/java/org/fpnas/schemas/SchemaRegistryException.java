@@ -1,22 +1,33 @@
 package org.fpnas.schemas;
 
-/** An error answered by a schema registry, with the registry's HTTP status, error code and message. */
+/**
+ * An error answered by a schema registry, with the registry's HTTP status, error code and message.
+ */
 public final class SchemaRegistryException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Confluent error code: subject not found. */
   public static final int SUBJECT_NOT_FOUND = 40401;
+
   /** Confluent error code: version not found. */
   public static final int VERSION_NOT_FOUND = 40402;
+
   /** Confluent error code: schema not found. */
   public static final int SCHEMA_NOT_FOUND = 40403;
+
   /** Confluent error code: schema incompatible with an earlier version. */
   public static final int INCOMPATIBLE_SCHEMA = 409;
+
   /** Confluent error code: invalid schema. */
   public static final int INVALID_SCHEMA = 42201;
+
   /** Error code of a request without valid credentials (HTTP 401). */
   public static final int UNAUTHORIZED = 401;
-  /** Confluent error code: the user is denied the operation (HTTP 403), e.g. a registration by a read-only user. */
+
+  /**
+   * Confluent error code: the user is denied the operation (HTTP 403), e.g. a registration by a
+   * read-only user.
+   */
   public static final int FORBIDDEN = 40301;
 
   private final int httpStatus;

@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Where a record keyed by its search id belongs: partition {@code murmur2(key) % partitions},
- * the partition Java's default producer partitioner picks for the key's UTF-8 bytes. The topics
- * keyed by search (searches, evaluations, distributions, admissions) have the same partition count,
- * so one aggregator task sees every event of a search. Clients with another partitioner (librdkafka's
- * default, {@code consistent_random}, is CRC32) put results elsewhere; the aggregator forwards those.
+ * Where a record keyed by its search id belongs: partition {@code murmur2(key) % partitions}, the
+ * partition Java's default producer partitioner picks for the key's UTF-8 bytes. The topics keyed
+ * by search (searches, evaluations, distributions, admissions) have the same partition count, so
+ * one aggregator task sees every event of a search. Clients with another partitioner (librdkafka's
+ * default, {@code consistent_random}, is CRC32) put results elsewhere; the aggregator forwards
+ * those.
  */
 public final class SearchPartitions {
   /**

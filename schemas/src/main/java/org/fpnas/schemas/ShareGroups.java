@@ -22,6 +22,7 @@ import org.apache.kafka.common.config.ConfigResource;
 public final class ShareGroups {
   /** The broker feature that switches share groups on; level 1 or more. */
   public static final String FEATURE = "share.version";
+
   public static final String ISOLATION_LEVEL = "share.isolation.level";
   public static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
   public static final String LOCK_DURATION_MS = "share.record.lock.duration.ms";
@@ -31,45 +32,65 @@ public final class ShareGroups {
    * Samples are published in transactions, so an aborted iteration must not be evaluated; and the
    * group's default {@code latest} would skip every sample published before its first fetch.
    */
-  public static final Map<String, String> REQUIRED = Map.of(ISOLATION_LEVEL, "read_committed",
-      AUTO_OFFSET_RESET, "earliest");
+  public static final Map<String, String> REQUIRED =
+      Map.of(ISOLATION_LEVEL, "read_committed", AUTO_OFFSET_RESET, "earliest");
 
   private ShareGroups() {}
 
-  /** Throws {@link IllegalStateException} naming the fix when the cluster has share groups switched off. */
+  /**
+   * Throws {@link IllegalStateException} naming the fix when the cluster has share groups switched
+   * off.
+   */
   public static void requireEnabled(Admin admin, Duration timeout) {
-    FeatureMetadata features = get(admin.describeFeatures().featureMetadata(), timeout, "describe the broker features");
+    FeatureMetadata features =
+        get(admin.describeFeatures().featureMetadata(), timeout, "describe the broker features");
     FinalizedVersionRange share = features.finalizedFeatures().get(FEATURE);
     if (share == null || share.maxVersionLevel() < 1) {
-      throw new IllegalStateException("share groups are off on this cluster (feature " + FEATURE + " is "
-          + (share == null ? "not finalized" : share.maxVersionLevel()) + "); enable them with "
-          + "`kafka-features.sh --bootstrap-server ... upgrade --feature " + FEATURE + "=1`");
+      throw new IllegalStateException(
+          "share groups are off on this cluster (feature "
+              + FEATURE
+              + " is "
+              + (share == null ? "not finalized" : share.maxVersionLevel())
+              + "); enable them with "
+              + "`kafka-features.sh --bootstrap-server ... upgrade --feature "
+              + FEATURE
+              + "=1`");
     }
   }
 
   /**
-   * Sets {@link #REQUIRED} and the given extra configs (lock duration, delivery limit) on the group,
-   * leaving its other configs as they are. Idempotent.
+   * Sets {@link #REQUIRED} and the given extra configs (lock duration, delivery limit) on the
+   * group, leaving its other configs as they are. Idempotent.
    */
-  public static void configure(Admin admin, String group, Map<String, String> extra, Duration timeout) {
+  public static void configure(
+      Admin admin, String group, Map<String, String> extra, Duration timeout) {
     Map<String, String> configs = new LinkedHashMap<>(REQUIRED);
     configs.putAll(extra);
     List<AlterConfigOp> ops = new ArrayList<>();
-    configs.forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+    configs.forEach(
+        (k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
     ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
-    get(admin.incrementalAlterConfigs(Map.of(resource, ops)).all(), timeout,
+    get(
+        admin.incrementalAlterConfigs(Map.of(resource, ops)).all(),
+        timeout,
         "set the configs " + configs + " of share group " + group);
   }
 
   /** The group's current value of one config, null when the broker has none for it. */
   public static String config(Admin admin, String group, String name, Duration timeout) {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
-    ConfigEntry entry = get(admin.describeConfigs(List.of(resource)).all(), timeout,
-        "describe share group " + group).get(resource).get(name);
+    ConfigEntry entry =
+        get(
+                admin.describeConfigs(List.of(resource)).all(),
+                timeout,
+                "describe share group " + group)
+            .get(resource)
+            .get(name);
     return entry == null ? null : entry.value();
   }
 
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, Duration timeout, String what) {
+  private static <T> T get(
+      org.apache.kafka.common.KafkaFuture<T> future, Duration timeout, String what) {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -78,7 +99,8 @@ public final class ShareGroups {
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot " + what + ": " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("cannot " + what + " within " + timeout.toMillis() + " ms", e);
+      throw new IllegalStateException(
+          "cannot " + what + " within " + timeout.toMillis() + " ms", e);
     }
   }
 }

@@ -25,7 +25,8 @@ public final class TeamSchemas {
     subjects.put(AvroSerde.subject(topics.searches(), false), SearchSpec.getClassSchema());
     subjects.put(AvroSerde.subject(topics.samples(), false), ArchitectureSample.getClassSchema());
     subjects.put(AvroSerde.subject(topics.evaluations(), false), EvaluationResult.getClassSchema());
-    subjects.put(AvroSerde.subject(topics.distributions(), false), DistributionUpdate.getClassSchema());
+    subjects.put(
+        AvroSerde.subject(topics.distributions(), false), DistributionUpdate.getClassSchema());
     subjects.put(AvroSerde.subject(topics.admissions(), false), SearchAdmission.getClassSchema());
     subjects.put(AvroSerde.subject(topics.dlq(), false), DeadLetter.getClassSchema());
     return subjects;
@@ -33,7 +34,8 @@ public final class TeamSchemas {
 
   /**
    * Registers every schema of the team (idempotent: a subject that has it keeps its version). On a
-   * secure registry only the services and the administrator may register; a team's principal may read.
+   * secure registry only the services and the administrator may register; a team's principal may
+   * read.
    */
   public static void register(SchemaStore registry, String team) {
     of(team).forEach(registry::register);

@@ -21,14 +21,16 @@ final class TeamSettingsTopic {
 
   private TeamSettingsTopic() {}
 
-  static Map<String, TeamSettings> read(String bootstrapServers, Map<String, String> clientSettings, Duration timeout) {
+  static Map<String, TeamSettings> read(
+      String bootstrapServers, Map<String, String> clientSettings, Duration timeout) {
     Properties p = new Properties();
     p.putAll(clientSettings);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fpnas-team-settings-reader");
     Map<String, TeamSettings> teams = new TreeMap<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(TeamSettings.TOPIC, timeout);
       if (infos == null || infos.isEmpty()) {
         return teams; // no team was ever created
@@ -41,7 +43,8 @@ final class TeamSettingsTopic {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!reached(consumer, end)) {
         if (System.nanoTime() - deadline > 0) {
-          throw new IllegalStateException("timed out after " + timeout + " reading " + TeamSettings.TOPIC);
+          throw new IllegalStateException(
+              "timed out after " + timeout + " reading " + TeamSettings.TOPIC);
         }
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
           apply(teams, r);
@@ -62,16 +65,24 @@ final class TeamSettingsTopic {
     try {
       TeamSettings settings = TeamSettings.fromJson(r.value());
       if (!settings.team().equals(r.key())) {
-        throw new IllegalArgumentException("record of team '" + settings.team() + "' under key '" + r.key() + "'");
+        throw new IllegalArgumentException(
+            "record of team '" + settings.team() + "' under key '" + r.key() + "'");
       }
       teams.put(r.key(), settings);
     } catch (IllegalArgumentException e) {
-      // One bad record must not hide every other team's settings; that team keeps its previous ones.
-      LOG.warn("skipping unreadable team settings at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+      // One bad record must not hide every other team's settings; that team keeps its previous
+      // ones.
+      LOG.warn(
+          "skipping unreadable team settings at {}-{}@{}: {}",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.getMessage());
     }
   }
 
-  private static boolean reached(KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
+  private static boolean reached(
+      KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
     for (var e : end.entrySet()) {
       if (consumer.position(e.getKey()) < e.getValue()) {
         return false;

@@ -62,11 +62,19 @@ public final class TopicAdmin {
     while (!pending.isEmpty()) {
       long remainingMs = remainingMs(deadline);
       if (remainingMs <= 0) {
-        throw new IllegalStateException("could not create topics " + pending.keySet() + " within "
-            + timeout.toMillis() + " ms" + lastError(last), last);
+        throw new IllegalStateException(
+            "could not create topics "
+                + pending.keySet()
+                + " within "
+                + timeout.toMillis()
+                + " ms"
+                + lastError(last),
+            last);
       }
-      CreateTopicsResult result = admin.createTopics(pending.values(),
-          new CreateTopicsOptions().timeoutMs((int) Math.min(remainingMs, 10_000)));
+      CreateTopicsResult result =
+          admin.createTopics(
+              pending.values(),
+              new CreateTopicsOptions().timeoutMs((int) Math.min(remainingMs, 10_000)));
       for (String name : result.values().keySet()) {
         try {
           result.values().get(name).get(remainingMs(deadline), TimeUnit.MILLISECONDS);
@@ -76,10 +84,12 @@ public final class TopicAdmin {
           if (cause instanceof TopicExistsException) {
             pending.remove(name);
           } else if (cause instanceof TopicAuthorizationException refused) {
-            // The broker refuses a create before it looks whether the topic exists; ask whether it does.
+            // The broker refuses a create before it looks whether the topic exists; ask whether it
+            // does.
             requireExisting(admin, name, refused, deadline);
             pending.remove(name);
-          } else if (cause instanceof RetriableException || cause instanceof InvalidReplicationFactorException) {
+          } else if (cause instanceof RetriableException
+              || cause instanceof InvalidReplicationFactorException) {
             // A broker that is still registering (fenced) makes the controller refuse placement.
             last = cause;
           } else {
@@ -98,21 +108,29 @@ public final class TopicAdmin {
     awaitReady(admin, names, Duration.ofMillis(Math.max(1, remainingMs(deadline))));
   }
 
-  private static void requireExisting(Admin admin, String topic, TopicAuthorizationException refused, long deadline) {
+  private static void requireExisting(
+      Admin admin, String topic, TopicAuthorizationException refused, long deadline) {
     try {
-      admin.describeTopics(List.of(topic)).allTopicNames().get(Math.max(1, remainingMs(deadline)), TimeUnit.MILLISECONDS);
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(Math.max(1, remainingMs(deadline)), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("topic " + topic + " cannot be created or described with these client "
-          + "settings (not authorized); on a secure cluster an administrator creates a team's topics with "
-          + "'fpnas team create'", refused);
+      throw new IllegalStateException(
+          "topic "
+              + topic
+              + " cannot be created or described with these client "
+              + "settings (not authorized); on a secure cluster an administrator creates a team's topics with "
+              + "'fpnas team create'",
+          refused);
     } catch (InterruptedException e) {
       throw interrupted(e);
     }
   }
 
   /**
-   * Waits until every partition of the topics has a leader and answers {@code listOffsets};
-   * throws {@link IllegalStateException} naming the last problem on timeout.
+   * Waits until every partition of the topics has a leader and answers {@code listOffsets}; throws
+   * {@link IllegalStateException} naming the last problem on timeout.
    */
   public static void awaitReady(Admin admin, Collection<String> topics, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -121,7 +139,10 @@ public final class TopicAdmin {
     while (true) {
       try {
         Map<String, TopicDescription> descriptions =
-            admin.describeTopics(names).allTopicNames().get(Math.max(1, remainingMs(deadline)), TimeUnit.MILLISECONDS);
+            admin
+                .describeTopics(names)
+                .allTopicNames()
+                .get(Math.max(1, remainingMs(deadline)), TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
         String leaderless = null;
         for (TopicDescription description : descriptions.values()) {
@@ -130,18 +151,23 @@ public final class TopicAdmin {
             if (leader == null || leader.isEmpty() || leader.id() < 0) {
               leaderless = description.name() + "-" + partition.partition();
             }
-            specs.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+            specs.put(
+                new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
           }
         }
         if (leaderless == null) {
-          admin.listOffsets(specs).all().get(Math.max(1, remainingMs(deadline)), TimeUnit.MILLISECONDS);
+          admin
+              .listOffsets(specs)
+              .all()
+              .get(Math.max(1, remainingMs(deadline)), TimeUnit.MILLISECONDS);
           return;
         }
         last = "partition " + leaderless + " has no leader";
       } catch (ExecutionException e) {
         // Unknown topic or partition, a retriable error: the topic is still being created.
         if (!(e.getCause() instanceof RetriableException)) {
-          throw new IllegalStateException("topics " + names + " are not usable: " + e.getCause(), e.getCause());
+          throw new IllegalStateException(
+              "topics " + names + " are not usable: " + e.getCause(), e.getCause());
         }
         last = e.getCause();
       } catch (TimeoutException e) {
@@ -150,8 +176,13 @@ public final class TopicAdmin {
         throw interrupted(e);
       }
       if (remainingMs(deadline) <= 0) {
-        throw new IllegalStateException("topics " + names + " not ready within " + timeout.toMillis()
-            + " ms" + lastError(last));
+        throw new IllegalStateException(
+            "topics "
+                + names
+                + " not ready within "
+                + timeout.toMillis()
+                + " ms"
+                + lastError(last));
       }
       sleep();
     }

@@ -6,7 +6,8 @@ import java.util.Map;
 public record TopicSpec(String name, int partitions, Map<String, String> configs) {
   public TopicSpec {
     if (partitions < 1) {
-      throw new IllegalArgumentException("topic " + name + ": partitions must be at least 1, got " + partitions);
+      throw new IllegalArgumentException(
+          "topic " + name + ": partitions must be at least 1, got " + partitions);
     }
     configs = Map.copyOf(configs);
   }

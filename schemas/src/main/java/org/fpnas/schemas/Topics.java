@@ -11,21 +11,35 @@ import java.util.regex.Pattern;
 public final class Topics {
   /** The team used when none is given. */
   public static final String DEFAULT_TEAM = "default";
-  /** Partitions of the samples topic: the number of partitions caps the number of busy evaluators. */
+
+  /**
+   * Partitions of the samples topic: the number of partitions caps the number of busy evaluators.
+   */
   public static final int DEFAULT_SAMPLE_PARTITIONS = 16;
+
   /** Partitions of the topics keyed by search. */
   public static final int DEFAULT_SEARCH_PARTITIONS = 4;
 
-  // The shared services' names, here so that their ACLs (module admin) need not depend on the services.
-  /** Application id (consumer group, prefix of internal topics and transactional ids) of the aggregator. */
+  // The shared services' names, here so that their ACLs (module admin) need not depend on the
+  // services.
+  /**
+   * Application id (consumer group, prefix of internal topics and transactional ids) of the
+   * aggregator.
+   */
   public static final String AGGREGATOR_APPLICATION_ID = "fpnas-aggregator";
-  /** Application id (consumer group, prefix of internal topics and transactional ids) of the sampler. */
+
+  /**
+   * Application id (consumer group, prefix of internal topics and transactional ids) of the
+   * sampler.
+   */
   public static final String SAMPLER_APPLICATION_ID = "fpnas-sampler";
+
   /** Consumer group of all evaluators. */
   public static final String EVALUATORS_GROUP = "fpnas-evaluators";
+
   /**
-   * Where the aggregator puts samples dispatched again after a deadline, for the sampler's dispatcher;
-   * created by the controller, one partition, readable only by the services.
+   * Where the aggregator puts samples dispatched again after a deadline, for the sampler's
+   * dispatcher; created by the controller, one partition, readable only by the services.
    */
   public static final String REDISPATCH_TOPIC = AGGREGATOR_APPLICATION_ID + "-redispatch";
 
@@ -33,13 +47,20 @@ public final class Topics {
   private static final String TEAM_GROUP = "([a-z0-9][a-z0-9_-]{0,39})";
 
   /** Pattern of every team's searches topic. */
-  public static final Pattern SEARCHES_PATTERN = Pattern.compile("fpnas\\." + TEAM_GROUP + "\\.searches");
+  public static final Pattern SEARCHES_PATTERN =
+      Pattern.compile("fpnas\\." + TEAM_GROUP + "\\.searches");
+
   /** Pattern of every team's samples topic. */
-  public static final Pattern SAMPLES_PATTERN = Pattern.compile("fpnas\\." + TEAM_GROUP + "\\.samples");
+  public static final Pattern SAMPLES_PATTERN =
+      Pattern.compile("fpnas\\." + TEAM_GROUP + "\\.samples");
+
   /** Pattern of every team's evaluations topic. */
-  public static final Pattern EVALUATIONS_PATTERN = Pattern.compile("fpnas\\." + TEAM_GROUP + "\\.evaluations");
+  public static final Pattern EVALUATIONS_PATTERN =
+      Pattern.compile("fpnas\\." + TEAM_GROUP + "\\.evaluations");
+
   /** Pattern of every team's distributions topic. */
-  public static final Pattern DISTRIBUTIONS_PATTERN = Pattern.compile("fpnas\\." + TEAM_GROUP + "\\.distributions");
+  public static final Pattern DISTRIBUTIONS_PATTERN =
+      Pattern.compile("fpnas\\." + TEAM_GROUP + "\\.distributions");
 
   private static final long ONE_WEEK_MS = 7L * 24 * 3600 * 1000;
 
@@ -49,7 +70,9 @@ public final class Topics {
     this.team = team;
   }
 
-  /** The topics of one team; the name must be lower case letters, digits, '-' or '_' (at most 40). */
+  /**
+   * The topics of one team; the name must be lower case letters, digits, '-' or '_' (at most 40).
+   */
   public static Topics forTeam(String team) {
     return new Topics(validTeam(team));
   }
@@ -57,15 +80,18 @@ public final class Topics {
   /** Checks a team name and returns it. */
   public static String validTeam(String team) {
     if (team == null || !TEAM.matcher(team).matches()) {
-      throw new IllegalArgumentException("invalid team name '" + team
-          + "': use 1-40 lower case letters, digits, '-' or '_', starting with a letter or digit");
+      throw new IllegalArgumentException(
+          "invalid team name '"
+              + team
+              + "': use 1-40 lower case letters, digits, '-' or '_', starting with a letter or digit");
     }
     return team;
   }
 
   /** The team a topic name belongs to, or null if it is not an fpnas team topic. */
   public static String teamOf(String topic) {
-    for (Pattern p : List.of(SEARCHES_PATTERN, SAMPLES_PATTERN, EVALUATIONS_PATTERN, DISTRIBUTIONS_PATTERN)) {
+    for (Pattern p :
+        List.of(SEARCHES_PATTERN, SAMPLES_PATTERN, EVALUATIONS_PATTERN, DISTRIBUTIONS_PATTERN)) {
       var m = p.matcher(topic);
       if (m.matches()) {
         return m.group(1);
@@ -103,7 +129,10 @@ public final class Topics {
     return prefix() + "dlq";
   }
 
-  /** Whether each search of the team runs or waits for a search slot (written only for teams with a search limit). */
+  /**
+   * Whether each search of the team runs or waits for a search slot (written only for teams with a
+   * search limit).
+   */
   public String admissions() {
     return prefix() + "admissions";
   }
@@ -116,9 +145,14 @@ public final class Topics {
   public List<TopicSpec> specs(int samplePartitions, int searchPartitions) {
     return List.of(
         new TopicSpec(searches(), searchPartitions, Map.of("cleanup.policy", "compact")),
-        new TopicSpec(samples(), samplePartitions, Map.of("retention.ms", Long.toString(ONE_WEEK_MS))),
-        new TopicSpec(evaluations(), searchPartitions, Map.of("retention.ms", "-1", "retention.bytes", "-1")),
-        new TopicSpec(distributions(), searchPartitions, Map.of("retention.ms", "-1", "retention.bytes", "-1")),
+        new TopicSpec(
+            samples(), samplePartitions, Map.of("retention.ms", Long.toString(ONE_WEEK_MS))),
+        new TopicSpec(
+            evaluations(), searchPartitions, Map.of("retention.ms", "-1", "retention.bytes", "-1")),
+        new TopicSpec(
+            distributions(),
+            searchPartitions,
+            Map.of("retention.ms", "-1", "retention.bytes", "-1")),
         new TopicSpec(dlq(), 1, Map.of("retention.ms", Long.toString(ONE_WEEK_MS))),
         new TopicSpec(admissions(), searchPartitions, Map.of("cleanup.policy", "compact")));
   }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The arrays of the wire records (an architecture's choices, logits, Adam moments) to and from
- * Java arrays, exactly: doubles pass bit for bit. The types of the search itself (in {@code core})
- * are built from these arrays by their users, so that the contract does not depend on the core.
+ * The arrays of the wire records (an architecture's choices, logits, Adam moments) to and from Java
+ * arrays, exactly: doubles pass bit for bit. The types of the search itself (in {@code core}) are
+ * built from these arrays by their users, so that the contract does not depend on the core.
  */
 public final class WireLists {
   private WireLists() {}

@@ -21,16 +21,31 @@ import org.fpnas.schemas.avro.TeamDispatch;
 /** The generated Avro classes of the wire contract, and their registration as trusted with Avro. */
 public final class WireTypes {
   /** Every generated class of the contract. */
-  public static final List<Class<?>> CLASSES = List.of(SearchSpec.class, ArchitectureSample.class,
-      EvaluationResult.class, DistributionUpdate.class, DeadLetter.class, SearchProgress.class, ResultStatus.class, DistributionPhase.class,
-      SearchAdmission.class, AdmissionState.class, DispatchEvent.class, DispatchKind.class, TeamDispatch.class,
-      SampleSlot.class, HeldSample.class);
+  public static final List<Class<?>> CLASSES =
+      List.of(
+          SearchSpec.class,
+          ArchitectureSample.class,
+          EvaluationResult.class,
+          DistributionUpdate.class,
+          DeadLetter.class,
+          SearchProgress.class,
+          ResultStatus.class,
+          DistributionPhase.class,
+          SearchAdmission.class,
+          AdmissionState.class,
+          DispatchEvent.class,
+          DispatchKind.class,
+          TeamDispatch.class,
+          SampleSlot.class,
+          HeldSample.class);
 
   static {
-    // Avro 1.12 only instantiates classes it trusts (a guard against gadget classes in foreign schemas).
+    // Avro 1.12 only instantiates classes it trusts (a guard against gadget classes in foreign
+    // schemas).
     ClassSecurityValidator.Builder trusted = ClassSecurityValidator.builder();
     CLASSES.forEach(trusted::add);
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), trusted.build()));
+    ClassSecurityValidator.setGlobal(
+        ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), trusted.build()));
   }
 
   private WireTypes() {}

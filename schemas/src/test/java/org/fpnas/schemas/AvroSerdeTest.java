@@ -15,14 +15,18 @@ class AvroSerdeTest {
 
   @Test
   void tooShortRecordIsRejectedWithItsLength() {
-    var e = assertThrows(WireFormatException.class, () -> serde.deserialize("t", new byte[] {0, 1}));
+    var e =
+        assertThrows(WireFormatException.class, () -> serde.deserialize("t", new byte[] {0, 1}));
     assertTrue(e.getMessage().contains("2 bytes"), e.getMessage());
     assertTrue(e.getMessage().contains("too short"), e.getMessage());
   }
 
   @Test
   void wrongMagicByteIsNamed() {
-    var e = assertThrows(WireFormatException.class, () -> serde.deserialize("t", new byte[] {7, 0, 0, 0, 1, 2, 3}));
+    var e =
+        assertThrows(
+            WireFormatException.class,
+            () -> serde.deserialize("t", new byte[] {7, 0, 0, 0, 1, 2, 3}));
     assertTrue(e.getMessage().contains("magic byte 0x07, expected 0x00"), e.getMessage());
   }
 
@@ -40,7 +44,9 @@ class AvroSerdeTest {
 
   @Test
   void registryUrlIsChecked() {
-    var e = assertThrows(IllegalArgumentException.class, () -> new SchemaRegistryClient("localhost:8081"));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new SchemaRegistryClient("localhost:8081"));
     assertTrue(e.getMessage().contains("http://"), e.getMessage());
   }
 }

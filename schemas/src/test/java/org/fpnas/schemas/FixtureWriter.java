@@ -9,10 +9,10 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Writes the encoded fixtures of the current schema version: for each record type its writer
- * schema and one Avro-encoded record. Run it once per released schema version with the version
- * directory as argument (e.g. {@code src/test/resources/fixtures/v2}); older directories stay
- * and must keep decoding.
+ * Writes the encoded fixtures of the current schema version: for each record type its writer schema
+ * and one Avro-encoded record. Run it once per released schema version with the version directory
+ * as argument (e.g. {@code src/test/resources/fixtures/v2}); older directories stay and must keep
+ * decoding.
  */
 public final class FixtureWriter {
   private FixtureWriter() {}

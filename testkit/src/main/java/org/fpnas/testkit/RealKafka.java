@@ -9,13 +9,12 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gives a test class the test run's one real Kafka broker and schema registry; declare a
- * {@link KafkaInfra} parameter to get them. Same as {@code @ExtendWith(RealKafkaExtension.class)}.
+ * Gives a test class the test run's one real Kafka broker and schema registry; declare a {@link
+ * KafkaInfra} parameter to get them. Same as {@code @ExtendWith(RealKafkaExtension.class)}.
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
 @ExtendWith(RealKafkaExtension.class)
-public @interface RealKafka {
-}
+public @interface RealKafka {}

@@ -62,15 +62,18 @@ class WireContractIT {
     for (String version : List.of("v1", "v2")) {
       for (SpecificRecord current : SampleRecords.all()) {
         String name = current.getSchema().getName();
-        Schema writer = new Schema.Parser().parse(resource("/fixtures/" + version + "/" + name + ".avsc"));
+        Schema writer =
+            new Schema.Parser().parse(resource("/fixtures/" + version + "/" + name + ".avsc"));
         byte[] payload = resourceBytes("/fixtures/" + version + "/" + name + ".bin");
         String topic = TestTopics.unique("fixture-" + version + "-" + name);
         int id = registry.register(topic + "-value", writer);
-        byte[] wire = ByteBuffer.allocate(5 + payload.length).put((byte) 0).putInt(id).put(payload).array();
+        byte[] wire =
+            ByteBuffer.allocate(5 + payload.length).put((byte) 0).putInt(id).put(payload).array();
         SpecificRecord decoded = serde(current).deserialize(topic, wire);
         assertEquals(name, decoded.getSchema().getName(), version + " " + name);
         // Fields added since a version take their defaults, which the sample records keep.
-        assertEquals(current, decoded, version + " fixture of " + name + " decodes to the sample record");
+        assertEquals(
+            current, decoded, version + " fixture of " + name + " decodes to the sample record");
       }
     }
   }
@@ -78,16 +81,36 @@ class WireContractIT {
   @Test
   void registryRefusesAnIncompatibleSchemaWithItsErrorCode() {
     String subject = TestTopics.unique("compat") + "-value";
-    Schema v1 = SchemaBuilder.record("Thing").namespace("org.fpnas.test").fields().requiredString("a").endRecord();
-    Schema addedWithDefault = SchemaBuilder.record("Thing").namespace("org.fpnas.test").fields()
-        .requiredString("a").name("b").type().intType().intDefault(3).endRecord();
-    Schema addedWithoutDefault = SchemaBuilder.record("Thing").namespace("org.fpnas.test").fields()
-        .requiredString("a").requiredInt("c").endRecord();
+    Schema v1 =
+        SchemaBuilder.record("Thing")
+            .namespace("org.fpnas.test")
+            .fields()
+            .requiredString("a")
+            .endRecord();
+    Schema addedWithDefault =
+        SchemaBuilder.record("Thing")
+            .namespace("org.fpnas.test")
+            .fields()
+            .requiredString("a")
+            .name("b")
+            .type()
+            .intType()
+            .intDefault(3)
+            .endRecord();
+    Schema addedWithoutDefault =
+        SchemaBuilder.record("Thing")
+            .namespace("org.fpnas.test")
+            .fields()
+            .requiredString("a")
+            .requiredInt("c")
+            .endRecord();
     int id = registry.register(subject, v1);
     assertEquals(id, registry.register(subject, v1), "registration is idempotent");
     assertTrue(registry.isCompatible(subject, addedWithDefault));
     assertFalse(registry.isCompatible(subject, addedWithoutDefault));
-    var e = assertThrows(SchemaRegistryException.class, () -> registry.register(subject, addedWithoutDefault));
+    var e =
+        assertThrows(
+            SchemaRegistryException.class, () -> registry.register(subject, addedWithoutDefault));
     assertEquals(SchemaRegistryException.INCOMPATIBLE_SCHEMA, e.errorCode());
     assertEquals(409, e.httpStatus());
     registry.register(subject, addedWithDefault);
@@ -96,7 +119,8 @@ class WireContractIT {
 
   @Test
   void unknownSubjectAndUnknownIdCarryTheRegistryErrorCodes() {
-    var subject = assertThrows(SchemaRegistryException.class, () -> registry.latest("no-such-subject-value"));
+    var subject =
+        assertThrows(SchemaRegistryException.class, () -> registry.latest("no-such-subject-value"));
     assertEquals(SchemaRegistryException.SUBJECT_NOT_FOUND, subject.errorCode());
     var id = assertThrows(SchemaRegistryException.class, () -> registry.schemaById(987_654));
     assertEquals(SchemaRegistryException.SCHEMA_NOT_FOUND, id.errorCode());
@@ -110,18 +134,22 @@ class WireContractIT {
     byte[] unknownId = {0, 0, 0x0f, 0x42, 0x40, 2, 4, 6};
     List<byte[]> received = produceAndConsume(topic, List.of(garbage, wrongMagic, unknownId));
     AvroSerde<EvaluationResult> serde = new AvroSerde<>(registry, EvaluationResult.class);
-    var e1 = assertThrows(WireFormatException.class, () -> serde.deserialize(topic, received.get(0)));
+    var e1 =
+        assertThrows(WireFormatException.class, () -> serde.deserialize(topic, received.get(0)));
     assertTrue(e1.getMessage().contains("not Confluent wire format"), e1.getMessage());
-    var e2 = assertThrows(WireFormatException.class, () -> serde.deserialize(topic, received.get(1)));
+    var e2 =
+        assertThrows(WireFormatException.class, () -> serde.deserialize(topic, received.get(1)));
     assertTrue(e2.getMessage().contains("magic byte 0x01"), e2.getMessage());
-    var e3 = assertThrows(WireFormatException.class, () -> serde.deserialize(topic, received.get(2)));
+    var e3 =
+        assertThrows(WireFormatException.class, () -> serde.deserialize(topic, received.get(2)));
     assertTrue(e3.getMessage().contains("unknown schema id 1000000"), e3.getMessage());
   }
 
   @Test
   void aRecordOfAnotherSchemaOnATopicIsNamed() {
     String topic = TestTopics.unique("wrong-schema");
-    byte[] spec = new AvroSerde<>(registry, SearchSpec.class).serialize(topic, SampleRecords.searchSpec());
+    byte[] spec =
+        new AvroSerde<>(registry, SearchSpec.class).serialize(topic, SampleRecords.searchSpec());
     AvroSerde<EvaluationResult> results = new AvroSerde<>(registry, EvaluationResult.class);
     var e = assertThrows(WireFormatException.class, () -> results.deserialize(topic, spec));
     assertTrue(e.getMessage().contains("org.fpnas.schemas.avro.SearchSpec"), e.getMessage());
@@ -157,11 +185,13 @@ class WireContractIT {
 
   private List<byte[]> produceAndConsume(String topic, List<byte[]> values) {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
-      TopicAdmin.ensureTopics(admin, List.of(new TopicSpec(topic, 1, Map.of())), Duration.ofSeconds(30));
+      TopicAdmin.ensureTopics(
+          admin, List.of(new TopicSpec(topic, 1, Map.of())), Duration.ofSeconds(30));
     }
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (byte[] v : values) {
         producer.send(new ProducerRecord<>(topic, v));
       }
@@ -172,7 +202,8 @@ class WireContractIT {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader");
     List<byte[]> out = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.currentTimeMillis() + 30_000;
       while (out.size() < values.size() && System.currentTimeMillis() < deadline) {

@@ -8,18 +8,18 @@ import org.junit.jupiter.api.Test;
 
 class TestTopicsTest {
 
-    @Test
-    void uniqueNamesDifferAndKeepTheirPrefix() {
-        String a = TestTopics.unique("fpnas.default.samples");
-        String b = TestTopics.unique("fpnas.default.samples");
-        assertNotEquals(a, b);
-        assertTrue(a.startsWith("fpnas.default.samples-"), a);
-        assertTrue(a.matches("[a-zA-Z0-9._-]+"), a);
-    }
+  @Test
+  void uniqueNamesDifferAndKeepTheirPrefix() {
+    String a = TestTopics.unique("fpnas.default.samples");
+    String b = TestTopics.unique("fpnas.default.samples");
+    assertNotEquals(a, b);
+    assertTrue(a.startsWith("fpnas.default.samples-"), a);
+    assertTrue(a.matches("[a-zA-Z0-9._-]+"), a);
+  }
 
-    @Test
-    void illegalPrefixesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> TestTopics.unique("has space"));
-        assertThrows(IllegalArgumentException.class, () -> TestTopics.unique(""));
-    }
+  @Test
+  void illegalPrefixesAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> TestTopics.unique("has space"));
+    assertThrows(IllegalArgumentException.class, () -> TestTopics.unique(""));
+  }
 }

@@ -25,11 +25,11 @@ import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.evaluator.djl.FinalTraining;
 
 /**
- * Measurements of the DJL evaluator (not a test): {@code samples N} times N sample evaluations
- * and samples the resident memory; {@code search} runs a whole search in-process (the same math
- * as the pipeline, core's InProcessSearch with the DJL evaluator as scorer) and then the final
- * training of the found and a random architecture. Settings: {@code k=v} arguments, with
- * hyperparameters by name, evaluator settings as {@code e.name}, and {@code epochs}.
+ * Measurements of the DJL evaluator (not a test): {@code samples N} times N sample evaluations and
+ * samples the resident memory; {@code search} runs a whole search in-process (the same math as the
+ * pipeline, core's InProcessSearch with the DJL evaluator as scorer) and then the final training of
+ * the found and a random architecture. Settings: {@code k=v} arguments, with hyperparameters by
+ * name, evaluator settings as {@code e.name}, and {@code epochs}.
  *
  * <pre>
  * mvn -B -q -DskipTests package
@@ -63,22 +63,38 @@ public final class DjlBenchmark {
       for (int i = 0; i < n; i++) {
         Architecture a = uniform(space, 1000 + i);
         long t0 = System.nanoTime();
-        Measurement m = evaluator.evaluate(new EvaluationRequest("bench", i / 8, i % 8, 0, a, space, 7L, settings, null));
+        Measurement m =
+            evaluator.evaluate(
+                new EvaluationRequest("bench", i / 8, i % 8, 0, a, space, 7L, settings, null));
         total[i] = (System.nanoTime() - t0) / 1e6;
         train[i] = m.metrics().get("trainMs");
         validation[i] = m.metrics().get("validationMs");
         long rss = rssMb();
         peak = Math.max(peak, rss);
         if ((i + 1) % 50 == 0) {
-          System.out.printf(Locale.ROOT, "%5d evaluations, %6.1f s, RSS %d MB (peak %d MB), heap used %d MB, last 50: %.0f ms/sample%n",
-              i + 1, (System.nanoTime() - start) / 1e9, rss, peak, heapMb(), mean(Arrays.copyOfRange(total, i - 49, i + 1)));
+          System.out.printf(
+              Locale.ROOT,
+              "%5d evaluations, %6.1f s, RSS %d MB (peak %d MB), heap used %d MB, last 50: %.0f ms/sample%n",
+              i + 1,
+              (System.nanoTime() - start) / 1e9,
+              rss,
+              peak,
+              heapMb(),
+              mean(Arrays.copyOfRange(total, i - 49, i + 1)));
         }
       }
     }
     int skip = Math.min(20, n / 5); // JIT and allocator warm-up
-    System.out.printf(Locale.ROOT, "per sample (after the first %d): mean %.1f ms = training %.1f ms + validation %.1f ms;"
-        + " median %.1f ms; peak RSS %d MB%n", skip, mean(slice(total, skip)), mean(slice(train, skip)),
-        mean(slice(validation, skip)), median(slice(total, skip)), peak);
+    System.out.printf(
+        Locale.ROOT,
+        "per sample (after the first %d): mean %.1f ms = training %.1f ms + validation %.1f ms;"
+            + " median %.1f ms; peak RSS %d MB%n",
+        skip,
+        mean(slice(total, skip)),
+        mean(slice(train, skip)),
+        mean(slice(validation, skip)),
+        median(slice(total, skip)),
+        peak);
   }
 
   private static void search(SearchSpace space, String name, Map<String, String> options) {
@@ -99,28 +115,52 @@ public final class DjlBenchmark {
     long start = System.nanoTime();
     SearchResult result;
     try (DjlEvaluator evaluator = DjlEvaluator.create(Map.of())) {
-      Scorer scorer = (t, k, a) -> {
-        Measurement m = evaluator.evaluate(new EvaluationRequest(name, t, k, 0, a, space, hp.seed(), settings, null));
-        return new Scorer.Score(m.logLikelihood(), m.cost());
-      };
-      result = new InProcessSearch(space, hp, scorer).listener(o -> {
-        if (o.next().iteration() % 10 == 0 || o.next().done()) {
-          Architecture mode = o.next().distribution().mode();
-          System.out.printf(Locale.ROOT, "iteration %d, %.0f s: K %d, entropy %.2f, mode %s (%.3f MFLOPs, p %.4f)%n",
-              o.next().iteration(), (System.nanoTime() - start) / 1e9, o.next().sampleCount(), o.next().distribution().entropy(),
-              mode, counter.multiplyAdds(mode) / 1e6, o.next().distribution().probability(mode));
-        }
-      }).run();
+      Scorer scorer =
+          (t, k, a) -> {
+            Measurement m =
+                evaluator.evaluate(
+                    new EvaluationRequest(name, t, k, 0, a, space, hp.seed(), settings, null));
+            return new Scorer.Score(m.logLikelihood(), m.cost());
+          };
+      result =
+          new InProcessSearch(space, hp, scorer)
+              .listener(
+                  o -> {
+                    if (o.next().iteration() % 10 == 0 || o.next().done()) {
+                      Architecture mode = o.next().distribution().mode();
+                      System.out.printf(
+                          Locale.ROOT,
+                          "iteration %d, %.0f s: K %d, entropy %.2f, mode %s (%.3f MFLOPs, p %.4f)%n",
+                          o.next().iteration(),
+                          (System.nanoTime() - start) / 1e9,
+                          o.next().sampleCount(),
+                          o.next().distribution().entropy(),
+                          mode,
+                          counter.multiplyAdds(mode) / 1e6,
+                          o.next().distribution().probability(mode));
+                    }
+                  })
+              .run();
     }
     double searchSeconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(Locale.ROOT, "search: %d iterations, %d samples, %.1f s%n", result.updates(),
-        result.samplesEvaluated(), searchSeconds);
+    System.out.printf(
+        Locale.ROOT,
+        "search: %d iterations, %d samples, %.1f s%n",
+        result.updates(),
+        result.samplesEvaluated(),
+        searchSeconds);
     Architecture found = result.architecture();
     System.out.println("found " + found + " " + found.describe(space));
-    FinalTraining.Comparison c = new FinalTraining(space, Datasets.load(FashionMnist.NAME, null)).epochs(epochs)
-        .progress(System.out::println).compare(found);
+    FinalTraining.Comparison c =
+        new FinalTraining(space, Datasets.load(FashionMnist.NAME, null))
+            .epochs(epochs)
+            .progress(System.out::println)
+            .compare(found);
     System.out.print(c.table(space));
-    System.out.printf(Locale.ROOT, "total (search + final training): %.1f s%n", (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "total (search + final training): %.1f s%n",
+        (System.nanoTime() - start) / 1e9);
   }
 
   static Architecture uniform(SearchSpace space, long seed) {
@@ -168,7 +208,8 @@ public final class DjlBenchmark {
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = DjlBenchmark.class.getResourceAsStream("/org/fpnas/core/examples/" + name)) {
+    try (InputStream in =
+        DjlBenchmark.class.getResourceAsStream("/org/fpnas/core/examples/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.fpnas.evaluator.api.EvaluatorProvider;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
 import org.fpnas.bench.Section;
 import org.fpnas.bench.Summary;
 import org.fpnas.bench.report.Stats;
 import org.fpnas.bench.report.Table;
+import org.fpnas.evaluator.api.EvaluatorProvider;
 
 /**
  * Benchmark 8: the DJL supernet evaluator's time per sample, its split, and the peak resident
@@ -42,9 +42,12 @@ public final class DjlEvaluatorBench implements Bench {
 
   @Override
   public String method() {
-    return "A separate JVM (`DjlProbe`, same classpath) creates the evaluator of kind `" + KIND + "` through "
+    return "A separate JVM (`DjlProbe`, same classpath) creates the evaluator of kind `"
+        + KIND
+        + "` through "
         + "`ServiceLoader`, as the evaluator service does, and evaluates samples drawn uniformly from the shipped `"
-        + SPACE + "` space, timing each `evaluate` call with `System.nanoTime`. The first evaluation (engine start, "
+        + SPACE
+        + "` space, timing each `evaluate` call with `System.nanoTime`. The first evaluation (engine start, "
         + "supernet construction, data loading) is reported apart from the steady state. The split into training steps "
         + "and validation is what the evaluator reports in its metrics. Peak resident memory is the probe process's "
         + "`VmHWM` after the last evaluation: one evaluator, its data and the native engine, without Kafka clients.";
@@ -55,19 +58,29 @@ public final class DjlEvaluatorBench implements Bench {
     int samples = context.size(2, 6);
     Map<String, String> evaluatorSettings = new LinkedHashMap<>();
     if (context.quick()) {
-      // CI checks that the row is produced, not the figure: two training steps instead of the default.
+      // CI checks that the row is produced, not the figure: two training steps instead of the
+      // default.
       evaluatorSettings.put("trainSteps", "2");
     }
     evaluatorSettings.putAll(context.djlSettings());
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("evaluator", "kind " + KIND + ", settings " + (evaluatorSettings.isEmpty() ? "(its defaults)"
-        : evaluatorSettings + " (others at their defaults)"));
+    settings.put(
+        "evaluator",
+        "kind "
+            + KIND
+            + ", settings "
+            + (evaluatorSettings.isEmpty()
+                ? "(its defaults)"
+                : evaluatorSettings + " (others at their defaults)"));
     settings.put("space", SPACE + " (uniform samples, seed 0)");
     settings.put("samples", Integer.toString(samples));
     List<String> kinds = new ArrayList<>();
     ServiceLoader.load(EvaluatorProvider.class).forEach(p -> kinds.add(p.kind()));
     if (!kinds.contains(KIND)) {
-      return Section.skipped(this, "no evaluator of kind '" + KIND + "' on the classpath (found " + kinds + ")", settings);
+      return Section.skipped(
+          this,
+          "no evaluator of kind '" + KIND + "' on the classpath (found " + kinds + ")",
+          settings);
     }
     if (DjlEvaluatorBench.class.getResource("/org/fpnas/core/examples/" + SPACE) == null) {
       return Section.skipped(this, "the space " + SPACE + " is not on the classpath", settings);
@@ -78,11 +91,17 @@ public final class DjlEvaluatorBench implements Bench {
       return Section.skipped(this, probe.skipReason, settings);
     }
     if (probe.millis.size() < 2) {
-      throw new IllegalStateException("the DJL probe reported " + probe.millis.size() + " evaluation(s), expected "
-          + samples + "; see " + probe.log);
+      throw new IllegalStateException(
+          "the DJL probe reported "
+              + probe.millis.size()
+              + " evaluation(s), expected "
+              + samples
+              + "; see "
+              + probe.log);
     }
     Table table = new Table().column("measure").column("n").summaryColumn("value", 1);
-    table.row("first evaluation (ms), incl. engine start and supernet build", 1, probe.millis.get(0));
+    table.row(
+        "first evaluation (ms), incl. engine start and supernet build", 1, probe.millis.get(0));
     List<Double> steady = probe.millis.subList(1, probe.millis.size());
     table.row("evaluation, steady state (ms)", steady.size(), Summary.of(steady));
     TreeSet<String> keys = new TreeSet<>();
@@ -99,26 +118,45 @@ public final class DjlEvaluatorBench implements Bench {
       split.put(key, s);
       table.row("metric " + key, values.size(), s);
     }
-    table.row("peak resident memory of the evaluator process (MiB)", 1,
+    table.row(
+        "peak resident memory of the evaluator process (MiB)",
+        1,
         probe.peakRssKib > 0 ? probe.peakRssKib / 1024.0 : Double.NaN);
     List<String> findings = new ArrayList<>();
     String train = timing(split.keySet(), "train");
     String valid = timing(split.keySet(), "valid");
-    String splitText = train != null && valid != null
-        ? String.format(Locale.ROOT, "; %s %.1f, %s %.1f (medians)", train, split.get(train).median(), valid,
-            split.get(valid).median())
-        : "; the evaluator reports no training/validation split (metrics: " + keys + ")";
-    findings.add(String.format(Locale.ROOT, "%.0f ms per sample evaluation in the steady state (median of %d)%s; the first "
-        + "took %.0f ms; peak resident memory %s.", Stats.median(steady.stream().mapToDouble(Double::doubleValue).toArray()),
-        steady.size(), splitText, probe.millis.get(0),
-        probe.peakRssKib > 0 ? String.format(Locale.ROOT, "%.0f MiB", probe.peakRssKib / 1024.0) : "unknown"));
+    String splitText =
+        train != null && valid != null
+            ? String.format(
+                Locale.ROOT,
+                "; %s %.1f, %s %.1f (medians)",
+                train,
+                split.get(train).median(),
+                valid,
+                split.get(valid).median())
+            : "; the evaluator reports no training/validation split (metrics: " + keys + ")";
+    findings.add(
+        String.format(
+            Locale.ROOT,
+            "%.0f ms per sample evaluation in the steady state (median of %d)%s; the first "
+                + "took %.0f ms; peak resident memory %s.",
+            Stats.median(steady.stream().mapToDouble(Double::doubleValue).toArray()),
+            steady.size(),
+            splitText,
+            probe.millis.get(0),
+            probe.peakRssKib > 0
+                ? String.format(Locale.ROOT, "%.0f MiB", probe.peakRssKib / 1024.0)
+                : "unknown"));
     return new Section(name(), title(), method(), settings, steady.size(), table, findings);
   }
 
   /** The metric that times a phase (a name with the phase in it, ending in "ms"), or null. */
   static String timing(java.util.Collection<String> metrics, String phase) {
-    return metrics.stream().filter(k -> k.toLowerCase(Locale.ROOT).contains(phase))
-        .filter(k -> k.toLowerCase(Locale.ROOT).endsWith("ms")).findFirst().orElse(null);
+    return metrics.stream()
+        .filter(k -> k.toLowerCase(Locale.ROOT).contains(phase))
+        .filter(k -> k.toLowerCase(Locale.ROOT).endsWith("ms"))
+        .findFirst()
+        .orElse(null);
   }
 
   /** What the probe process said. */
@@ -132,19 +170,33 @@ public final class DjlEvaluatorBench implements Bench {
 
   private Probe runProbe(BenchContext context, int samples, Map<String, String> evaluatorSettings)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), DjlProbe.class.getName(), KIND, SPACE, Integer.toString(samples)));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DjlProbe.class.getName(),
+                KIND,
+                SPACE,
+                Integer.toString(samples)));
     evaluatorSettings.forEach((k, v) -> command.add(k + "=" + v));
     Files.createDirectories(context.workDir());
     Probe probe = new Probe();
     probe.log = context.workDir().resolve("djl-probe.log");
     Path output = context.workDir().resolve("djl-probe.out");
-    // Both streams go to files, so that a silent, hanging probe cannot block this thread past the limit.
-    Process process = new ProcessBuilder(command).redirectOutput(output.toFile()).redirectError(probe.log.toFile()).start();
+    // Both streams go to files, so that a silent, hanging probe cannot block this thread past the
+    // limit.
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(output.toFile())
+            .redirectError(probe.log.toFile())
+            .start();
     long limitMinutes = context.size(5L, 15L);
     try {
       if (!process.waitFor(limitMinutes, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("the DJL probe ran longer than " + limitMinutes + " minutes; see " + probe.log);
+        throw new IllegalStateException(
+            "the DJL probe ran longer than " + limitMinutes + " minutes; see " + probe.log);
       }
     } finally {
       if (process.isAlive()) {
@@ -152,7 +204,8 @@ public final class DjlEvaluatorBench implements Bench {
       }
     }
     if (process.exitValue() != 0) {
-      throw new IllegalStateException("the DJL probe failed (exit " + process.exitValue() + "): " + tail(probe.log));
+      throw new IllegalStateException(
+          "the DJL probe failed (exit " + process.exitValue() + "): " + tail(probe.log));
     }
     for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
       parse(line, probe);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.fpnas.bench.SyntheticSpaces;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Phase;
@@ -16,18 +17,19 @@ import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Evaluator;
 import org.fpnas.evaluator.api.EvaluatorProvider;
 import org.fpnas.evaluator.api.Measurement;
-import org.fpnas.bench.SyntheticSpaces;
 
 /**
- * The evaluator process of the DJL benchmark: a JVM of its own, so that its peak resident memory
- * is the evaluator's alone. Creates the evaluator of a kind through {@link ServiceLoader}, as the
+ * The evaluator process of the DJL benchmark: a JVM of its own, so that its peak resident memory is
+ * the evaluator's alone. Creates the evaluator of a kind through {@link ServiceLoader}, as the
  * evaluator service does, evaluates samples drawn uniformly from a shipped space, and prints one
  * line per fact on standard output for {@link DjlEvaluatorBench} to read:
+ *
  * <pre>
  *   SAMPLE &lt;ms&gt; &lt;metric&gt;=&lt;value&gt;;...   one per evaluation, the first one included
  *   RSS &lt;peak resident KiB&gt;               VmHWM of /proc/self/status (absent where unknown)
  *   SKIP &lt;reason&gt;                           the evaluator or its data is missing here
  * </pre>
+ *
  * Arguments: kind, space resource name, number of samples, then evaluator settings as name=value.
  */
 public final class DjlProbe {
@@ -35,7 +37,8 @@ public final class DjlProbe {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
-      throw new IllegalArgumentException("usage: DjlProbe KIND SPACE_RESOURCE SAMPLES [name=value ...]");
+      throw new IllegalArgumentException(
+          "usage: DjlProbe KIND SPACE_RESOURCE SAMPLES [name=value ...]");
     }
     String kind = args[0];
     SearchSpace space = SearchSpace.parse(SyntheticSpaces.example(args[1]), args[1]);
@@ -60,18 +63,22 @@ public final class DjlProbe {
     try (Evaluator evaluator = provider.create(settings)) {
       for (int k = 0; k < samples; k++) {
         Architecture a = Sampler.sample(uniform, 0, 0, k);
-        EvaluationRequest request = new EvaluationRequest("bench-" + kind, 0, k, 1, a, space, 0, settings, null);
+        EvaluationRequest request =
+            new EvaluationRequest("bench-" + kind, 0, k, 1, a, space, 0, settings, null);
         long start = System.nanoTime();
         Measurement m = evaluator.evaluate(request);
         double ms = (System.nanoTime() - start) / 1e6;
-        String metrics = m.metrics().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining(";"));
+        String metrics =
+            m.metrics().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(";"));
         System.out.println("SAMPLE " + ms + " " + metrics);
         System.out.flush();
       }
     } catch (Exception e) {
       Throwable missing = e;
-      while (missing != null && !missing.getClass().getSimpleName().equals("DataUnavailableException")) {
+      while (missing != null
+          && !missing.getClass().getSimpleName().equals("DataUnavailableException")) {
         missing = missing.getCause();
       }
       if (missing == null) {

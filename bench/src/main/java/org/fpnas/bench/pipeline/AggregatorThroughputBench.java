@@ -14,6 +14,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fpnas.bench.Bench;
+import org.fpnas.bench.BenchContext;
+import org.fpnas.bench.Section;
+import org.fpnas.bench.Summary;
+import org.fpnas.bench.report.Table;
 import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
@@ -26,13 +31,11 @@ import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.ResultStatus;
 import org.fpnas.schemas.avro.SearchSpec;
-import org.fpnas.bench.Bench;
-import org.fpnas.bench.BenchContext;
-import org.fpnas.bench.Section;
-import org.fpnas.bench.Summary;
-import org.fpnas.bench.report.Table;
 
-/** Benchmark 6: results per second that the aggregator absorbs, many searches and many results per iteration. */
+/**
+ * Benchmark 6: results per second that the aggregator absorbs, many searches and many results per
+ * iteration.
+ */
 public final class AggregatorThroughputBench implements Bench {
   static final String TEAM = "bench-aggregator";
 
@@ -59,7 +62,8 @@ public final class AggregatorThroughputBench implements Bench {
         + "the time runs from the first send until every search's iteration-1 distribution has been read back "
         + "(committed). *Results/s* = S·K / that time; it includes the aggregator's exactly-once transactions and the "
         + "read-back, not the evaluation. The aggregator runs as one Kafka Streams thread over the "
-        + Topics.DEFAULT_SEARCH_PARTITIONS + " partitions of the search-keyed topics.";
+        + Topics.DEFAULT_SEARCH_PARTITIONS
+        + " partitions of the search-keyed topics.";
   }
 
   /** One load: searches, and results per search. */
@@ -68,20 +72,31 @@ public final class AggregatorThroughputBench implements Bench {
   @Override
   public Section run(BenchContext context) throws Exception {
     int repetitions = context.size(1, 3);
-    List<Load> loads = context.quick() ? List.of(new Load(4, 64))
-        : List.of(new Load(16, 16), new Load(16, 64), new Load(16, 256), new Load(64, 64));
+    List<Load> loads =
+        context.quick()
+            ? List.of(new Load(4, 64))
+            : List.of(new Load(16, 16), new Load(16, 64), new Load(16, 256), new Load(64, 64));
     KafkaRig rig = context.kafka();
     rig.startController();
     rig.stopEvaluators(); // the results come from the benchmark, not from evaluators
     AvroSerde<EvaluationResult> serde = new AvroSerde<>(rig.registry(), EvaluationResult.class);
     String topic = Topics.forTeam(TEAM).evaluations();
-    Table table = new Table().column("searches").column("K").column("results").summaryColumn("produce (s)", 3)
-        .summaryColumn("absorb (s)", 3).summaryColumn("results/s", 0).summaryColumn("updates/s", 1);
+    Table table =
+        new Table()
+            .column("searches")
+            .column("K")
+            .column("results")
+            .summaryColumn("produce (s)", 3)
+            .summaryColumn("absorb (s)", 3)
+            .summaryColumn("results/s", 0)
+            .summaryColumn("updates/s", 1);
     List<String> findings = new ArrayList<>();
     List<String> rates = new ArrayList<>();
     try (KafkaProducer<String, byte[]> producer = producer(rig)) {
       for (Load load : loads) {
-        context.progress("%s: %d searches × K=%d, %d repetition(s)", name(), load.searches(), load.k(), repetitions);
+        context.progress(
+            "%s: %d searches × K=%d, %d repetition(s)",
+            name(), load.searches(), load.k(), repetitions);
         List<Double> produce = new ArrayList<>();
         List<Double> absorb = new ArrayList<>();
         List<Double> perSecond = new ArrayList<>();
@@ -94,31 +109,64 @@ public final class AggregatorThroughputBench implements Bench {
           updates.add(load.searches() / times[1]);
         }
         Summary rate = Summary.of(perSecond);
-        table.row(load.searches(), load.k(), load.searches() * load.k(), Summary.of(produce), Summary.of(absorb), rate,
+        table.row(
+            load.searches(),
+            load.k(),
+            load.searches() * load.k(),
+            Summary.of(produce),
+            Summary.of(absorb),
+            rate,
             Summary.of(updates));
-        rates.add(String.format(Locale.ROOT, "%.0f results/s at %d searches × K=%d", rate.median(), load.searches(),
-            load.k()));
+        rates.add(
+            String.format(
+                Locale.ROOT,
+                "%.0f results/s at %d searches × K=%d",
+                rate.median(),
+                load.searches(),
+                load.k()));
       }
     }
     findings.add("The aggregator absorbed " + String.join(", ", rates) + " (medians).");
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("loads", String.join(", ", loads.stream().map(l -> l.searches() + " searches × K=" + l.k()).toList()));
-    settings.put("searches", ExampleSearch.SPACE + " with " + ExampleSearch.LANDSCAPE + ", fixedK=K, maxIterations=1");
+    settings.put(
+        "loads",
+        String.join(
+            ", ", loads.stream().map(l -> l.searches() + " searches × K=" + l.k()).toList()));
+    settings.put(
+        "searches",
+        ExampleSearch.SPACE + " with " + ExampleSearch.LANDSCAPE + ", fixedK=K, maxIterations=1");
     settings.put("producer", "acks=all, idempotent, linger.ms=5");
-    settings.put("controller", "ControllerService defaults (exactly-once v2, one stream thread, commit interval 50 ms)");
+    settings.put(
+        "controller",
+        "ControllerService defaults (exactly-once v2, one stream thread, commit interval 50 ms)");
     return new Section(name(), title(), method(), settings, repetitions, table, findings);
   }
 
   /** One repetition: returns {produce seconds, absorb seconds}. */
-  private static double[] once(KafkaRig rig, KafkaProducer<String, byte[]> producer, AvroSerde<EvaluationResult> serde,
-      String topic, Load load, int repetition) {
+  private static double[] once(
+      KafkaRig rig,
+      KafkaProducer<String, byte[]> producer,
+      AvroSerde<EvaluationResult> serde,
+      String topic,
+      Load load,
+      int repetition) {
     try (DistributionTail tail = new DistributionTail(rig, TEAM)) {
       List<SearchSpec> specs = new ArrayList<>();
       Set<String> ids = new LinkedHashSet<>();
       for (int i = 0; i < load.searches(); i++) {
         String id = "agg-s" + load.searches() + "-k" + load.k() + "-r" + repetition + "-" + i;
-        SearchSpec spec = ExampleSearch.spec(TEAM, id, Map.of("fixedK", Integer.toString(load.k()), "maxIterations", "1",
-            "seed", Integer.toString(i)), 0);
+        SearchSpec spec =
+            ExampleSearch.spec(
+                TEAM,
+                id,
+                Map.of(
+                    "fixedK",
+                    Integer.toString(load.k()),
+                    "maxIterations",
+                    "1",
+                    "seed",
+                    Integer.toString(i)),
+                0);
         specs.add(spec);
         ids.add(id);
         rig.publish(spec);
@@ -143,18 +191,32 @@ public final class AggregatorThroughputBench implements Bench {
   }
 
   /** The honest results of iteration 0 of a search, serialized. */
-  private static List<ProducerRecord<String, byte[]>> results(SearchSpec spec, DistributionUpdate initial, int k,
-      AvroSerde<EvaluationResult> serde, String topic) {
+  private static List<ProducerRecord<String, byte[]>> results(
+      SearchSpec spec,
+      DistributionUpdate initial,
+      int k,
+      AvroSerde<EvaluationResult> serde,
+      String topic) {
     Landscape landscape = ExampleSearch.landscape(spec);
     Distribution distribution = WireConversions.distribution(ExampleSearch.space(spec), initial);
     List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
     for (int index = 0; index < k; index++) {
       Architecture a = Sampler.sample(distribution, spec.getSeed(), 0, index);
-      EvaluationResult result = EvaluationResult.newBuilder()
-          .setSampleId(SampleIds.of(spec.getSearchId(), 0, index)).setSearchId(spec.getSearchId())
-          .setIteration(0).setIndex(index).setAttempt(1).setEvaluatorId("bench-producer").setStatus(ResultStatus.OK)
-          .setLogLikelihood(landscape.logLikelihood(a, 0, index)).setCost(landscape.cost(a)).setMetrics(Map.of())
-          .setDurationMs(0).setFinishedAtMs(System.currentTimeMillis()).build();
+      EvaluationResult result =
+          EvaluationResult.newBuilder()
+              .setSampleId(SampleIds.of(spec.getSearchId(), 0, index))
+              .setSearchId(spec.getSearchId())
+              .setIteration(0)
+              .setIndex(index)
+              .setAttempt(1)
+              .setEvaluatorId("bench-producer")
+              .setStatus(ResultStatus.OK)
+              .setLogLikelihood(landscape.logLikelihood(a, 0, index))
+              .setCost(landscape.cost(a))
+              .setMetrics(Map.of())
+              .setDurationMs(0)
+              .setFinishedAtMs(System.currentTimeMillis())
+              .build();
       out.add(new ProducerRecord<>(topic, spec.getSearchId(), serde.serialize(topic, result)));
     }
     return out;

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RoundRobinPartitioner;
-import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
 import org.fpnas.bench.Section;
 import org.fpnas.bench.report.Stats;
 import org.fpnas.bench.report.Table;
+import org.fpnas.schemas.avro.SearchSpec;
 
 /** Benchmark 5: from the last result of iteration t to the first sample of iteration t+1. */
 public final class ControlLatencyBench implements Bench {
@@ -41,7 +41,9 @@ public final class ControlLatencyBench implements Bench {
 
   @Override
   public String method() {
-    return "One long search through Kafka with " + EVALUATORS + " evaluators and no simulated evaluation time, so that "
+    return "One long search through Kafka with "
+        + EVALUATORS
+        + " evaluators and no simulated evaluation time, so that "
         + "the control loop is all there is; then a second one whose evaluators place their results with "
         + "Kafka's RoundRobinPartitioner instead of murmur2 of the key, as a client with another partitioner "
         + "would, so that the aggregator forwards the misplaced ones to their search's partition (the original's "
@@ -62,46 +64,98 @@ public final class ControlLatencyBench implements Bench {
     Map<String, List<RecordedRun.ControlHops>> byPlacement = new LinkedHashMap<>();
     byPlacement.put(MURMUR2, search(context, rig, iterations, 0, Map.of()));
     // A client whose partitioner ignores murmur2: the aggregator forwards its misplaced results.
-    byPlacement.put(ROUND_ROBIN, search(context, rig, iterations, 1,
-        Map.of(ProducerConfig.PARTITIONER_CLASS_CONFIG, RoundRobinPartitioner.class.getName())));
-    Table table = new Table().column("results placed by").column("hop").column("n").column("median (ms)", 1)
-        .column("p90 (ms)", 1).column("p99 (ms)", 1).column("max (ms)", 1);
+    byPlacement.put(
+        ROUND_ROBIN,
+        search(
+            context,
+            rig,
+            iterations,
+            1,
+            Map.of(
+                ProducerConfig.PARTITIONER_CLASS_CONFIG, RoundRobinPartitioner.class.getName())));
+    Table table =
+        new Table()
+            .column("results placed by")
+            .column("hop")
+            .column("n")
+            .column("median (ms)", 1)
+            .column("p90 (ms)", 1)
+            .column("p99 (ms)", 1)
+            .column("max (ms)", 1);
     Map<String, ToLongFunction<RecordedRun.ControlHops>> kinds = new LinkedHashMap<>();
     kinds.put("aggregator: last result → distribution", RecordedRun.ControlHops::aggregator);
     kinds.put("sampler: distribution → first sample", RecordedRun.ControlHops::sampler);
     kinds.put("total: last result → first sample", RecordedRun.ControlHops::total);
-    kinds.put("seen by evaluators: last result → next evaluation", RecordedRun.ControlHops::seenByEvaluators);
+    kinds.put(
+        "seen by evaluators: last result → next evaluation",
+        RecordedRun.ControlHops::seenByEvaluators);
     Map<String, Map<String, double[]>> values = new LinkedHashMap<>();
     for (Map.Entry<String, List<RecordedRun.ControlHops>> placed : byPlacement.entrySet()) {
       for (Map.Entry<String, ToLongFunction<RecordedRun.ControlHops>> k : kinds.entrySet()) {
         double[] v = placed.getValue().stream().mapToLong(k.getValue()).asDoubleStream().toArray();
         values.computeIfAbsent(placed.getKey(), x -> new LinkedHashMap<>()).put(k.getKey(), v);
-        table.row(placed.getKey(), k.getKey(), v.length, Stats.median(v), Stats.percentile(v, 90),
-            Stats.percentile(v, 99), Stats.percentile(v, 100));
+        table.row(
+            placed.getKey(),
+            k.getKey(),
+            v.length,
+            Stats.median(v),
+            Stats.percentile(v, 90),
+            Stats.percentile(v, 99),
+            Stats.percentile(v, 100));
       }
     }
     double[] total = values.get(MURMUR2).get("total: last result → first sample");
     double[] seen = values.get(MURMUR2).get("seen by evaluators: last result → next evaluation");
     double[] forwarded = values.get(ROUND_ROBIN).get("total: last result → first sample");
     List<String> findings = new ArrayList<>();
-    findings.add(String.format(Locale.ROOT, "From the last result of an iteration to the first sample of the next: median "
-        + "%.0f ms, p99 %.0f ms over %d iterations (record timestamps); evaluators start the next iteration %.0f ms "
-        + "(median, p99 %.0f ms) after the last result. Every iteration pays this once, however many evaluators there are.",
-        Stats.median(total), Stats.percentile(total, 99), total.length, Stats.median(seen), Stats.percentile(seen, 99)));
-    findings.add(String.format(Locale.ROOT, "Results placed by a partitioner other than murmur2 (round robin: about 3 of "
-        + "4 are on another partition than their search's, and the aggregator forwards them): median %.0f ms, p99 %.0f ms "
-        + "from the last result to the first sample of the next iteration, %+.0f ms at the median.",
-        Stats.median(forwarded), Stats.percentile(forwarded, 99), Stats.median(forwarded) - Stats.median(total)));
+    findings.add(
+        String.format(
+            Locale.ROOT,
+            "From the last result of an iteration to the first sample of the next: median "
+                + "%.0f ms, p99 %.0f ms over %d iterations (record timestamps); evaluators start the next iteration %.0f ms "
+                + "(median, p99 %.0f ms) after the last result. Every iteration pays this once, however many evaluators there are.",
+            Stats.median(total),
+            Stats.percentile(total, 99),
+            total.length,
+            Stats.median(seen),
+            Stats.percentile(seen, 99)));
+    findings.add(
+        String.format(
+            Locale.ROOT,
+            "Results placed by a partitioner other than murmur2 (round robin: about 3 of "
+                + "4 are on another partition than their search's, and the aggregator forwards them): median %.0f ms, p99 %.0f ms "
+                + "from the last result to the first sample of the next iteration, %+.0f ms at the median.",
+            Stats.median(forwarded),
+            Stats.percentile(forwarded, 99),
+            Stats.median(forwarded) - Stats.median(total)));
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("search", ExampleSearch.SPACE + " with " + ExampleSearch.LANDSCAPE + ", "
-        + new java.util.TreeMap<>(SETTINGS) + ", maxIterations=" + iterations);
-    settings.put("evaluators", EVALUATORS + " (benchmark evaluator, simulatedMs = 0); results placed by Java's default "
-        + "partitioner (murmur2), then by " + RoundRobinPartitioner.class.getSimpleName() + " in a second search");
-    settings.put("controller", "ControllerService defaults: exactly-once v2, commit interval 50 ms, poll 10 ms");
+    settings.put(
+        "search",
+        ExampleSearch.SPACE
+            + " with "
+            + ExampleSearch.LANDSCAPE
+            + ", "
+            + new java.util.TreeMap<>(SETTINGS)
+            + ", maxIterations="
+            + iterations);
+    settings.put(
+        "evaluators",
+        EVALUATORS
+            + " (benchmark evaluator, simulatedMs = 0); results placed by Java's default "
+            + "partitioner (murmur2), then by "
+            + RoundRobinPartitioner.class.getSimpleName()
+            + " in a second search");
+    settings.put(
+        "controller",
+        "ControllerService defaults: exactly-once v2, commit interval 50 ms, poll 10 ms");
     return new Section(name(), title(), method(), settings, total.length, table, findings);
   }
 
-  private List<RecordedRun.ControlHops> search(BenchContext context, KafkaRig rig, int iterations, int number,
+  private List<RecordedRun.ControlHops> search(
+      BenchContext context,
+      KafkaRig rig,
+      int iterations,
+      int number,
       Map<String, String> evaluatorSettings) {
     rig.evaluators(EVALUATORS, TEAM, evaluatorSettings);
     rig.warmUp(TEAM);

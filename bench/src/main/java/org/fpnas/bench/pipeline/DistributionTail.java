@@ -47,7 +47,9 @@ final class DistributionTail implements AutoCloseable {
     partitions.forEach(consumer::position);
   }
 
-  /** Waits until every search has a distribution of {@code iteration}; returns them by search id. */
+  /**
+   * Waits until every search has a distribution of {@code iteration}; returns them by search id.
+   */
   Map<String, DistributionUpdate> await(Set<String> searchIds, int iteration, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -62,8 +64,16 @@ final class DistributionTail implements AutoCloseable {
         return found;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + found.size() + " of " + searchIds.size() + " searches published a "
-            + "distribution of iteration " + iteration + " within " + timeout);
+        throw new IllegalStateException(
+            "only "
+                + found.size()
+                + " of "
+                + searchIds.size()
+                + " searches published a "
+                + "distribution of iteration "
+                + iteration
+                + " within "
+                + timeout);
       }
       for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(5))) {
         DistributionUpdate u = serde.deserialize(r.topic(), r.value());

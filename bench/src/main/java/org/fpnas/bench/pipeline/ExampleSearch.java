@@ -1,6 +1,7 @@
 package org.fpnas.bench.pipeline;
 
 import java.util.Map;
+import org.fpnas.bench.SyntheticSpaces;
 import org.fpnas.controller.client.SearchRequest;
 import org.fpnas.controller.client.SearchSpecs;
 import org.fpnas.core.Hyperparameters;
@@ -10,12 +11,11 @@ import org.fpnas.core.Scorer;
 import org.fpnas.core.SearchResult;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.schemas.avro.SearchSpec;
-import org.fpnas.bench.SyntheticSpaces;
 
 /**
  * A search of the shipped example space and landscape for the benchmark evaluator, as a spec, and
- * the same search run by the in-process reference loop from that spec (so both see exactly the
- * same space, landscape and settings).
+ * the same search run by the in-process reference loop from that spec (so both see exactly the same
+ * space, landscape and settings).
  */
 final class ExampleSearch {
   static final String SPACE = "small-space.yaml";
@@ -23,11 +23,19 @@ final class ExampleSearch {
 
   private ExampleSearch() {}
 
-  /** A validated spec of the example search; {@code simulatedMs} is the benchmark evaluator's sleep per sample. */
+  /**
+   * A validated spec of the example search; {@code simulatedMs} is the benchmark evaluator's sleep
+   * per sample.
+   */
   static SearchSpec spec(String team, String id, Map<String, String> settings, long simulatedMs) {
-    SearchRequest request = new SearchRequest(SPACE, SyntheticSpaces.example(SPACE))
-        .landscape(SyntheticSpaces.example(LANDSCAPE)).team(team).searchId(id).setAll(settings)
-        .evaluator("benchmark").evaluatorSetting("simulatedMs", Long.toString(simulatedMs));
+    SearchRequest request =
+        new SearchRequest(SPACE, SyntheticSpaces.example(SPACE))
+            .landscape(SyntheticSpaces.example(LANDSCAPE))
+            .team(team)
+            .searchId(id)
+            .setAll(settings)
+            .evaluator("benchmark")
+            .evaluatorSetting("simulatedMs", Long.toString(simulatedMs));
     return SearchSpecs.validate(request, System.currentTimeMillis());
   }
 
@@ -42,17 +50,20 @@ final class ExampleSearch {
   }
 
   /**
-   * The spec's search in the in-process loop, one evaluation at a time, each sleeping
-   * {@code simulatedMs} as the benchmark evaluator does: the pipeline with one evaluator and no
-   * control overhead.
+   * The spec's search in the in-process loop, one evaluation at a time, each sleeping {@code
+   * simulatedMs} as the benchmark evaluator does: the pipeline with one evaluator and no control
+   * overhead.
    */
   static SearchResult inProcess(SearchSpec spec, long simulatedMs) {
     Scorer landscape = landscape(spec).asScorer();
-    Scorer sleeping = (iteration, index, architecture) -> {
-      sleep(simulatedMs);
-      return landscape.score(iteration, index, architecture);
-    };
-    return new InProcessSearch(space(spec), Hyperparameters.fromMap(spec.getHyperparameters()), sleeping).run();
+    Scorer sleeping =
+        (iteration, index, architecture) -> {
+          sleep(simulatedMs);
+          return landscape.score(iteration, index, architecture);
+        };
+    return new InProcessSearch(
+            space(spec), Hyperparameters.fromMap(spec.getHyperparameters()), sleeping)
+        .run();
   }
 
   private static void sleep(long ms) {

@@ -39,47 +39,77 @@ import org.fpnas.schemas.avro.SearchSpec;
 final class HistoryWriter {
   private HistoryWriter() {}
 
-  /** Writes the history of {@code spec} (a fixed K and maxIterations are in its settings); returns the events written. */
+  /**
+   * Writes the history of {@code spec} (a fixed K and maxIterations are in its settings); returns
+   * the events written.
+   */
   static long write(KafkaRig rig, SearchSpec spec) {
     Topics topics = Topics.forTeam(spec.getTeam());
     AvroSerde<SearchSpec> specs = new AvroSerde<>(rig.registry(), SearchSpec.class);
     AvroSerde<EvaluationResult> results = new AvroSerde<>(rig.registry(), EvaluationResult.class);
-    AvroSerde<DistributionUpdate> updates = new AvroSerde<>(rig.registry(), DistributionUpdate.class);
+    AvroSerde<DistributionUpdate> updates =
+        new AvroSerde<>(rig.registry(), DistributionUpdate.class);
     Hyperparameters hp = Hyperparameters.fromMap(spec.getHyperparameters());
     FpNas fpNas = new FpNas(ExampleSearch.space(spec), hp);
     Landscape landscape = ExampleSearch.landscape(spec);
     String id = spec.getSearchId();
     long events = 0;
     try (KafkaProducer<String, byte[]> producer = producer(rig)) {
-      producer.send(new ProducerRecord<>(topics.searches(), id, specs.serialize(topics.searches(), spec)));
+      producer.send(
+          new ProducerRecord<>(topics.searches(), id, specs.serialize(topics.searches(), spec)));
       SearchState state = fpNas.initial();
-      DistributionUpdate update = WireConversions.update(id, spec.getTeam(), state, System.currentTimeMillis()).build();
-      producer.send(new ProducerRecord<>(topics.distributions(), id, updates.serialize(topics.distributions(), update)));
+      DistributionUpdate update =
+          WireConversions.update(id, spec.getTeam(), state, System.currentTimeMillis()).build();
+      producer.send(
+          new ProducerRecord<>(
+              topics.distributions(), id, updates.serialize(topics.distributions(), update)));
       events++;
       while (!state.done()) {
         List<Evaluation> evaluations = new ArrayList<>();
         List<String> used = new ArrayList<>();
         for (int index = 0; index < state.sampleCount(); index++) {
-          Architecture a = Sampler.sample(state.distribution(), hp.seed(), state.iteration(), index);
+          Architecture a =
+              Sampler.sample(state.distribution(), hp.seed(), state.iteration(), index);
           double ll = landscape.logLikelihood(a, state.iteration(), index);
           double cost = landscape.cost(a);
           String sampleId = SampleIds.of(id, state.iteration(), index);
-          EvaluationResult result = EvaluationResult.newBuilder().setSampleId(sampleId).setSearchId(id)
-              .setIteration(state.iteration()).setIndex(index).setAttempt(1).setEvaluatorId("bench-history")
-              .setStatus(ResultStatus.OK).setLogLikelihood(ll).setCost(cost).setMetrics(Map.of()).setDurationMs(0)
-              .setFinishedAtMs(System.currentTimeMillis()).build();
-          producer.send(new ProducerRecord<>(topics.evaluations(), id, results.serialize(topics.evaluations(), result)));
+          EvaluationResult result =
+              EvaluationResult.newBuilder()
+                  .setSampleId(sampleId)
+                  .setSearchId(id)
+                  .setIteration(state.iteration())
+                  .setIndex(index)
+                  .setAttempt(1)
+                  .setEvaluatorId("bench-history")
+                  .setStatus(ResultStatus.OK)
+                  .setLogLikelihood(ll)
+                  .setCost(cost)
+                  .setMetrics(Map.of())
+                  .setDurationMs(0)
+                  .setFinishedAtMs(System.currentTimeMillis())
+                  .build();
+          producer.send(
+              new ProducerRecord<>(
+                  topics.evaluations(), id, results.serialize(topics.evaluations(), result)));
           events++;
           evaluations.add(new Evaluation(index, a, ll, cost));
           used.add(sampleId);
         }
         used.sort(null); // as the aggregator records them
         IterationOutcome o = fpNas.update(state, evaluations);
-        update = WireConversions.update(id, spec.getTeam(), o.next(), System.currentTimeMillis())
-            .setSamplesUsed(o.samplesUsed()).setSamplesMissing(state.sampleCount() - o.samplesUsed())
-            .setUsedSampleIds(used).setEffectiveSampleSize(o.effectiveSampleSize()).setExpectedCost(o.expectedCost())
-            .setMeanLogLikelihood(o.meanLogLikelihood()).setMaxLogLikelihood(o.maxLogLikelihood()).build();
-        producer.send(new ProducerRecord<>(topics.distributions(), id, updates.serialize(topics.distributions(), update)));
+        update =
+            WireConversions.update(id, spec.getTeam(), o.next(), System.currentTimeMillis())
+                .setSamplesUsed(o.samplesUsed())
+                .setSamplesMissing(state.sampleCount() - o.samplesUsed())
+                .setUsedSampleIds(used)
+                .setEffectiveSampleSize(o.effectiveSampleSize())
+                .setExpectedCost(o.expectedCost())
+                .setMeanLogLikelihood(o.meanLogLikelihood())
+                .setMaxLogLikelihood(o.maxLogLikelihood())
+                .build();
+        producer.send(
+            new ProducerRecord<>(
+                topics.distributions(), id, updates.serialize(topics.distributions(), update)));
         events++;
         state = o.next();
       }

@@ -31,8 +31,8 @@ import org.fpnas.schemas.avro.SearchSpec;
  * schema registry, one controller, and an evaluator service whose size a benchmark sets.
  *
  * <p>The benchmark teams' topics are created up front with {@code message.timestamp.type =
- * LogAppendTime}: the broker then stamps every record when it appends it, so record timestamps
- * read back from the topics measure the pipeline on one clock. (With the default CreateTime the
+ * LogAppendTime}: the broker then stamps every record when it appends it, so record timestamps read
+ * back from the topics measure the pipeline on one clock. (With the default CreateTime the
  * sampler's records would carry the timestamp of the distribution that caused them, which says
  * nothing about when they were written.)
  */
@@ -61,7 +61,8 @@ public final class KafkaRig implements AutoCloseable {
 
   /** Starts the broker and registry under {@code dir} and creates the teams' topics. */
   public static KafkaRig start(Path dir, List<String> teams, Consumer<String> progress) {
-    EmbeddedInfra infra = new EmbeddedInfra(dir.resolve("infra")).kafkaPort(0).registryPort(0).start();
+    EmbeddedInfra infra =
+        new EmbeddedInfra(dir.resolve("infra")).kafkaPort(0).registryPort(0).start();
     KafkaRig rig = new KafkaRig(infra, dir.resolve("streams"), progress);
     try {
       rig.createTopics(teams);
@@ -126,15 +127,21 @@ public final class KafkaRig implements AutoCloseable {
     evaluators(workers, team, Map.of());
   }
 
-  /** {@link #evaluators(int, String)} with extra client settings (e.g. the results' partitioner). */
+  /**
+   * {@link #evaluators(int, String)} with extra client settings (e.g. the results' partitioner).
+   */
   public void evaluators(int workers, String team, Map<String, String> clientSettings) {
-    if (evaluators != null && evaluatorWorkers == workers && evaluatorSettings.equals(clientSettings)) {
+    if (evaluators != null
+        && evaluatorWorkers == workers
+        && evaluatorSettings.equals(clientSettings)) {
       return;
     }
     stopEvaluators();
     evaluatorStarts++;
-    EvaluatorService service = new EvaluatorService(bootstrapServers(), registry).workers(workers)
-        .idPrefix("bench" + evaluatorStarts + "-n" + workers);
+    EvaluatorService service =
+        new EvaluatorService(bootstrapServers(), registry)
+            .workers(workers)
+            .idPrefix("bench" + evaluatorStarts + "-n" + workers);
     clientSettings.forEach(service::clientProperty);
     evaluators = service.start();
     evaluatorWorkers = workers;
@@ -142,7 +149,10 @@ public final class KafkaRig implements AutoCloseable {
     awaitGroup(workers, Topics.forTeam(team).samples());
   }
 
-  /** Stops the evaluators, so that samples stay unconsumed (e.g. while results are produced by hand). */
+  /**
+   * Stops the evaluators, so that samples stay unconsumed (e.g. while results are produced by
+   * hand).
+   */
   public void stopEvaluators() {
     if (evaluators != null) {
       evaluators.close();
@@ -156,17 +166,28 @@ public final class KafkaRig implements AutoCloseable {
     String seen = "nothing";
     try (Admin admin = admin()) {
       while (System.nanoTime() < deadline) {
-        ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(EvaluatorService.GROUP)).all()
-            .get(10, TimeUnit.SECONDS).get(EvaluatorService.GROUP);
+        ConsumerGroupDescription group =
+            admin
+                .describeConsumerGroups(List.of(EvaluatorService.GROUP))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .get(EvaluatorService.GROUP);
         int assigned = 0;
         for (MemberDescription m : group.members()) {
           for (TopicPartition tp : m.assignment().topicPartitions()) {
             assigned += tp.topic().equals(samplesTopic) ? 1 : 0;
           }
         }
-        seen = group.groupState() + " with " + group.members().size() + " members, " + assigned + " partitions of "
-            + samplesTopic;
-        if (group.groupState() == GroupState.STABLE && group.members().size() == workers
+        seen =
+            group.groupState()
+                + " with "
+                + group.members().size()
+                + " members, "
+                + assigned
+                + " partitions of "
+                + samplesTopic;
+        if (group.groupState() == GroupState.STABLE
+            && group.members().size() == workers
             && assigned == Topics.DEFAULT_SAMPLE_PARTITIONS) {
           return;
         }
@@ -178,8 +199,13 @@ public final class KafkaRig implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("cannot describe the evaluator group: " + e, e);
     }
-    throw new IllegalStateException(workers + " evaluators did not form a stable group within " + WAIT + " (last seen: "
-        + seen + ")");
+    throw new IllegalStateException(
+        workers
+            + " evaluators did not form a stable group within "
+            + WAIT
+            + " (last seen: "
+            + seen
+            + ")");
   }
 
   /** Publishes a validated search (its team's topics exist already, so no topic check is timed). */
@@ -194,14 +220,22 @@ public final class KafkaRig implements AutoCloseable {
    */
   public void warmUp(String team) {
     warmUps++;
-    SearchSpec spec = ExampleSearch.spec(team, "warm-up-" + warmUps, Map.of("fixedK", "8", "maxIterations", "3"), 0);
+    SearchSpec spec =
+        ExampleSearch.spec(
+            team, "warm-up-" + warmUps, Map.of("fixedK", "8", "maxIterations", "3"), 0);
     publish(spec);
     awaitDone(spec, WAIT);
   }
 
   /** Waits for the final distribution of a search and returns it. */
   public DistributionUpdate awaitDone(SearchSpec spec, Duration timeout) {
-    return SearchWatcher.follow(bootstrapServers(), registry, spec.getTeam(), spec.getSearchId(), Map.of(), u -> { },
+    return SearchWatcher.follow(
+        bootstrapServers(),
+        registry,
+        spec.getTeam(),
+        spec.getSearchId(),
+        Map.of(),
+        u -> {},
         timeout);
   }
 

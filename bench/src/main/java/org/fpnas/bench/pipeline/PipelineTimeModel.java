@@ -5,9 +5,11 @@ package org.fpnas.bench.pipeline;
  * synchronous (iteration t+1 is sampled from the update of iteration t), so with N evaluators an
  * iteration of K samples takes {@code ceil(K / N)} evaluation times at best, however many
  * evaluators wait idle:
+ *
  * <pre>  wall = Σ_t ( ceil(K_t / N) · evalTime + controlTime )</pre>
- * {@code controlTime} is the latency from an iteration's last result to the next iteration's
- * first sample (0 for the evaluation-bound floor).
+ *
+ * {@code controlTime} is the latency from an iteration's last result to the next iteration's first
+ * sample (0 for the evaluation-bound floor).
  */
 public final class PipelineTimeModel {
   private PipelineTimeModel() {}
@@ -24,10 +26,12 @@ public final class PipelineTimeModel {
    */
   public static double wallMs(int[] sampleCounts, int evaluators, double evalMs, double controlMs) {
     if (evaluators < 1) {
-      throw new IllegalArgumentException("the model needs at least one evaluator, got " + evaluators);
+      throw new IllegalArgumentException(
+          "the model needs at least one evaluator, got " + evaluators);
     }
     if (!(evalMs >= 0) || !(controlMs >= 0)) {
-      throw new IllegalArgumentException("evaluation and control times must be >= 0, got " + evalMs + " and " + controlMs);
+      throw new IllegalArgumentException(
+          "evaluation and control times must be >= 0, got " + evalMs + " and " + controlMs);
     }
     double total = 0;
     for (int k : sampleCounts) {

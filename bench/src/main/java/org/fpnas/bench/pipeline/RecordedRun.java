@@ -1,11 +1,11 @@
 package org.fpnas.bench.pipeline;
 
-import org.fpnas.bench.pipeline.TopicRecords.Timed;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fpnas.bench.pipeline.TopicRecords.Timed;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.Topics;
@@ -24,37 +24,53 @@ public final class RecordedRun {
   private final List<Timed<EvaluationResult>> results;
   private final List<Timed<ArchitectureSample>> samples;
 
-  RecordedRun(List<Timed<DistributionUpdate>> updates, List<Timed<EvaluationResult>> results,
+  RecordedRun(
+      List<Timed<DistributionUpdate>> updates,
+      List<Timed<EvaluationResult>> results,
       List<Timed<ArchitectureSample>> samples) {
     this.updates = new ArrayList<>(updates);
     this.updates.sort(Comparator.comparingLong(u -> u.value().getVersion()));
     this.results = List.copyOf(results);
     this.samples = List.copyOf(samples);
     if (this.updates.size() < 2) {
-      throw new IllegalStateException("a recorded run needs at least one closed iteration, got " + this.updates.size()
-          + " distribution(s)");
+      throw new IllegalStateException(
+          "a recorded run needs at least one closed iteration, got "
+              + this.updates.size()
+              + " distribution(s)");
     }
   }
 
   /** Reads a search's records from its team's topics. */
   public static RecordedRun read(KafkaRig rig, String team, String searchId) {
     Topics topics = Topics.forTeam(team);
-    AvroSerde<DistributionUpdate> updates = new AvroSerde<>(rig.registry(), DistributionUpdate.class);
+    AvroSerde<DistributionUpdate> updates =
+        new AvroSerde<>(rig.registry(), DistributionUpdate.class);
     AvroSerde<EvaluationResult> results = new AvroSerde<>(rig.registry(), EvaluationResult.class);
-    AvroSerde<ArchitectureSample> samples = new AvroSerde<>(rig.registry(), ArchitectureSample.class);
+    AvroSerde<ArchitectureSample> samples =
+        new AvroSerde<>(rig.registry(), ArchitectureSample.class);
     String bootstrap = rig.bootstrapServers();
     return new RecordedRun(
-        TopicRecords.read(bootstrap, topics.distributions(), r -> searchId.equals(r.key())
-            ? updates.deserialize(r.topic(), r.value()) : null),
+        TopicRecords.read(
+            bootstrap,
+            topics.distributions(),
+            r -> searchId.equals(r.key()) ? updates.deserialize(r.topic(), r.value()) : null),
         // Copies the aggregator forwarded to their search's partition are not evaluations: the
         // original, where the evaluator put it, is (and its append time is when it was produced).
-        TopicRecords.read(bootstrap, topics.evaluations(), r -> searchId.equals(r.key())
-            && r.headers().lastHeader(SearchPartitions.FORWARDED_FROM) == null
-            ? results.deserialize(r.topic(), r.value()) : null),
-        TopicRecords.read(bootstrap, topics.samples(), r -> {
-          ArchitectureSample s = samples.deserialize(r.topic(), r.value());
-          return searchId.equals(s.getSearchId()) ? s : null;
-        }));
+        TopicRecords.read(
+            bootstrap,
+            topics.evaluations(),
+            r ->
+                searchId.equals(r.key())
+                        && r.headers().lastHeader(SearchPartitions.FORWARDED_FROM) == null
+                    ? results.deserialize(r.topic(), r.value())
+                    : null),
+        TopicRecords.read(
+            bootstrap,
+            topics.samples(),
+            r -> {
+              ArchitectureSample s = samples.deserialize(r.topic(), r.value());
+              return searchId.equals(s.getSearchId()) ? s : null;
+            }));
   }
 
   /** Closed iterations. */
@@ -86,29 +102,40 @@ public final class RecordedRun {
     return updates.get(updates.size() - 1).appendedAtMs() - updates.get(0).appendedAtMs();
   }
 
-  /** The evaluators' busy time: the sum of the results' durations (ms, as the evaluators measured them). */
+  /**
+   * The evaluators' busy time: the sum of the results' durations (ms, as the evaluators measured
+   * them).
+   */
   public long busyMs() {
     return results.stream().mapToLong(r -> r.value().getDurationMs()).sum();
   }
 
   /**
-   * Per closed iteration, the largest number of its samples one evaluator evaluated: the
-   * iteration lasts at least that many evaluation times, whatever the others do.
+   * Per closed iteration, the largest number of its samples one evaluator evaluated: the iteration
+   * lasts at least that many evaluation times, whatever the others do.
    */
   public int[] mostSamplesOnOneEvaluator() {
     Map<Integer, Map<String, Integer>> byIteration = new HashMap<>();
     for (Timed<EvaluationResult> r : results) {
-      byIteration.computeIfAbsent(r.value().getIteration(), t -> new HashMap<>())
+      byIteration
+          .computeIfAbsent(r.value().getIteration(), t -> new HashMap<>())
           .merge(r.value().getEvaluatorId(), 1, Integer::sum);
     }
     int[] out = new int[iterations()];
     for (int t = 0; t < out.length; t++) {
-      out[t] = byIteration.getOrDefault(t, Map.of()).values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      out[t] =
+          byIteration.getOrDefault(t, Map.of()).values().stream()
+              .mapToInt(Integer::intValue)
+              .max()
+              .orElse(0);
     }
     return out;
   }
 
-  /** The per-iteration hops of the control loop (ms), for iterations 0 .. n−2 (each needs a successor). */
+  /**
+   * The per-iteration hops of the control loop (ms), for iterations 0 .. n−2 (each needs a
+   * successor).
+   */
   public List<ControlHops> controlHops() {
     Map<Integer, Long> lastResult = new HashMap<>();
     Map<Integer, Long> lastFinished = new HashMap<>();
@@ -135,8 +162,12 @@ public final class RecordedRun {
         continue; // an iteration without results (all failed) has no hop to measure
       }
       long distribution = updates.get(t + 1).appendedAtMs();
-      out.add(new ControlHops(distribution - result, sample - distribution, sample - result,
-          started - lastFinished.get(t)));
+      out.add(
+          new ControlHops(
+              distribution - result,
+              sample - distribution,
+              sample - result,
+              started - lastFinished.get(t)));
     }
     return out;
   }
@@ -144,11 +175,12 @@ public final class RecordedRun {
   /**
    * The hops from iteration t's last result to iteration t+1's first sample (ms).
    *
-   * @param aggregator last result appended → next distribution appended (the aggregator's update and commit)
+   * @param aggregator last result appended → next distribution appended (the aggregator's update
+   *     and commit)
    * @param sampler next distribution appended → its first sample appended (the sampler)
    * @param total last result appended → first sample appended
-   * @param seenByEvaluators last result finished → first evaluation of the next iteration started, on the
-   *     evaluators' clock: adds the sampler's commit and an evaluator's poll
+   * @param seenByEvaluators last result finished → first evaluation of the next iteration started,
+   *     on the evaluators' clock: adds the sampler's commit and an evaluator's poll
    */
   public record ControlHops(long aggregator, long sampler, long total, long seenByEvaluators) {}
 }

@@ -29,13 +29,14 @@ public final class TopicRecords {
   public record Timed<T>(long appendedAtMs, int partition, T value) {}
 
   /**
-   * Every committed record of the topic up to its end now, decoded; records that {@code decode} maps
-   * to null are left out (e.g. other searches).
+   * Every committed record of the topic up to its end now, decoded; records that {@code decode}
+   * maps to null are left out (e.g. other searches).
    *
-   * @throws IllegalStateException when the topic's records are not stamped with LogAppendTime
-   *     (the benchmark's timings would then mean nothing)
+   * @throws IllegalStateException when the topic's records are not stamped with LogAppendTime (the
+   *     benchmark's timings would then mean nothing)
    */
-  public static <T> List<Timed<T>> read(String bootstrapServers, String topic, Function<ConsumerRecord<String, byte[]>, T> decode) {
+  public static <T> List<Timed<T>> read(
+      String bootstrapServers, String topic, Function<ConsumerRecord<String, byte[]>, T> decode) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -43,7 +44,8 @@ public final class TopicRecords {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     List<Timed<T>> out = new ArrayList<>();
     Duration timeout = Duration.ofSeconds(60);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo info : consumer.partitionsFor(topic, timeout)) {
         partitions.add(new TopicPartition(topic, info.partition()));
@@ -58,8 +60,12 @@ public final class TopicRecords {
         }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.timestampType() != TimestampType.LOG_APPEND_TIME) {
-            throw new IllegalStateException("topic " + topic + " stamps records with " + r.timestampType()
-                + ", not LogAppendTime; the benchmark creates its teams' topics itself, so a topic made elsewhere is in the way");
+            throw new IllegalStateException(
+                "topic "
+                    + topic
+                    + " stamps records with "
+                    + r.timestampType()
+                    + ", not LogAppendTime; the benchmark creates its teams' topics itself, so a topic made elsewhere is in the way");
           }
           T value = decode.apply(r);
           if (value != null) {
@@ -71,7 +77,8 @@ public final class TopicRecords {
     return out;
   }
 
-  private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+  private static boolean reached(
+      KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       if (consumer.position(e.getKey()) < e.getValue()) {
         return false;

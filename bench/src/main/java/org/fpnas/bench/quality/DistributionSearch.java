@@ -13,11 +13,11 @@ import org.fpnas.core.SearchState;
 import org.fpnas.core.TabularBenchmark;
 
 /**
- * FP-NAS or PARSEC on a tabular benchmark: the core's own update ({@link FpNas}) and sampler, in the
- * loop of {@code InProcessSearch}, scored by {@link TabularBenchmark#scorer}, stopped before the
- * iteration that would pass the largest budget. The answer at a budget is the mode after the last
- * update within it; the best queried is the queried architecture with the best signal (within the
- * cost target when one is set).
+ * FP-NAS or PARSEC on a tabular benchmark: the core's own update ({@link FpNas}) and sampler, in
+ * the loop of {@code InProcessSearch}, scored by {@link TabularBenchmark#scorer}, stopped before
+ * the iteration that would pass the largest budget. The answer at a budget is the mode after the
+ * last update within it; the best queried is the queried architecture with the best signal (within
+ * the cost target when one is set).
  */
 final class DistributionSearch implements TabularMethod {
   private final String name;
@@ -62,7 +62,8 @@ final class DistributionSearch implements TabularMethod {
     SearchState state = fpNas.initial();
     queries.answer(benchmark.row(state.distribution().mode()));
     while (!state.done() && queries.count() + state.sampleCount() <= queries.last()) {
-      List<Architecture> samples = Sampler.samples(state.distribution(), seed, state.iteration(), state.sampleCount());
+      List<Architecture> samples =
+          Sampler.samples(state.distribution(), seed, state.iteration(), state.sampleCount());
       List<Evaluation> results = new ArrayList<>(samples.size());
       for (int k = 0; k < samples.size(); k++) {
         int row = benchmark.row(samples.get(k));

@@ -31,8 +31,8 @@ final class RegularizedEvolution implements TabularMethod {
    */
   RegularizedEvolution(int population, int tournament, double costBudget) {
     if (population < 1 || tournament < 1) {
-      throw new IllegalArgumentException("population and tournament must be at least 1, got " + population + " and "
-          + tournament);
+      throw new IllegalArgumentException(
+          "population and tournament must be at least 1, got " + population + " and " + tournament);
     }
     this.population = population;
     this.tournament = tournament;
@@ -52,7 +52,7 @@ final class RegularizedEvolution implements TabularMethod {
   @Override
   public Answers run(TabularBenchmark benchmark, long seed, int[] budgets) {
     TabularQueries queries = new TabularQueries(budgets);
-    evolve(benchmark, seed, queries, row -> { });
+    evolve(benchmark, seed, queries, row -> {});
     return queries.finish();
   }
 
@@ -61,7 +61,10 @@ final class RegularizedEvolution implements TabularMethod {
    *
    * @return the final population, oldest first
    */
-  java.util.List<Integer> evolve(TabularBenchmark benchmark, long seed, TabularQueries queries,
+  java.util.List<Integer> evolve(
+      TabularBenchmark benchmark,
+      long seed,
+      TabularQueries queries,
       java.util.function.IntConsumer queried) {
     SplitMix64 random = SplitMix64.seeded(seed, STREAM);
     Deque<Member> members = new ArrayDeque<>();
@@ -77,13 +80,18 @@ final class RegularizedEvolution implements TabularMethod {
           parent = candidate;
         }
       }
-      members.addLast(query(benchmark, seed, queries, mutate(benchmark, parent.row, random), queried));
+      members.addLast(
+          query(benchmark, seed, queries, mutate(benchmark, parent.row, random), queried));
       members.removeFirst(); // ageing: the oldest goes, however good it is
     }
     return members.stream().map(Member::row).toList();
   }
 
-  private Member query(TabularBenchmark benchmark, long seed, TabularQueries queries, int row,
+  private Member query(
+      TabularBenchmark benchmark,
+      long seed,
+      TabularQueries queries,
+      int row,
       java.util.function.IntConsumer queried) {
     queried.accept(row);
     double signal = TabularQueries.signal(benchmark, row, seed, queries.count());
@@ -98,8 +106,8 @@ final class RegularizedEvolution implements TabularMethod {
         return row;
       }
     }
-    throw new IllegalArgumentException("no architecture of " + benchmark.name() + " found within the cost budget "
-        + costBudget);
+    throw new IllegalArgumentException(
+        "no architecture of " + benchmark.name() + " found within the cost budget " + costBudget);
   }
 
   /** One variable changed to another of its choices, within the budget when there is one. */
@@ -120,8 +128,8 @@ final class RegularizedEvolution implements TabularMethod {
         return child;
       }
     }
-    throw new IllegalStateException("no mutation of " + benchmark.architecture(row) + " fits the cost budget "
-        + costBudget);
+    throw new IllegalStateException(
+        "no mutation of " + benchmark.architecture(row) + " fits the cost budget " + costBudget);
   }
 
   private record Member(int row, double signal) {}

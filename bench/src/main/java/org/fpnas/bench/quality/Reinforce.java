@@ -6,15 +6,17 @@ import org.fpnas.core.SplitMix64;
 import org.fpnas.core.TabularBenchmark;
 
 /**
- * REINFORCE (Williams 1992) as NAS-Bench-201 runs it as its RL baseline: a policy of one softmax per
- * variable, one architecture sampled per step, the reward its signal (accuracy as a fraction), the
- * loss {@code −log π(A) · (r − b)} with b an exponential moving average of the rewards (momentum
- * 0.9, bias-corrected, updated with the reward before the step, as in NAS-Bench-201's code), one
- * Adam step (learning rate 0.01) per query. The answer is the policy's most likely architecture.
+ * REINFORCE (Williams 1992) as NAS-Bench-201 runs it as its RL baseline: a policy of one softmax
+ * per variable, one architecture sampled per step, the reward its signal (accuracy as a fraction),
+ * the loss {@code −log π(A) · (r − b)} with b an exponential moving average of the rewards
+ * (momentum 0.9, bias-corrected, updated with the reward before the step, as in NAS-Bench-201's
+ * code), one Adam step (learning rate 0.01) per query. The answer is the policy's most likely
+ * architecture.
  */
 final class Reinforce implements TabularMethod {
   /** Key of the stream that samples the policy. */
   static final long STREAM = 0x2E1F02CEL;
+
   static final double LEARNING_RATE = 0.01;
   static final double MOMENTUM = 0.9;
 

@@ -7,32 +7,41 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
-import org.fpnas.core.TabularBenchmark;
-import org.fpnas.core.TabularBenchmarks;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
 import org.fpnas.bench.Section;
 import org.fpnas.bench.report.Stats;
 import org.fpnas.bench.report.Table;
+import org.fpnas.core.TabularBenchmark;
+import org.fpnas.core.TabularBenchmarks;
 
 /**
- * Search quality on the shipped tabular benchmarks: every method on the same table and signal,
- * the held-out accuracy of its answer at 100 to 1600 queries, mean ± sd over many search seeds, the
+ * Search quality on the shipped tabular benchmarks: every method on the same table and signal, the
+ * held-out accuracy of its answer at 100 to 1600 queries, mean ± sd over many search seeds, the
  * table's optimum beside it; and a cost-aware comparison on NAS-Bench-Macro under a FLOPs target.
  */
 public final class SearchQualityBench implements Bench {
   static final int[] BUDGETS = {100, 200, 400, 800, 1600};
   static final String NB201 = "nasbench201-cifar10";
   static final String MACRO = "nas-bench-macro-cifar10";
-  /** The setting for FP-NAS (the core's default is 0.01); the rest are the core's defaults. */
+
+  /**
+   * The issue's setting for FP-NAS (the core's default is 0.01); the rest are the core's defaults.
+   */
   /** FP-NAS as a user gets it: the core's defaults (chosen on these tables, core/README.md). */
   static final Map<String, String> FP_NAS = Map.of();
+
   /** PARSEC as the papers run it: softmax weights, Adam with momentum, a fixed K. */
-  static final Map<String, String> PARSEC = Map.of("learningRate", "0.1", "weighting", "softmax",
-      "adamBeta1", "0.9");
+  static final Map<String, String> PARSEC =
+      Map.of("learningRate", "0.1", "weighting", "softmax", "adamBeta1", "0.9");
+
   static final int PARSEC_K = 16;
   static final double FLOPS_TARGET = 40e6;
-  /** A sweep, not a tuned value: the cost weight only bites once beta · v outweighs a near one-hot ω. */
+
+  /**
+   * A sweep, not a tuned value: the cost weight only bites once beta · v outweighs a near one-hot
+   * ω.
+   */
   static final double[] BETAS = {0.5, 1.0, 2.0};
 
   @Override
@@ -56,12 +65,16 @@ public final class SearchQualityBench implements Bench {
         + "best queried by signal); regularized evolution (Real et al. 2019: population 20, tournament 5, one "
         + "variable mutated, ageing; answer: best queried); REINFORCE as NAS-Bench-201 runs it (softmax per "
         + "variable, moving-average baseline momentum 0.9, Adam 0.01, reward = accuracy); PARSEC (the core's "
-        + "update with fixedK = " + PARSEC_K + "); PARSEC with softmax weights, Adam's momentum 0.9 and learningRate 0.1; FP-NAS with "
+        + "update with fixedK = "
+        + PARSEC_K
+        + "); PARSEC with softmax weights, Adam's momentum 0.9 and learningRate 0.1; FP-NAS with "
         + "the core's defaults (rank weights, learningRate 0.2, no momentum; adaptive K is clamped at kMin = 24 on "
         + "both spaces). For the distribution methods the "
         + "answer is the mode after the last update within the budget, and \"best queried\" the queried "
         + "architecture with the best signal. Cells: held-out accuracy (%) mean ± sd over the seeds. Cost-aware "
-        + "rows: NAS-Bench-Macro with a target of " + FLOPS_TARGET / 1e6 + " M FLOPs, FP-NAS with beta = 0.5, 1 and 2"
+        + "rows: NAS-Bench-Macro with a target of "
+        + FLOPS_TARGET / 1e6
+        + " M FLOPs, FP-NAS with beta = 0.5, 1 and 2"
         + " and costTarget = the target (its best queried counts only architectures within it) against regularized "
         + "evolution that never queries an architecture over it.";
   }
@@ -84,15 +97,24 @@ public final class SearchQualityBench implements Bench {
           context.progress("%s: %s, %d seeds", benchmark.name(), method.name(), seeds);
           TabularMethod.Answers[] runs = runAll(pool, method, benchmark, seeds);
           if (method.distribution()) {
-            means.put(benchmark.name() + "/" + method.name() + "/mode",
+            means.put(
+                benchmark.name() + "/" + method.name() + "/mode",
                 row(table, benchmark, method.name(), "mode", runs, true, Metric.ACCURACY));
           }
-          means.put(benchmark.name() + "/" + method.name() + "/best",
+          means.put(
+              benchmark.name() + "/" + method.name() + "/best",
               row(table, benchmark, method.name(), "best queried", runs, false, Metric.ACCURACY));
         }
         String optimum = String.format(Locale.ROOT, "%.2f", benchmark.heldOut(benchmark.bestRow()));
-        table.row(benchmark.name(), "optimum of the table", benchmark.architecture(benchmark.bestRow()).toString(),
-            optimum, optimum, optimum, optimum, optimum);
+        table.row(
+            benchmark.name(),
+            "optimum of the table",
+            benchmark.architecture(benchmark.bestRow()).toString(),
+            optimum,
+            optimum,
+            optimum,
+            optimum,
+            optimum);
       }
       costAware(context, pool, table, macro, seeds);
     } finally {
@@ -102,28 +124,42 @@ public final class SearchQualityBench implements Bench {
     settings.put("seeds", seeds + " (0.." + (seeds - 1) + ") per method and benchmark");
     settings.put("budgets", java.util.Arrays.toString(BUDGETS) + " queries");
     settings.put("FP-NAS", "core defaults");
-    settings.put("PARSEC", "core defaults, learningRate=0.1, weighting=softmax, adamBeta1=0.9, fixedK=" + PARSEC_K);
+    settings.put(
+        "PARSEC",
+        "core defaults, learningRate=0.1, weighting=softmax, adamBeta1=0.9, fixedK=" + PARSEC_K);
     settings.put("signal", "one training seed's accuracy; log-likelihood of B=250 images, C=10");
-    settings.put("cost-aware", "NAS-Bench-Macro, FLOPs target " + FLOPS_TARGET / 1e6 + " M, FP-NAS beta=" + java.util.Arrays.toString(BETAS));
+    settings.put(
+        "cost-aware",
+        "NAS-Bench-Macro, FLOPs target "
+            + FLOPS_TARGET / 1e6
+            + " M, FP-NAS beta="
+            + java.util.Arrays.toString(BETAS));
     return new Section(name(), title(), method(), settings, seeds, table, findings(means));
   }
 
   static List<TabularMethod> methods() {
     Map<String, String> parsec = new LinkedHashMap<>(PARSEC);
     parsec.put("fixedK", Integer.toString(PARSEC_K));
-    return List.of(new RandomSearchMethod(), new RegularizedEvolution(20, 5, Double.POSITIVE_INFINITY),
-        new Reinforce(), new DistributionSearch("PARSEC (K = " + PARSEC_K + ")", parsec),
+    return List.of(
+        new RandomSearchMethod(),
+        new RegularizedEvolution(20, 5, Double.POSITIVE_INFINITY),
+        new Reinforce(),
+        new DistributionSearch("PARSEC (K = " + PARSEC_K + ")", parsec),
         new DistributionSearch("FP-NAS", FP_NAS));
   }
 
-  private void costAware(BenchContext context, ForkJoinPool pool, Table table, TabularBenchmark macro, int seeds) {
-    String target = String.format(Locale.ROOT, "%s ≤ %.0f M FLOPs", macro.name(), FLOPS_TARGET / 1e6);
+  private void costAware(
+      BenchContext context, ForkJoinPool pool, Table table, TabularBenchmark macro, int seeds) {
+    String target =
+        String.format(Locale.ROOT, "%s ≤ %.0f M FLOPs", macro.name(), FLOPS_TARGET / 1e6);
     List<TabularMethod> methods = new ArrayList<>();
     for (double beta : BETAS) {
       Map<String, String> costAware = new LinkedHashMap<>(FP_NAS);
       costAware.put("beta", Double.toString(beta));
       costAware.put("costTarget", Double.toString(FLOPS_TARGET));
-      methods.add(new DistributionSearch(String.format(Locale.ROOT, "FP-NAS beta = %.1f", beta), costAware));
+      methods.add(
+          new DistributionSearch(
+              String.format(Locale.ROOT, "FP-NAS beta = %.1f", beta), costAware));
     }
     methods.add(new RegularizedEvolution(20, 5, FLOPS_TARGET));
     for (TabularMethod method : methods) {
@@ -135,7 +171,15 @@ public final class SearchQualityBench implements Bench {
         row(table, macro, method.name(), answer + ": " + metric.label, runs, mode, metric, target);
       }
       if (mode) {
-        row(table, macro, method.name(), "best queried: accuracy", runs, false, Metric.ACCURACY, target);
+        row(
+            table,
+            macro,
+            method.name(),
+            "best queried: accuracy",
+            runs,
+            false,
+            Metric.ACCURACY,
+            target);
       }
     }
     int best = -1;
@@ -144,22 +188,36 @@ public final class SearchQualityBench implements Bench {
         best = r;
       }
     }
-    String optimum = String.format(Locale.ROOT, "%.2f (%.1f M)", macro.heldOut(best), macro.cost(best) / 1e6);
-    table.row(target, "optimum within the target", macro.architecture(best).toString(), optimum, optimum, optimum,
-        optimum, optimum);
+    String optimum =
+        String.format(Locale.ROOT, "%.2f (%.1f M)", macro.heldOut(best), macro.cost(best) / 1e6);
+    table.row(
+        target,
+        "optimum within the target",
+        macro.architecture(best).toString(),
+        optimum,
+        optimum,
+        optimum,
+        optimum,
+        optimum);
   }
 
-  private static TabularMethod.Answers[] runAll(ForkJoinPool pool, TabularMethod method, TabularBenchmark benchmark,
-      int seeds) {
+  private static TabularMethod.Answers[] runAll(
+      ForkJoinPool pool, TabularMethod method, TabularBenchmark benchmark, int seeds) {
     TabularMethod.Answers[] runs = new TabularMethod.Answers[seeds];
-    pool.submit(() -> IntStream.range(0, seeds).parallel()
-        .forEach(s -> runs[s] = method.run(benchmark, s, BUDGETS))).join();
+    pool.submit(
+            () ->
+                IntStream.range(0, seeds)
+                    .parallel()
+                    .forEach(s -> runs[s] = method.run(benchmark, s, BUDGETS)))
+        .join();
     return runs;
   }
 
   /** What a cell reports about the answered rows. */
   enum Metric {
-    ACCURACY("accuracy"), FLOPS("FLOPs (M)"), WITHIN("within target (%)");
+    ACCURACY("accuracy"),
+    FLOPS("FLOPs (M)"),
+    WITHIN("within target (%)");
 
     final String label;
 
@@ -168,13 +226,26 @@ public final class SearchQualityBench implements Bench {
     }
   }
 
-  private static double[] row(Table table, TabularBenchmark benchmark, String method, String answer,
-      TabularMethod.Answers[] runs, boolean mode, Metric metric) {
+  private static double[] row(
+      Table table,
+      TabularBenchmark benchmark,
+      String method,
+      String answer,
+      TabularMethod.Answers[] runs,
+      boolean mode,
+      Metric metric) {
     return row(table, benchmark, method, answer, runs, mode, metric, benchmark.name());
   }
 
-  private static double[] row(Table table, TabularBenchmark benchmark, String method, String answer,
-      TabularMethod.Answers[] runs, boolean mode, Metric metric, String label) {
+  private static double[] row(
+      Table table,
+      TabularBenchmark benchmark,
+      String method,
+      String answer,
+      TabularMethod.Answers[] runs,
+      boolean mode,
+      Metric metric,
+      String label) {
     Object[] cells = new Object[3 + BUDGETS.length];
     cells[0] = label;
     cells[1] = method;
@@ -184,15 +255,22 @@ public final class SearchQualityBench implements Bench {
       double[] values = new double[runs.length];
       for (int s = 0; s < runs.length; s++) {
         int r = mode ? runs[s].answer()[j] : runs[s].bestQueried()[j];
-        values[s] = switch (metric) {
-          case ACCURACY -> benchmark.heldOut(r);
-          case FLOPS -> benchmark.cost(r) / 1e6;
-          case WITHIN -> benchmark.cost(r) <= FLOPS_TARGET ? 100 : 0;
-        };
+        values[s] =
+            switch (metric) {
+              case ACCURACY -> benchmark.heldOut(r);
+              case FLOPS -> benchmark.cost(r) / 1e6;
+              case WITHIN -> benchmark.cost(r) <= FLOPS_TARGET ? 100 : 0;
+            };
       }
       means[j] = Stats.mean(values);
-      cells[3 + j] = metric == Metric.WITHIN ? String.format(Locale.ROOT, "%.0f", means[j])
-          : String.format(Locale.ROOT, metric == Metric.FLOPS ? "%.1f ± %.1f" : "%.2f ± %.2f", means[j], sd(values));
+      cells[3 + j] =
+          metric == Metric.WITHIN
+              ? String.format(Locale.ROOT, "%.0f", means[j])
+              : String.format(
+                  Locale.ROOT,
+                  metric == Metric.FLOPS ? "%.1f ± %.1f" : "%.2f ± %.2f",
+                  means[j],
+                  sd(values));
     }
     table.row(cells);
     return means;
@@ -218,16 +296,25 @@ public final class SearchQualityBench implements Bench {
       List<String> wins = new ArrayList<>();
       List<String> losses = new ArrayList<>();
       for (int j = 0; j < BUDGETS.length; j++) {
-        String cell = String.format(Locale.ROOT, "%d (%.2f vs %.2f)", BUDGETS[j], fpNas[j], evolution[j]);
+        String cell =
+            String.format(Locale.ROOT, "%d (%.2f vs %.2f)", BUDGETS[j], fpNas[j], evolution[j]);
         (fpNas[j] >= evolution[j] ? wins : losses).add(cell);
       }
-      findings.add(benchmark + ": FP-NAS's mode is at least as accurate as regularized evolution's answer at "
-          + (wins.isEmpty() ? "no budget" : String.join(", ", wins)) + "; it loses at "
-          + (losses.isEmpty() ? "no budget" : String.join(", ", losses)) + " queries.");
+      findings.add(
+          benchmark
+              + ": FP-NAS's mode is at least as accurate as regularized evolution's answer at "
+              + (wins.isEmpty() ? "no budget" : String.join(", ", wins))
+              + "; it loses at "
+              + (losses.isEmpty() ? "no budget" : String.join(", ", losses))
+              + " queries.");
     }
     double at400 = means.get(NB201 + "/FP-NAS/mode")[2];
-    findings.add(String.format(Locale.ROOT, "%s at 400 queries: FP-NAS's mode %.2f (the issue's goal: 94.30).", NB201,
-        at400));
+    findings.add(
+        String.format(
+            Locale.ROOT,
+            "%s at 400 queries: FP-NAS's mode %.2f (the issue's goal: 94.30).",
+            NB201,
+            at400));
     return findings;
   }
 }

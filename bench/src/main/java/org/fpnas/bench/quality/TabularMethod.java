@@ -2,12 +2,17 @@ package org.fpnas.bench.quality;
 
 import org.fpnas.core.TabularBenchmark;
 
-/** A search strategy run on a tabular benchmark, answering after each of a list of query budgets. */
+/**
+ * A search strategy run on a tabular benchmark, answering after each of a list of query budgets.
+ */
 interface TabularMethod {
   /** The name shown in the tables. */
   String name();
 
-  /** Whether it has an answer of its own (a distribution's mode) beside the best queried architecture. */
+  /**
+   * Whether it has an answer of its own (a distribution's mode) beside the best queried
+   * architecture.
+   */
   boolean distribution();
 
   /**

@@ -5,7 +5,8 @@ import org.fpnas.core.TabularBenchmark;
 /**
  * The queries one search makes of a tabular benchmark: counts them, keeps the queried row with the
  * best signal, and notes it as each budget is reached (and, for distribution methods, an answer of
- * the method's own). What a baseline would report as "best found"; it never reads the held-out metric.
+ * the method's own). What a baseline would report as "best found"; it never reads the held-out
+ * metric.
  */
 final class TabularQueries {
   private final int[] budgets;
@@ -25,7 +26,10 @@ final class TabularQueries {
     java.util.Arrays.fill(answers, -1);
   }
 
-  /** Only rows within this cost count as the best queried (a cost-aware search's best is within budget). */
+  /**
+   * Only rows within this cost count as the best queried (a cost-aware search's best is within
+   * budget).
+   */
   TabularQueries withinCost(TabularBenchmark benchmark, double costBudget) {
     this.benchmark = benchmark;
     this.costBudget = costBudget;
@@ -71,15 +75,23 @@ final class TabularQueries {
     }
   }
 
-  /** The rows at each budget: the method's answers (or the best queried when it has none) and the best queried. */
+  /**
+   * The rows at each budget: the method's answers (or the best queried when it has none) and the
+   * best queried.
+   */
   TabularMethod.Answers finish() {
     for (int j = next; j < budgets.length; j++) {
       bestQueried[j] = best;
     }
     for (int j = 0; j < budgets.length; j++) {
       if (bestQueried[j] < 0) {
-        throw new IllegalStateException("no architecture within the cost budget " + costBudget + " among the first "
-            + Math.min(count, budgets[j]) + " queries: no best queried to report at " + budgets[j]);
+        throw new IllegalStateException(
+            "no architecture within the cost budget "
+                + costBudget
+                + " among the first "
+                + Math.min(count, budgets[j])
+                + " queries: no best queried to report at "
+                + budgets[j]);
       }
     }
     int[] answered = new int[budgets.length];

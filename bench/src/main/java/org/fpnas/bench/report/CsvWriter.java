@@ -11,8 +11,8 @@ import org.fpnas.bench.Section;
 
 /**
  * Writes one benchmark as CSV: comment lines ({@code #}) with the command, the machine, the
- * repetitions and every setting, so the file stands on its own; then the header and the rows
- * (RFC 4180 quoting). Readers skip the comments, e.g. pandas with {@code comment='#'}.
+ * repetitions and every setting, so the file stands on its own; then the header and the rows (RFC
+ * 4180 quoting). Readers skip the comments, e.g. pandas with {@code comment='#'}.
  */
 public final class CsvWriter {
   private CsvWriter() {}
@@ -59,8 +59,12 @@ public final class CsvWriter {
 
   /** A cell, quoted when it holds a comma, a quote, a line break or starts with '#'. */
   static String quoted(String cell) {
-    boolean needs = cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
-        || cell.startsWith("#");
+    boolean needs =
+        cell.contains(",")
+            || cell.contains("\"")
+            || cell.contains("\n")
+            || cell.contains("\r")
+            || cell.startsWith("#");
     return needs ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
   }
 }

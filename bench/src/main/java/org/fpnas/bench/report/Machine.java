@@ -20,18 +20,37 @@ import java.util.Map;
  * @param cpu CPU model, where the system says
  * @param loadAverage the one-minute load average at the start (negative where unknown)
  */
-public record Machine(int cores, long memoryBytes, long maxHeapBytes, String jvm, String os, String cpu,
+public record Machine(
+    int cores,
+    long memoryBytes,
+    long maxHeapBytes,
+    String jvm,
+    String os,
+    String cpu,
     double loadAverage) {
 
   /** This machine, now. */
   public static Machine current() {
     var os = ManagementFactory.getOperatingSystemMXBean();
-    long memory = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : -1;
-    return new Machine(Runtime.getRuntime().availableProcessors(), memory, Runtime.getRuntime().maxMemory(),
-        System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+    long memory =
+        os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : -1;
+    return new Machine(
+        Runtime.getRuntime().availableProcessors(),
+        memory,
+        Runtime.getRuntime().maxMemory(),
+        System.getProperty("java.vm.vendor")
+            + " "
+            + System.getProperty("java.vm.name")
+            + " "
             + System.getProperty("java.runtime.version"),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
-        cpuModel(), os.getSystemLoadAverage());
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " ("
+            + System.getProperty("os.arch")
+            + ")",
+        cpuModel(),
+        os.getSystemLoadAverage());
   }
 
   /** The facts by name, in a fixed order. */
@@ -43,18 +62,33 @@ public record Machine(int cores, long memoryBytes, long maxHeapBytes, String jvm
     out.put("JVM", jvm);
     out.put("OS", os);
     out.put("CPU", cpu);
-    out.put("load average at start", loadAverage < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", loadAverage));
+    out.put(
+        "load average at start",
+        loadAverage < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", loadAverage));
     return out;
   }
 
   /** One line: "2 cores, 23.4 GiB memory, ...". */
   public String oneLine() {
-    return cores + " cores, " + gib(memoryBytes) + " memory, " + gib(maxHeapBytes) + " max heap, " + jvm + ", " + os
-        + ", " + cpu + ", load " + facts().get("load average at start");
+    return cores
+        + " cores, "
+        + gib(memoryBytes)
+        + " memory, "
+        + gib(maxHeapBytes)
+        + " max heap, "
+        + jvm
+        + ", "
+        + os
+        + ", "
+        + cpu
+        + ", load "
+        + facts().get("load average at start");
   }
 
   private static String gib(long bytes) {
-    return bytes < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+    return bytes < 0
+        ? "unknown"
+        : String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
   }
 
   private static String cpuModel() {

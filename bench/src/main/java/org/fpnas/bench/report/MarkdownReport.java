@@ -20,16 +20,27 @@ public final class MarkdownReport {
   private MarkdownReport() {}
 
   /** The markdown of a run. */
-  public static String markdown(String command, Machine machine, Instant started, Duration took, List<Section> sections) {
+  public static String markdown(
+      String command, Machine machine, Instant started, Duration took, List<Section> sections) {
     StringBuilder md = new StringBuilder();
     md.append("# fpnas benchmarks\n\n");
-    md.append("Produced by `").append(command).append("`, started ").append(started).append(", took ")
-        .append(minutes(took)).append(". Every figure with a spread is the median over the repetitions, "
-            + "with the smallest and largest value in parentheses; CSV files beside this one hold the same rows "
-            + "unrounded.\n\n");
+    md.append("Produced by `")
+        .append(command)
+        .append("`, started ")
+        .append(started)
+        .append(", took ")
+        .append(minutes(took))
+        .append(
+            ". Every figure with a spread is the median over the repetitions, "
+                + "with the smallest and largest value in parentheses; CSV files beside this one hold the same rows "
+                + "unrounded.\n\n");
     md.append("## Machine\n\n| fact | value |\n|---|---|\n");
     for (Map.Entry<String, String> e : machine.facts().entrySet()) {
-      md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().replace("|", "\\|")).append(" |\n");
+      md.append("| ")
+          .append(e.getKey())
+          .append(" | ")
+          .append(e.getValue().replace("|", "\\|"))
+          .append(" |\n");
     }
     md.append('\n');
     md.append("## Findings\n\n");
@@ -41,11 +52,26 @@ public final class MarkdownReport {
     md.append('\n');
     int number = 1;
     for (Section s : sections) {
-      md.append("## ").append(number++).append(". ").append(s.title()).append(" (`").append(s.name()).append("`)\n\n");
+      md.append("## ")
+          .append(number++)
+          .append(". ")
+          .append(s.title())
+          .append(" (`")
+          .append(s.name())
+          .append("`)\n\n");
       md.append(s.method().strip()).append("\n\n");
       md.append("Repetitions: ").append(s.repetitions()).append(". Settings: ");
-      md.append(String.join("; ", s.settings().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList()));
-      md.append(". Raw rows: [`").append(s.csvFile()).append("`](").append(s.csvFile()).append(").\n\n");
+      md.append(
+          String.join(
+              "; ",
+              s.settings().entrySet().stream()
+                  .map(e -> e.getKey() + " = " + e.getValue())
+                  .toList()));
+      md.append(". Raw rows: [`")
+          .append(s.csvFile())
+          .append("`](")
+          .append(s.csvFile())
+          .append(").\n\n");
       md.append(s.table().markdown()).append('\n');
       for (String f : s.findings()) {
         md.append("- ").append(f).append('\n');

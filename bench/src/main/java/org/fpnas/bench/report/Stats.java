@@ -16,8 +16,8 @@ public final class Stats {
 
   /**
    * The {@code p}-th percentile, interpolating linearly between the two closest ranks (numpy's
-   * default): rank {@code p/100 · (n − 1)} of the sorted values. +infinity is allowed (it stands for
-   * "not reached") and sorts last; a percentile that falls on or next to it is infinite.
+   * default): rank {@code p/100 · (n − 1)} of the sorted values. +infinity is allowed (it stands
+   * for "not reached") and sorts last; a percentile that falls on or next to it is infinite.
    *
    * @throws IllegalArgumentException for no values, a NaN value or p outside [0, 100]
    */
@@ -31,7 +31,8 @@ public final class Stats {
     double[] sorted = values.clone();
     for (double v : sorted) {
       if (Double.isNaN(v)) {
-        throw new IllegalArgumentException("cannot take a percentile of NaN: " + Arrays.toString(values));
+        throw new IllegalArgumentException(
+            "cannot take a percentile of NaN: " + Arrays.toString(values));
       }
     }
     Arrays.sort(sorted);

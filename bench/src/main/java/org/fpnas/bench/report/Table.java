@@ -9,9 +9,9 @@ import org.fpnas.bench.Summary;
 
 /**
  * The rows of one benchmark. Cells are text, numbers or {@link Summary summaries}. The same rows
- * render compactly for people (a summary as "median (min–max)", numbers rounded per column) and
- * in full for CSV (a summary column becomes {@code _median}, {@code _min} and {@code _max}
- * columns with unrounded values), so a reader and a script see the same measurements.
+ * render compactly for people (a summary as "median (min–max)", numbers rounded per column) and in
+ * full for CSV (a summary column becomes {@code _median}, {@code _min} and {@code _max} columns
+ * with unrounded values), so a reader and a script see the same measurements.
  */
 public final class Table {
   /** A column: its heading, the decimals shown to people, and whether it holds summaries. */
@@ -36,7 +36,9 @@ public final class Table {
     return add(new Column(name, decimals, false));
   }
 
-  /** Adds a column of {@link Summary summaries} (repeated measurements) shown with {@code decimals}. */
+  /**
+   * Adds a column of {@link Summary summaries} (repeated measurements) shown with {@code decimals}.
+   */
   public Table summaryColumn(String name, int decimals) {
     return add(new Column(name, decimals, true));
   }
@@ -56,14 +58,22 @@ public final class Table {
    */
   public Table row(Object... cells) {
     if (cells.length != columns.size()) {
-      throw new IllegalArgumentException("a row of this table has " + columns.size() + " cells " + names()
-          + ", got " + cells.length);
+      throw new IllegalArgumentException(
+          "a row of this table has "
+              + columns.size()
+              + " cells "
+              + names()
+              + ", got "
+              + cells.length);
     }
     for (int i = 0; i < cells.length; i++) {
       Object c = cells[i];
       if (!(c instanceof String || c instanceof Number || c instanceof Summary)) {
-        throw new IllegalArgumentException("cell '" + columns.get(i).name() + "' must be text, a number or a summary, got "
-            + (c == null ? "null" : c.getClass().getSimpleName()));
+        throw new IllegalArgumentException(
+            "cell '"
+                + columns.get(i).name()
+                + "' must be text, a number or a summary, got "
+                + (c == null ? "null" : c.getClass().getSimpleName()));
       }
     }
     rows.add(List.of(cells));
@@ -225,7 +235,9 @@ public final class Table {
     return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
-  /** A cell for CSV: text as is, numbers to 7 significant digits without exponent, inf for infinity. */
+  /**
+   * A cell for CSV: text as is, numbers to 7 significant digits without exponent, inf for infinity.
+   */
   static String exact(Object cell) {
     if (cell instanceof Double || cell instanceof Float) {
       double v = ((Number) cell).doubleValue();

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
 import org.fpnas.bench.Summary;
+import org.junit.jupiter.api.Test;
 
 class StatsTest {
   @Test
@@ -39,17 +39,25 @@ class StatsTest {
     assertEquals(2.0, Stats.median(new double[] {inf, 1, 2}));
     assertEquals(inf, Stats.median(new double[] {inf, inf, 1}));
     assertEquals(inf, Stats.median(new double[] {inf, 2, 1, inf}), "between 2 and inf");
-    assertEquals(inf, Stats.percentile(new double[] {inf, inf}, 50), "never NaN between two infinities");
+    assertEquals(
+        inf, Stats.percentile(new double[] {inf, inf}, 50), "never NaN between two infinities");
   }
 
   @Test
   void badInputIsRejectedWithItsReason() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Stats.median(new double[0])).getMessage()
-        .contains("at least one value"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Stats.median(new double[] {1, Double.NaN}))
-        .getMessage().contains("NaN"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Stats.percentile(new double[] {1}, 101))
-        .getMessage().contains("[0, 100]"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> Stats.median(new double[0]))
+            .getMessage()
+            .contains("at least one value"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class, () -> Stats.median(new double[] {1, Double.NaN}))
+            .getMessage()
+            .contains("NaN"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> Stats.percentile(new double[] {1}, 101))
+            .getMessage()
+            .contains("[0, 100]"));
   }
 
   @Test

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
 import org.fpnas.controller.ControllerService;
+import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
 import org.fpnas.schemas.Codecs;
@@ -17,23 +18,23 @@ import org.fpnas.schemas.PlainAvroSerde;
 import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.SearchProgress;
-import org.fpnas.controller.internals.ControllerMetrics;
 
 /**
  * The aggregator: every team's searches and evaluations in, distributions out (and samples that
- * missed their deadline, dispatched again, and dead letters).
- * Searches and evaluations are keyed by search and have the same partition count, so one task sees
- * all events of a search in order; a record that a producer put on another partition than its
- * search's (murmur2 of the key) is forwarded there first ({@link Placement}). Built without I/O; {@link ControllerService} runs it.
+ * missed their deadline, dispatched again, and dead letters). Searches and evaluations are keyed by
+ * search and have the same partition count, so one task sees all events of a search in order; a
+ * record that a producer put on another partition than its search's (murmur2 of the key) is
+ * forwarded there first ({@link Placement}). Built without I/O; {@link ControllerService} runs it.
  */
 public final class AggregatorTopology {
   static final String STORE = "search-progress";
   static final String DISTRIBUTIONS_SINK = "distributions";
   static final String SAMPLES_SINK = "redispatched-samples";
+
   /**
-   * Where samples dispatched again after a deadline go: to the sampler's dispatcher, not straight to
-   * the samples topic, so that they count against the team's in-flight limit. Created by
-   * {@link ControllerService}; one partition (a trickle of records), readable only by the services.
+   * Where samples dispatched again after a deadline go: to the sampler's dispatcher, not straight
+   * to the samples topic, so that they count against the team's in-flight limit. Created by {@link
+   * ControllerService}; one partition (a trickle of records), readable only by the services.
    */
   public static final String REDISPATCH_TOPIC = Topics.REDISPATCH_TOPIC;
 
@@ -43,7 +44,10 @@ public final class AggregatorTopology {
     return build(codecs, Deadlines.DEFAULT);
   }
 
-  /** The aggregator with the given iteration deadlines, where every topic has one partition (a test driver). */
+  /**
+   * The aggregator with the given iteration deadlines, where every topic has one partition (a test
+   * driver).
+   */
   public static Topology build(Codecs codecs, Deadlines deadlines) {
     return build(codecs, deadlines, PartitionCounts.SINGLE, ControllerMetrics.none());
   }
@@ -52,21 +56,47 @@ public final class AggregatorTopology {
    * The aggregator with the given iteration deadlines (re-dispatch of lost samples), the partition
    * counts that its placement check needs ({@link Placement}), reporting to the given metrics.
    */
-  public static Topology build(Codecs codecs, Deadlines deadlines, PartitionCounts partitions, ControllerMetrics metrics) {
+  public static Topology build(
+      Codecs codecs, Deadlines deadlines, PartitionCounts partitions, ControllerMetrics metrics) {
     Topology t = new Topology();
-    t.addSource("searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
-    t.addSource("evaluations", new StringDeserializer(), new ByteArrayDeserializer(), Topics.EVALUATIONS_PATTERN);
-    t.addProcessor("aggregate", () -> new AggregatorProcessor(codecs, deadlines, partitions, metrics), "searches",
+    t.addSource(
+        "searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
+    t.addSource(
+        "evaluations",
+        new StringDeserializer(),
+        new ByteArrayDeserializer(),
+        Topics.EVALUATIONS_PATTERN);
+    t.addProcessor(
+        "aggregate",
+        () -> new AggregatorProcessor(codecs, deadlines, partitions, metrics),
+        "searches",
         "evaluations");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
-        new PlainAvroSerde<>(SearchProgress.class)), "aggregate");
-    t.addSink(DISTRIBUTIONS_SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
-    t.addSink(SAMPLES_SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
-    t.addSink(DeadLetters.SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
+    t.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(STORE),
+            Serdes.String(),
+            new PlainAvroSerde<>(SearchProgress.class)),
+        "aggregate");
+    t.addSink(
+        DISTRIBUTIONS_SINK,
+        Outgoing.TOPIC,
+        new StringSerializer(),
+        Outgoing.SERIALIZER,
+        "aggregate");
+    t.addSink(
+        SAMPLES_SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
+    t.addSink(
+        DeadLetters.SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
     // Misplaced records go back to their own topic, on the partition of their search.
     StreamPartitioner<String, Outgoing> bySearch =
         (topic, key, value, n) -> Optional.of(Set.of(SearchPartitions.of(key, n)));
-    t.addSink(Placement.SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, bySearch, "aggregate");
+    t.addSink(
+        Placement.SINK,
+        Outgoing.TOPIC,
+        new StringSerializer(),
+        Outgoing.SERIALIZER,
+        bySearch,
+        "aggregate");
     return t;
   }
 }

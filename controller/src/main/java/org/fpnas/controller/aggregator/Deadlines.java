@@ -9,7 +9,8 @@ import java.time.Duration;
  */
 public record Deadlines(Duration deadline, int maxAttempts, Duration checkInterval) {
   /** Ten minutes per attempt, three attempts, checked every second. */
-  public static final Deadlines DEFAULT = new Deadlines(Duration.ofMinutes(10), 3, Duration.ofSeconds(1));
+  public static final Deadlines DEFAULT =
+      new Deadlines(Duration.ofMinutes(10), 3, Duration.ofSeconds(1));
 
   public Deadlines {
     if (deadline.isNegative() || deadline.isZero()) {
@@ -19,7 +20,8 @@ public record Deadlines(Duration deadline, int maxAttempts, Duration checkInterv
       throw new IllegalArgumentException("max attempts must be at least 1, got " + maxAttempts);
     }
     if (checkInterval.isNegative() || checkInterval.isZero()) {
-      throw new IllegalArgumentException("deadline check interval must be positive, got " + checkInterval);
+      throw new IllegalArgumentException(
+          "deadline check interval must be positive, got " + checkInterval);
     }
   }
 }

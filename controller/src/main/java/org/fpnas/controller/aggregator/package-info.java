@@ -1,2 +1,5 @@
-/** The aggregator: results joined into iterations, each closed by the fold into the next distribution; deadlines and placement. */
+/**
+ * The aggregator: results joined into iterations, each closed by the fold into the next
+ * distribution; deadlines and placement.
+ */
 package org.fpnas.controller.aggregator;

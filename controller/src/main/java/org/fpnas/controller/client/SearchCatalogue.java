@@ -12,7 +12,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fpnas.schemas.Topics;
 
-/** The teams that have searches on a cluster: every {@code fpnas.<team>.searches} topic the caller may see. */
+/**
+ * The teams that have searches on a cluster: every {@code fpnas.<team>.searches} topic the caller
+ * may see.
+ */
 public final class SearchCatalogue {
   private SearchCatalogue() {}
 
@@ -36,5 +39,4 @@ public final class SearchCatalogue {
       throw new IllegalStateException("interrupted while listing topics", e);
     }
   }
-
 }

@@ -68,13 +68,16 @@ public final class SearchClient implements AutoCloseable {
   public void publish(SearchSpec spec) {
     String topic = Topics.forTeam(spec.getTeam()).searches();
     try {
-      producer().send(new ProducerRecord<>(topic, spec.getSearchId(), serde.serialize(topic, spec)))
+      producer()
+          .send(new ProducerRecord<>(topic, spec.getSearchId(), serde.serialize(topic, spec)))
           .get(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while submitting search " + spec.getSearchId(), e);
+      throw new IllegalStateException(
+          "interrupted while submitting search " + spec.getSearchId(), e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot publish search " + spec.getSearchId() + " to " + topic + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot publish search " + spec.getSearchId() + " to " + topic + ": " + e, e);
     }
   }
 

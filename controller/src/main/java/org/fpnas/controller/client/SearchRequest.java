@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a user submits: the space, hyperparameter settings ({@code --set name=value}), the
- * evaluator and its settings, and a landscape for the benchmark evaluator.
+ * What a user submits: the space, hyperparameter settings ({@code --set name=value}), the evaluator
+ * and its settings, and a landscape for the benchmark evaluator.
  */
 public final class SearchRequest {
   private final String spaceName;

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.fpnas.core.FpNas;
 import org.fpnas.controller.history.SearchLog;
+import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.Landscape;
 import org.fpnas.core.SearchSpace;
@@ -13,18 +13,24 @@ import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 
-/** Turns a request into a validated spec: every problem is found here, before anything is published. */
+/**
+ * Turns a request into a validated spec: every problem is found here, before anything is published.
+ */
 public final class SearchSpecs {
   private static final Pattern SEARCH_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private SearchSpecs() {}
 
-  /** The spec of a request, with every hyperparameter resolved; IllegalArgumentException names the problem. */
+  /**
+   * The spec of a request, with every hyperparameter resolved; IllegalArgumentException names the
+   * problem.
+   */
   public static SearchSpec validate(SearchRequest request, long nowMs) {
     Topics.validTeam(request.team());
     String id = request.searchId() == null ? newId() : request.searchId();
     if (!SEARCH_ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("invalid search id '" + id + "': use 1-64 letters, digits, '.', '-' or '_'");
+      throw new IllegalArgumentException(
+          "invalid search id '" + id + "': use 1-64 letters, digits, '.', '-' or '_'");
     }
     SearchSpace space = SearchSpace.parse(request.spaceText(), request.spaceName());
     Hyperparameters hp = Hyperparameters.fromMap(request.settings());
@@ -36,7 +42,8 @@ public final class SearchSpecs {
       // The text as given: evaluators parse exactly what the user's file said.
       landscape = request.landscapeText();
     } else if ("benchmark".equals(request.evaluator())) {
-      throw new IllegalArgumentException("the benchmark evaluator needs a landscape file (--landscape FILE)");
+      throw new IllegalArgumentException(
+          "the benchmark evaluator needs a landscape file (--landscape FILE)");
     }
     Map<String, String> evaluatorSettings = new LinkedHashMap<>(request.evaluatorSettings());
     if (TabularSearches.KIND.equals(request.evaluator())) {
@@ -64,26 +71,49 @@ public final class SearchSpecs {
    * recorded one, with the parent's settings and the given overrides. With no overrides it
    * continues exactly as the parent did: same seed, same samples, same updates.
    */
-  public static SearchSpec fork(SearchLog parent, int t, Map<String, String> overrides, String newId, long nowMs) {
+  public static SearchSpec fork(
+      SearchLog parent, int t, Map<String, String> overrides, String newId, long nowMs) {
     SearchSpec p = parent.spec();
-    DistributionUpdate start = parent.updates().stream().filter(u -> u.getIteration() == t).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("search " + p.getSearchId() + " has no distribution of iteration "
-            + t + " (it has 0.." + (parent.latest() == null ? -1 : parent.latest().getIteration()) + ")"));
+    DistributionUpdate start =
+        parent.updates().stream()
+            .filter(u -> u.getIteration() == t)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "search "
+                            + p.getSearchId()
+                            + " has no distribution of iteration "
+                            + t
+                            + " (it has 0.."
+                            + (parent.latest() == null ? -1 : parent.latest().getIteration())
+                            + ")"));
     Hyperparameters hp = Hyperparameters.fromRecorded(p.getHyperparameters());
     for (var e : overrides.entrySet()) {
       hp = hp.with(e.getKey(), e.getValue());
     }
     new FpNas(SearchSpace.parse(p.getSpace(), "space of search " + p.getSearchId()), hp);
     if (t >= hp.maxIterations()) {
-      throw new IllegalArgumentException("fork from iteration " + t + " needs maxIterations above " + t
-          + " (it is " + hp.maxIterations() + "); add --set maxIterations=N");
+      throw new IllegalArgumentException(
+          "fork from iteration "
+              + t
+              + " needs maxIterations above "
+              + t
+              + " (it is "
+              + hp.maxIterations()
+              + "); add --set maxIterations=N");
     }
     String id = newId == null ? newId() : newId;
     if (!SEARCH_ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("invalid search id '" + id + "': use 1-64 letters, digits, '.', '-' or '_'");
+      throw new IllegalArgumentException(
+          "invalid search id '" + id + "': use 1-64 letters, digits, '.', '-' or '_'");
     }
-    DistributionUpdate startFrom = DistributionUpdate.newBuilder(start).setSearchId(id).setDone(false)
-        .setStopReason(null).build();
+    DistributionUpdate startFrom =
+        DistributionUpdate.newBuilder(start)
+            .setSearchId(id)
+            .setDone(false)
+            .setStopReason(null)
+            .build();
     return SearchSpec.newBuilder(p)
         .setSearchId(id)
         .setHyperparameters(hp.toMap())

@@ -16,41 +16,55 @@ import org.fpnas.core.TabularRandomSearch;
 public final class TabularSearches {
   /** The evaluator kind (the evaluator module's {@code TabularEvaluator.KIND}). */
   public static final String KIND = "tabular";
+
   public static final String BENCHMARK = "benchmark";
+
   /** Random-search runs the result compares with (seeds 0..RUNS-1). */
   public static final int RANDOM_SEARCH_RUNS = 100;
 
   private TabularSearches() {}
 
   /**
-   * Refuses a tabular search whose benchmark is unknown, whose files do not fit together (the
-   * error names the file, row and column), or whose space is not the benchmark's.
+   * Refuses a tabular search whose benchmark is unknown, whose files do not fit together (the error
+   * names the file, row and column), or whose space is not the benchmark's.
    */
-  public static void validate(SearchSpace space, Map<String, String> evaluatorSettings, String landscape) {
+  public static void validate(
+      SearchSpace space, Map<String, String> evaluatorSettings, String landscape) {
     for (String key : evaluatorSettings.keySet()) {
       if (!key.equals(BENCHMARK)) {
-        throw new IllegalArgumentException("unknown setting '" + key + "' of the tabular evaluator (known: "
-            + BENCHMARK + ")");
+        throw new IllegalArgumentException(
+            "unknown setting '" + key + "' of the tabular evaluator (known: " + BENCHMARK + ")");
       }
     }
     if (landscape != null) {
-      throw new IllegalArgumentException("the tabular evaluator reads a table, not a landscape: drop --landscape");
+      throw new IllegalArgumentException(
+          "the tabular evaluator reads a table, not a landscape: drop --landscape");
     }
     String name = evaluatorSettings.get(BENCHMARK);
     if (name == null) {
-      throw new IllegalArgumentException("the tabular evaluator needs the setting benchmark=NAME (shipped: "
-          + String.join(", ", TabularBenchmark.SHIPPED) + ") or benchmark=PATH of a benchmark.yaml");
+      throw new IllegalArgumentException(
+          "the tabular evaluator needs the setting benchmark=NAME (shipped: "
+              + String.join(", ", TabularBenchmark.SHIPPED)
+              + ") or benchmark=PATH of a benchmark.yaml");
     }
     TabularBenchmark benchmark = TabularBenchmarks.get(name);
     if (!benchmark.space().equals(space)) {
-      throw new IllegalArgumentException("the search's space '" + space.name() + "' is not the space of benchmark "
-          + benchmark.name() + " ('" + benchmark.space().name() + "', " + benchmark.size()
-          + " architectures): search that benchmark's space file");
+      throw new IllegalArgumentException(
+          "the search's space '"
+              + space.name()
+              + "' is not the space of benchmark "
+              + benchmark.name()
+              + " ('"
+              + benchmark.space().name()
+              + "', "
+              + benchmark.size()
+              + " architectures): search that benchmark's space file");
     }
   }
 
   /** Adds the answer's cost, held-out metric, rank and the random-search reference to a result. */
-  public static void report(ObjectNode root, Map<String, String> evaluatorSettings, Architecture answer, long queries) {
+  public static void report(
+      ObjectNode root, Map<String, String> evaluatorSettings, Architecture answer, long queries) {
     TabularBenchmark benchmark = TabularBenchmarks.get(evaluatorSettings.get(BENCHMARK));
     int row = benchmark.row(answer);
     root.put("finalCost", benchmark.cost(row));
@@ -70,7 +84,9 @@ public final class TabularSearches {
       double[] heldOut = new double[RANDOM_SEARCH_RUNS];
       double rankSum = 0;
       for (int s = 0; s < RANDOM_SEARCH_RUNS; s++) {
-        int answered = TabularRandomSearch.answers(benchmark, s, (int) Math.min(queries, Integer.MAX_VALUE))[0];
+        int answered =
+            TabularRandomSearch.answers(benchmark, s, (int) Math.min(queries, Integer.MAX_VALUE))[
+                0];
         heldOut[s] = benchmark.heldOut(answered);
         rankSum += benchmark.rank(answered);
       }

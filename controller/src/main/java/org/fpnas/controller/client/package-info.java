@@ -1,2 +1,5 @@
-/** The write side of a search: requests, specs (validated, forked), submission and the catalogue of searches. */
+/**
+ * The write side of a search: requests, specs (validated, forked), submission and the catalogue of
+ * searches.
+ */
 package org.fpnas.controller.client;

@@ -11,11 +11,11 @@ import org.fpnas.schemas.avro.TeamDispatch;
 
 /**
  * One team's dispatch rules, without Kafka: a search runs when the team has a free search slot
- * ({@code maxSearches}) and waits otherwise; a sample of a running search is published when the team
- * has fewer than {@code maxInflight} samples in flight and is held otherwise. A slot is freed by the
- * sample's result, by the sample's iteration closing (its search moved on: the result came, or the
- * aggregator's deadline gave up on it), or by its search ending. 0 means no limit. Limits only
- * decide when a sample is published, never which samples are drawn.
+ * ({@code maxSearches}) and waits otherwise; a sample of a running search is published when the
+ * team has fewer than {@code maxInflight} samples in flight and is held otherwise. A slot is freed
+ * by the sample's result, by the sample's iteration closing (its search moved on: the result came,
+ * or the aggregator's deadline gave up on it), or by its search ending. 0 means no limit. Limits
+ * only decide when a sample is published, never which samples are drawn.
  */
 public final class Dispatcher {
 
@@ -42,11 +42,19 @@ public final class Dispatcher {
 
   /** A new state: no limits until the team's settings arrive. */
   public static TeamDispatch empty(String team) {
-    return TeamDispatch.newBuilder().setTeam(team).setRunning(new ArrayList<>()).setWaiting(new ArrayList<>())
-        .setIterations(new java.util.HashMap<>()).setInflight(new ArrayList<>()).setHeld(new ArrayList<>()).build();
+    return TeamDispatch.newBuilder()
+        .setTeam(team)
+        .setRunning(new ArrayList<>())
+        .setWaiting(new ArrayList<>())
+        .setIterations(new java.util.HashMap<>())
+        .setInflight(new ArrayList<>())
+        .setHeld(new ArrayList<>())
+        .build();
   }
 
-  /** A sample the sampler drew: held until its search runs and the team has a free in-flight slot. */
+  /**
+   * A sample the sampler drew: held until its search runs and the team has a free in-flight slot.
+   */
   public void sample(String searchId, String sampleId, int iteration, ByteBuffer payload) {
     if (!known(searchId)) {
       admitOrQueue(searchId);
@@ -59,9 +67,9 @@ public final class Dispatcher {
   }
 
   /**
-   * A sample the aggregator dispatched again after its deadline. One in flight keeps its slot and is
-   * published again at once (the new attempt replaces a lost one, it does not add one); one still
-   * held takes the new attempt's payload and keeps its place; one of a known search that the
+   * A sample the aggregator dispatched again after its deadline. One in flight keeps its slot and
+   * is published again at once (the new attempt replaces a lost one, it does not add one); one
+   * still held takes the new attempt's payload and keeps its place; one of a known search that the
    * dispatcher no longer tracks (its result may be on its way) is held like a new sample, so it
    * never bypasses the limit.
    */
@@ -93,7 +101,9 @@ public final class Dispatcher {
     release();
   }
 
-  /** A result: its sample leaves flight (and the hold, if a copy was dispatched again meanwhile). */
+  /**
+   * A result: its sample leaves flight (and the hold, if a copy was dispatched again meanwhile).
+   */
   public void result(String sampleId) {
     boolean freed = team.getInflight().removeIf(s -> s.getSampleId().equals(sampleId));
     freed |= team.getHeld().removeIf(s -> s.getSampleId().equals(sampleId));
@@ -102,7 +112,10 @@ public final class Dispatcher {
     }
   }
 
-  /** A search finished or was cancelled: its slots go to the others, and the next waiting search starts. */
+  /**
+   * A search finished or was cancelled: its slots go to the others, and the next waiting search
+   * starts.
+   */
   public void ended(String searchId) {
     if (!known(searchId)) {
       return;
@@ -116,7 +129,10 @@ public final class Dispatcher {
     release();
   }
 
-  /** The team's limits, at start or changed while running: a raised limit releases at once, a lowered one preempts nothing. */
+  /**
+   * The team's limits, at start or changed while running: a raised limit releases at once, a
+   * lowered one preempts nothing.
+   */
   public void settings(int maxInflight, int maxSearches) {
     team.setMaxInflight(maxInflight);
     team.setMaxSearches(maxSearches);
@@ -138,7 +154,10 @@ public final class Dispatcher {
     }
   }
 
-  /** Moves the search to the sample's iteration, dropping what is left of older ones; false for a stale sample. */
+  /**
+   * Moves the search to the sample's iteration, dropping what is left of older ones; false for a
+   * stale sample.
+   */
   private boolean advance(String searchId, int iteration) {
     int current = iterations().get(searchId);
     if (iteration < current) {
@@ -146,17 +165,21 @@ public final class Dispatcher {
     }
     if (iteration > current) {
       iterations().put(searchId, iteration);
-      // The aggregator closed the older iteration: every result it waited for came, or it gave up on
+      // The aggregator closed the older iteration: every result it waited for came, or it gave up
+      // on
       // the rest (deadline, dead-lettered sample). Either way those slots must not stay taken.
-      team.getInflight().removeIf(s -> s.getSearchId().equals(searchId) && s.getIteration() < iteration);
-      team.getHeld().removeIf(s -> s.getSearchId().equals(searchId) && s.getIteration() < iteration);
+      team.getInflight()
+          .removeIf(s -> s.getSearchId().equals(searchId) && s.getIteration() < iteration);
+      team.getHeld()
+          .removeIf(s -> s.getSearchId().equals(searchId) && s.getIteration() < iteration);
     }
     return true;
   }
 
   private void admitWaiting(boolean positionsChanged) {
     boolean admitted = false;
-    while (!team.getWaiting().isEmpty() && hasRoom(team.getRunning().size(), team.getMaxSearches())) {
+    while (!team.getWaiting().isEmpty()
+        && hasRoom(team.getRunning().size(), team.getMaxSearches())) {
       String next = team.getWaiting().remove(0);
       team.getRunning().add(next);
       out.admission(next, AdmissionState.RUNNING, 0);
@@ -170,14 +193,17 @@ public final class Dispatcher {
     }
   }
 
-  /** Publishes held samples of running searches, oldest first, while the team has in-flight slots. */
+  /**
+   * Publishes held samples of running searches, oldest first, while the team has in-flight slots.
+   */
   private void release() {
     Iterator<HeldSample> it = team.getHeld().iterator();
     while (it.hasNext() && hasRoom(team.getInflight().size(), team.getMaxInflight())) {
       HeldSample next = it.next();
       if (team.getRunning().contains(next.getSearchId())) {
         it.remove();
-        team.getInflight().add(new SampleSlot(next.getSampleId(), next.getSearchId(), next.getIteration()));
+        team.getInflight()
+            .add(new SampleSlot(next.getSampleId(), next.getSearchId(), next.getIteration()));
         out.publish(next);
       }
     }

@@ -1,2 +1,5 @@
-/** The team dispatcher's rules: which samples a team with limits may have in flight, and which searches may run. */
+/**
+ * The team dispatcher's rules: which samples a team with limits may have in flight, and which
+ * searches may run.
+ */
 package org.fpnas.controller.dispatch;

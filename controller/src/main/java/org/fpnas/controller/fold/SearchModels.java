@@ -8,8 +8,8 @@ import org.fpnas.core.SearchSpace;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /**
- * The parsed space, hyperparameters and update rule of each search. Derived from the spec alone,
- * so the cache holds nothing that a restart could lose.
+ * The parsed space, hyperparameters and update rule of each search. Derived from the spec alone, so
+ * the cache holds nothing that a restart could lose.
  */
 public final class SearchModels {
   /** The core objects of one search. */
@@ -17,14 +17,15 @@ public final class SearchModels {
 
   private static final int CAPACITY = 1024;
 
-  private final Map<String, Model> cache = new LinkedHashMap<>(64, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final Map<String, Model> cache =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Model> eldest) {
-      return size() > CAPACITY;
-    }
-  };
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Model> eldest) {
+          return size() > CAPACITY;
+        }
+      };
 
   /** The model of a spec; throws IllegalArgumentException naming what is wrong with it. */
   public Model of(SearchSpec spec) {

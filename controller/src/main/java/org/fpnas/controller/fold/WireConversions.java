@@ -45,13 +45,23 @@ public final class WireConversions {
 
   /** The core state that an update describes, exactly. */
   public static SearchState state(SearchSpace space, DistributionUpdate u) {
-    return SearchState.of(distribution(space, u), matrix(u.getAdamFirstMoment()), matrix(u.getAdamSecondMoment()),
-        u.getAdamStep(), u.getIteration(), u.getSampleCount(), u.getModeStableIterations(), u.getDone(),
+    return SearchState.of(
+        distribution(space, u),
+        matrix(u.getAdamFirstMoment()),
+        matrix(u.getAdamSecondMoment()),
+        u.getAdamStep(),
+        u.getIteration(),
+        u.getSampleCount(),
+        u.getModeStableIterations(),
+        u.getDone(),
         StopReason.fromWire(u.getStopReason()));
   }
 
-  /** The wire record of a state; statistics of the update that produced it are set by the caller. */
-  public static DistributionUpdate.Builder update(String searchId, String team, SearchState s, long nowMs) {
+  /**
+   * The wire record of a state; statistics of the update that produced it are set by the caller.
+   */
+  public static DistributionUpdate.Builder update(
+      String searchId, String team, SearchState s, long nowMs) {
     Distribution d = s.distribution();
     Architecture mode = d.mode();
     return DistributionUpdate.newBuilder()

@@ -26,13 +26,43 @@ import org.fpnas.schemas.avro.EvaluationResult;
  */
 public final class Export {
   /** The output formats. */
-  public enum Format { CSV, JSON }
+  public enum Format {
+    CSV,
+    JSON
+  }
 
-  static final List<String> ITERATION_COLUMNS = List.of("iteration", "sampleCount", "entropy", "phase",
-      "meanLogLikelihood", "maxLogLikelihood", "expectedCost", "effectiveSampleSize", "mode", "modeProbability",
-      "samplesUsed", "samplesMissing", "done", "stopReason");
-  static final List<String> SAMPLE_COLUMNS = List.of("iteration", "index", "sampleId", "architecture", "status",
-      "logLikelihood", "cost", "importanceWeight", "costWeight", "used", "evaluator", "attempt", "durationMs", "error");
+  static final List<String> ITERATION_COLUMNS =
+      List.of(
+          "iteration",
+          "sampleCount",
+          "entropy",
+          "phase",
+          "meanLogLikelihood",
+          "maxLogLikelihood",
+          "expectedCost",
+          "effectiveSampleSize",
+          "mode",
+          "modeProbability",
+          "samplesUsed",
+          "samplesMissing",
+          "done",
+          "stopReason");
+  static final List<String> SAMPLE_COLUMNS =
+      List.of(
+          "iteration",
+          "index",
+          "sampleId",
+          "architecture",
+          "status",
+          "logLikelihood",
+          "cost",
+          "importanceWeight",
+          "costWeight",
+          "used",
+          "evaluator",
+          "attempt",
+          "durationMs",
+          "error");
 
   private Export() {}
 
@@ -47,21 +77,27 @@ public final class Export {
     Path sa = dir.resolve(log.spec().getSearchId() + "-samples" + ext);
     try {
       Files.createDirectories(dir);
-      Files.writeString(it, format == Format.CSV ? csv(ITERATION_COLUMNS, iterations) : json(iterations));
+      Files.writeString(
+          it, format == Format.CSV ? csv(ITERATION_COLUMNS, iterations) : json(iterations));
       Files.writeString(sa, format == Format.CSV ? csv(SAMPLE_COLUMNS, samples) : json(samples));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the export to " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the export to " + dir + ": " + e.getMessage(), e);
     }
     return new Written(it, sa, iterations.size(), samples.size());
   }
 
   /** The tables of an export. */
-  public enum Table { ITERATIONS, SAMPLES }
+  public enum Table {
+    ITERATIONS,
+    SAMPLES
+  }
 
   /** One table of the export as text, the same as the file {@link #write} writes. */
   public static String table(SearchLog log, Table table, Format format) {
     List<String> columns = table == Table.ITERATIONS ? ITERATION_COLUMNS : SAMPLE_COLUMNS;
-    List<Map<String, Object>> rows = table == Table.ITERATIONS ? iterationRows(log) : sampleRows(log);
+    List<Map<String, Object>> rows =
+        table == Table.ITERATIONS ? iterationRows(log) : sampleRows(log);
     return format == Format.CSV ? csv(columns, rows) : json(rows);
   }
 
@@ -113,8 +149,12 @@ public final class Export {
       row.put("index", r.getIndex());
       row.put("sampleId", r.getSampleId());
       org.fpnas.core.Distribution d = drawnFrom.get(r.getIteration());
-      row.put("architecture", d == null ? null
-          : Sampler.sample(d, model.hyperparameters().seed(), r.getIteration(), r.getIndex()).toString());
+      row.put(
+          "architecture",
+          d == null
+              ? null
+              : Sampler.sample(d, model.hyperparameters().seed(), r.getIteration(), r.getIndex())
+                  .toString());
       row.put("status", r.getStatus().name());
       row.put("logLikelihood", r.getLogLikelihood());
       row.put("cost", r.getCost());

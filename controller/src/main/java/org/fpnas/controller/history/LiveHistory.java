@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A team's history kept up to date: follows its searches, distributions, admissions and
- * evaluations from the beginning and without end, folding each record in as {@link SearchHistory}
- * does, and says which search changed. Reads without a consumer group, committed records only.
+ * A team's history kept up to date: follows its searches, distributions, admissions and evaluations
+ * from the beginning and without end, folding each record in as {@link SearchHistory} does, and
+ * says which search changed. Reads without a consumer group, committed records only.
  */
 public final class LiveHistory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveHistory.class);
@@ -35,7 +35,11 @@ public final class LiveHistory implements AutoCloseable {
   private volatile RuntimeException failure;
   private volatile long recordsRead;
 
-  private LiveHistory(String bootstrapServers, SchemaStore schemas, String team, Map<String, String> clientSettings,
+  private LiveHistory(
+      String bootstrapServers,
+      SchemaStore schemas,
+      String team,
+      Map<String, String> clientSettings,
       Consumer<String> onChange) {
     this.team = Objects.requireNonNull(team, "team");
     this.records = new SearchRecords(schemas, team);
@@ -45,9 +49,16 @@ public final class LiveHistory implements AutoCloseable {
     thread.setDaemon(true);
   }
 
-  /** Starts following the team's topics; {@code onChange} hears the id of every search a record changed. */
-  public static LiveHistory start(String bootstrapServers, SchemaStore schemas, String team,
-      Map<String, String> clientSettings, Consumer<String> onChange) {
+  /**
+   * Starts following the team's topics; {@code onChange} hears the id of every search a record
+   * changed.
+   */
+  public static LiveHistory start(
+      String bootstrapServers,
+      SchemaStore schemas,
+      String team,
+      Map<String, String> clientSettings,
+      Consumer<String> onChange) {
     LiveHistory h = new LiveHistory(bootstrapServers, schemas, team, clientSettings, onChange);
     h.thread.start();
     return h;
@@ -96,7 +107,8 @@ public final class LiveHistory implements AutoCloseable {
 
   private void run() {
     try {
-      reader.assignFromBeginning(SearchHistory.topics(reader, records.topics(), true), Duration.ofSeconds(30));
+      reader.assignFromBeginning(
+          SearchHistory.topics(reader, records.topics(), true), Duration.ofSeconds(30));
       while (!stopping) {
         List<ConsumerRecord<String, byte[]>> batch = reader.poll(POLL);
         if (batch.isEmpty()) {

@@ -14,12 +14,16 @@ import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 
 /**
- * One closed iteration as recorded: the distribution its samples were drawn from, the results
- * the update used (with the architectures regenerated from that distribution) and the update that
+ * One closed iteration as recorded: the distribution its samples were drawn from, the results the
+ * update used (with the architectures regenerated from that distribution) and the update that
  * closed it.
  */
-record RecordedIteration(DistributionUpdate drawnFrom, SearchState state, List<EvaluationResult> used,
-    List<Evaluation> evaluations, DistributionUpdate closedBy) {
+record RecordedIteration(
+    DistributionUpdate drawnFrom,
+    SearchState state,
+    List<EvaluationResult> used,
+    List<Evaluation> evaluations,
+    DistributionUpdate closedBy) {
 
   /** The closed iterations of a search, in order; stops at a cancellation or a missing result. */
   static List<RecordedIteration> of(SearchLog log, SearchModels.Model model) {
@@ -40,7 +44,12 @@ record RecordedIteration(DistributionUpdate drawnFrom, SearchState state, List<E
         if (r == null) {
           return out;
         }
-        Architecture a = Sampler.sample(state.distribution(), model.hyperparameters().seed(), r.getIteration(), r.getIndex());
+        Architecture a =
+            Sampler.sample(
+                state.distribution(),
+                model.hyperparameters().seed(),
+                r.getIteration(),
+                r.getIndex());
         used.add(r);
         evaluations.add(new Evaluation(r.getIndex(), a, r.getLogLikelihood(), r.getCost()));
       }

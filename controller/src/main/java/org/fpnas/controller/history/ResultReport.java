@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.fpnas.controller.client.TabularSearches;
 import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.FlopsCounter;
@@ -12,11 +13,11 @@ import org.fpnas.core.NetworkCost;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
-import org.fpnas.controller.client.TabularSearches;
 
 /** The result JSON of a search: the found architecture and the trajectory, per iteration. */
 public final class ResultReport {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ResultReport() {}
 
@@ -39,20 +40,24 @@ public final class ResultReport {
     root.put("samplesEvaluated", samplesUsed(log));
     root.put("stopReason", last.getStopReason());
     ObjectNode arch = root.putObject("finalArchitecture");
-    mode.describe(space).forEach((layer, vars) -> {
-      ObjectNode l = arch.putObject(layer);
-      vars.forEach(l::put);
-    });
+    mode.describe(space)
+        .forEach(
+            (layer, vars) -> {
+              ObjectNode l = arch.putObject(layer);
+              vars.forEach(l::put);
+            });
     root.put("finalArchitectureString", mode.toString());
     root.put("finalProbability", last.getModeProbability());
     if (TabularSearches.KIND.equals(spec.getEvaluator())) {
       TabularSearches.report(root, spec.getEvaluatorSettings(), mode, samplesUsed(log));
     } else if (spec.getLandscape() != null) {
-      Landscape landscape = Landscape.parse(spec.getLandscape(), "landscape of " + spec.getSearchId(), space);
+      Landscape landscape =
+          Landscape.parse(spec.getLandscape(), "landscape of " + spec.getSearchId(), space);
       root.put("finalCost", landscape.cost(mode));
       root.put("finalRegret", landscape.regret(mode));
     } else if (space.network().isPresent()) {
-      // An MBConv space: the cost is the architecture's multiply-adds, as the DJL evaluator reports it.
+      // An MBConv space: the cost is the architecture's multiply-adds, as the DJL evaluator reports
+      // it.
       NetworkCost cost = new FlopsCounter(space).count(mode);
       root.put("finalCost", cost.multiplyAdds());
       root.put("finalParameters", cost.parameters());
@@ -79,7 +84,9 @@ public final class ResultReport {
     return root;
   }
 
-  /** Samples of the closed iterations: those used by an update and those that had no usable result. */
+  /**
+   * Samples of the closed iterations: those used by an update and those that had no usable result.
+   */
   static long samplesUsed(SearchLog log) {
     long n = 0;
     for (DistributionUpdate u : log.updates()) {

@@ -18,15 +18,24 @@ public final class SearchHistory {
     this.searches = searches;
   }
 
-  /** Reads the team's searches, distributions, admissions and (optionally) evaluations up to their current end. */
-  public static SearchHistory read(String bootstrapServers, SchemaStore schemas, String team,
-      boolean withEvaluations, Map<String, String> clientSettings) {
+  /**
+   * Reads the team's searches, distributions, admissions and (optionally) evaluations up to their
+   * current end.
+   */
+  public static SearchHistory read(
+      String bootstrapServers,
+      SchemaStore schemas,
+      String team,
+      boolean withEvaluations,
+      Map<String, String> clientSettings) {
     SearchRecords records = new SearchRecords(schemas, team);
     Duration timeout = Duration.ofSeconds(60);
     try (TopicReader reader = new TopicReader(bootstrapServers, clientSettings)) {
       Topics topics = records.topics();
-      int evaluationPartitions = withEvaluations ? reader.partitionCount(topics.evaluations(), timeout) : 0;
-      for (ConsumerRecord<String, byte[]> r : reader.snapshot(topics(reader, topics, withEvaluations), timeout)) {
+      int evaluationPartitions =
+          withEvaluations ? reader.partitionCount(topics.evaluations(), timeout) : 0;
+      for (ConsumerRecord<String, byte[]> r :
+          reader.snapshot(topics(reader, topics, withEvaluations), timeout)) {
         if (r.topic().equals(topics.evaluations()) && misplaced(r, evaluationPartitions)) {
           continue;
         }
@@ -54,13 +63,15 @@ public final class SearchHistory {
   }
 
   /**
-   * A result that a client put on another partition than its search's: the aggregator never used
-   * it there (it forwarded a copy, which is on the search's partition, in the order the aggregator
+   * A result that a client put on another partition than its search's: the aggregator never used it
+   * there (it forwarded a copy, which is on the search's partition, in the order the aggregator
    * read it), so neither does the history; with it, replay could take another of two different
    * results of one sample as the first.
    */
   private static boolean misplaced(ConsumerRecord<String, byte[]> r, int partitions) {
-    return r.key() != null && partitions > 0 && r.partition() != SearchPartitions.of(r.key(), partitions);
+    return r.key() != null
+        && partitions > 0
+        && r.partition() != SearchPartitions.of(r.key(), partitions);
   }
 
   public List<SearchLog> searches() {

@@ -12,14 +12,18 @@ import org.fpnas.schemas.avro.SearchSpec;
  * The recorded history of one search: its spec, its distributions in order, its results and, for a
  * team with a search limit, whether it runs or waits for a search slot (null when never recorded).
  */
-public record SearchLog(SearchSpec spec, List<DistributionUpdate> updates, List<EvaluationResult> results,
+public record SearchLog(
+    SearchSpec spec,
+    List<DistributionUpdate> updates,
+    List<EvaluationResult> results,
     SearchAdmission admission) {
   public SearchLog {
     updates = List.copyOf(updates);
     results = List.copyOf(results);
   }
 
-  public SearchLog(SearchSpec spec, List<DistributionUpdate> updates, List<EvaluationResult> results) {
+  public SearchLog(
+      SearchSpec spec, List<DistributionUpdate> updates, List<EvaluationResult> results) {
     this(spec, updates, results, null);
   }
 
@@ -40,10 +44,14 @@ public record SearchLog(SearchSpec spec, List<DistributionUpdate> updates, List<
     return waitingReason() != null ? "waiting" : "running";
   }
 
-  /** Why the search waits for a search slot (the team's limit and its place in the queue), or null. */
+  /**
+   * Why the search waits for a search slot (the team's limit and its place in the queue), or null.
+   */
   public String waitingReason() {
     DistributionUpdate latest = latest();
-    if (admission == null || admission.getState() != AdmissionState.WAITING || (latest != null && latest.getDone())
+    if (admission == null
+        || admission.getState() != AdmissionState.WAITING
+        || (latest != null && latest.getDone())
         || spec.getCancelled()) {
       return null;
     }

@@ -47,7 +47,10 @@ final class SearchRecords {
     return topics;
   }
 
-  /** Folds one record in; returns the search it changed, or null (unreadable records are logged and skipped). */
+  /**
+   * Folds one record in; returns the search it changed, or null (unreadable records are logged and
+   * skipped).
+   */
   String add(ConsumerRecord<String, byte[]> r) {
     try {
       if (r.topic().equals(topics.searches())) {
@@ -59,7 +62,9 @@ final class SearchRecords {
         return s.getSearchId();
       } else if (r.topic().equals(topics.distributions())) {
         DistributionUpdate u = updateSerde.deserialize(r.topic(), r.value());
-        updates.computeIfAbsent(u.getSearchId(), k -> new HashMap<>()).putIfAbsent(u.getVersion(), u);
+        updates
+            .computeIfAbsent(u.getSearchId(), k -> new HashMap<>())
+            .putIfAbsent(u.getVersion(), u);
         return u.getSearchId();
       } else if (r.topic().equals(topics.admissions())) {
         SearchAdmission a = admissionSerde.deserialize(r.topic(), r.value());
@@ -74,7 +79,12 @@ final class SearchRecords {
         return e.getSearchId();
       }
     } catch (RuntimeException e) {
-      LOG.warn("skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+      LOG.warn(
+          "skipping unreadable record {}-{}@{}: {}",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.getMessage());
       return null;
     }
   }
@@ -85,9 +95,11 @@ final class SearchRecords {
     if (spec == null) {
       return null;
     }
-    List<DistributionUpdate> ordered = new ArrayList<>(updates.getOrDefault(searchId, Map.of()).values());
+    List<DistributionUpdate> ordered =
+        new ArrayList<>(updates.getOrDefault(searchId, Map.of()).values());
     ordered.sort(Comparator.comparingLong(DistributionUpdate::getVersion));
-    return new SearchLog(spec, ordered, results.getOrDefault(searchId, List.of()), admissions.get(searchId));
+    return new SearchLog(
+        spec, ordered, results.getOrDefault(searchId, List.of()), admissions.get(searchId));
   }
 
   /** Every search with a spec, in the order the specs were read. */

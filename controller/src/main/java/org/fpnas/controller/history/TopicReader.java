@@ -52,9 +52,14 @@ final class TopicReader implements AutoCloseable {
     return out;
   }
 
-  /** Follows the topics from the beginning, handing every record over, until {@code stop} says so. */
-  void follow(List<String> topics, Consumer<ConsumerRecord<String, byte[]>> handler,
-      Predicate<ConsumerRecord<String, byte[]>> stop, Duration timeout) {
+  /**
+   * Follows the topics from the beginning, handing every record over, until {@code stop} says so.
+   */
+  void follow(
+      List<String> topics,
+      Consumer<ConsumerRecord<String, byte[]>> handler,
+      Predicate<ConsumerRecord<String, byte[]>> stop,
+      Duration timeout) {
     List<TopicPartition> partitions = partitions(topics, Duration.ofSeconds(30));
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
@@ -87,7 +92,10 @@ final class TopicReader implements AutoCloseable {
     return out;
   }
 
-  /** Makes a blocked {@link #poll} return by throwing WakeupException in its thread; the only thread-safe call. */
+  /**
+   * Makes a blocked {@link #poll} return by throwing WakeupException in its thread; the only
+   * thread-safe call.
+   */
   void wakeup() {
     consumer.wakeup();
   }
@@ -109,7 +117,8 @@ final class TopicReader implements AutoCloseable {
     for (String topic : topics) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
       if (infos == null || infos.isEmpty()) {
-        throw new IllegalArgumentException("topic " + topic + " does not exist (has the team submitted a search?)");
+        throw new IllegalArgumentException(
+            "topic " + topic + " does not exist (has the team submitted a search?)");
       }
       infos.forEach(i -> out.add(new TopicPartition(i.topic(), i.partition())));
     }

@@ -13,13 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.fpnas.schemas.WireFormatException;
 
 /**
- * The controller's own metrics (Micrometer). The aggregator's tasks report the searches they own;
- * a task that moves to another controller takes its searches with it, so the gauges of one process
+ * The controller's own metrics (Micrometer). The aggregator's tasks report the searches they own; a
+ * task that moves to another controller takes its searches with it, so the gauges of one process
  * cover the searches it aggregates, and summing over controllers gives the cluster's.
  */
 public final class ControllerMetrics {
   /** The search states of {@code fpnas_searches}. */
   public static final String RUNNING = "running";
+
   public static final String DONE = "done";
   public static final String CANCELLED = "cancelled";
 
@@ -27,14 +28,22 @@ public final class ControllerMetrics {
   private final Map<String, SearchGauge> searches = new ConcurrentHashMap<>();
   private final Set<String> teams = ConcurrentHashMap.newKeySet();
 
-  /** What the gauges read of one search: its team, state and samples without a result in its current iteration. */
+  /**
+   * What the gauges read of one search: its team, state and samples without a result in its current
+   * iteration.
+   */
   private record SearchGauge(String team, String state, int outstanding) {}
 
   public ControllerMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     for (String state : new String[] {RUNNING, DONE, CANCELLED}) {
-      Gauge.builder("fpnas.searches", searches, m -> m.values().stream().filter(s -> s.state.equals(state)).count())
-          .description("Searches aggregated by this controller, by state").tag("state", state).register(registry);
+      Gauge.builder(
+              "fpnas.searches",
+              searches,
+              m -> m.values().stream().filter(s -> s.state.equals(state)).count())
+          .description("Searches aggregated by this controller, by state")
+          .tag("state", state)
+          .register(registry);
     }
   }
 
@@ -48,17 +57,27 @@ public final class ControllerMetrics {
   }
 
   /** The aggregator's current view of a search. */
-  public void search(String searchId, String team, boolean done, String stopReason, int sampleCount, int results) {
+  public void search(
+      String searchId, String team, boolean done, String stopReason, int sampleCount, int results) {
     String state = !done ? RUNNING : "cancelled".equals(stopReason) ? CANCELLED : DONE;
-    searches.put(searchId, new SearchGauge(team, state, done ? 0 : Math.max(0, sampleCount - results)));
+    searches.put(
+        searchId, new SearchGauge(team, state, done ? 0 : Math.max(0, sampleCount - results)));
     if (!teams.add(team)) {
       return;
     }
-    Gauge.builder("fpnas.samples.outstanding", searches, m -> m.values().stream()
-            .filter(s -> s.team.equals(team)).mapToInt(SearchGauge::outstanding).sum())
-        .description("Samples of the current iterations without a result yet: waiting (in the samples topic, the "
-            + "dispatcher or an evaluator's queue) or in flight; the backlog to scale evaluators on")
-        .tag("team", team).register(registry);
+    Gauge.builder(
+            "fpnas.samples.outstanding",
+            searches,
+            m ->
+                m.values().stream()
+                    .filter(s -> s.team.equals(team))
+                    .mapToInt(SearchGauge::outstanding)
+                    .sum())
+        .description(
+            "Samples of the current iterations without a result yet: waiting (in the samples topic, the "
+                + "dispatcher or an evaluator's queue) or in flight; the backlog to scale evaluators on")
+        .tag("team", team)
+        .register(registry);
   }
 
   /** The aggregator's task of this search moved away (or closed). */
@@ -68,29 +87,52 @@ public final class ControllerMetrics {
 
   /** An iteration closed: how long it took from its distribution to its update. */
   public void iterationClosed(String team, Duration took) {
-    Counter.builder("fpnas.iterations").description("Iterations closed by the aggregator").tag("team", team)
-        .register(registry).increment();
-    Timer.builder("fpnas.iteration.duration").description("From an iteration's distribution to the update that closes it")
-        .tag("team", team).publishPercentileHistogram().register(registry).record(nonNegative(took));
+    Counter.builder("fpnas.iterations")
+        .description("Iterations closed by the aggregator")
+        .tag("team", team)
+        .register(registry)
+        .increment();
+    Timer.builder("fpnas.iteration.duration")
+        .description("From an iteration's distribution to the update that closes it")
+        .tag("team", team)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(nonNegative(took));
   }
 
-  /** A result reached the aggregator: used (counted towards its iteration), late, duplicate or invalid. */
+  /**
+   * A result reached the aggregator: used (counted towards its iteration), late, duplicate or
+   * invalid.
+   */
   public void result(String team, String outcome) {
-    Counter.builder("fpnas.results").description("Evaluation results read by the aggregator, by outcome")
-        .tags("team", team, "outcome", outcome).register(registry).increment();
+    Counter.builder("fpnas.results")
+        .description("Evaluation results read by the aggregator, by outcome")
+        .tags("team", team, "outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
-  /** The sampler drew an iteration's samples this long after the result that closed the previous one. */
+  /**
+   * The sampler drew an iteration's samples this long after the result that closed the previous
+   * one.
+   */
   public void controlLatency(String team, Duration latency) {
     Timer.builder("fpnas.control.latency")
-        .description("From the result that completes an iteration to the next iteration's samples drawn")
-        .tag("team", team).publishPercentileHistogram().register(registry).record(nonNegative(latency));
+        .description(
+            "From the result that completes an iteration to the next iteration's samples drawn")
+        .tag("team", team)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(nonNegative(latency));
   }
 
   /** A record went to a dead letter queue. */
   public void deadLetter(String team, String service, Throwable error) {
-    Counter.builder("fpnas.dead.letters").description("Records sent to a team's dead letter queue, by reason")
-        .tags("team", team, "service", service, "reason", reason(error)).register(registry).increment();
+    Counter.builder("fpnas.dead.letters")
+        .description("Records sent to a team's dead letter queue, by reason")
+        .tags("team", team, "service", service, "reason", reason(error))
+        .register(registry)
+        .increment();
   }
 
   /** A short, bounded reason for a label: the dead letter itself has the full message. */

@@ -8,6 +8,8 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
  * the topic (and so the registry subject) depends on the search's team.
  */
 public record Outgoing(String topic, byte[] bytes) {
-  public static final Serializer<Outgoing> SERIALIZER = (topic, value) -> value == null ? null : value.bytes();
-  public static final TopicNameExtractor<String, Outgoing> TOPIC = (key, value, context) -> value.topic();
+  public static final Serializer<Outgoing> SERIALIZER =
+      (topic, value) -> value == null ? null : value.bytes();
+  public static final TopicNameExtractor<String, Outgoing> TOPIC =
+      (key, value, context) -> value.topic();
 }

@@ -10,6 +10,7 @@ import org.fpnas.controller.dispatch.internals.DispatchEvents;
 import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.fold.SearchModels;
 import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
 import org.fpnas.core.Distribution;
@@ -20,14 +21,13 @@ import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.fpnas.controller.internals.ControllerMetrics;
 
 /**
- * The controller's sampler: for every new distribution of a running search, draws that
- * iteration's K architectures and publishes them, or, for a team with limits, hands them to the
- * team's dispatcher, which publishes them within the limits. Consuming the distribution, recording the iteration as sampled and handing
- * the K samples over commit in one transaction (exactly-once), so an iteration is sampled once and
- * completely, also across restarts.
+ * The controller's sampler: for every new distribution of a running search, draws that iteration's
+ * K architectures and publishes them, or, for a team with limits, hands them to the team's
+ * dispatcher, which publishes them within the limits. Consuming the distribution, recording the
+ * iteration as sampled and handing the K samples over commit in one transaction (exactly-once), so
+ * an iteration is sampled once and completely, also across restarts.
  */
 final class SamplerProcessor implements Processor<String, byte[], String, Outgoing> {
   private static final Logger LOG = LoggerFactory.getLogger(SamplerProcessor.class);
@@ -89,12 +89,14 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
   private void sample(SearchSpec spec, DistributionUpdate update, Record<String, byte[]> cause) {
     if (update.getDone() || spec.getCancelled()) {
       // Frees the search's slots in the dispatcher; repeated ends are harmless there.
-      forwardToDispatcher(spec.getTeam(), DispatchEvents.ended(spec.getTeam(), spec.getSearchId()), cause);
+      forwardToDispatcher(
+          spec.getTeam(), DispatchEvents.ended(spec.getTeam(), spec.getSearchId()), cause);
       return;
     }
     Integer last = sampled.get(spec.getSearchId());
     if (last != null && last >= update.getIteration()) {
-      LOG.debug("search {} iteration {} already sampled", spec.getSearchId(), update.getIteration());
+      LOG.debug(
+          "search {} iteration {} already sampled", spec.getSearchId(), update.getIteration());
       return;
     }
     SearchModels.Model model = models.of(spec);
@@ -123,6 +125,7 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
 
   /** To the team's dispatcher, which publishes the samples within the team's limits. */
   private void forwardToDispatcher(String team, byte[] event, Record<String, byte[]> cause) {
-    context.forward(new Record<>(team, new Outgoing(SamplerTopology.TO_DISPATCHER, event), cause.timestamp()));
+    context.forward(
+        new Record<>(team, new Outgoing(SamplerTopology.TO_DISPATCHER, event), cause.timestamp()));
   }
 }

@@ -9,12 +9,21 @@ import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 
-/** The sample records of an iteration: the architecture is a pure function of (seed, iteration, index). */
+/**
+ * The sample records of an iteration: the architecture is a pure function of (seed, iteration,
+ * index).
+ */
 public final class Samples {
   private Samples() {}
 
-  public static ArchitectureSample of(SearchSpec spec, long seed, Distribution distribution, DistributionUpdate update,
-      int index, int attempt, long nowMs) {
+  public static ArchitectureSample of(
+      SearchSpec spec,
+      long seed,
+      Distribution distribution,
+      DistributionUpdate update,
+      int index,
+      int attempt,
+      long nowMs) {
     Architecture a = Sampler.sample(distribution, seed, update.getIteration(), index);
     return ArchitectureSample.newBuilder()
         .setSampleId(SampleIds.of(spec.getSearchId(), update.getIteration(), index))

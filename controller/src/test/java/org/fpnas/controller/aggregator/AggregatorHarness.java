@@ -17,6 +17,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.StreamsSettings;
 import org.fpnas.controller.history.SearchLog;
+import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.avro.ArchitectureSample;
@@ -25,12 +26,11 @@ import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchProgress;
 import org.fpnas.schemas.avro.SearchSpec;
-import org.fpnas.controller.internals.ControllerMetrics;
 
 /**
- * The aggregator topology in a {@link TopologyTestDriver} under the production Streams settings, with
- * the test acting as the evaluators.
- * It records every input and output, so a test can replay exactly what happened.
+ * The aggregator topology in a {@link TopologyTestDriver} under the production Streams settings,
+ * with the test acting as the evaluators. It records every input and output, so a test can replay
+ * exactly what happened.
  */
 public final class AggregatorHarness implements AutoCloseable {
   public static final String SEARCHES = "fpnas.default.searches";
@@ -45,8 +45,10 @@ public final class AggregatorHarness implements AutoCloseable {
   private final TestOutputTopic<String, byte[]> dlq;
   private final TestOutputTopic<String, byte[]> samples;
   private final TestOutputTopic<String, byte[]> evaluationsOut;
+
   /** Every result sent, in order, as the evaluations topic would hold them. */
   public final List<EvaluationResult> sent = new ArrayList<>();
+
   /** Every distribution published, in order. */
   public final List<DistributionUpdate> published = new ArrayList<>();
 
@@ -58,22 +60,41 @@ public final class AggregatorHarness implements AutoCloseable {
     this(stateDir, deadlines, PartitionCounts.SINGLE);
   }
 
-  /** With the partition counts that the placement check sees (the driver itself has one partition per topic). */
+  /**
+   * With the partition counts that the placement check sees (the driver itself has one partition
+   * per topic).
+   */
   public AggregatorHarness(Path stateDir, Deadlines deadlines, PartitionCounts partitions) {
-    driver = new TopologyTestDriver(AggregatorTopology.build(codecs, deadlines, partitions, ControllerMetrics.none()),
-        StreamsSettings.production("aggregator-test", "unused:9092", stateDir), java.time.Instant.EPOCH);
+    driver =
+        new TopologyTestDriver(
+            AggregatorTopology.build(codecs, deadlines, partitions, ControllerMetrics.none()),
+            StreamsSettings.production("aggregator-test", "unused:9092", stateDir),
+            java.time.Instant.EPOCH);
     searches = driver.createInputTopic(SEARCHES, new StringSerializer(), new ByteArraySerializer());
-    evaluations = driver.createInputTopic(EVALUATIONS, new StringSerializer(), new ByteArraySerializer());
-    distributions = driver.createOutputTopic(DISTRIBUTIONS, new StringDeserializer(), new ByteArrayDeserializer());
-    dlq = driver.createOutputTopic("fpnas.default.dlq", new StringDeserializer(), new ByteArrayDeserializer());
-    evaluationsOut = driver.createOutputTopic(EVALUATIONS, new StringDeserializer(), new ByteArrayDeserializer());
-    samples = driver.createOutputTopic(AggregatorTopology.REDISPATCH_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
+    evaluations =
+        driver.createInputTopic(EVALUATIONS, new StringSerializer(), new ByteArraySerializer());
+    distributions =
+        driver.createOutputTopic(
+            DISTRIBUTIONS, new StringDeserializer(), new ByteArrayDeserializer());
+    dlq =
+        driver.createOutputTopic(
+            "fpnas.default.dlq", new StringDeserializer(), new ByteArrayDeserializer());
+    evaluationsOut =
+        driver.createOutputTopic(
+            EVALUATIONS, new StringDeserializer(), new ByteArrayDeserializer());
+    samples =
+        driver.createOutputTopic(
+            AggregatorTopology.REDISPATCH_TOPIC,
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
   }
 
   /** Samples dispatched again since the last call. */
   public List<ArchitectureSample> redispatched() {
     List<ArchitectureSample> out = new ArrayList<>();
-    samples.readRecordsToList().forEach(r -> out.add(codecs.samples().deserialize("fpnas.default.samples", r.value())));
+    samples
+        .readRecordsToList()
+        .forEach(r -> out.add(codecs.samples().deserialize("fpnas.default.samples", r.value())));
     return out;
   }
 
@@ -106,7 +127,9 @@ public final class AggregatorHarness implements AutoCloseable {
   /** The distributions published since the last call. */
   public List<DistributionUpdate> updates() {
     List<DistributionUpdate> out = new ArrayList<>();
-    distributions.readRecordsToList().forEach(r -> out.add(codecs.updates().deserialize(DISTRIBUTIONS, r.value())));
+    distributions
+        .readRecordsToList()
+        .forEach(r -> out.add(codecs.updates().deserialize(DISTRIBUTIONS, r.value())));
     published.addAll(out);
     return out;
   }
@@ -114,7 +137,8 @@ public final class AggregatorHarness implements AutoCloseable {
   /** The dead letters sent since the last call. */
   public List<DeadLetter> deadLetters() {
     List<DeadLetter> out = new ArrayList<>();
-    dlq.readRecordsToList().forEach(r -> out.add(codecs.deadLetters().deserialize("fpnas.default.dlq", r.value())));
+    dlq.readRecordsToList()
+        .forEach(r -> out.add(codecs.deadLetters().deserialize("fpnas.default.dlq", r.value())));
     return out;
   }
 
@@ -123,12 +147,16 @@ public final class AggregatorHarness implements AutoCloseable {
     return store.get(searchId);
   }
 
-  /** Submits the search and evaluates every iteration honestly, in a shuffled order, until it is done. */
+  /**
+   * Submits the search and evaluates every iteration honestly, in a shuffled order, until it is
+   * done.
+   */
   public List<DistributionUpdate> runToEnd(SearchSpec spec, Random order) {
     submit(spec);
     List<DistributionUpdate> mine = new ArrayList<>(updates());
     while (!mine.get(mine.size() - 1).getDone()) {
-      List<EvaluationResult> results = new ArrayList<>(Fixtures.results(spec, mine.get(mine.size() - 1)));
+      List<EvaluationResult> results =
+          new ArrayList<>(Fixtures.results(spec, mine.get(mine.size() - 1)));
       Collections.shuffle(results, order);
       results.forEach(this::send);
       List<DistributionUpdate> next = updates();
@@ -142,7 +170,8 @@ public final class AggregatorHarness implements AutoCloseable {
 
   /** The search as its topics would record it. */
   public SearchLog log(SearchSpec spec) {
-    return new SearchLog(spec,
+    return new SearchLog(
+        spec,
         published.stream().filter(u -> u.getSearchId().equals(spec.getSearchId())).toList(),
         sent.stream().filter(r -> r.getSearchId().equals(spec.getSearchId())).toList());
   }

@@ -8,29 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.fold.SearchModels;
 import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.SearchState;
-import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
-import org.fpnas.schemas.avro.SearchProgress;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 public class AggregatorTopologyTest {
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   private AggregatorHarness h;
 
@@ -68,8 +54,18 @@ public class AggregatorTopologyTest {
 
   @Test
   void theDistributionsMatchTheInProcessReferenceBitForBitWhateverTheResultOrder() {
-    SearchSpec spec = Fixtures.spec("s1", Map.of("seed", "5", "maxIterations", "12", "factorizedIterations", "4",
-        "learningRate", "0.1"));
+    SearchSpec spec =
+        Fixtures.spec(
+            "s1",
+            Map.of(
+                "seed",
+                "5",
+                "maxIterations",
+                "12",
+                "factorizedIterations",
+                "4",
+                "learningRate",
+                "0.1"));
     List<SearchState> reference = Fixtures.reference(spec);
     List<DistributionUpdate> published = h.runToEnd(spec, new Random(1));
     assertEquals(reference.size(), published.size());
@@ -79,8 +75,13 @@ public class AggregatorTopologyTest {
     DistributionUpdate last = published.get(published.size() - 1);
     assertTrue(last.getDone());
     assertEquals("max-iterations", last.getStopReason());
-    assertEquals(reference.get(reference.size() - 1).distribution().mode(), WireConversions.architecture(last.getMode()));
-    assertEquals(org.fpnas.schemas.avro.DistributionPhase.JOINT, last.getPhase(), "switched to JD at iteration 4");
+    assertEquals(
+        reference.get(reference.size() - 1).distribution().mode(),
+        WireConversions.architecture(last.getMode()));
+    assertEquals(
+        org.fpnas.schemas.avro.DistributionPhase.JOINT,
+        last.getPhase(),
+        "switched to JD at iteration 4");
     assertEquals(org.fpnas.schemas.avro.DistributionPhase.FACTORIZED, published.get(3).getPhase());
     assertEquals(org.fpnas.schemas.avro.DistributionPhase.JOINT, published.get(4).getPhase());
   }
@@ -134,8 +135,12 @@ public class AggregatorTopologyTest {
     var state = WireConversions.state(model.space(), first);
     var evaluations = new ArrayList<org.fpnas.core.Evaluation>();
     for (EvaluationResult r : results.subList(1, results.size())) {
-      evaluations.add(new org.fpnas.core.Evaluation(r.getIndex(),
-          org.fpnas.core.Sampler.sample(state.distribution(), spec.getSeed(), 0, r.getIndex()), r.getLogLikelihood(), r.getCost()));
+      evaluations.add(
+          new org.fpnas.core.Evaluation(
+              r.getIndex(),
+              org.fpnas.core.Sampler.sample(state.distribution(), spec.getSeed(), 0, r.getIndex()),
+              r.getLogLikelihood(),
+              r.getCost()));
     }
     assertBitIdentical(model.fpnas().update(state, evaluations).next(), next);
   }
@@ -143,15 +148,18 @@ public class AggregatorTopologyTest {
   @Test
   void twoInterleavedSearchesKeepTheirOwnState() {
     SearchSpec a = Fixtures.spec("sa", Map.of("seed", "1", "maxIterations", "6"));
-    SearchSpec b = Fixtures.spec("sb", Map.of("seed", "2", "maxIterations", "6", "learningRate", "0.2"));
+    SearchSpec b =
+        Fixtures.spec("sb", Map.of("seed", "2", "maxIterations", "6", "learningRate", "0.2"));
     h.submit(a);
     h.submit(b);
     List<DistributionUpdate> pa = new ArrayList<>();
     List<DistributionUpdate> pb = new ArrayList<>();
     route(h.updates(), pa, pb);
     while (!pa.get(pa.size() - 1).getDone() || !pb.get(pb.size() - 1).getDone()) {
-      List<EvaluationResult> ra = pa.get(pa.size() - 1).getDone() ? List.of() : Fixtures.results(a, pa.get(pa.size() - 1));
-      List<EvaluationResult> rb = pb.get(pb.size() - 1).getDone() ? List.of() : Fixtures.results(b, pb.get(pb.size() - 1));
+      List<EvaluationResult> ra =
+          pa.get(pa.size() - 1).getDone() ? List.of() : Fixtures.results(a, pa.get(pa.size() - 1));
+      List<EvaluationResult> rb =
+          pb.get(pb.size() - 1).getDone() ? List.of() : Fixtures.results(b, pb.get(pb.size() - 1));
       for (int i = 0; i < Math.max(ra.size(), rb.size()); i++) {
         if (i < rb.size()) {
           h.send(rb.get(i));
@@ -197,9 +205,11 @@ public class AggregatorTopologyTest {
     h.send(Fixtures.ok("s1", 0, 999, -1, 1));
     List<DeadLetter> letters = h.deadLetters();
     assertEquals(5, letters.size());
-    assertTrue(letters.get(0).getError().contains("not Confluent wire format"), letters.get(0).getError());
+    assertTrue(
+        letters.get(0).getError().contains("not Confluent wire format"), letters.get(0).getError());
     assertTrue(letters.get(1).getError().contains("magic byte 0x01"), letters.get(1).getError());
-    assertTrue(letters.get(2).getError().contains("unknown search nobody"), letters.get(2).getError());
+    assertTrue(
+        letters.get(2).getError().contains("unknown search nobody"), letters.get(2).getError());
     assertTrue(letters.get(3).getError().contains("iteration 7"), letters.get(3).getError());
     assertTrue(letters.get(4).getError().contains("index 999"), letters.get(4).getError());
     assertEquals("aggregator", letters.get(0).getService());
@@ -231,24 +241,20 @@ public class AggregatorTopologyTest {
   @Test
   void anInvalidSpecIsRejectedWithItsReason() {
     SearchSpec good = Fixtures.spec("s1", Map.of());
-    SearchSpec bad = SearchSpec.newBuilder(good).setHyperparameters(Map.of("learningRate", "fast")).build();
+    SearchSpec bad =
+        SearchSpec.newBuilder(good).setHyperparameters(Map.of("learningRate", "fast")).build();
     h.submit(bad);
     assertTrue(h.updates().isEmpty());
     DeadLetter letter = single(h.deadLetters());
     assertTrue(letter.getError().contains("learningRate"), letter.getError());
   }
 
-
-  private static void route(List<DistributionUpdate> updates, List<DistributionUpdate> a, List<DistributionUpdate> b) {
+  private static void route(
+      List<DistributionUpdate> updates, List<DistributionUpdate> a, List<DistributionUpdate> b) {
     for (DistributionUpdate u : updates) {
       (u.getSearchId().equals("sa") ? a : b).add(u);
     }
   }
-
-
-
-
-
 
   private static <T> T single(List<T> list) {
     assertEquals(1, list.size(), "exactly one record expected: " + list);
@@ -260,7 +266,10 @@ public class AggregatorTopologyTest {
     double[][] ref = expected.distribution().logits();
     assertEquals(ref.length, logits.length);
     for (int l = 0; l < ref.length; l++) {
-      assertArrayEquals(bits(ref[l]), bits(logits[l]), "logits of layer " + l + " at iteration " + actual.getIteration());
+      assertArrayEquals(
+          bits(ref[l]),
+          bits(logits[l]),
+          "logits of layer " + l + " at iteration " + actual.getIteration());
     }
     assertEquals(expected.iteration(), actual.getIteration());
     assertEquals(expected.sampleCount(), actual.getSampleCount());

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A slow or lost sample cannot stall a search: re-dispatch, then close with what there is. */
 class DeadlineTest {
-  private static final Deadlines DEADLINES = new Deadlines(Duration.ofSeconds(30), 3, Duration.ofSeconds(1));
+  private static final Deadlines DEADLINES =
+      new Deadlines(Duration.ofSeconds(30), 3, Duration.ofSeconds(1));
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   private AggregatorHarness h;
 
@@ -63,7 +63,8 @@ class DeadlineTest {
 
   @Test
   void afterTheLastAttemptTheIterationClosesWithTheResultsItHasAndReplayAgrees() {
-    SearchSpec spec = Fixtures.spec("s1", Map.of("seed", "4", "k0", "6", "kMin", "2", "maxIterations", "3"));
+    SearchSpec spec =
+        Fixtures.spec("s1", Map.of("seed", "4", "k0", "6", "kMin", "2", "maxIterations", "3"));
     h.submit(spec);
     DistributionUpdate first = h.updates().get(0);
     List<EvaluationResult> results = Fixtures.results(spec, first);

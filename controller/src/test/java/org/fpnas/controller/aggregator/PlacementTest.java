@@ -30,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PlacementTest {
   private static final int EVALUATION_PARTITIONS = 4;
 
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   private AggregatorHarness h;
   private String elsewhere;
@@ -39,7 +38,8 @@ class PlacementTest {
 
   @BeforeEach
   void start() {
-    PartitionCounts counts = (topic, seen) -> topic.equals(AggregatorHarness.EVALUATIONS) ? EVALUATION_PARTITIONS : 1;
+    PartitionCounts counts =
+        (topic, seen) -> topic.equals(AggregatorHarness.EVALUATIONS) ? EVALUATION_PARTITIONS : 1;
     h = new AggregatorHarness(stateDir, Deadlines.DEFAULT, counts);
     elsewhere = searchOnPartition(p -> p != 0);
     here = searchOnPartition(p -> p == 0);
@@ -64,10 +64,13 @@ class PlacementTest {
     TestRecord<String, byte[]> copy = forwarded.get(0);
     assertEquals(elsewhere, copy.key());
     assertArrayEquals(bytes, copy.value(), "the bytes are forwarded as they are");
-    String origin = new String(copy.headers().lastHeader(Placement.FORWARDED_FROM).value(), StandardCharsets.UTF_8);
+    String origin =
+        new String(
+            copy.headers().lastHeader(Placement.FORWARDED_FROM).value(), StandardCharsets.UTF_8);
     assertTrue(origin.startsWith(AggregatorHarness.EVALUATIONS + "-0@"), origin);
     assertTrue(h.progress(elsewhere).getPending().isEmpty(), "not counted on the wrong partition");
-    // The driver reads the copy back on partition 0 again (it has one partition per topic), where it is
+    // The driver reads the copy back on partition 0 again (it has one partition per topic), where
+    // it is
     // still misplaced: it is dead-lettered once, not forwarded in a loop.
     assertTrue(single(h.deadLetters()).getError().contains("forwarded already from " + origin));
   }
@@ -77,14 +80,23 @@ class PlacementTest {
     SearchSpec spec = Fixtures.spec(elsewhere, Map.of("seed", "5"));
     h.submit(spec);
     DistributionUpdate first = h.updates().get(0);
-    byte[] bytes = h.codecs.results().serialize(AggregatorHarness.EVALUATIONS, Fixtures.results(spec, first).get(0));
+    byte[] bytes =
+        h.codecs
+            .results()
+            .serialize(AggregatorHarness.EVALUATIONS, Fixtures.results(spec, first).get(0));
     RecordHeaders headers = new RecordHeaders();
-    headers.add(Placement.FORWARDED_FROM, "fpnas.default.evaluations-3@17".getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        Placement.FORWARDED_FROM,
+        "fpnas.default.evaluations-3@17".getBytes(StandardCharsets.UTF_8));
     h.sendRaw(new TestRecord<>(elsewhere, bytes, headers));
 
     assertTrue(h.forwarded().isEmpty(), "forwarded once at most");
     DeadLetter letter = single(h.deadLetters());
-    assertTrue(letter.getError().contains("belongs on partition " + SearchPartitions.of(elsewhere, EVALUATION_PARTITIONS)),
+    assertTrue(
+        letter
+            .getError()
+            .contains(
+                "belongs on partition " + SearchPartitions.of(elsewhere, EVALUATION_PARTITIONS)),
         letter.getError());
     assertTrue(letter.getError().contains("partition count changed"), letter.getError());
   }
@@ -104,7 +116,8 @@ class PlacementTest {
     SearchSpec spec = Fixtures.spec(here, Map.of("seed", "5"));
     h.submit(spec);
     EvaluationResult result = Fixtures.results(spec, h.updates().get(0)).get(0);
-    h.sendRaw(result.getSampleId(), h.codecs.results().serialize(AggregatorHarness.EVALUATIONS, result));
+    h.sendRaw(
+        result.getSampleId(), h.codecs.results().serialize(AggregatorHarness.EVALUATIONS, result));
     DeadLetter letter = single(h.deadLetters());
     assertTrue(letter.getError().contains("key each result by its search id"), letter.getError());
     assertTrue(h.progress(here).getPending().isEmpty());
@@ -120,8 +133,11 @@ class PlacementTest {
   }
 
   private static String searchOnPartition(java.util.function.IntPredicate partition) {
-    return IntStream.range(0, 100).mapToObj(i -> "search-" + i)
-        .filter(id -> partition.test(SearchPartitions.of(id, EVALUATION_PARTITIONS))).findFirst().orElseThrow();
+    return IntStream.range(0, 100)
+        .mapToObj(i -> "search-" + i)
+        .filter(id -> partition.test(SearchPartitions.of(id, EVALUATION_PARTITIONS)))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static <T> T single(List<T> list) {

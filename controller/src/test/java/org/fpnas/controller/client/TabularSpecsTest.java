@@ -8,7 +8,10 @@ import org.fpnas.core.TabularBenchmarks;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.junit.jupiter.api.Test;
 
-/** Submit-time checks of searches with the tabular evaluator: every problem before anything is published. */
+/**
+ * Submit-time checks of searches with the tabular evaluator: every problem before anything is
+ * published.
+ */
 class TabularSpecsTest {
   private static final String NB201 = "nasbench201-cifar10";
 
@@ -17,7 +20,8 @@ class TabularSpecsTest {
   }
 
   private static String problem(SearchRequest request) {
-    return assertThrows(IllegalArgumentException.class, () -> SearchSpecs.validate(request, 0L)).getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> SearchSpecs.validate(request, 0L))
+        .getMessage();
   }
 
   @Test
@@ -31,14 +35,19 @@ class TabularSpecsTest {
   void refusesEachProblemByName() {
     String space = TabularBenchmarks.get(NB201).space().toYaml();
     assertTrue(problem(request(space)).contains("needs the setting benchmark=NAME"));
-    assertTrue(problem(request(space).evaluatorSetting("benchmark", "nasbench101")).contains(
-        "unknown benchmark 'nasbench101'"));
-    assertTrue(problem(request(space).evaluatorSetting("benchmark", NB201).evaluatorSetting("seeds", "3"))
-        .contains("unknown setting 'seeds' of the tabular evaluator"));
-    assertTrue(problem(request(space).evaluatorSetting("benchmark", NB201).landscape("base: 0\n"))
-        .contains("not a landscape"));
+    assertTrue(
+        problem(request(space).evaluatorSetting("benchmark", "nasbench101"))
+            .contains("unknown benchmark 'nasbench101'"));
+    assertTrue(
+        problem(request(space).evaluatorSetting("benchmark", NB201).evaluatorSetting("seeds", "3"))
+            .contains("unknown setting 'seeds' of the tabular evaluator"));
+    assertTrue(
+        problem(request(space).evaluatorSetting("benchmark", NB201).landscape("base: 0\n"))
+            .contains("not a landscape"));
     String macroSpace = TabularBenchmarks.get("nas-bench-macro-cifar10").space().toYaml();
-    assertTrue(problem(request(macroSpace).evaluatorSetting("benchmark", NB201)).contains(
-        "the search's space 'nas-bench-macro' is not the space of benchmark nasbench201-cifar10"));
+    assertTrue(
+        problem(request(macroSpace).evaluatorSetting("benchmark", NB201))
+            .contains(
+                "the search's space 'nas-bench-macro' is not the space of benchmark nasbench201-cifar10"));
   }
 }

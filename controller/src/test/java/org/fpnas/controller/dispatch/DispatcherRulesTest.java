@@ -7,32 +7,40 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.HeldSample;
 import org.fpnas.schemas.avro.SampleSlot;
 import org.fpnas.schemas.avro.TeamDispatch;
 import org.junit.jupiter.api.Test;
-import org.fpnas.schemas.SampleIds;
 
-/** The dispatcher's rules ({@link Dispatcher}) alone, without Kafka: what each event publishes and holds. */
+/**
+ * The dispatcher's rules ({@link Dispatcher}) alone, without Kafka: what each event publishes and
+ * holds.
+ */
 class DispatcherRulesTest {
   /** What the rules decided, in order. */
   private final List<String> published = new ArrayList<>();
+
   private final List<String> payloads = new ArrayList<>();
   private final List<String> admissions = new ArrayList<>();
   private final TeamDispatch team = Dispatcher.empty("vision");
-  private final Dispatcher rules = new Dispatcher(team, new Dispatcher.Decisions() {
-    @Override
-    public void publish(HeldSample sample) {
-      published.add(sample.getSampleId());
-      payloads.add(StandardCharsets.UTF_8.decode(sample.getPayload().duplicate()).toString());
-    }
+  private final Dispatcher rules =
+      new Dispatcher(
+          team,
+          new Dispatcher.Decisions() {
+            @Override
+            public void publish(HeldSample sample) {
+              published.add(sample.getSampleId());
+              payloads.add(
+                  StandardCharsets.UTF_8.decode(sample.getPayload().duplicate()).toString());
+            }
 
-    @Override
-    public void admission(String searchId, AdmissionState state, int position) {
-      admissions.add(searchId + " " + state + " " + position);
-    }
-  });
+            @Override
+            public void admission(String searchId, AdmissionState state, int position) {
+              admissions.add(searchId + " " + state + " " + position);
+            }
+          });
 
   @Test
   void withoutLimitsEverySampleGoesOutAtOnce() {
@@ -132,7 +140,8 @@ class DispatcherRulesTest {
     taken();
     rules.redispatch("s1", "s1/0/0", 0, payload("s1/0/0 attempt 2"));
     assertEquals(List.of("s1/0/0"), taken());
-    assertEquals(List.of("s1/0/0 attempt 2"), payloads.subList(payloads.size() - 1, payloads.size()));
+    assertEquals(
+        List.of("s1/0/0 attempt 2"), payloads.subList(payloads.size() - 1, payloads.size()));
     assertEquals(List.of("s1/0/0"), inflight(), "one slot, not two");
   }
 
@@ -169,7 +178,8 @@ class DispatcherRulesTest {
     taken();
     rules.redispatch("s0", "s0/4/0", 4, payload("s0/4/0 attempt 2"));
     assertEquals(List.of("s0/4/0"), taken());
-    assertEquals(List.of("s1/0/0"), inflight(), "it replaces a sample already out, so it takes no slot");
+    assertEquals(
+        List.of("s1/0/0"), inflight(), "it replaces a sample already out, so it takes no slot");
   }
 
   @Test

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * searches (0: none). The rules alone are in {@link DispatcherRulesTest}.
  */
 class DispatcherTest {
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   private SamplerHarness h;
 
@@ -82,7 +81,11 @@ class DispatcherTest {
     assertEquals(4, published().size());
     limits(1, 0);
     DistributionUpdate first = initial("s1", 4);
-    publish(DistributionUpdate.newBuilder(first).setIteration(1).setVersion(first.getVersion() + 1).build());
+    publish(
+        DistributionUpdate.newBuilder(first)
+            .setIteration(1)
+            .setVersion(first.getVersion() + 1)
+            .build());
     assertEquals(List.of("s1/1/0"), published());
     result("s1", 1, 0);
     assertEquals(List.of("s1/1/1"), published());
@@ -116,8 +119,12 @@ class DispatcherTest {
     assertEquals(AdmissionState.WAITING, waiting.getState());
     assertEquals(1, waiting.getPosition());
     assertTrue(waiting.getReason().contains("runs 1 of at most 1 searches"), waiting.getReason());
-    publish(DistributionUpdate.newBuilder(first).setVersion(first.getVersion() + 1).setDone(true)
-        .setStopReason("max-iterations").build());
+    publish(
+        DistributionUpdate.newBuilder(first)
+            .setVersion(first.getVersion() + 1)
+            .setDone(true)
+            .setStopReason("max-iterations")
+            .build());
     SearchAdmission started = admission();
     assertEquals(AdmissionState.RUNNING, started.getState());
     assertNull(started.getReason());
@@ -131,8 +138,7 @@ class DispatcherTest {
     start("s2", 2);
     start("s3", 2);
     assertEquals(2, published().size());
-    assertEquals(List.of(1, 2), h.admissions().stream()
-        .map(SearchAdmission::getPosition).toList());
+    assertEquals(List.of(1, 2), h.admissions().stream().map(SearchAdmission::getPosition).toList());
     limits(0, 2);
     h.advance(Duration.ofSeconds(1));
     assertEquals(AdmissionState.RUNNING, admission().getState());
@@ -167,11 +173,19 @@ class DispatcherTest {
     DistributionUpdate first = start("s1", 3);
     assertEquals(2, published().size());
     // The aggregator closed iteration 0 without results (deadline): iteration 1 takes the slots.
-    publish(DistributionUpdate.newBuilder(first).setIteration(1).setVersion(first.getVersion() + 1).build());
+    publish(
+        DistributionUpdate.newBuilder(first)
+            .setIteration(1)
+            .setVersion(first.getVersion() + 1)
+            .build());
     assertEquals(List.of("s1/1/0", "s1/1/1"), published());
     assertEquals(List.of("s1/1/2"), state().getHeld().stream().map(h -> h.getSampleId()).toList());
-    publish(DistributionUpdate.newBuilder(first).setIteration(2).setVersion(first.getVersion() + 2).setDone(true)
-        .build());
+    publish(
+        DistributionUpdate.newBuilder(first)
+            .setIteration(2)
+            .setVersion(first.getVersion() + 2)
+            .setDone(true)
+            .build());
     assertEquals(0, state().getInflight().size());
     assertEquals(0, state().getHeld().size());
   }
@@ -180,7 +194,9 @@ class DispatcherTest {
     h.limits(maxInflight, maxSearches);
   }
 
-  /** Submits a search with a fixed K and publishes its first distribution, as the aggregator would. */
+  /**
+   * Submits a search with a fixed K and publishes its first distribution, as the aggregator would.
+   */
   private DistributionUpdate start(String id, int k) {
     h.submit(spec(id, k));
     DistributionUpdate first = initial(id, k);
@@ -204,7 +220,9 @@ class DispatcherTest {
     h.result(searchId, iteration, index);
   }
 
-  /** Every sample of the iteration dispatched again, as the aggregator does when none has a result. */
+  /**
+   * Every sample of the iteration dispatched again, as the aggregator does when none has a result.
+   */
   private void redispatchAll(DistributionUpdate u, int attempt) {
     SearchSpec spec = spec(u.getSearchId(), u.getSampleCount());
     var model = SearchModels.parse(spec);

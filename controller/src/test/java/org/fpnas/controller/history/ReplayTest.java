@@ -29,11 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Replay, what-if, fork and export on histories recorded by the real aggregator topology. */
 class ReplayTest {
-  private static final Map<String, String> SETTINGS = Map.of("seed", "21", "maxIterations", "15",
-      "factorizedIterations", "6", "learningRate", "0.1", "beta", "0", "costTarget", "1e9");
+  private static final Map<String, String> SETTINGS =
+      Map.of(
+          "seed",
+          "21",
+          "maxIterations",
+          "15",
+          "factorizedIterations",
+          "6",
+          "learningRate",
+          "0.1",
+          "beta",
+          "0",
+          "costTarget",
+          "1e9");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private AggregatorHarness h;
 
@@ -71,7 +82,10 @@ class ReplayTest {
     h.updates();
     Replay.Report report = Replay.verify(h.log(spec));
     assertTrue(report.identical(), String.valueOf(report.firstMismatch()));
-    assertEquals(2, report.iterationsChecked(), "a running search replays up to its last complete iteration");
+    assertEquals(
+        2,
+        report.iterationsChecked(),
+        "a running search replays up to its last complete iteration");
   }
 
   @Test
@@ -94,7 +108,9 @@ class ReplayTest {
       victim++;
     }
     EvaluationResult r = tampered.get(victim);
-    tampered.set(victim, EvaluationResult.newBuilder(r).setLogLikelihood(r.getLogLikelihood() + 1e-9).build());
+    tampered.set(
+        victim,
+        EvaluationResult.newBuilder(r).setLogLikelihood(r.getLogLikelihood() + 1e-9).build());
     Replay.Report report = Replay.verify(new SearchLog(spec, log.updates(), tampered));
     assertFalse(report.identical());
     assertEquals(5, report.firstMismatch().iteration(), "the update that used the changed result");
@@ -114,8 +130,11 @@ class ReplayTest {
     }
     assertTrue(same.sameFinalArchitecture());
     double medianCost = medianCost(log);
-    WhatIf.Report changed = WhatIf.run(log, Map.of("beta", "2", "costTarget", Double.toString(medianCost)));
-    assertNotEquals(recorded.get(recorded.size() - 1).getEntropy(), changed.whatIfFinal().distribution().entropy());
+    WhatIf.Report changed =
+        WhatIf.run(log, Map.of("beta", "2", "costTarget", Double.toString(medianCost)));
+    assertNotEquals(
+        recorded.get(recorded.size() - 1).getEntropy(),
+        changed.whatIfFinal().distribution().entropy());
     assertThrows(IllegalArgumentException.class, () -> WhatIf.run(log, Map.of("seed", "1")));
     assertThrows(IllegalArgumentException.class, () -> WhatIf.run(log, Map.of("nonsense", "1")));
   }
@@ -140,19 +159,26 @@ class ReplayTest {
     assertTrue(Replay.verify(h.log(fork)).identical());
     SearchSpec again = SearchSpecs.fork(h.log(parent), 5, Map.of(), "child2", 3L);
     List<DistributionUpdate> child2 = h.runToEnd(again, new Random(5));
-    assertEquals(child.get(child.size() - 1).getLogits(), child2.get(child2.size() - 1).getLogits());
+    assertEquals(
+        child.get(child.size() - 1).getLogits(), child2.get(child2.size() - 1).getLogits());
   }
 
   @Test
   void aForkWithOtherSettingsGoesItsOwnWay() {
     SearchSpec parent = Fixtures.spec("parent", SETTINGS);
     List<DistributionUpdate> recorded = h.runToEnd(parent, new Random(3));
-    SearchSpec fork = SearchSpecs.fork(h.log(parent), 5, Map.of("learningRate", "0.3", "maxIterations", "20"), "child", 2L);
+    SearchSpec fork =
+        SearchSpecs.fork(
+            h.log(parent), 5, Map.of("learningRate", "0.3", "maxIterations", "20"), "child", 2L);
     List<DistributionUpdate> child = h.runToEnd(fork, new Random(4));
-    assertEquals(recorded.get(5).getLogits(), child.get(0).getLogits(), "it starts where the parent was");
+    assertEquals(
+        recorded.get(5).getLogits(), child.get(0).getLogits(), "it starts where the parent was");
     assertEquals(20, child.get(child.size() - 1).getIteration());
     assertNotEquals(recorded.get(6).getLogits(), child.get(1).getLogits());
-    var e = assertThrows(IllegalArgumentException.class, () -> SearchSpecs.fork(h.log(parent), 99, Map.of(), "x", 1L));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SearchSpecs.fork(h.log(parent), 99, Map.of(), "x", 1L));
     assertTrue(e.getMessage().contains("no distribution of iteration 99"), e.getMessage());
   }
 
@@ -178,13 +204,18 @@ class ReplayTest {
     }
     assertEquals(1.0, sum, 1e-12);
     Export.Written json = Export.write(log, Export.Format.JSON, dir.resolve("json"));
-    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(json.samples()));
+    var tree =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(Files.readString(json.samples()));
     assertEquals(log.results().size(), tree.size());
-    assertNull(Export.sampleRows(log).get(log.results().size() - 1).get("importanceWeight"), "the late result was not used");
+    assertNull(
+        Export.sampleRows(log).get(log.results().size() - 1).get("importanceWeight"),
+        "the late result was not used");
   }
 
   private static double medianCost(SearchLog log) {
-    double[] costs = log.results().stream().mapToDouble(EvaluationResult::getCost).sorted().toArray();
+    double[] costs =
+        log.results().stream().mapToDouble(EvaluationResult::getCost).sorted().toArray();
     return costs[costs.length / 2];
   }
 }

@@ -21,6 +21,7 @@ import org.fpnas.controller.fold.SearchModels;
 import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.SearchState;
+import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.avro.ArchitectureSample;
@@ -29,11 +30,11 @@ import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchAdmission;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.schemas.avro.TeamDispatch;
-import org.fpnas.schemas.Codecs;
 
 /**
  * The sampler topology (with its dispatcher) in a {@link TopologyTestDriver} under the production
- * Streams settings, team {@code default}, with the test acting as the aggregator and the evaluators.
+ * Streams settings, team {@code default}, with the test acting as the aggregator and the
+ * evaluators.
  */
 public final class SamplerHarness implements AutoCloseable {
   public static final String TEAM = "default";
@@ -56,8 +57,10 @@ public final class SamplerHarness implements AutoCloseable {
   private final TestOutputTopic<String, byte[]> dlq;
 
   public SamplerHarness(Path stateDir) {
-    driver = new TopologyTestDriver(SamplerTopology.build(codecs),
-        StreamsSettings.production("sampler-test", "unused:9092", stateDir));
+    driver =
+        new TopologyTestDriver(
+            SamplerTopology.build(codecs),
+            StreamsSettings.production("sampler-test", "unused:9092", stateDir));
     StringSerializer keys = new StringSerializer();
     ByteArraySerializer values = new ByteArraySerializer();
     searches = driver.createInputTopic(SEARCHES, keys, values);
@@ -65,8 +68,10 @@ public final class SamplerHarness implements AutoCloseable {
     evaluations = driver.createInputTopic(EVALUATIONS, keys, values);
     teams = driver.createInputTopic(TeamSettings.TOPIC, keys, values);
     redispatch = driver.createInputTopic(AggregatorTopology.REDISPATCH_TOPIC, keys, values);
-    samples = driver.createOutputTopic(SAMPLES, new StringDeserializer(), new ByteArrayDeserializer());
-    admissions = driver.createOutputTopic(ADMISSIONS, new StringDeserializer(), new ByteArrayDeserializer());
+    samples =
+        driver.createOutputTopic(SAMPLES, new StringDeserializer(), new ByteArrayDeserializer());
+    admissions =
+        driver.createOutputTopic(ADMISSIONS, new StringDeserializer(), new ByteArrayDeserializer());
     dlq = driver.createOutputTopic(DLQ, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
@@ -92,13 +97,19 @@ public final class SamplerHarness implements AutoCloseable {
 
   /** An OK result of the sample, as an evaluator publishes it. */
   public void result(String searchId, int iteration, int index) {
-    evaluations.pipeInput(searchId, codecs.results().serialize(EVALUATIONS,
-        Fixtures.ok(searchId, iteration, index, -1.0, 1.0)));
+    evaluations.pipeInput(
+        searchId,
+        codecs
+            .results()
+            .serialize(EVALUATIONS, Fixtures.ok(searchId, iteration, index, -1.0, 1.0)));
   }
 
-  /** The team's limits on {@code fpnas.teams}, as {@code fpnas team create} writes them (0: none). */
+  /**
+   * The team's limits on {@code fpnas.teams}, as {@code fpnas team create} writes them (0: none).
+   */
   public void limits(int maxInflight, int maxSearches) {
-    TeamSettings s = new TeamSettings(TEAM, 1, maxInflight, maxSearches, 0, 0, TeamSettings.principalOf(TEAM));
+    TeamSettings s =
+        new TeamSettings(TEAM, 1, maxInflight, maxSearches, 0, 0, TeamSettings.principalOf(TEAM));
     teams.pipeInput(TEAM, s.toJson().getBytes(StandardCharsets.UTF_8));
   }
 
@@ -139,7 +150,9 @@ public final class SamplerHarness implements AutoCloseable {
   /** The admission records published since the last read. */
   public List<SearchAdmission> admissions() {
     List<SearchAdmission> out = new ArrayList<>();
-    admissions.readRecordsToList().forEach(r -> out.add(codecs.admissions().deserialize(ADMISSIONS, r.value())));
+    admissions
+        .readRecordsToList()
+        .forEach(r -> out.add(codecs.admissions().deserialize(ADMISSIONS, r.value())));
     return out;
   }
 

@@ -11,6 +11,7 @@ import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Sampler;
+import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -19,11 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.fpnas.schemas.Codecs;
 
 class SamplerTopologyTest {
-  @TempDir
-  Path stateDir;
+  @TempDir Path stateDir;
 
   private SamplerHarness h;
   private Codecs codecs;
@@ -49,7 +48,8 @@ class SamplerTopologyTest {
     assertEquals(first.getSampleCount(), records.size());
     Distribution d = WireConversions.distribution(Fixtures.SPACE, first);
     for (int k = 0; k < records.size(); k++) {
-      ArchitectureSample s = codecs.samples().deserialize(SamplerHarness.SAMPLES, records.get(k).value());
+      ArchitectureSample s =
+          codecs.samples().deserialize(SamplerHarness.SAMPLES, records.get(k).value());
       assertEquals("s1/0/" + k, records.get(k).key());
       assertEquals(s.getSampleId(), records.get(k).key());
       assertEquals(k, s.getIndex());
@@ -75,7 +75,11 @@ class SamplerTopologyTest {
   void aFinalDistributionIsNotSampled() {
     SearchSpec spec = Fixtures.spec("s1", Map.of());
     h.submit(spec);
-    h.publish(DistributionUpdate.newBuilder(SamplerHarness.initial(spec)).setDone(true).setStopReason("entropy").build());
+    h.publish(
+        DistributionUpdate.newBuilder(SamplerHarness.initial(spec))
+            .setDone(true)
+            .setStopReason("entropy")
+            .build());
     assertTrue(h.noSamples());
   }
 

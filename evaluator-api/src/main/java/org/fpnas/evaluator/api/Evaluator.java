@@ -6,8 +6,8 @@ package org.fpnas.evaluator.api;
  */
 public interface Evaluator extends AutoCloseable {
   /**
-   * Evaluates one sample. A thrown exception becomes a FAILED result carrying its message; it
-   * never counts as a likelihood.
+   * Evaluates one sample. A thrown exception becomes a FAILED result carrying its message; it never
+   * counts as a likelihood.
    */
   Measurement evaluate(EvaluationRequest request) throws Exception;
 

@@ -2,7 +2,9 @@ package org.fpnas.evaluator.api;
 
 import java.util.Map;
 
-/** What an evaluation measured: the summed validation log-likelihood, the cost and further metrics. */
+/**
+ * What an evaluation measured: the summed validation log-likelihood, the cost and further metrics.
+ */
 public record Measurement(double logLikelihood, double cost, Map<String, Double> metrics) {
   public Measurement {
     metrics = Map.copyOf(metrics);

@@ -7,17 +7,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fashion-MNIST (Xiao et al. 2017; 60,000 training and 10,000 test images of 28x28 grey
- * clothes, 10 classes, MIT licence) from its four IDX files, gzipped or not.
+ * Fashion-MNIST (Xiao et al. 2017; 60,000 training and 10,000 test images of 28x28 grey clothes, 10
+ * classes, MIT licence) from its four IDX files, gzipped or not.
  */
 public final class FashionMnist {
   /** The data set's name. */
   public static final String NAME = "fashion-mnist";
+
   /** Where Debian's package {@code dataset-fashion-mnist} installs the files. */
   public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
   /** The four files, without the optional {@code .gz}. */
-  public static final List<String> FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-      "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+  public static final List<String> FILES =
+      List.of(
+          "train-images-idx3-ubyte",
+          "train-labels-idx1-ubyte",
+          "t10k-images-idx3-ubyte",
+          "t10k-labels-idx1-ubyte");
+
   private static final int SIDE = 28;
   private static final int CLASSES = 10;
 
@@ -26,8 +33,8 @@ public final class FashionMnist {
   /**
    * Reads the data set from a directory.
    *
-   * @throws DataUnavailableException naming every missing file, or the corrupt one and why, and
-   *     how to get the data
+   * @throws DataUnavailableException naming every missing file, or the corrupt one and why, and how
+   *     to get the data
    */
   public static ImageData load(Path dir) {
     List<String> missing = new ArrayList<>();
@@ -39,10 +46,16 @@ public final class FashionMnist {
       }
     }
     if (!missing.isEmpty()) {
-      throw new DataUnavailableException("Fashion-MNIST is not in " + dir + ": missing " + String.join(", ", missing)
-          + ". Install it with 'apt-get install dataset-fashion-mnist' (Debian and Ubuntu put it in " + DEBIAN_DIR
-          + "), or point --data-dir (evaluator setting dataDir) at a directory holding the four IDX files "
-          + String.join(", ", FILES) + " (gzipped or not) from https://github.com/zalandoresearch/fashion-mnist");
+      throw new DataUnavailableException(
+          "Fashion-MNIST is not in "
+              + dir
+              + ": missing "
+              + String.join(", ", missing)
+              + ". Install it with 'apt-get install dataset-fashion-mnist' (Debian and Ubuntu put it in "
+              + DEBIAN_DIR
+              + "), or point --data-dir (evaluator setting dataDir) at a directory holding the four IDX files "
+              + String.join(", ", FILES)
+              + " (gzipped or not) from https://github.com/zalandoresearch/fashion-mnist");
     }
     ImageSet train = set(files[0], files[1]);
     ImageSet test = set(files[2], files[3]);
@@ -53,12 +66,24 @@ public final class FashionMnist {
     IdxFile.Contents images = read(imagesFile);
     IdxFile.Contents labels = read(labelsFile);
     if (images.dims().length != 3 || images.dims()[1] != SIDE || images.dims()[2] != SIDE) {
-      throw corrupt(imagesFile, "expected images of " + SIDE + "x" + SIDE + ", found dimensions "
-          + java.util.Arrays.toString(images.dims()));
+      throw corrupt(
+          imagesFile,
+          "expected images of "
+              + SIDE
+              + "x"
+              + SIDE
+              + ", found dimensions "
+              + java.util.Arrays.toString(images.dims()));
     }
     if (labels.dims().length != 1 || labels.dims()[0] != images.dims()[0]) {
-      throw corrupt(labelsFile, "expected " + images.dims()[0] + " labels (one per image of " + imagesFile.getFileName()
-          + "), found dimensions " + java.util.Arrays.toString(labels.dims()));
+      throw corrupt(
+          labelsFile,
+          "expected "
+              + images.dims()[0]
+              + " labels (one per image of "
+              + imagesFile.getFileName()
+              + "), found dimensions "
+              + java.util.Arrays.toString(labels.dims()));
     }
     try {
       return new ImageSet(images.data(), labels.data(), 1, SIDE, SIDE, CLASSES);
@@ -78,9 +103,13 @@ public final class FashionMnist {
   }
 
   private static DataUnavailableException corrupt(Path file, String why) {
-    return new DataUnavailableException("Fashion-MNIST file " + file + " is corrupt: " + why
-        + ". Reinstall it ('apt-get install --reinstall dataset-fashion-mnist') or replace it with the file from "
-        + "https://github.com/zalandoresearch/fashion-mnist");
+    return new DataUnavailableException(
+        "Fashion-MNIST file "
+            + file
+            + " is corrupt: "
+            + why
+            + ". Reinstall it ('apt-get install --reinstall dataset-fashion-mnist') or replace it with the file from "
+            + "https://github.com/zalandoresearch/fashion-mnist");
   }
 
   private static Path find(Path dir, String name) {

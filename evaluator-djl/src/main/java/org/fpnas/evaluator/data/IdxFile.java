@@ -37,12 +37,14 @@ public final class IdxFile {
       int b1 = raw.read();
       raw.reset();
       boolean gzip = b0 == 0x1f && b1 == 0x8b;
-      try (InputStream in = gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw) {
+      try (InputStream in =
+          gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw) {
         return read(in);
       } catch (java.util.zip.ZipException e) {
         throw new IllegalArgumentException("broken gzip data (" + e.getMessage() + ")", e);
       } catch (EOFException e) {
-        throw new IllegalArgumentException("truncated " + (gzip ? "gzip " : "") + "data (" + e.getMessage() + ")", e);
+        throw new IllegalArgumentException(
+            "truncated " + (gzip ? "gzip " : "") + "data (" + e.getMessage() + ")", e);
       }
     }
   }
@@ -57,8 +59,11 @@ public final class IdxFile {
       throw new IllegalArgumentException("the file is shorter than the 4-byte IDX header");
     }
     if ((magic >>> 16) != 0 || ((magic >>> 8) & 0xff) != 0x08) {
-      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-          "not an IDX file of unsigned bytes (magic 0x%08x, expected 0x000008nn)", magic));
+      throw new IllegalArgumentException(
+          String.format(
+              java.util.Locale.ROOT,
+              "not an IDX file of unsigned bytes (magic 0x%08x, expected 0x000008nn)",
+              magic));
     }
     int n = magic & 0xff;
     if (n < 1 || n > 4) {
@@ -70,20 +75,23 @@ public final class IdxFile {
       try {
         dims[d] = in.readInt();
       } catch (EOFException e) {
-        throw new IllegalArgumentException("the IDX header ends before dimension " + (d + 1) + " of " + n);
+        throw new IllegalArgumentException(
+            "the IDX header ends before dimension " + (d + 1) + " of " + n);
       }
       if (dims[d] < 1) {
         throw new IllegalArgumentException("dimension " + (d + 1) + " is " + dims[d]);
       }
       total *= dims[d];
       if (total > Integer.MAX_VALUE - 16) {
-        throw new IllegalArgumentException("IDX dimensions too large: " + java.util.Arrays.toString(dims));
+        throw new IllegalArgumentException(
+            "IDX dimensions too large: " + java.util.Arrays.toString(dims));
       }
     }
     byte[] data = new byte[(int) total];
     int read = in.readNBytes(data, 0, data.length);
     if (read < data.length) {
-      throw new IllegalArgumentException("truncated: " + read + " of " + data.length + " data bytes");
+      throw new IllegalArgumentException(
+          "truncated: " + read + " of " + data.length + " data bytes");
     }
     if (in.read() != -1) {
       throw new IllegalArgumentException("extra bytes after the " + data.length + " data bytes");

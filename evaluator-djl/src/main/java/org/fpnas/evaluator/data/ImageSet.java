@@ -23,17 +23,40 @@ public final class ImageSet {
     this.pixels = Objects.requireNonNull(pixels, "pixels");
     this.labels = Objects.requireNonNull(labels, "labels");
     if (channels < 1 || height < 1 || width < 1 || classes < 2) {
-      throw new IllegalArgumentException("bad image set shape " + channels + "x" + height + "x" + width
-          + " with " + classes + " classes");
+      throw new IllegalArgumentException(
+          "bad image set shape "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width
+              + " with "
+              + classes
+              + " classes");
     }
     if ((long) labels.length * channels * height * width != pixels.length) {
-      throw new IllegalArgumentException(labels.length + " labels but " + pixels.length + " pixel bytes for "
-          + channels + "x" + height + "x" + width + " images");
+      throw new IllegalArgumentException(
+          labels.length
+              + " labels but "
+              + pixels.length
+              + " pixel bytes for "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width
+              + " images");
     }
     for (int i = 0; i < labels.length; i++) {
       if (Byte.toUnsignedInt(labels[i]) >= classes) {
-        throw new IllegalArgumentException("label " + Byte.toUnsignedInt(labels[i]) + " of image " + i
-            + " is not below the " + classes + " classes");
+        throw new IllegalArgumentException(
+            "label "
+                + Byte.toUnsignedInt(labels[i])
+                + " of image "
+                + i
+                + " is not below the "
+                + classes
+                + " classes");
       }
     }
     this.channels = channels;
@@ -115,7 +138,10 @@ public final class ImageSet {
 
   /** Two sets of the same shape, one after the other. */
   public static ImageSet concat(ImageSet a, ImageSet b) {
-    if (a.channels != b.channels || a.height != b.height || a.width != b.width || a.classes != b.classes) {
+    if (a.channels != b.channels
+        || a.height != b.height
+        || a.width != b.width
+        || a.classes != b.classes) {
       throw new IllegalArgumentException("cannot join image sets of different shapes");
     }
     byte[] p = new byte[a.pixels.length + b.pixels.length];
@@ -129,6 +155,16 @@ public final class ImageSet {
 
   @Override
   public String toString() {
-    return "ImageSet[" + size() + " x " + channels + "x" + height + "x" + width + ", " + classes + " classes]";
+    return "ImageSet["
+        + size()
+        + " x "
+        + channels
+        + "x"
+        + height
+        + "x"
+        + width
+        + ", "
+        + classes
+        + " classes]";
   }
 }

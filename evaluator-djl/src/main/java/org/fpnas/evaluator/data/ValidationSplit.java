@@ -20,8 +20,13 @@ public record ValidationSplit(int[] training, int[] validation) {
    */
   public static ValidationSplit of(int count, int validationSize, long seed) {
     if (validationSize < 1 || validationSize >= count) {
-      throw new IllegalArgumentException("validation size must be between 1 and " + (count - 1)
-          + " (the training set has " + count + " images), got " + validationSize);
+      throw new IllegalArgumentException(
+          "validation size must be between 1 and "
+              + (count - 1)
+              + " (the training set has "
+              + count
+              + " images), got "
+              + validationSize);
     }
     int[] order = shuffled(count, new SplitMix64(SplitMix64.mix(seed ^ 0x5EED5EEDL)));
     int[] validation = Arrays.copyOfRange(order, 0, validationSize);

@@ -6,9 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import org.fpnas.evaluator.data.ImageSet;
 
 /**
- * Turns image indices into a {@link Batch}: pixels scaled to [0, 1] and standardized per
- * channel with the mean and deviation of the training images, labels one-hot. Arrays are
- * created on the given manager, which should be a per-step sub-manager that the caller closes.
+ * Turns image indices into a {@link Batch}: pixels scaled to [0, 1] and standardized per channel
+ * with the mean and deviation of the training images, labels one-hot. Arrays are created on the
+ * given manager, which should be a per-step sub-manager that the caller closes.
  */
 final class BatchMaker {
   private final ImageSet images;
@@ -49,15 +49,17 @@ final class BatchMaker {
       labels[i] = images.label(image);
       oneHot[i * classes + labels[i]] = 1f;
     }
-    return new Batch(owned(manager, pixels, new Shape(n, images.channels(), images.height(), images.width())),
-        owned(manager, oneHot, new Shape(n, classes)), labels);
+    return new Batch(
+        owned(manager, pixels, new Shape(n, images.channels(), images.height(), images.width())),
+        owned(manager, oneHot, new Shape(n, classes)),
+        labels);
   }
 
   /**
    * An array in memory the engine allocated, holding a copy of Java data. DJL's PyTorch engine
    * makes a CPU array from Java data point at a direct buffer that only the Java object keeps
-   * alive; tensors that PyTorch derives from it can outlive that object, and batch-norm
-   * statistics were seen to turn into NaN under load. Copying once per batch removes the risk.
+   * alive; tensors that PyTorch derives from it can outlive that object, and batch-norm statistics
+   * were seen to turn into NaN under load. Copying once per batch removes the risk.
    */
   static NDArray owned(NDManager manager, float[] data, Shape shape) {
     try (NDArray fromJava = manager.create(data, shape)) {

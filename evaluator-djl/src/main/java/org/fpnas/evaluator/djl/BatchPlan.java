@@ -3,12 +3,12 @@ package org.fpnas.evaluator.djl;
 import org.fpnas.core.SplitMix64;
 
 /**
- * Which images each batch holds, as a pure function of the search seed and the batch's place,
- * so that an evaluation is reproducible. Training batch {@code j} of sample {@code k} of
- * iteration {@code t} depends on (seed, t, k, j); the validation batch of iteration {@code t}
- * depends on (seed, t) only, so all samples of an iteration are scored on the same images and
- * their log-likelihoods compare architectures, not batches. Warm-up batch {@code j} depends on
- * (seed, j). Images are drawn without replacement within a batch.
+ * Which images each batch holds, as a pure function of the search seed and the batch's place, so
+ * that an evaluation is reproducible. Training batch {@code j} of sample {@code k} of iteration
+ * {@code t} depends on (seed, t, k, j); the validation batch of iteration {@code t} depends on
+ * (seed, t) only, so all samples of an iteration are scored on the same images and their
+ * log-likelihoods compare architectures, not batches. Warm-up batch {@code j} depends on (seed, j).
+ * Images are drawn without replacement within a batch.
  */
 final class BatchPlan {
   private static final long TRAIN = 1;
@@ -37,7 +37,8 @@ final class BatchPlan {
   /** {@code size} distinct entries of {@code pool} (partial Fisher-Yates on a copy). */
   static int[] draw(SplitMix64 random, int size, int[] pool) {
     if (size > pool.length) {
-      throw new IllegalArgumentException("batch of " + size + " from only " + pool.length + " images");
+      throw new IllegalArgumentException(
+          "batch of " + size + " from only " + pool.length + " images");
     }
     int[] copy = pool.clone();
     int[] out = new int[size];

@@ -25,10 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shared checkpoint store through which the supernet replicas of one search, in different
- * evaluator processes, stay close: a directory (a shared volume in docker-compose) holding one
- * file per replica, {@code <dir>/<search>/<replica>.ckpt}. See evaluator/README.md for the
- * consistency model. Files are written to a temporary name and renamed, so a reader sees a whole
- * file or none.
+ * evaluator processes, stay close: a directory (a shared volume in docker-compose) holding one file
+ * per replica, {@code <dir>/<search>/<replica>.ckpt}. See evaluator/README.md for the consistency
+ * model. Files are written to a temporary name and renamed, so a reader sees a whole file or none.
  */
 final class CheckpointDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointDirectory.class);
@@ -64,7 +63,8 @@ final class CheckpointDirectory {
       Files.createDirectories(dir);
       Path target = dir.resolve(safe(replicaId) + SUFFIX);
       Path temp = Files.createTempFile(dir, safe(replicaId) + "-", ".tmp");
-      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
+      try (DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
         out.writeUTF(searchId);
@@ -81,12 +81,14 @@ final class CheckpointDirectory {
         }
       }
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
     }
   }
 
@@ -159,7 +161,11 @@ final class CheckpointDirectory {
     String own = safe(replicaId) + SUFFIX;
     List<Path> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(p -> p.getFileName().toString().endsWith(SUFFIX) && !p.getFileName().toString().equals(own))
+      files
+          .filter(
+              p ->
+                  p.getFileName().toString().endsWith(SUFFIX)
+                      && !p.getFileName().toString().equals(own))
           .forEach(out::add);
     } catch (IOException e) {
       LOG.warn("cannot list checkpoints in {}: {}", dir, e.getMessage());
@@ -181,11 +187,14 @@ final class CheckpointDirectory {
     return fresh.stream().map(Dated::path).toList();
   }
 
-  /** A replica's file, or null (with a warning) when it is gone, unreadable or of another supernet. */
+  /**
+   * A replica's file, or null (with a warning) when it is gone, unreadable or of another supernet.
+   */
   private Snapshot read(Path file, MbConvSupernet net, NDManager manager) {
     List<SharedParameter> params = net.parameterList();
     List<NDArray> values = new ArrayList<>();
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
         throw new IOException("not an fpnas checkpoint of format " + FORMAT);
       }
@@ -204,8 +213,15 @@ final class CheckpointDirectory {
         in.readFully(bytes);
         NDArray value = manager.decode(bytes);
         if (!name.equals(p.name()) || !value.getShape().equals(p.array().getShape())) {
-          throw new IOException("parameter " + name + " " + value.getShape() + " where this supernet has "
-              + p.name() + " " + p.array().getShape());
+          throw new IOException(
+              "parameter "
+                  + name
+                  + " "
+                  + value.getShape()
+                  + " where this supernet has "
+                  + p.name()
+                  + " "
+                  + p.array().getShape());
         }
         values.add(value);
       }

@@ -10,21 +10,24 @@ import org.fpnas.evaluator.api.Measurement;
 
 /**
  * The real evaluator (kind {@code djl}): trains a weight-sharing supernet of the search's MBConv
- * space along each sampled path for {@code trainSteps} steps and reports the summed
- * log-likelihood of the iteration's validation batch, the path's multiply-adds as its cost, and
- * validation accuracy, training loss and timings as metrics. Settings: see {@link DjlSettings}.
+ * space along each sampled path for {@code trainSteps} steps and reports the summed log-likelihood
+ * of the iteration's validation batch, the path's multiply-adds as its cost, and validation
+ * accuracy, training loss and timings as metrics. Settings: see {@link DjlSettings}.
  *
- * <p>Service settings ({@code fpnas evaluator}): {@code checkpointDir} (a directory shared by
- * the evaluator processes; their replicas average weights through it), {@code checkpointStaleSeconds}
+ * <p>Service settings ({@code fpnas evaluator}): {@code checkpointDir} (a directory shared by the
+ * evaluator processes; their replicas average weights through it), {@code checkpointStaleSeconds}
  * (default 600), {@code dataDir} (where the data is on this machine; overrides the search's).
  */
 public final class DjlEvaluator implements Evaluator {
   /** The kind name searches use. */
   public static final String KIND = "djl";
+
   /** Service setting: the shared checkpoint directory. */
   public static final String CHECKPOINT_DIR = "checkpointDir";
+
   /** Service setting: seconds after which another replica's checkpoint no longer counts. */
   public static final String CHECKPOINT_STALE_SECONDS = "checkpointStaleSeconds";
+
   /** Replicas (searches) a process keeps. */
   static final int REPLICAS_KEPT = 4;
 
@@ -45,8 +48,16 @@ public final class DjlEvaluator implements Evaluator {
 
   @Override
   public Measurement evaluate(EvaluationRequest request) {
-    var network = request.space().network().orElseThrow(() -> new IllegalArgumentException(
-        "space '" + request.space().name() + "' has no network section; the djl evaluator needs one"));
+    var network =
+        request
+            .space()
+            .network()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "space '"
+                            + request.space().name()
+                            + "' has no network section; the djl evaluator needs one"));
     DjlSettings settings = DjlSettings.of(request.settings(), serviceSettings, network);
     return pool.evaluate(request, settings);
   }
@@ -75,11 +86,17 @@ public final class DjlEvaluator implements Evaluator {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("evaluator service setting " + CHECKPOINT_STALE_SECONDS
-            + " must be a whole number of seconds >= 1, got '" + staleText + "'");
+        throw new IllegalArgumentException(
+            "evaluator service setting "
+                + CHECKPOINT_STALE_SECONDS
+                + " must be a whole number of seconds >= 1, got '"
+                + staleText
+                + "'");
       }
     }
-    return new ReplicaPool(dir == null || dir.isBlank() ? null : Path.of(dir.trim()), Duration.ofSeconds(stale),
+    return new ReplicaPool(
+        dir == null || dir.isBlank() ? null : Path.of(dir.trim()),
+        Duration.ofSeconds(stale),
         REPLICAS_KEPT);
   }
 

@@ -11,8 +11,8 @@ import org.fpnas.evaluator.data.Cifar10;
 import org.fpnas.evaluator.data.FashionMnist;
 
 /**
- * The DJL evaluator's settings: a search's evaluator settings over the defaults, then the
- * evaluator service's own {@code dataDir} (where the data is on that machine) over the search's.
+ * The DJL evaluator's settings: a search's evaluator settings over the defaults, then the evaluator
+ * service's own {@code dataDir} (where the data is on that machine) over the search's.
  *
  * @param trainSteps training steps per sample (S)
  * @param batchSize images per training step
@@ -28,12 +28,24 @@ import org.fpnas.evaluator.data.FashionMnist;
  * @param dataset {@code fashion-mnist} or {@code cifar-10}; default by the space's input channels
  * @param dataDir where the data set's files are; null for its default place
  */
-public record DjlSettings(int trainSteps, int batchSize, double learningRate, double momentum,
-    double weightDecay, double gradientClip, int validationBatch, int validationSize, int warmupSteps, long splitSeed,
-    int syncInterval, String dataset, Path dataDir) {
+public record DjlSettings(
+    int trainSteps,
+    int batchSize,
+    double learningRate,
+    double momentum,
+    double weightDecay,
+    double gradientClip,
+    int validationBatch,
+    int validationSize,
+    int warmupSteps,
+    long splitSeed,
+    int syncInterval,
+    String dataset,
+    Path dataDir) {
 
   /** The defaults, as a settings map. */
   public static final Map<String, String> DEFAULTS = defaults();
+
   /** Setting names a search may give. */
   public static final List<String> NAMES = names();
 
@@ -68,27 +80,48 @@ public record DjlSettings(int trainSteps, int batchSize, double learningRate, do
    * @param network the space's fixed parts (to choose the data set)
    * @throws IllegalArgumentException naming an unknown setting or a bad value
    */
-  public static DjlSettings of(Map<String, String> search, Map<String, String> service, Network network) {
+  public static DjlSettings of(
+      Map<String, String> search, Map<String, String> service, Network network) {
     for (String name : search.keySet()) {
       if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException("unknown evaluator setting '" + name + "' for the djl evaluator (known: "
-            + String.join(", ", new TreeSet<>(NAMES)) + ")");
+        throw new IllegalArgumentException(
+            "unknown evaluator setting '"
+                + name
+                + "' for the djl evaluator (known: "
+                + String.join(", ", new TreeSet<>(NAMES))
+                + ")");
       }
     }
     Map<String, String> s = new LinkedHashMap<>(DEFAULTS);
     s.putAll(search);
-    String dataset = search.containsKey("dataset") ? search.get("dataset").trim().toLowerCase(Locale.ROOT)
-        : network.inputChannels() == 3 ? Cifar10.NAME : FashionMnist.NAME;
+    String dataset =
+        search.containsKey("dataset")
+            ? search.get("dataset").trim().toLowerCase(Locale.ROOT)
+            : network.inputChannels() == 3 ? Cifar10.NAME : FashionMnist.NAME;
     if (!dataset.equals(FashionMnist.NAME) && !dataset.equals(Cifar10.NAME)) {
-      throw new IllegalArgumentException("evaluator setting dataset must be " + FashionMnist.NAME + " or "
-          + Cifar10.NAME + ", got '" + dataset + "'");
+      throw new IllegalArgumentException(
+          "evaluator setting dataset must be "
+              + FashionMnist.NAME
+              + " or "
+              + Cifar10.NAME
+              + ", got '"
+              + dataset
+              + "'");
     }
     String dir = service.containsKey("dataDir") ? service.get("dataDir") : search.get("dataDir");
-    return new DjlSettings(positive(s, "trainSteps"), positive(s, "batchSize"),
-        positiveDouble(s, "learningRate"), fraction(s, "momentum"), nonNegativeDouble(s, "weightDecay"),
+    return new DjlSettings(
+        positive(s, "trainSteps"),
+        positive(s, "batchSize"),
+        positiveDouble(s, "learningRate"),
+        fraction(s, "momentum"),
+        nonNegativeDouble(s, "weightDecay"),
         nonNegativeDouble(s, "gradientClip"),
-        positive(s, "validationBatch"), positive(s, "validationSize"), nonNegative(s, "warmupSteps"),
-        whole(s, "splitSeed"), positive(s, "syncInterval"), dataset,
+        positive(s, "validationBatch"),
+        positive(s, "validationSize"),
+        nonNegative(s, "warmupSteps"),
+        whole(s, "splitSeed"),
+        positive(s, "syncInterval"),
+        dataset,
         dir == null || dir.isBlank() ? null : Path.of(dir.trim()));
   }
 
@@ -101,14 +134,16 @@ public record DjlSettings(int trainSteps, int batchSize, double learningRate, do
     try {
       return Long.parseLong(s.get(name).trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("evaluator setting " + name + " must be a whole number, got '" + s.get(name) + "'");
+      throw new IllegalArgumentException(
+          "evaluator setting " + name + " must be a whole number, got '" + s.get(name) + "'");
     }
   }
 
   private static int positive(Map<String, String> s, String name) {
     long v = whole(s, name);
     if (v < 1 || v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("evaluator setting " + name + " must be a whole number >= 1, got '" + s.get(name) + "'");
+      throw new IllegalArgumentException(
+          "evaluator setting " + name + " must be a whole number >= 1, got '" + s.get(name) + "'");
     }
     return (int) v;
   }
@@ -116,7 +151,8 @@ public record DjlSettings(int trainSteps, int batchSize, double learningRate, do
   private static int nonNegative(Map<String, String> s, String name) {
     long v = whole(s, name);
     if (v < 0 || v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("evaluator setting " + name + " must be a whole number >= 0, got '" + s.get(name) + "'");
+      throw new IllegalArgumentException(
+          "evaluator setting " + name + " must be a whole number >= 0, got '" + s.get(name) + "'");
     }
     return (int) v;
   }
@@ -129,14 +165,16 @@ public record DjlSettings(int trainSteps, int batchSize, double learningRate, do
       }
       return v;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("evaluator setting " + name + " must be a number, got '" + s.get(name) + "'");
+      throw new IllegalArgumentException(
+          "evaluator setting " + name + " must be a number, got '" + s.get(name) + "'");
     }
   }
 
   private static double positiveDouble(Map<String, String> s, String name) {
     double v = number(s, name);
     if (v <= 0) {
-      throw new IllegalArgumentException("evaluator setting " + name + " must be > 0, got '" + s.get(name) + "'");
+      throw new IllegalArgumentException(
+          "evaluator setting " + name + " must be > 0, got '" + s.get(name) + "'");
     }
     return v;
   }
@@ -144,7 +182,8 @@ public record DjlSettings(int trainSteps, int batchSize, double learningRate, do
   private static double nonNegativeDouble(Map<String, String> s, String name) {
     double v = number(s, name);
     if (v < 0) {
-      throw new IllegalArgumentException("evaluator setting " + name + " must be >= 0, got '" + s.get(name) + "'");
+      throw new IllegalArgumentException(
+          "evaluator setting " + name + " must be >= 0, got '" + s.get(name) + "'");
     }
     return v;
   }
@@ -152,7 +191,8 @@ public record DjlSettings(int trainSteps, int batchSize, double learningRate, do
   private static double fraction(Map<String, String> s, String name) {
     double v = number(s, name);
     if (v < 0 || v >= 1) {
-      throw new IllegalArgumentException("evaluator setting " + name + " must be in [0, 1), got '" + s.get(name) + "'");
+      throw new IllegalArgumentException(
+          "evaluator setting " + name + " must be in [0, 1), got '" + s.get(name) + "'");
     }
     return v;
   }

@@ -16,5 +16,13 @@ import org.fpnas.core.Architecture;
  * @param trainSeconds wall time of the training
  * @param modelDir where the DJL model was saved, or null
  */
-public record FinalResult(String name, Architecture architecture, long multiplyAdds, long parameters, int epochs,
-    double testAccuracy, double testLoss, double trainSeconds, Path modelDir) {}
+public record FinalResult(
+    String name,
+    Architecture architecture,
+    long multiplyAdds,
+    long parameters,
+    int epochs,
+    double testAccuracy,
+    double testLoss,
+    double trainSeconds,
+    Path modelDir) {}

@@ -21,13 +21,14 @@ import org.fpnas.evaluator.data.ImageSet;
  * Trains an architecture of an MBConv space from scratch as a standalone network and reports its
  * test accuracy, multiply-adds and parameters; {@link #compare} does the same for a uniformly
  * random architecture of similar multiply-adds, trained the same way, as the baseline. Training
- * uses every training image (the validation split served the search only), SGD with momentum and
- * a cosine learning-rate schedule; testing uses the network's running batch-norm statistics.
- * Models are saved with DJL ({@code Model.save}) when an output directory is set.
+ * uses every training image (the validation split served the search only), SGD with momentum and a
+ * cosine learning-rate schedule; testing uses the network's running batch-norm statistics. Models
+ * are saved with DJL ({@code Model.save}) when an output directory is set.
  */
 public final class FinalTraining {
   /** Global gradient norm a step is clipped to, as in the search's default. */
   private static final double GRADIENT_CLIP = 5;
+
   private final SearchSpace space;
   private final ImageData data;
   private final FlopsCounter counter;
@@ -107,17 +108,43 @@ public final class FinalTraining {
     /** A table of the two for people, then each architecture by layer. */
     public String table(SearchSpace space) {
       StringBuilder out = new StringBuilder();
-      out.append(String.format(java.util.Locale.ROOT, "%-8s %14s %12s %10s %10s %8s%n", "", "test accuracy", "test loss",
-          "MFLOPs", "params", "seconds"));
+      out.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%-8s %14s %12s %10s %10s %8s%n",
+              "",
+              "test accuracy",
+              "test loss",
+              "MFLOPs",
+              "params",
+              "seconds"));
       for (FinalResult r : java.util.List.of(found, random)) {
-        out.append(String.format(java.util.Locale.ROOT, "%-8s %14.4f %12.4f %10.3f %10d %8.1f%n", r.name(),
-            r.testAccuracy(), r.testLoss(), r.multiplyAdds() / 1e6, r.parameters(), r.trainSeconds()));
+        out.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "%-8s %14.4f %12.4f %10.3f %10d %8.1f%n",
+                r.name(),
+                r.testAccuracy(),
+                r.testLoss(),
+                r.multiplyAdds() / 1e6,
+                r.parameters(),
+                r.trainSeconds()));
       }
       for (FinalResult r : java.util.List.of(found, random)) {
-        out.append(r.name()).append(" ").append(r.architecture()).append(r.modelDir() == null ? "" : " saved in "
-            + r.modelDir()).append(System.lineSeparator());
-        r.architecture().describe(space).forEach((layer, values) ->
-            out.append("  ").append(layer).append(": ").append(values).append(System.lineSeparator()));
+        out.append(r.name())
+            .append(" ")
+            .append(r.architecture())
+            .append(r.modelDir() == null ? "" : " saved in " + r.modelDir())
+            .append(System.lineSeparator());
+        r.architecture()
+            .describe(space)
+            .forEach(
+                (layer, values) ->
+                    out.append("  ")
+                        .append(layer)
+                        .append(": ")
+                        .append(values)
+                        .append(System.lineSeparator()));
       }
       return out.toString();
     }
@@ -130,9 +157,9 @@ public final class FinalTraining {
   }
 
   /**
-   * A uniformly random architecture whose multiply-adds are within {@code tolerance} (relative)
-   * of {@code target}'s: uniform draws until one fits (rejection sampling keeps it uniform among
-   * those that fit); after 100,000 draws, the closest one seen.
+   * A uniformly random architecture whose multiply-adds are within {@code tolerance} (relative) of
+   * {@code target}'s: uniform draws until one fits (rejection sampling keeps it uniform among those
+   * that fit); after 100,000 draws, the closest one seen.
    */
   public Architecture randomWithSimilarCost(Architecture target, double tolerance, long seed) {
     double goal = counter.multiplyAdds(target);
@@ -178,20 +205,28 @@ public final class FinalTraining {
     long start = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device())) {
       MbConvSupernet net = new MbConvSupernet(single, seed).initialize(manager);
-      PathTraining training = new PathTraining(net, manager, new SliceSgd(momentum, weightDecay, GRADIENT_CLIP));
+      PathTraining training =
+          new PathTraining(net, manager, new SliceSgd(momentum, weightDecay, GRADIENT_CLIP));
       var path = single.resolve(MbConvSpace.only(fixed));
       int step = 0;
       for (int epoch = 0; epoch < epochs; epoch++) {
         int[] order = shuffled(pool, SplitMix64.seeded(seed, 0xE90CL, epoch));
         double loss = 0;
         for (int b = 0; b < stepsPerEpoch; b++) {
-          int[] batch = java.util.Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize));
+          int[] batch =
+              java.util.Arrays.copyOfRange(order, b * batchSize, Math.min(n, (b + 1) * batchSize));
           double lr = 0.5 * learningRate * (1 + Math.cos(Math.PI * step / total));
           loss += training.step(train, batch, path, lr);
           step++;
         }
-        progress.accept(String.format(java.util.Locale.ROOT, "%s: epoch %d/%d, training loss %.4f", name, epoch + 1,
-            epochs, loss / stepsPerEpoch));
+        progress.accept(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s: epoch %d/%d, training loss %.4f",
+                name,
+                epoch + 1,
+                epochs,
+                loss / stepsPerEpoch));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       double correct = 0;
@@ -207,8 +242,16 @@ public final class FinalTraining {
         logLikelihood += s.logLikelihood();
       }
       Path modelDir = output == null ? null : save(net, name, architecture);
-      return new FinalResult(name, architecture, cost.multiplyAdds(), net.trainableParameterCount(), epochs,
-          correct / tested, -logLikelihood / tested, seconds, modelDir);
+      return new FinalResult(
+          name,
+          architecture,
+          cost.multiplyAdds(),
+          net.trainableParameterCount(),
+          epochs,
+          correct / tested,
+          -logLikelihood / tested,
+          seconds,
+          modelDir);
     }
   }
 
@@ -220,7 +263,8 @@ public final class FinalTraining {
       model.setProperty("architecture", architecture.toString());
       model.setProperty("space", space.name());
       model.save(dir, name);
-      Files.writeString(dir.resolve("architecture.json"), architecture.toJson(space) + System.lineSeparator());
+      Files.writeString(
+          dir.resolve("architecture.json"), architecture.toJson(space) + System.lineSeparator());
       Files.writeString(dir.resolve("space.yaml"), space.toYaml());
       return dir;
     } catch (IOException e) {
@@ -232,7 +276,8 @@ public final class FinalTraining {
    * Loads a model saved by this class: the network of {@code architecture} with the saved
    * parameters, on a manager the caller closes with the returned model.
    */
-  public static Model load(Path dir, String name, SearchSpace space, Architecture architecture) throws IOException {
+  public static Model load(Path dir, String name, SearchSpace space, Architecture architecture)
+      throws IOException {
     SearchSpace fixed = MbConvSpace.fixed(space, architecture);
     Model model = Model.newInstance(name, DjlRuntime.device());
     model.setBlock(new MbConvSupernet(MbConvSpace.of(fixed), 0));
@@ -240,7 +285,8 @@ public final class FinalTraining {
       model.load(dir, name);
     } catch (ai.djl.MalformedModelException e) {
       model.close();
-      throw new IOException("model in " + dir + " does not fit the architecture: " + e.getMessage(), e);
+      throw new IOException(
+          "model in " + dir + " does not fit the architecture: " + e.getMessage(), e);
     }
     return model;
   }

@@ -10,12 +10,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One training step and one scoring pass along a path of a supernet. Every native array a call
- * creates is closed before it returns: the batch lives in a per-step sub-manager, and an
- * {@link NDScope} catches what DJL attaches elsewhere (slices of parameters belong to the
- * parameters' manager), so native memory stays flat however many steps run.
+ * creates is closed before it returns: the batch lives in a per-step sub-manager, and an {@link
+ * NDScope} catches what DJL attaches elsewhere (slices of parameters belong to the parameters'
+ * manager), so native memory stays flat however many steps run.
  */
 final class PathTraining {
   private static final Logger LOG = LoggerFactory.getLogger(PathTraining.class);
+
   /** Consecutive skipped steps after which training counts as diverged. */
   private static final int MAX_SKIPPED_IN_A_ROW = 10;
 
@@ -44,20 +45,22 @@ final class PathTraining {
   }
 
   /**
-   * Trains one step on the images along the path; returns the batch's mean cross-entropy. A
-   * step whose loss or gradient is not finite changes no weight (its gradient is dropped); was
-   * seen rarely, only on a heavily loaded machine, and more than a few in a row mean the
-   * supernet diverged.
+   * Trains one step on the images along the path; returns the batch's mean cross-entropy. A step
+   * whose loss or gradient is not finite changes no weight (its gradient is dropped); was seen
+   * rarely, only on a heavily loaded machine, and more than a few in a row mean the supernet
+   * diverged.
    */
   double step(BatchMaker data, int[] indices, MbConvNetwork path, double learningRate) {
     synchronized (DjlRuntime.GRADIENTS) {
-      try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
+      try (NDScope scope = new NDScope();
+          NDManager stepManager = manager.newSubManager()) {
         Batch batch = data.make(stepManager, indices);
         PathTrace trace = new PathTrace();
         double loss;
         try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
           NDArray logits = net.forward(batch.images(), path, Mode.TRAIN, trace);
-          // mean() rather than div(batch size): a Number operand would be a Java-owned constant that the
+          // mean() rather than div(batch size): a Number operand would be a Java-owned constant
+          // that the
           // backward pass reads after DJL released it (see MbConvSupernet.hardSigmoid).
           NDArray mean = logits.logSoftmax(1).mul(batch.oneHot()).sum(new int[] {1}).mean().neg();
           collector.backward(mean);
@@ -68,10 +71,15 @@ final class PathTraining {
         if (!applied) {
           optimizer.dropGradients(trace);
           skipped++;
-          LOG.warn("training step skipped: loss {} or its gradient is not finite ({} in a row)", loss, skippedInARow + 1);
+          LOG.warn(
+              "training step skipped: loss {} or its gradient is not finite ({} in a row)",
+              loss,
+              skippedInARow + 1);
           if (++skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
-            throw new IllegalStateException("training diverged: " + skippedInARow
-                + " steps in a row had no finite loss or gradient (lower learningRate)");
+            throw new IllegalStateException(
+                "training diverged: "
+                    + skippedInARow
+                    + " steps in a row had no finite loss or gradient (lower learningRate)");
           }
         } else {
           skippedInARow = 0;
@@ -84,7 +92,8 @@ final class PathTraining {
   /** The summed log-likelihood and the correct answers of one batch along the path. */
   Score score(BatchMaker data, int[] indices, MbConvNetwork path, Mode mode) {
     DjlRuntime.disableGradients();
-    try (NDScope scope = new NDScope(); NDManager stepManager = manager.newSubManager()) {
+    try (NDScope scope = new NDScope();
+        NDManager stepManager = manager.newSubManager()) {
       Batch batch = data.make(stepManager, indices);
       NDArray logits = net.forward(batch.images(), path, mode, null);
       float[] perImage = logits.logSoftmax(1).mul(batch.oneHot()).sum(new int[] {1}).toFloatArray();

@@ -10,9 +10,9 @@ import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Measurement;
 
 /**
- * The supernet replicas of one evaluator service, by search: its worker threads share them, so
- * a process holds one replica per search however many workers it runs. Keeps the most recently
- * used few (each holds native memory) and closes the rest.
+ * The supernet replicas of one evaluator service, by search: its worker threads share them, so a
+ * process holds one replica per search however many workers it runs. Keeps the most recently used
+ * few (each holds native memory) and closes the rest.
  */
 final class ReplicaPool {
   private final Path checkpointRoot;
@@ -33,7 +33,10 @@ final class ReplicaPool {
     return this;
   }
 
-  /** Evaluates on the search's replica, creating it first if needed; one evaluation per replica at a time. */
+  /**
+   * Evaluates on the search's replica, creating it first if needed; one evaluation per replica at a
+   * time.
+   */
   Measurement evaluate(EvaluationRequest request, DjlSettings settings) {
     while (true) {
       SearchReplica replica = replica(request, settings);
@@ -58,8 +61,15 @@ final class ReplicaPool {
   private synchronized SearchReplica replica(EvaluationRequest request, DjlSettings settings) {
     SearchReplica replica = replicas.get(request.searchId());
     if (replica == null) {
-      replica = new SearchReplica(request.searchId(), request.seed(), request.space(), settings, checkpointRoot,
-          replicaPrefix + "-" + ProcessHandle.current().pid(), staleAfter);
+      replica =
+          new SearchReplica(
+              request.searchId(),
+              request.seed(),
+              request.space(),
+              settings,
+              checkpointRoot,
+              replicaPrefix + "-" + ProcessHandle.current().pid(),
+              staleAfter);
       replicas.put(request.searchId(), replica);
       evictBeyondCapacity();
     }
@@ -77,11 +87,14 @@ final class ReplicaPool {
 
   /** Closes a replica once no evaluation runs on it (its monitor is free). */
   private static void closeLater(SearchReplica replica) {
-    Thread t = new Thread(() -> {
-      synchronized (replica) {
-        replica.close();
-      }
-    }, "fpnas-close-replica");
+    Thread t =
+        new Thread(
+            () -> {
+              synchronized (replica) {
+                replica.close();
+              }
+            },
+            "fpnas-close-replica");
     t.setDaemon(true);
     t.start();
   }

@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One search's supernet replica in this process, with its data, optimizer state and place in
- * the shared checkpoint directory. Evaluations of a search run one at a time on it (callers
- * synchronize on the replica).
+ * One search's supernet replica in this process, with its data, optimizer state and place in the
+ * shared checkpoint directory. Evaluations of a search run one at a time on it (callers synchronize
+ * on the replica).
  */
 final class SearchReplica implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SearchReplica.class);
@@ -47,8 +47,14 @@ final class SearchReplica implements AutoCloseable {
    * Builds the replica: reads the data, creates the supernet from the search seed and, when a
    * checkpoint directory is given and holds another replica's file, starts from the newest one.
    */
-  SearchReplica(String searchId, long seed, SearchSpace space, DjlSettings settings, Path checkpointRoot,
-      String replicaId, Duration staleAfter) {
+  SearchReplica(
+      String searchId,
+      long seed,
+      SearchSpace space,
+      DjlSettings settings,
+      Path checkpointRoot,
+      String replicaId,
+      Duration staleAfter) {
     this.searchId = searchId;
     this.seed = seed;
     this.settings = settings;
@@ -56,19 +62,34 @@ final class SearchReplica implements AutoCloseable {
     this.counter = new FlopsCounter(space);
     ImageData data = Datasets.load(settings.dataset(), settings.dataDir());
     checkShape(space, data);
-    this.split = ValidationSplit.of(data.train().size(), settings.validationSize(), settings.splitSeed());
-    if (settings.validationBatch() > split.validation().length || settings.batchSize() > split.training().length) {
-      throw new IllegalArgumentException("batchSize " + settings.batchSize() + " / validationBatch "
-          + settings.validationBatch() + " do not fit the " + split.training().length + " training / "
-          + split.validation().length + " validation images");
+    this.split =
+        ValidationSplit.of(data.train().size(), settings.validationSize(), settings.splitSeed());
+    if (settings.validationBatch() > split.validation().length
+        || settings.batchSize() > split.training().length) {
+      throw new IllegalArgumentException(
+          "batchSize "
+              + settings.batchSize()
+              + " / validationBatch "
+              + settings.validationBatch()
+              + " do not fit the "
+              + split.training().length
+              + " training / "
+              + split.validation().length
+              + " validation images");
     }
     this.train = new BatchMaker(data.train(), data.train());
     this.manager = NDManager.newBaseManager(DjlRuntime.device());
     try {
       this.net = new MbConvSupernet(this.space, seed).initialize(manager);
-      this.training = new PathTraining(net, manager, new SliceSgd(settings.momentum(), settings.weightDecay(), settings.gradientClip()));
-      this.checkpoints = checkpointRoot == null ? null
-          : new CheckpointDirectory(checkpointRoot, searchId, replicaId, staleAfter);
+      this.training =
+          new PathTraining(
+              net,
+              manager,
+              new SliceSgd(settings.momentum(), settings.weightDecay(), settings.gradientClip()));
+      this.checkpoints =
+          checkpointRoot == null
+              ? null
+              : new CheckpointDirectory(checkpointRoot, searchId, replicaId, staleAfter);
       if (checkpoints != null) {
         join();
       }
@@ -76,19 +97,31 @@ final class SearchReplica implements AutoCloseable {
       manager.close();
       throw e;
     }
-    LOG.info("supernet of search {} ready: {} parameters on {}, data {} ({} train / {} validation)", searchId,
-        net.trainableParameterCount(), manager.getDevice(), data.name(), split.training().length,
+    LOG.info(
+        "supernet of search {} ready: {} parameters on {}, data {} ({} train / {} validation)",
+        searchId,
+        net.trainableParameterCount(),
+        manager.getDevice(),
+        data.name(),
+        split.training().length,
         split.validation().length);
   }
 
   private void join() {
     try (NDManager temp = manager.newSubManager()) {
-      checkpoints.newest(net, temp).ifPresent(s -> {
-        CheckpointDirectory.load(s, net);
-        warmedUp = s.header().warmedUp();
-        LOG.info("search {}: joined from replica {}'s checkpoint ({} evaluations{})", searchId,
-            s.header().replicaId(), s.header().evaluations(), warmedUp ? ", warmed up" : "");
-      });
+      checkpoints
+          .newest(net, temp)
+          .ifPresent(
+              s -> {
+                CheckpointDirectory.load(s, net);
+                warmedUp = s.header().warmedUp();
+                LOG.info(
+                    "search {}: joined from replica {}'s checkpoint ({} evaluations{})",
+                    searchId,
+                    s.header().replicaId(),
+                    s.header().evaluations(),
+                    warmedUp ? ", warmed up" : "");
+              });
     }
   }
 
@@ -112,17 +145,29 @@ final class SearchReplica implements AutoCloseable {
     long trainStart = System.nanoTime();
     double loss = 0;
     for (int j = 0; j < settings.trainSteps(); j++) {
-      int[] batch = BatchPlan.training(seed, request.iteration(), request.index(), j, settings.batchSize(),
-          split.training());
+      int[] batch =
+          BatchPlan.training(
+              seed,
+              request.iteration(),
+              request.index(),
+              j,
+              settings.batchSize(),
+              split.training());
       loss += training.step(train, batch, path, settings.learningRate());
     }
     long validationStart = System.nanoTime();
-    int[] validation = BatchPlan.validation(seed, request.iteration(), settings.validationBatch(), split.validation());
+    int[] validation =
+        BatchPlan.validation(
+            seed, request.iteration(), settings.validationBatch(), split.validation());
     PathTraining.Score score = training.score(train, validation, path, Mode.BATCH_STATISTICS);
     long end = System.nanoTime();
     if (!Double.isFinite(score.logLikelihood())) {
-      throw new IllegalStateException("the supernet of search " + searchId + " diverged (validation log-likelihood "
-          + score.logLikelihood() + "); lower the evaluator setting learningRate");
+      throw new IllegalStateException(
+          "the supernet of search "
+              + searchId
+              + " diverged (validation log-likelihood "
+              + score.logLikelihood()
+              + "); lower the evaluator setting learningRate");
     }
     evaluations++;
     if (checkpoints != null && evaluations % settings.syncInterval() == 0) {
@@ -142,7 +187,10 @@ final class SearchReplica implements AutoCloseable {
   }
 
   private double warmUp() {
-    LOG.info("search {}: warming the supernet up on {} uniformly sampled paths", searchId, settings.warmupSteps());
+    LOG.info(
+        "search {}: warming the supernet up on {} uniformly sampled paths",
+        searchId,
+        settings.warmupSteps());
     double loss = 0;
     SearchSpace s = space.space();
     for (int j = 0; j < settings.warmupSteps(); j++) {
@@ -155,7 +203,9 @@ final class SearchReplica implements AutoCloseable {
         }
       }
       int[] batch = BatchPlan.warmup(seed, j, settings.batchSize(), split.training());
-      loss += training.step(train, batch, space.resolve(Architecture.of(choices)), settings.learningRate());
+      loss +=
+          training.step(
+              train, batch, space.resolve(Architecture.of(choices)), settings.learningRate());
     }
     return loss / settings.warmupSteps();
   }
@@ -186,11 +236,31 @@ final class SearchReplica implements AutoCloseable {
   private static void checkShape(SearchSpace space, ImageData data) {
     org.fpnas.core.Network n = space.network().orElseThrow();
     var t = data.train();
-    if (n.inputChannels() != t.channels() || n.inputHeight() != t.height() || n.inputWidth() != t.width()
+    if (n.inputChannels() != t.channels()
+        || n.inputHeight() != t.height()
+        || n.inputWidth() != t.width()
         || n.classes() != t.classes()) {
-      throw new IllegalArgumentException("space '" + space.name() + "' takes " + n.inputHeight() + "x" + n.inputWidth()
-          + "x" + n.inputChannels() + " images of " + n.classes() + " classes, but " + data.name() + " has "
-          + t.height() + "x" + t.width() + "x" + t.channels() + " of " + t.classes());
+      throw new IllegalArgumentException(
+          "space '"
+              + space.name()
+              + "' takes "
+              + n.inputHeight()
+              + "x"
+              + n.inputWidth()
+              + "x"
+              + n.inputChannels()
+              + " images of "
+              + n.classes()
+              + " classes, but "
+              + data.name()
+              + " has "
+              + t.height()
+              + "x"
+              + t.width()
+              + "x"
+              + t.channels()
+              + " of "
+              + t.classes());
     }
   }
 }

@@ -9,8 +9,8 @@ import org.fpnas.core.SplitMix64;
 
 /**
  * Initial values drawn in Java from a stream that is a function of (seed, parameter index), so a
- * supernet starts bit-identical on every machine and engine: {@code N(0, std²)}, or a constant
- * when {@code std} is 0.
+ * supernet starts bit-identical on every machine and engine: {@code N(0, std²)}, or a constant when
+ * {@code std} is 0.
  */
 final class SeededNormal implements Initializer {
   private final long seed;

@@ -41,7 +41,10 @@ final class SharedParameter {
     return decays;
   }
 
-  /** The momentum buffer, created with the parameter's manager (outside any step scope) on first use. */
+  /**
+   * The momentum buffer, created with the parameter's manager (outside any step scope) on first
+   * use.
+   */
   NDArray momentum() {
     if (momentum == null) {
       NDArray a = array();

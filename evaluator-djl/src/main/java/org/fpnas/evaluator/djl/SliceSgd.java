@@ -3,12 +3,12 @@ package org.fpnas.evaluator.djl;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Stochastic gradient descent with momentum and weight decay that touches only the parameter
- * slices a path used. DJL's {@code Trainer.step()} would update every parameter, so weight decay
- * and momentum would move the weights of choices that were not sampled; here the gradient, the
- * decay, the momentum buffer and the weights are all read and written through the path's slices,
- * and nothing else changes. After the update the used gradient slices are zeroed (PyTorch
- * accumulates gradients and DJL's collector does not clear them).
+ * Stochastic gradient descent with momentum and weight decay that touches only the parameter slices
+ * a path used. DJL's {@code Trainer.step()} would update every parameter, so weight decay and
+ * momentum would move the weights of choices that were not sampled; here the gradient, the decay,
+ * the momentum buffer and the weights are all read and written through the path's slices, and
+ * nothing else changes. After the update the used gradient slices are zeroed (PyTorch accumulates
+ * gradients and DJL's collector does not clear them).
  */
 final class SliceSgd {
   private final double momentum;
@@ -16,8 +16,8 @@ final class SliceSgd {
   private final double maxGradientNorm;
 
   /**
-   * @param maxGradientNorm the gradient of a step is scaled down to this global norm (over the
-   *     used slices) when it is longer; 0 turns clipping off
+   * @param maxGradientNorm the gradient of a step is scaled down to this global norm (over the used
+   *     slices) when it is longer; 0 turns clipping off
    */
   SliceSgd(double momentum, double weightDecay, double maxGradientNorm) {
     if (momentum < 0 || momentum >= 1) {
@@ -37,8 +37,8 @@ final class SliceSgd {
   /**
    * Updates the used slices after a backward pass and zeroes their gradients; false, changing
    * nothing, when the gradient is not finite. Call inside an {@code NDScope} (the slices and
-   * temporaries it creates are attached to the parameters' long-lived manager) and with
-   * gradient recording off.
+   * temporaries it creates are attached to the parameters' long-lived manager) and with gradient
+   * recording off.
    */
   boolean step(PathTrace trace, double learningRate) {
     float lr = (float) learningRate;
@@ -82,8 +82,8 @@ final class SliceSgd {
   }
 
   /**
-   * 1, or what brings the global norm of the gradient slices down to the maximum; NaN when the
-   * norm is not finite. The norm is computed even without clipping, to catch that.
+   * 1, or what brings the global norm of the gradient slices down to the maximum; NaN when the norm
+   * is not finite. The norm is computed even without clipping, to catch that.
    */
   private float clipScale(java.util.List<NDArray> slices) {
     if (slices.isEmpty()) {
@@ -93,7 +93,9 @@ final class SliceSgd {
     for (int i = 0; i < squares.length; i++) {
       squares[i] = slices.get(i).square().sum();
     }
-    double norm = Math.sqrt(ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(squares)).sum().getFloat());
+    double norm =
+        Math.sqrt(
+            ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(squares)).sum().getFloat());
     if (!Double.isFinite(norm)) {
       return Float.NaN;
     }

@@ -12,8 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** CIFAR-10 is not available here: the reader is checked on records this test writes. */
 class Cifar10Test {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void readsRecordsAsChannelMajorImages() throws IOException {
@@ -25,8 +24,8 @@ class Cifar10Test {
     assertEquals(32, set.height());
     for (int i = 0; i < 3; i++) {
       assertEquals(i % 10, set.label(i));
-      assertEquals(pixel(i, 0, 0), set.pixel(i, 0));              // red plane first
-      assertEquals(pixel(i, 1, 5), set.pixel(i, 1024 + 5));       // then green
+      assertEquals(pixel(i, 0, 0), set.pixel(i, 0)); // red plane first
+      assertEquals(pixel(i, 1, 5), set.pixel(i, 1024 + 5)); // then green
       assertEquals(pixel(i, 2, 1023), set.pixel(i, 2048 + 1023)); // then blue
     }
   }
@@ -48,19 +47,25 @@ class Cifar10Test {
 
   @Test
   void missingAndCorruptFilesAreNamed() throws IOException {
-    String missing = assertThrows(DataUnavailableException.class, () -> Cifar10.load(dir)).getMessage();
-    assertTrue(missing.startsWith("CIFAR-10 is not in " + dir + ": missing data_batch_1.bin"), missing);
+    String missing =
+        assertThrows(DataUnavailableException.class, () -> Cifar10.load(dir)).getMessage();
+    assertTrue(
+        missing.startsWith("CIFAR-10 is not in " + dir + ": missing data_batch_1.bin"), missing);
     assertTrue(missing.contains("https://www.cs.toronto.edu/~kriz/cifar.html"), missing);
     Path partial = dir.resolve("partial.bin");
     Files.write(partial, java.util.Arrays.copyOf(records(2, 0), Cifar10.RECORD + 10));
-    assertTrue(assertThrows(DataUnavailableException.class, () -> Cifar10.read(partial)).getMessage()
-        .contains("is not a whole number of 3073-byte records"));
+    assertTrue(
+        assertThrows(DataUnavailableException.class, () -> Cifar10.read(partial))
+            .getMessage()
+            .contains("is not a whole number of 3073-byte records"));
     byte[] badLabel = records(1, 0);
     badLabel[0] = 10;
     Path bad = dir.resolve("bad.bin");
     Files.write(bad, badLabel);
-    assertTrue(assertThrows(DataUnavailableException.class, () -> Cifar10.read(bad)).getMessage()
-        .contains("record 0 has label 10"));
+    assertTrue(
+        assertThrows(DataUnavailableException.class, () -> Cifar10.read(bad))
+            .getMessage()
+            .contains("record 0 has label 10"));
   }
 
   private static int pixel(int image, int channel, int j) {

@@ -21,11 +21,11 @@ import org.fpnas.evaluator.data.ImageData;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gradient of a step does not depend on what the garbage collector does between the forward
- * and the backward pass. A constant that DJL wraps in a Java direct buffer and releases after the
- * op (an {@code add/div/minimum} with a {@code Number}) is kept by autograd for the backward
- * pass; once collected, and its memory reused, the backward read garbage. Here the memory of
- * every collectable direct buffer is collected and overwritten with NaN between the two passes.
+ * The gradient of a step does not depend on what the garbage collector does between the forward and
+ * the backward pass. A constant that DJL wraps in a Java direct buffer and releases after the op
+ * (an {@code add/div/minimum} with a {@code Number}) is kept by autograd for the backward pass;
+ * once collected, and its memory reused, the backward read garbage. Here the memory of every
+ * collectable direct buffer is collected and overwritten with NaN between the two passes.
  */
 class BackwardAfterGcTest {
 
@@ -55,8 +55,8 @@ class BackwardAfterGcTest {
   }
 
   /** The sum of |gradient| of every used parameter after one forward and backward pass. */
-  private static double[] gradientSums(MbConvSpace mb, BatchMaker maker, int[] images, MbConvNetwork path,
-      boolean collectBetween) {
+  private static double[] gradientSums(
+      MbConvSpace mb, BatchMaker maker, int[] images, MbConvNetwork path, boolean collectBetween) {
     synchronized (DjlRuntime.GRADIENTS) {
       try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device());
           NDScope scope = new NDScope()) {

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointDirectoryTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void averagingTakesTheMeanOfOwnAndFreshOtherReplicas() throws Exception {
@@ -42,10 +41,15 @@ class CheckpointDirectoryTest {
       }
       // A stale file no longer counts.
       Path fileA = da.directory().resolve("a.ckpt");
-      Files.setLastModifiedTime(fileA, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+      Files.setLastModifiedTime(
+          fileA,
+          java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
       assertEquals(1, dc.averageInto(c, manager));
       // A joiner reads the newest file, whatever its age: b's.
-      var newest = new CheckpointDirectory(dir, "s/1", "d", Duration.ofMinutes(10)).newest(c, manager).orElseThrow();
+      var newest =
+          new CheckpointDirectory(dir, "s/1", "d", Duration.ofMinutes(10))
+              .newest(c, manager)
+              .orElseThrow();
       assertEquals("b", newest.header().replicaId());
       assertEquals(7, newest.header().evaluations());
       // Files of another supernet are skipped, not fatal.

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DjlEvaluatorTest {
   private final SearchSpace space = Fixtures.fmnist();
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   void anEvaluationReportsLikelihoodFlopsAndMetrics() {
@@ -32,10 +31,17 @@ class DjlEvaluatorTest {
     try (DjlEvaluator evaluator = DjlEvaluator.create(Map.of())) {
       Measurement m = evaluator.evaluate(Fixtures.request(space, a, 0, 0, Fixtures.SMALL));
       assertEquals(new FlopsCounter(space).multiplyAdds(a), m.cost());
-      // 64 validation images, 10 classes: a summed log-likelihood near 64 * ln(1/10) = -147 at first.
+      // 64 validation images, 10 classes: a summed log-likelihood near 64 * ln(1/10) = -147 at
+      // first.
       assertTrue(m.logLikelihood() < 0 && m.logLikelihood() > -64 * 10, "ll " + m.logLikelihood());
-      for (String metric : List.of("validationAccuracy", "trainingLoss", "trainMs", "validationMs", "evaluationMs",
-          "parameters")) {
+      for (String metric :
+          List.of(
+              "validationAccuracy",
+              "trainingLoss",
+              "trainMs",
+              "validationMs",
+              "evaluationMs",
+              "parameters")) {
         assertTrue(m.metrics().containsKey(metric), metric + " in " + m.metrics());
       }
       assertFalse(m.metrics().containsKey("warmupSteps"));
@@ -44,7 +50,8 @@ class DjlEvaluatorTest {
 
   @Test
   void aFixedSeedGivesTheSameEvaluations() {
-    List<Architecture> samples = List.of(Fixtures.random(space, 1), Fixtures.random(space, 2), Fixtures.widest(space));
+    List<Architecture> samples =
+        List.of(Fixtures.random(space, 1), Fixtures.random(space, 2), Fixtures.widest(space));
     List<Double> first = run(samples);
     List<Double> second = run(samples);
     assertEquals(first, second);
@@ -55,7 +62,8 @@ class DjlEvaluatorTest {
     List<Double> out = new java.util.ArrayList<>();
     try (DjlEvaluator evaluator = DjlEvaluator.create(Map.of())) {
       for (int k = 0; k < samples.size(); k++) {
-        Measurement m = evaluator.evaluate(Fixtures.request(space, samples.get(k), 0, k, Fixtures.SMALL));
+        Measurement m =
+            evaluator.evaluate(Fixtures.request(space, samples.get(k), 0, k, Fixtures.SMALL));
         out.add(m.logLikelihood());
         out.add(m.metrics().get("trainingLoss"));
       }
@@ -68,8 +76,10 @@ class DjlEvaluatorTest {
     Map<String, String> settings = new HashMap<>(Fixtures.SMALL);
     settings.put("warmupSteps", "3");
     try (DjlEvaluator evaluator = DjlEvaluator.create(Map.of())) {
-      Measurement first = evaluator.evaluate(Fixtures.request(space, Fixtures.random(space, 1), 0, 0, settings));
-      Measurement second = evaluator.evaluate(Fixtures.request(space, Fixtures.random(space, 2), 0, 1, settings));
+      Measurement first =
+          evaluator.evaluate(Fixtures.request(space, Fixtures.random(space, 1), 0, 0, settings));
+      Measurement second =
+          evaluator.evaluate(Fixtures.request(space, Fixtures.random(space, 2), 0, 1, settings));
       assertEquals(3.0, first.metrics().get("warmupSteps"));
       assertTrue(first.metrics().get("warmupLoss") > 0);
       assertFalse(second.metrics().containsKey("warmupSteps"));
@@ -83,7 +93,8 @@ class DjlEvaluatorTest {
     Map<String, String> service = Map.of(DjlEvaluator.CHECKPOINT_DIR, temp.toString());
     EvaluationRequest sampleA = Fixtures.request(space, Fixtures.random(space, 1), 0, 0, settings);
     EvaluationRequest sampleB = Fixtures.request(space, Fixtures.random(space, 2), 0, 1, settings);
-    try (DjlEvaluator a = DjlEvaluator.create(service); DjlEvaluator b = DjlEvaluator.create(service)) {
+    try (DjlEvaluator a = DjlEvaluator.create(service);
+        DjlEvaluator b = DjlEvaluator.create(service)) {
       Measurement ma = a.evaluate(sampleA);
       assertEquals(0.0, ma.metrics().get("syncReplicas"), "A is alone at its sync");
       // B joins from A's file, trains on its sample, then averages with A's file.
@@ -91,9 +102,23 @@ class DjlEvaluatorTest {
       assertEquals(1.0, mb.metrics().get("syncReplicas"), "B averages with A");
       Map<String, float[]> wb = weights(b);
       try (DjlEvaluator joiner = DjlEvaluator.create(service)) {
-        joiner.evaluate(Fixtures.request(space, Fixtures.random(space, 3), 0, 2,
-            Map.of("trainSteps", "1", "batchSize", "16", "validationBatch", "64", "learningRate", "1e-30",
-                "syncInterval", "1000")));
+        joiner.evaluate(
+            Fixtures.request(
+                space,
+                Fixtures.random(space, 3),
+                0,
+                2,
+                Map.of(
+                    "trainSteps",
+                    "1",
+                    "batchSize",
+                    "16",
+                    "validationBatch",
+                    "64",
+                    "learningRate",
+                    "1e-30",
+                    "syncInterval",
+                    "1000")));
         Map<String, float[]> wj = weights(joiner);
         // The joiner started from B's file (the newest); its one step at a negligible learning
         // rate leaves the weights as they were (running statistics move, weights do not).
@@ -119,14 +144,29 @@ class DjlEvaluatorTest {
   void badSettingsAndMissingDataAreNamed() {
     try (DjlEvaluator evaluator = DjlEvaluator.create(Map.of())) {
       Architecture a = Fixtures.random(space, 1);
-      assertTrue(assertThrows(IllegalArgumentException.class,
-          () -> evaluator.evaluate(Fixtures.request(space, a, 0, 0, Map.of("trainStep", "3")))).getMessage()
-          .startsWith("unknown evaluator setting 'trainStep' for the djl evaluator (known: "));
-      assertEquals("evaluator setting batchSize must be a whole number >= 1, got '0'",
-          assertThrows(IllegalArgumentException.class,
-              () -> evaluator.evaluate(Fixtures.request(space, a, 0, 0, Map.of("batchSize", "0")))).getMessage());
-      String missing = assertThrows(DataUnavailableException.class, () -> evaluator.evaluate(
-          Fixtures.request(space, a, 0, 0, Map.of("dataDir", temp.toString())))).getMessage();
+      assertTrue(
+          assertThrows(
+                  IllegalArgumentException.class,
+                  () ->
+                      evaluator.evaluate(
+                          Fixtures.request(space, a, 0, 0, Map.of("trainStep", "3"))))
+              .getMessage()
+              .startsWith("unknown evaluator setting 'trainStep' for the djl evaluator (known: "));
+      assertEquals(
+          "evaluator setting batchSize must be a whole number >= 1, got '0'",
+          assertThrows(
+                  IllegalArgumentException.class,
+                  () ->
+                      evaluator.evaluate(
+                          Fixtures.request(space, a, 0, 0, Map.of("batchSize", "0"))))
+              .getMessage());
+      String missing =
+          assertThrows(
+                  DataUnavailableException.class,
+                  () ->
+                      evaluator.evaluate(
+                          Fixtures.request(space, a, 0, 0, Map.of("dataDir", temp.toString()))))
+              .getMessage();
       assertTrue(missing.contains("apt-get install dataset-fashion-mnist"), missing);
     }
   }

@@ -21,24 +21,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FinalTrainingTest {
-  @TempDir
-  Path output;
+  @TempDir Path output;
 
   @Test
   void trainsFromScratchTestsAndSavesAModelThatLoadsBack() throws Exception {
     SearchSpace space = Fixtures.fmnist();
     ImageData data = Datasets.load(FashionMnist.NAME, null);
     Architecture a = Fixtures.random(space, 4);
-    FinalTraining training = new FinalTraining(space, data).epochs(1).trainingImages(3000).batchSize(64).output(output);
+    FinalTraining training =
+        new FinalTraining(space, data).epochs(1).trainingImages(3000).batchSize(64).output(output);
     FinalResult result = training.train("found", a);
     FlopsCounter counter = new FlopsCounter(space);
     assertEquals(counter.count(a).parameters(), result.parameters());
     assertEquals(counter.multiplyAdds(a), result.multiplyAdds());
     assertTrue(result.testAccuracy() > 0.5, "test accuracy " + result.testAccuracy());
     try (var files = Files.list(result.modelDir())) {
-      assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("found-\\d{4}\\.params")), "DJL parameter file");
+      assertTrue(
+          files.anyMatch(f -> f.getFileName().toString().matches("found-\\d{4}\\.params")),
+          "DJL parameter file");
     }
-    assertTrue(Files.readString(result.modelDir().resolve("architecture.json")).contains("\"s1b1\""));
+    assertTrue(
+        Files.readString(result.modelDir().resolve("architecture.json")).contains("\"s1b1\""));
     // The saved model loads into the standalone network and predicts as it did.
     try (Model model = FinalTraining.load(result.modelDir(), "found", space, a);
         NDManager manager = NDManager.newBaseManager(DjlRuntime.device())) {
@@ -49,14 +52,19 @@ class FinalTrainingTest {
       }
       DjlRuntime.disableGradients();
       Batch batch = test.make(manager, images);
-      NDArray logits = model.getBlock().forward(new ParameterStore(manager, false), new NDList(batch.images()), false)
-          .singletonOrThrow();
+      NDArray logits =
+          model
+              .getBlock()
+              .forward(new ParameterStore(manager, false), new NDList(batch.images()), false)
+              .singletonOrThrow();
       long[] predicted = logits.argMax(1).toLongArray();
       int correct = 0;
       for (int i = 0; i < predicted.length; i++) {
         correct += predicted[i] == batch.labels()[i] ? 1 : 0;
       }
-      assertTrue(Math.abs(correct / 500.0 - result.testAccuracy()) < 0.05, correct + " of 500 vs " + result.testAccuracy());
+      assertTrue(
+          Math.abs(correct / 500.0 - result.testAccuracy()) < 0.05,
+          correct + " of 500 vs " + result.testAccuracy());
     }
   }
 

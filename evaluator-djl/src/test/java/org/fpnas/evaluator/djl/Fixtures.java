@@ -13,7 +13,8 @@ import org.fpnas.evaluator.api.EvaluationRequest;
 /** Shared test fixtures: the shipped spaces, architectures, requests with small settings. */
 final class Fixtures {
   /** Settings small enough for tests: a few short steps, a small validation batch. */
-  static final Map<String, String> SMALL = Map.of("trainSteps", "2", "batchSize", "16", "validationBatch", "64");
+  static final Map<String, String> SMALL =
+      Map.of("trainSteps", "2", "batchSize", "16", "validationBatch", "64");
 
   private Fixtures() {}
 
@@ -42,7 +43,10 @@ final class Fixtures {
     int[][] c = zeros(space);
     for (int l = 0; l < c.length; l++) {
       for (int m = 0; m < c[l].length; m++) {
-        c[l][m] = space.layer(l).variables().get(m).name().equals("skip") ? 0 : space.choiceCount(l, m) - 1;
+        c[l][m] =
+            space.layer(l).variables().get(m).name().equals("skip")
+                ? 0
+                : space.choiceCount(l, m) - 1;
       }
     }
     return Architecture.of(c);
@@ -60,7 +64,8 @@ final class Fixtures {
   }
 
   /** An architecture with one variable set by name in one layer, the rest as in {@code base}. */
-  static Architecture with(SearchSpace space, Architecture base, String layer, String variable, String value) {
+  static Architecture with(
+      SearchSpace space, Architecture base, String layer, String variable, String value) {
     int[][] c = base.choices();
     int l = space.indexOf(layer);
     int m = space.layer(l).indexOf(variable);
@@ -71,8 +76,8 @@ final class Fixtures {
     return Architecture.of(c);
   }
 
-  static EvaluationRequest request(SearchSpace space, Architecture a, int iteration, int index,
-      Map<String, String> settings) {
+  static EvaluationRequest request(
+      SearchSpace space, Architecture a, int iteration, int index, Map<String, String> settings) {
     return new EvaluationRequest("test-search", iteration, index, 0, a, space, 42L, settings, null);
   }
 }

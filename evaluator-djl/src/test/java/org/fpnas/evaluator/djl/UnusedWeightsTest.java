@@ -21,9 +21,9 @@ import org.fpnas.evaluator.data.ImageData;
 import org.junit.jupiter.api.Test;
 
 /**
- * A training step along a path changes exactly the slices the path used: every other value of
- * every parameter (weights, batch-norm scales and running statistics) stays bit-identical, even
- * with momentum left over from earlier steps on other paths and with weight decay on.
+ * A training step along a path changes exactly the slices the path used: every other value of every
+ * parameter (weights, batch-norm scales and running statistics) stays bit-identical, even with
+ * momentum left over from earlier steps on other paths and with weight decay on.
  */
 class UnusedWeightsTest {
 
@@ -33,7 +33,8 @@ class UnusedWeightsTest {
     MbConvSpace mb = MbConvSpace.of(space);
     ImageData data = Datasets.load(FashionMnist.NAME, null);
     BatchMaker maker = new BatchMaker(data.train(), data.train());
-    // Path A: wide, SE on, 5x5 kernels. Path B: narrow, 3x3 kernels, SE off, hswish, a skipped block.
+    // Path A: wide, SE on, 5x5 kernels. Path B: narrow, 3x3 kernels, SE off, hswish, a skipped
+    // block.
     Architecture a = Fixtures.widest(space);
     Architecture b = Architecture.of(Fixtures.zeros(space));
     b = Fixtures.with(space, b, "s1b1", "act", "hswish");
@@ -60,7 +61,9 @@ class UnusedWeightsTest {
           boolean[] mask = used.get(p.name());
           for (int i = 0; i < x.length; i++) {
             if (mask == null || !mask[i]) {
-              assertEquals(Float.floatToRawIntBits(x[i]), Float.floatToRawIntBits(y[i]),
+              assertEquals(
+                  Float.floatToRawIntBits(x[i]),
+                  Float.floatToRawIntBits(y[i]),
                   p.name() + "[" + i + "] is not on path B but changed");
             } else if (x[i] != y[i]) {
               changedUsed++;
@@ -73,19 +76,31 @@ class UnusedWeightsTest {
       Map<String, float[]> now = snapshot(net);
       training.step(maker, images, mb.resolve(b), 0.1);
       Map<String, float[]> later = snapshot(net);
-      assertArrayEquals(now.get("s1b1.se.reduce.weight"), later.get("s1b1.se.reduce.weight"), "SE is off on B");
-      assertArrayEquals(now.get("s3b2.depthwise.weight"), later.get("s3b2.depthwise.weight"), "s3b2 is skipped on B");
-      assertArrayEquals(now.get("s3b2.project.runningMean"), later.get("s3b2.project.runningMean"), "s3b2 is skipped on B");
+      assertArrayEquals(
+          now.get("s1b1.se.reduce.weight"), later.get("s1b1.se.reduce.weight"), "SE is off on B");
+      assertArrayEquals(
+          now.get("s3b2.depthwise.weight"),
+          later.get("s3b2.depthwise.weight"),
+          "s3b2 is skipped on B");
+      assertArrayEquals(
+          now.get("s3b2.project.runningMean"),
+          later.get("s3b2.project.runningMean"),
+          "s3b2 is skipped on B");
       float[] dwBefore = now.get("s1b1.depthwise.weight");
       float[] dwAfter = later.get("s1b1.depthwise.weight");
       int changedCentre = 0;
-      for (int ch = 0; ch < 48; ch++) { // [48, 1, 5, 5]; B uses the stem's 8 channels (expansion 1), 3x3 centre
+      for (int ch = 0;
+          ch < 48;
+          ch++) { // [48, 1, 5, 5]; B uses the stem's 8 channels (expansion 1), 3x3 centre
         for (int y = 0; y < 5; y++) {
           for (int x = 0; x < 5; x++) {
             int i = ch * 25 + y * 5 + x;
             boolean centre = y >= 1 && y <= 3 && x >= 1 && x <= 3;
             if (ch >= 8 || !centre) {
-              assertEquals(dwBefore[i], dwAfter[i], "outside B's slice: channel " + ch + " (" + y + "," + x + ")");
+              assertEquals(
+                  dwBefore[i],
+                  dwAfter[i],
+                  "outside B's slice: channel " + ch + " (" + y + "," + x + ")");
             } else if (dwBefore[i] != dwAfter[i]) {
               changedCentre++;
             }
@@ -99,7 +114,10 @@ class UnusedWeightsTest {
       for (int o = 0; o < 24; o++) {
         for (int i = 0; i < 48; i++) {
           if (o >= 12 || i >= 8) {
-            assertEquals(projectBefore[o * 48 + i], projectAfter[o * 48 + i], "project[" + o + "," + i + "]");
+            assertEquals(
+                projectBefore[o * 48 + i],
+                projectAfter[o * 48 + i],
+                "project[" + o + "," + i + "]");
           } else if (projectBefore[o * 48 + i] != projectAfter[o * 48 + i]) {
             changedProject++;
           }
@@ -110,14 +128,19 @@ class UnusedWeightsTest {
   }
 
   /** Which values of each parameter a path's forward pass reads, from a forward with a trace. */
-  private static Map<String, boolean[]> usedMask(MbConvSupernet net, MbConvNetwork path, NDManager manager) {
+  private static Map<String, boolean[]> usedMask(
+      MbConvSupernet net, MbConvNetwork path, NDManager manager) {
     Map<String, boolean[]> masks = new HashMap<>();
-    try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
+    try (NDScope scope = new NDScope();
+        NDManager step = manager.newSubManager()) {
       PathTrace trace = new PathTrace();
       DjlRuntime.disableGradients();
       var n = net.space().network();
-      net.forward(step.zeros(new Shape(2, n.inputChannels(), n.inputHeight(), n.inputWidth())), path,
-          Mode.BATCH_STATISTICS, trace);
+      net.forward(
+          step.zeros(new Shape(2, n.inputChannels(), n.inputHeight(), n.inputWidth())),
+          path,
+          Mode.BATCH_STATISTICS,
+          trace);
       for (PathTrace.Use use : trace.uses()) {
         NDArray full = use.parameter().array();
         NDArray marker = step.zeros(full.getShape());

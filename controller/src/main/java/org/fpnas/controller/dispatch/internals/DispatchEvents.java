@@ -12,18 +12,26 @@ public final class DispatchEvents {
   private DispatchEvents() {}
 
   public static byte[] sample(ArchitectureSample s, byte[] payload) {
-    return encode(of(DispatchKind.SAMPLE, s.getTeam(), s.getSearchId()).setSampleId(s.getSampleId())
-        .setIteration(s.getIteration()).setPayload(ByteBuffer.wrap(payload)));
+    return encode(
+        of(DispatchKind.SAMPLE, s.getTeam(), s.getSearchId())
+            .setSampleId(s.getSampleId())
+            .setIteration(s.getIteration())
+            .setPayload(ByteBuffer.wrap(payload)));
   }
 
   public static byte[] redispatch(ArchitectureSample s, byte[] payload) {
-    return encode(of(DispatchKind.REDISPATCH, s.getTeam(), s.getSearchId()).setSampleId(s.getSampleId())
-        .setIteration(s.getIteration()).setPayload(ByteBuffer.wrap(payload)));
+    return encode(
+        of(DispatchKind.REDISPATCH, s.getTeam(), s.getSearchId())
+            .setSampleId(s.getSampleId())
+            .setIteration(s.getIteration())
+            .setPayload(ByteBuffer.wrap(payload)));
   }
 
   public static byte[] result(String team, EvaluationResult r) {
-    return encode(of(DispatchKind.RESULT, team, r.getSearchId()).setSampleId(r.getSampleId())
-        .setIteration(r.getIteration()));
+    return encode(
+        of(DispatchKind.RESULT, team, r.getSearchId())
+            .setSampleId(r.getSampleId())
+            .setIteration(r.getIteration()));
   }
 
   public static byte[] ended(String team, String searchId) {
@@ -34,7 +42,8 @@ public final class DispatchEvents {
     return DispatchEvent.newBuilder().setKind(kind).setTeam(team).setSearchId(searchId);
   }
 
-  private static final PlainAvroSerde<DispatchEvent> SERDE = new PlainAvroSerde<>(DispatchEvent.class);
+  private static final PlainAvroSerde<DispatchEvent> SERDE =
+      new PlainAvroSerde<>(DispatchEvent.class);
 
   // One serde for every stream thread: Avro's writer keeps per-call state, so calls take turns.
   private static synchronized byte[] encode(DispatchEvent.Builder b) {

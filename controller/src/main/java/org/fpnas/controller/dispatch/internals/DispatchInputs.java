@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns what frees a team's slots or needs one into dispatcher events keyed by team: results (from
- * the evaluations of every team with limits) and samples the aggregator dispatched again. A record it cannot read is
- * skipped here: the aggregator dead-letters unreadable results.
+ * the evaluations of every team with limits) and samples the aggregator dispatched again. A record
+ * it cannot read is skipped here: the aggregator dead-letters unreadable results.
  */
 public final class DispatchInputs implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(DispatchInputs.class);
@@ -41,18 +41,26 @@ public final class DispatchInputs implements Processor<String, byte[], String, b
     String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
     try {
       if (topic.equals(AggregatorTopology.REDISPATCH_TOPIC)) {
-        ArchitectureSample s = codecs.samples().deserialize(Topics.forTeam(Topics.DEFAULT_TEAM).samples(), record.value());
+        ArchitectureSample s =
+            codecs
+                .samples()
+                .deserialize(Topics.forTeam(Topics.DEFAULT_TEAM).samples(), record.value());
         forward(s.getTeam(), DispatchEvents.redispatch(s, record.value()), record);
       } else {
         String team = Topics.teamOf(topic);
         EvaluationResult r = codecs.results().deserialize(topic, record.value());
-        // Only a team with limits has slots to free; the others' results would only load the dispatcher.
+        // Only a team with limits has slots to free; the others' results would only load the
+        // dispatcher.
         if (team != null && r != null && !TeamLimits.unlimited(TeamLimits.of(teamSettings, team))) {
           forward(team, DispatchEvents.result(team, r), record);
         }
       }
     } catch (RuntimeException e) {
-      skipped.warn("dispatcher: skipping unreadable record of {} (key {}): {}", topic, record.key(), e.toString());
+      skipped.warn(
+          "dispatcher: skipping unreadable record of {} (key {}): {}",
+          topic,
+          record.key(),
+          e.toString());
     }
   }
 

@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The dispatcher stage of the sampler application, for teams with limits: every event of a team
  * (its samples, results, search ends, samples dispatched again) arrives on the team's partition of
- * the dispatcher's repartition topics, so one task owns the team's counts. The limits come from
- * the global store of team settings ({@link TeamLimits}), checked at every event and every second. The team's state lives in a changelogged store and, with exactly-once,
- * commits together with the samples it publishes: a restart neither loses a held sample nor counts
- * a slot twice.
+ * the dispatcher's repartition topics, so one task owns the team's counts. The limits come from the
+ * global store of team settings ({@link TeamLimits}), checked at every event and every second. The
+ * team's state lives in a changelogged store and, with exactly-once, commits together with the
+ * samples it publishes: a restart neither loses a held sample nor counts a slot twice.
  */
 public final class DispatcherProcessor implements Processor<String, byte[], String, Outgoing> {
   private static final Logger LOG = LoggerFactory.getLogger(DispatcherProcessor.class);
@@ -53,17 +53,19 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
     this.store = context.getStateStore(SamplerTopology.DISPATCH);
     this.settings = context.getStateStore(TeamLimits.STORE);
     // A raised limit must release held samples even when no result is on its way to trigger it.
-    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::applyChangedLimits);
+    context.schedule(
+        Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::applyChangedLimits);
   }
 
   private void applyChangedLimits(long nowMs) {
     List<TeamDispatch> changed = new ArrayList<>();
     try (KeyValueIterator<String, TeamDispatch> all = store.all()) {
-      all.forEachRemaining(kv -> {
-        if (limitsChanged(kv.value)) {
-          changed.add(kv.value);
-        }
-      });
+      all.forEachRemaining(
+          kv -> {
+            if (limitsChanged(kv.value)) {
+              changed.add(kv.value);
+            }
+          });
     }
     for (TeamDispatch team : changed) {
       applyLimits(new Dispatcher(team, new Forward(team, nowMs)), team);
@@ -79,8 +81,11 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
   private void applyLimits(Dispatcher rules, TeamDispatch team) {
     if (limitsChanged(team)) {
       TeamSettings s = TeamLimits.of(settings, team.getTeam());
-      LOG.info("team {}: at most {} samples in flight, {} searches running (0: no limit)", team.getTeam(),
-          s.maxInflight(), s.maxSearches());
+      LOG.info(
+          "team {}: at most {} samples in flight, {} searches running (0: no limit)",
+          team.getTeam(),
+          s.maxInflight(),
+          s.maxSearches());
       rules.settings(s.maxInflight(), s.maxSearches());
     }
   }
@@ -95,8 +100,10 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
     Dispatcher rules = new Dispatcher(team, new Forward(team, record.timestamp()));
     applyLimits(rules, team);
     switch (e.getKind()) {
-      case SAMPLE -> rules.sample(e.getSearchId(), e.getSampleId(), e.getIteration(), e.getPayload());
-      case REDISPATCH -> rules.redispatch(e.getSearchId(), e.getSampleId(), e.getIteration(), e.getPayload());
+      case SAMPLE ->
+          rules.sample(e.getSearchId(), e.getSampleId(), e.getIteration(), e.getPayload());
+      case REDISPATCH ->
+          rules.redispatch(e.getSearchId(), e.getSampleId(), e.getIteration(), e.getPayload());
       case RESULT -> rules.result(e.getSampleId());
       case SEARCH_ENDED -> rules.ended(e.getSearchId());
       default -> throw new IllegalStateException("unknown dispatch event " + e.getKind());
@@ -117,23 +124,50 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
     @Override
     public void publish(HeldSample sample) {
       String topic = Topics.forTeam(team.getTeam()).samples();
-      // Stamped with the time it is published, not the time it was drawn: the sample's time in flight
+      // Stamped with the time it is published, not the time it was drawn: the sample's time in
+      // flight
       // (publish to result) can then be read off the topics.
-      context.forward(new Record<>(sample.getSampleId(), new Outgoing(topic, bytes(sample.getPayload())),
-          context.currentSystemTimeMs()));
+      context.forward(
+          new Record<>(
+              sample.getSampleId(),
+              new Outgoing(topic, bytes(sample.getPayload())),
+              context.currentSystemTimeMs()));
     }
 
     @Override
     public void admission(String searchId, AdmissionState state, int position) {
       String topic = Topics.forTeam(team.getTeam()).admissions();
-      String reason = state == AdmissionState.RUNNING ? null : "team " + team.getTeam() + " runs "
-          + team.getRunning().size() + " of at most " + team.getMaxSearches() + " searches; " + ordinal(position)
-          + " to start";
-      SearchAdmission a = SearchAdmission.newBuilder().setSearchId(searchId).setTeam(team.getTeam()).setState(state)
-          .setReason(reason).setPosition(position).setRunningSearches(team.getRunning().size())
-          .setMaxSearches(team.getMaxSearches()).setAtMs(context.currentSystemTimeMs()).build();
-      LOG.info("search {} of team {}: {}", searchId, team.getTeam(), reason == null ? "runs" : "waits: " + reason);
-      context.forward(new Record<>(searchId, new Outgoing(topic, codecs.admissions().serialize(topic, a)), timestamp));
+      String reason =
+          state == AdmissionState.RUNNING
+              ? null
+              : "team "
+                  + team.getTeam()
+                  + " runs "
+                  + team.getRunning().size()
+                  + " of at most "
+                  + team.getMaxSearches()
+                  + " searches; "
+                  + ordinal(position)
+                  + " to start";
+      SearchAdmission a =
+          SearchAdmission.newBuilder()
+              .setSearchId(searchId)
+              .setTeam(team.getTeam())
+              .setState(state)
+              .setReason(reason)
+              .setPosition(position)
+              .setRunningSearches(team.getRunning().size())
+              .setMaxSearches(team.getMaxSearches())
+              .setAtMs(context.currentSystemTimeMs())
+              .build();
+      LOG.info(
+          "search {} of team {}: {}",
+          searchId,
+          team.getTeam(),
+          reason == null ? "runs" : "waits: " + reason);
+      context.forward(
+          new Record<>(
+              searchId, new Outgoing(topic, codecs.admissions().serialize(topic, a)), timestamp));
     }
   }
 

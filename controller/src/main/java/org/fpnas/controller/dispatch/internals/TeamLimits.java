@@ -38,12 +38,17 @@ public final class TeamLimits {
     }
   }
 
-  /** Whether the team has neither an in-flight nor a search limit: its samples need no dispatcher. */
+  /**
+   * Whether the team has neither an in-flight nor a search limit: its samples need no dispatcher.
+   */
   public static boolean unlimited(TeamSettings s) {
     return s.maxInflight() == 0 && s.maxSearches() == 0;
   }
 
-  /** Keeps the global store equal to the topic: the latest record of each team, none for a deleted team. */
+  /**
+   * Keeps the global store equal to the topic: the latest record of each team, none for a deleted
+   * team.
+   */
   public static final class Updater implements Processor<String, String, Void, Void> {
     private KeyValueStore<String, String> store;
 
