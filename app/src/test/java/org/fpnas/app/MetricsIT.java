@@ -109,7 +109,7 @@ class MetricsIT {
         PrometheusText controllerDuring = PrometheusText.scrape(controllerMetrics.url());
         assertEquals(
             1.0,
-            controllerDuring.sum("fpnas_searches", Map.of("state", "running")),
+            controllerDuring.sum("fpnas_searches", Map.of("team", team, "state", "running")),
             controllerDuring.toString());
         assertTrue(controllerDuring.has("fpnas_samples_outstanding"));
         assertTrue(
@@ -145,7 +145,7 @@ class MetricsIT {
             ctl.sum("fpnas_control_latency_seconds_count", Map.of("team", team)),
             0.0,
             "one control-loop latency per iteration after the first (the last update is the end)");
-        assertEquals(1.0, ctl.sum("fpnas_searches", Map.of("state", "done")));
+        assertEquals(1.0, ctl.sum("fpnas_searches", Map.of("team", team, "state", "done")));
         assertEquals(0.0, ctl.sum("fpnas_samples_outstanding", Map.of("team", team)));
         assertEquals(0.0, evaluator.sum("fpnas_samples_in_flight", Map.of("team", team)));
         assertEquals(0.0, evaluator.sum("fpnas_samples_waiting", Map.of("team", team)));

@@ -36,15 +36,6 @@ public final class ControllerMetrics {
 
   public ControllerMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
-    for (String state : new String[] {RUNNING, DONE, CANCELLED}) {
-      Gauge.builder(
-              "fpnas.searches",
-              searches,
-              m -> m.values().stream().filter(s -> s.state.equals(state)).count())
-          .description("Searches aggregated by this controller, by state")
-          .tag("state", state)
-          .register(registry);
-    }
   }
 
   /** Metrics that go nowhere (a registry without backends). */
@@ -64,6 +55,17 @@ public final class ControllerMetrics {
         searchId, new SearchGauge(team, state, done ? 0 : Math.max(0, sampleCount - results)));
     if (!teams.add(team)) {
       return;
+    }
+    for (String s : new String[] {RUNNING, DONE, CANCELLED}) {
+      Gauge.builder(
+              "fpnas.searches",
+              searches,
+              m ->
+                  m.values().stream().filter(g -> g.team.equals(team) && g.state.equals(s)).count())
+          .description("Searches aggregated by this controller, by team and state")
+          .tag("team", team)
+          .tag("state", s)
+          .register(registry);
     }
     Gauge.builder(
             "fpnas.samples.outstanding",
