@@ -108,7 +108,16 @@ class PythonEvaluatorIT {
                     .evaluator("python-example")
                     .setAll(
                         Map.of(
-                            "seed", "11", "maxIterations", "8", "k0", "6", "learningRate", "0.2")));
+                            "seed",
+                            "11",
+                            "maxIterations",
+                            "8",
+                            "k0",
+                            "6",
+                            "kMin",
+                            "6",
+                            "learningRate",
+                            "0.2")));
         List<DistributionUpdate> published = new ArrayList<>();
         try {
           SearchWatcher.follow(
