@@ -143,7 +143,7 @@ final class DemoCommand implements Runnable {
       names = "--evaluator-set",
       description =
           "An evaluator setting, name=value, as for submit (djl: trainSteps,"
-              + " batchSize, learningRate, warmupSteps, ...; see evaluator/README.md).")
+              + " batchSize, learningRate, warmupSteps, ...; see evaluator-djl/README.md).")
   Map<String, String> evaluatorSettings = new LinkedHashMap<>();
 
   @Option(

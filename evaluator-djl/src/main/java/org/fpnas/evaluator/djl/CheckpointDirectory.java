@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The shared checkpoint store through which the supernet replicas of one search, in different
  * evaluator processes, stay close: a directory (a shared volume in docker-compose) holding one file
- * per replica, {@code <dir>/<search>/<replica>.ckpt}. See evaluator/README.md for the consistency
- * model. Files are written to a temporary name and renamed, so a reader sees a whole file or none.
+ * per replica, {@code <dir>/<search>/<replica>.ckpt}. See evaluator-djl/README.md for the
+ * consistency model. Files are written to a temporary name and renamed, so a reader sees a whole
+ * file or none.
  */
 final class CheckpointDirectory {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointDirectory.class);

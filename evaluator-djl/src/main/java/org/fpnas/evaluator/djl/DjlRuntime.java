@@ -48,7 +48,7 @@ public final class DjlRuntime {
           engine.getVersion(),
           device,
           engine.getGpuCount(),
-          device.isGpu() ? "" : "; for a GPU see evaluator/README.md");
+          device.isGpu() ? "" : "; for a GPU see evaluator-djl/README.md");
     }
     return engine;
   }
