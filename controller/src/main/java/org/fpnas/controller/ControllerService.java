@@ -17,6 +17,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.fpnas.controller.aggregator.AggregatorTopology;
 import org.fpnas.controller.aggregator.Deadlines;
+import org.fpnas.controller.dispatch.PoolPacing;
+import org.fpnas.controller.dispatch.internals.PoolDemand;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.sampler.SamplerTopology;
 import org.fpnas.schemas.Codecs;
@@ -53,6 +55,8 @@ public final class ControllerService implements AutoCloseable {
   private AdminPartitionCounts partitionCounts;
   private final List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
   private ControllerMetrics metrics = ControllerMetrics.none();
+  private boolean poolPacing = true;
+  private EvaluatorPoolSize poolSize;
 
   public ControllerService(String bootstrapServers, SchemaStore schemas) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -84,6 +88,18 @@ public final class ControllerService implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Whether every team's samples go through the dispatcher, which keeps each team to its weighted
+   * share of the evaluator pool, so that fair sharing holds across the pool (default: on). Off,
+   * only teams with limits go through it and the others' samples go out as they are drawn (one hop
+   * less from distribution to samples), and fairness is what each evaluator does with what it
+   * holds.
+   */
+  public ControllerService poolPacing(boolean on) {
+    this.poolPacing = on;
+    return this;
+  }
+
   /** An extra Kafka Streams or client setting (e.g. security settings of the cluster). */
   public ControllerService property(String key, String value) {
     extra.put(key, value);
@@ -93,7 +109,12 @@ public final class ControllerService implements AutoCloseable {
   /** Starts the sampler and the aggregator and waits until both are running. */
   public ControllerService start() {
     ensureSharedTopics();
-    running.add(startApp(SAMPLER_ID, SamplerTopology.build(codecs, metrics)));
+    PoolPacing pacing = PoolPacing.off();
+    if (poolPacing) {
+      poolSize = new EvaluatorPoolSize(adminSettings());
+      pacing = PoolPacing.following(poolSize::window);
+    }
+    running.add(startApp(SAMPLER_ID, SamplerTopology.build(codecs, metrics, pacing)));
     partitionCounts = new AdminPartitionCounts(adminSettings());
     running.add(
         startApp(
@@ -135,6 +156,7 @@ public final class ControllerService implements AutoCloseable {
           admin,
           List.of(
               TeamSettings.topicSpec(),
+              new TopicSpec(PoolDemand.TOPIC, 1, Map.of("cleanup.policy", "compact")),
               new TopicSpec(
                   AggregatorTopology.REDISPATCH_TOPIC,
                   1,
@@ -203,6 +225,10 @@ public final class ControllerService implements AutoCloseable {
     if (partitionCounts != null) {
       partitionCounts.close();
       partitionCounts = null;
+    }
+    if (poolSize != null) {
+      poolSize.close();
+      poolSize = null;
     }
     streamsMetrics.forEach(KafkaStreamsMetrics::close);
     streamsMetrics.clear();

@@ -38,6 +38,12 @@ public final class Topics {
   public static final String EVALUATORS_GROUP = "fpnas-evaluators";
 
   /**
+   * Share group of the evaluators that take samples through one. A group id has one type for good,
+   * so it cannot reuse the classic group's id.
+   */
+  public static final String EVALUATORS_SHARE_GROUP = "fpnas-evaluators-share";
+
+  /**
    * Where the aggregator puts samples dispatched again after a deadline, for the sampler's
    * dispatcher; created by the controller, one partition, readable only by the services.
    */

@@ -2,7 +2,7 @@ package org.fpnas.controller.dispatch;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.HeldSample;
@@ -28,6 +28,7 @@ public final class Dispatcher {
 
   private final TeamDispatch team;
   private final Decisions out;
+  private int poolShare;
 
   public Dispatcher(TeamDispatch team, Decisions out) {
     this.team = team;
@@ -140,6 +141,40 @@ public final class Dispatcher {
     release();
   }
 
+  /**
+   * The team's share of the evaluator pool now ({@link PoolShares}): at most this many samples in
+   * flight, on top of {@code maxInflight}; 0 for no share limit. Not part of the team's state: the
+   * pool and the other teams change it, so it is given again with every event.
+   */
+  public void poolShare(int share) {
+    if (share < 0) {
+      throw new IllegalArgumentException("pool share must be 0 or more, got " + share);
+    }
+    this.poolShare = share;
+    release();
+  }
+
+  /** Samples of running searches the team has in flight or held: what it wants of the pool. */
+  public int demand() {
+    int held = 0;
+    for (HeldSample h : team.getHeld()) {
+      if (team.getRunning().contains(h.getSearchId())) {
+        held++;
+      }
+    }
+    return team.getInflight().size() + held;
+  }
+
+  /** Whether a sample of a running search is held for want of a slot. */
+  public boolean holdsRunnable() {
+    for (HeldSample h : team.getHeld()) {
+      if (team.getRunning().contains(h.getSearchId())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean known(String searchId) {
     return iterations().containsKey(searchId);
   }
@@ -194,18 +229,38 @@ public final class Dispatcher {
   }
 
   /**
-   * Publishes held samples of running searches, oldest first, while the team has in-flight slots.
+   * Publishes held samples of running searches while the team has in-flight slots (its own limit
+   * and its pool share), taking the searches in turn: a team's searches share its slots equally.
    */
   private void release() {
-    Iterator<HeldSample> it = team.getHeld().iterator();
-    while (it.hasNext() && hasRoom(team.getInflight().size(), team.getMaxInflight())) {
-      HeldSample next = it.next();
-      if (team.getRunning().contains(next.getSearchId())) {
-        it.remove();
-        team.getInflight()
-            .add(new SampleSlot(next.getSampleId(), next.getSearchId(), next.getIteration()));
-        out.publish(next);
+    Map<String, Integer> inflightBySearch = new java.util.HashMap<>();
+    for (SampleSlot slot : team.getInflight()) {
+      inflightBySearch.merge(slot.getSearchId(), 1, Integer::sum);
+    }
+    while (hasRoom(team.getInflight().size(), team.getMaxInflight())
+        && hasRoom(team.getInflight().size(), poolShare)) {
+      // The oldest held sample of the running search with the fewest samples in flight.
+      int best = -1;
+      int bestInflight = Integer.MAX_VALUE;
+      List<HeldSample> held = team.getHeld();
+      for (int i = 0; i < held.size(); i++) {
+        HeldSample h = held.get(i);
+        if (team.getRunning().contains(h.getSearchId())) {
+          int n = inflightBySearch.getOrDefault(h.getSearchId(), 0);
+          if (n < bestInflight) {
+            best = i;
+            bestInflight = n;
+          }
+        }
       }
+      if (best < 0) {
+        return;
+      }
+      HeldSample next = held.remove(best);
+      inflightBySearch.merge(next.getSearchId(), 1, Integer::sum);
+      team.getInflight()
+          .add(new SampleSlot(next.getSampleId(), next.getSearchId(), next.getIteration()));
+      out.publish(next);
     }
   }
 

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.fpnas.controller.dispatch.PoolPacing;
 import org.fpnas.controller.dispatch.internals.DispatchEvents;
 import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.fold.SearchModels;
@@ -35,6 +36,7 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
   private final Codecs codecs;
   private final DeadLetters deadLetters;
   private final ControllerMetrics metrics;
+  private final PoolPacing pacing;
   private final SearchModels models = new SearchModels();
   private ProcessorContext<String, Outgoing> context;
   private KeyValueStore<String, SearchSpec> specs;
@@ -42,9 +44,10 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
   private KeyValueStore<String, DistributionUpdate> waiting;
   private ReadOnlyKeyValueStore<String, String> teamSettings;
 
-  SamplerProcessor(Codecs codecs, ControllerMetrics metrics) {
+  SamplerProcessor(Codecs codecs, ControllerMetrics metrics, PoolPacing pacing) {
     this.codecs = codecs;
     this.metrics = metrics;
+    this.pacing = pacing;
     this.deadLetters = new DeadLetters("controller", codecs, LOG, null, metrics);
   }
 
@@ -104,9 +107,10 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
     long seed = model.hyperparameters().seed();
     String topic = Topics.forTeam(spec.getTeam()).samples();
     long now = context.currentSystemTimeMs();
-    // A team without limits skips the dispatcher and its extra hop (a repartition topic, one more
-    // transaction): its samples go out as they are drawn.
-    boolean direct = TeamLimits.unlimited(TeamLimits.of(teamSettings, spec.getTeam()));
+    // Unpaced, a team without limits skips the dispatcher and its extra hop (a repartition topic,
+    // one more transaction): its samples go out as they are drawn.
+    boolean direct =
+        !pacing.on() && TeamLimits.unlimited(TeamLimits.of(teamSettings, spec.getTeam()));
     for (int index = 0; index < update.getSampleCount(); index++) {
       ArchitectureSample sample = Samples.of(spec, seed, distribution, update, index, 1, now);
       byte[] payload = codecs.samples().serialize(topic, sample);

@@ -14,8 +14,10 @@ import org.apache.kafka.streams.state.Stores;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.controller.aggregator.AggregatorTopology;
 import org.fpnas.controller.dispatch.Dispatcher;
+import org.fpnas.controller.dispatch.PoolPacing;
 import org.fpnas.controller.dispatch.internals.DispatchInputs;
 import org.fpnas.controller.dispatch.internals.DispatcherProcessor;
+import org.fpnas.controller.dispatch.internals.PoolDemand;
 import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
@@ -76,11 +78,14 @@ public final class SamplerTopology {
   }
 
   public static Topology build(Codecs codecs) {
-    return build(codecs, ControllerMetrics.none());
+    return build(codecs, ControllerMetrics.none(), PoolPacing.off());
   }
 
-  /** The sampler, reporting to the given metrics. */
-  public static Topology build(Codecs codecs, ControllerMetrics metrics) {
+  /**
+   * The sampler, reporting to the given metrics; paced, every team's samples go through the
+   * dispatcher, which keeps each team to its share of the evaluator pool ({@link PoolPacing}).
+   */
+  public static Topology build(Codecs codecs, ControllerMetrics metrics, PoolPacing pacing) {
     StreamsBuilder b = new StreamsBuilder();
     b.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -110,6 +115,15 @@ public final class SamplerTopology {
         TeamSettings.TOPIC,
         Consumed.with(Serdes.String(), Serdes.String()),
         TeamLimits.Updater::new);
+    if (pacing.on()) {
+      b.addGlobalStore(
+          Stores.keyValueStoreBuilder(
+                  Stores.inMemoryKeyValueStore(PoolDemand.STORE), Serdes.String(), Serdes.String())
+              .withLoggingDisabled(),
+          PoolDemand.TOPIC,
+          Consumed.with(Serdes.String(), Serdes.String()),
+          PoolDemand.Updater::new);
+    }
 
     Consumed<String, byte[]> bytes = Consumed.with(Serdes.String(), Serdes.ByteArray());
     KStream<String, byte[]> searches =
@@ -120,7 +134,7 @@ public final class SamplerTopology {
         searches
             .merge(distributions, Named.as("specs-and-distributions"))
             .process(
-                () -> new SamplerProcessor(codecs, metrics),
+                () -> new SamplerProcessor(codecs, metrics, pacing),
                 Named.as("sample"),
                 SPECS,
                 SAMPLED,
@@ -140,11 +154,11 @@ public final class SamplerTopology {
             .repartition(byTeam("dispatch-samples"));
     KStream<String, byte[]> slots =
         b.stream(DISPATCH_INPUTS, bytes.withName("dispatch-inputs"))
-            .process(() -> new DispatchInputs(codecs), Named.as("slot-events"))
+            .process(() -> new DispatchInputs(codecs, pacing), Named.as("slot-events"))
             .repartition(byTeam("dispatch-slots"));
     samples
         .merge(slots, Named.as("team-events"))
-        .process(() -> new DispatcherProcessor(codecs), Named.as("dispatch"), DISPATCH)
+        .process(() -> new DispatcherProcessor(codecs, pacing), Named.as("dispatch"), DISPATCH)
         .to(Outgoing.TOPIC, Produced.with(Serdes.String(), OUTGOING).withName("samples"));
     return b.build();
   }

@@ -88,6 +88,39 @@ class DispatcherRulesTest {
   }
 
   @Test
+  void aTeamsSearchesTakeItsSlotsInTurn() {
+    rules.settings(4, 0);
+    draw("s1", 0, 6);
+    draw("s2", 0, 6);
+    assertEquals(List.of("s1/0/0", "s1/0/1", "s1/0/2", "s1/0/3"), taken());
+    rules.result("s1/0/0");
+    rules.result("s1/0/1");
+    assertEquals(
+        List.of("s2/0/0", "s2/0/1"), taken(), "the search with fewest in flight goes first");
+    rules.result("s1/0/2");
+    rules.result("s2/0/0");
+    assertEquals(List.of("s1/0/4", "s2/0/2"), taken(), "each result to the search behind");
+  }
+
+  @Test
+  void aPoolShareHoldsSamplesBackAndAGrownOneReleasesThem() {
+    rules.poolShare(2);
+    draw("s1", 0, 5);
+    assertEquals(List.of("s1/0/0", "s1/0/1"), taken());
+    assertEquals(5, rules.demand(), "what the team wants: in flight and held");
+    assertTrue(rules.holdsRunnable());
+    rules.poolShare(4);
+    assertEquals(List.of("s1/0/2", "s1/0/3"), taken(), "a grown share releases at once");
+    rules.settings(3, 0);
+    rules.result("s1/0/0");
+    rules.result("s1/0/1");
+    assertEquals(List.of("s1/0/4"), taken(), "the lower of the team's limit and its share");
+    rules.poolShare(0);
+    assertEquals(3, rules.demand());
+    assertTrue(!rules.holdsRunnable());
+  }
+
+  @Test
   void aRaisedLimitReleasesAtOnceAndALoweredOnePreemptsNothing() {
     rules.settings(1, 1);
     draw("s1", 0, 4);
@@ -97,7 +130,10 @@ class DispatcherRulesTest {
 
     rules.settings(3, 2);
     assertEquals(List.of("s2 RUNNING 0"), admissions());
-    assertEquals(List.of("s1/0/1", "s1/0/2"), taken(), "oldest first, up to the new limit of 3");
+    assertEquals(
+        List.of("s2/0/0", "s1/0/1"),
+        taken(),
+        "up to the new limit of 3, the search with fewest in flight first");
 
     rules.settings(1, 1);
     assertEquals(List.of(), taken());

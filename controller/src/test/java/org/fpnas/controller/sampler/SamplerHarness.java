@@ -17,8 +17,11 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.StreamsSettings;
 import org.fpnas.controller.aggregator.AggregatorTopology;
+import org.fpnas.controller.dispatch.PoolPacing;
+import org.fpnas.controller.dispatch.internals.PoolDemand;
 import org.fpnas.controller.fold.SearchModels;
 import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.SearchState;
 import org.fpnas.schemas.Codecs;
@@ -56,11 +59,26 @@ public final class SamplerHarness implements AutoCloseable {
   private final TestOutputTopic<String, byte[]> admissions;
   private final TestOutputTopic<String, byte[]> dlq;
 
+  private TestInputTopic<String, String> poolDemand;
+  private TestOutputTopic<String, String> poolDemandOut;
+
   public SamplerHarness(Path stateDir) {
+    this(stateDir, PoolPacing.off());
+  }
+
+  /** The sampler paced to an evaluator pool ({@link PoolPacing}). */
+  public SamplerHarness(Path stateDir, PoolPacing pacing) {
     driver =
         new TopologyTestDriver(
-            SamplerTopology.build(codecs),
+            SamplerTopology.build(codecs, ControllerMetrics.none(), pacing),
             StreamsSettings.production("sampler-test", "unused:9092", stateDir));
+    if (pacing.on()) {
+      poolDemand =
+          driver.createInputTopic(PoolDemand.TOPIC, new StringSerializer(), new StringSerializer());
+      poolDemandOut =
+          driver.createOutputTopic(
+              PoolDemand.TOPIC, new StringDeserializer(), new StringDeserializer());
+    }
     StringSerializer keys = new StringSerializer();
     ByteArraySerializer values = new ByteArraySerializer();
     searches = driver.createInputTopic(SEARCHES, keys, values);
@@ -116,6 +134,24 @@ public final class SamplerHarness implements AutoCloseable {
   /** A sample dispatched again after a deadline, as the aggregator sends it. */
   public void redispatch(ArchitectureSample s) {
     redispatch.pipeInput(s.getSampleId(), codecs.samples().serialize(SAMPLES, s));
+  }
+
+  /** Another team's demand of the pool, as its dispatcher task publishes it. */
+  public void otherTeamDemand(String team, int demand) {
+    poolDemand.pipeInput(team, Integer.toString(demand));
+  }
+
+  /** The demands the dispatcher published since the last read, by team (the latest of each). */
+  public java.util.Map<String, Integer> publishedDemand() {
+    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+    poolDemandOut.readRecordsToList().forEach(r -> out.put(r.key(), Integer.parseInt(r.value())));
+    return out;
+  }
+
+  /** A team's settings with the given weight and no limits. */
+  public void weight(String team, double weight) {
+    TeamSettings s = new TeamSettings(team, weight, 0, 0, 0, 0, TeamSettings.principalOf(team));
+    teams.pipeInput(team, s.toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   public void advance(Duration d) {

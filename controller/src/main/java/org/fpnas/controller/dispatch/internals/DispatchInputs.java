@@ -5,6 +5,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fpnas.controller.aggregator.AggregatorTopology;
+import org.fpnas.controller.dispatch.PoolPacing;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.RateLimitedLog;
 import org.fpnas.schemas.Topics;
@@ -22,12 +23,14 @@ public final class DispatchInputs implements Processor<String, byte[], String, b
   private static final Logger LOG = LoggerFactory.getLogger(DispatchInputs.class);
 
   private final Codecs codecs;
+  private final PoolPacing pacing;
   private final RateLimitedLog skipped = new RateLimitedLog(LOG, 10);
   private ProcessorContext<String, byte[]> context;
   private ReadOnlyKeyValueStore<String, String> teamSettings;
 
-  public DispatchInputs(Codecs codecs) {
+  public DispatchInputs(Codecs codecs, PoolPacing pacing) {
     this.codecs = codecs;
+    this.pacing = pacing;
   }
 
   @Override
@@ -49,9 +52,11 @@ public final class DispatchInputs implements Processor<String, byte[], String, b
       } else {
         String team = Topics.teamOf(topic);
         EvaluationResult r = codecs.results().deserialize(topic, record.value());
-        // Only a team with limits has slots to free; the others' results would only load the
-        // dispatcher.
-        if (team != null && r != null && !TeamLimits.unlimited(TeamLimits.of(teamSettings, team))) {
+        // Unpaced, only a team with limits has slots to free; the others' results would only load
+        // the dispatcher.
+        if (team != null
+            && r != null
+            && (pacing.on() || !TeamLimits.unlimited(TeamLimits.of(teamSettings, team)))) {
           forward(team, DispatchEvents.result(team, r), record);
         }
       }

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -12,6 +14,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fpnas.controller.dispatch.Dispatcher;
+import org.fpnas.controller.dispatch.PoolPacing;
 import org.fpnas.controller.internals.Outgoing;
 import org.fpnas.controller.sampler.SamplerTopology;
 import org.fpnas.schemas.Codecs;
@@ -39,12 +42,18 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
   private final PlainAvroSerde<DispatchEvent> events = new PlainAvroSerde<>(DispatchEvent.class);
 
   private final Codecs codecs;
+  private final PoolPacing pacing;
   private ProcessorContext<String, Outgoing> context;
   private KeyValueStore<String, TeamDispatch> store;
   private ReadOnlyKeyValueStore<String, String> settings;
+  private PoolDemand demand;
 
-  public DispatcherProcessor(Codecs codecs) {
+  /** Teams that hold samples their pool share keeps back: a grown share must release them. */
+  private final Set<String> heldBack = new TreeSet<>();
+
+  public DispatcherProcessor(Codecs codecs, PoolPacing pacing) {
     this.codecs = codecs;
+    this.pacing = pacing;
   }
 
   @Override
@@ -55,6 +64,58 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
     // A raised limit must release held samples even when no result is on its way to trigger it.
     context.schedule(
         Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::applyChangedLimits);
+    if (pacing.on()) {
+      demand = new PoolDemand(context.getStateStore(PoolDemand.STORE));
+      // The pool grows, or another team's demand falls: held samples must go out without waiting
+      // for one of this team's own events.
+      context.schedule(
+          PoolDemand.PUBLISH_EVERY, PunctuationType.WALL_CLOCK_TIME, this::applyPoolShares);
+    }
+  }
+
+  private void applyPoolShares(long nowMs) {
+    for (String name : List.copyOf(heldBack)) {
+      TeamDispatch team = store.get(name);
+      if (team == null) {
+        heldBack.remove(name);
+        continue;
+      }
+      Dispatcher rules = new Dispatcher(team, new Forward(team, nowMs));
+      applyPoolShare(rules, team);
+      afterEvent(rules, team);
+      store.put(name, team);
+    }
+    demand.flush((team, bytes) -> forwardDemand(team, bytes, nowMs));
+  }
+
+  private void applyPoolShare(Dispatcher rules, TeamDispatch team) {
+    if (!pacing.on()) {
+      return;
+    }
+    int window = pacing.window();
+    rules.poolShare(
+        window == 0
+            ? 0
+            : demand.shareOf(window, team.getTeam(), t -> TeamLimits.of(settings, t).weight()));
+  }
+
+  private void afterEvent(Dispatcher rules, TeamDispatch team) {
+    if (!pacing.on()) {
+      return;
+    }
+    if (rules.holdsRunnable()) {
+      heldBack.add(team.getTeam());
+    } else {
+      heldBack.remove(team.getTeam());
+    }
+    demand.record(
+        team.getTeam(),
+        rules.demand(),
+        (t, bytes) -> forwardDemand(t, bytes, context.currentSystemTimeMs()));
+  }
+
+  private void forwardDemand(String team, byte[] bytes, long timestamp) {
+    context.forward(new Record<>(team, new Outgoing(PoolDemand.TOPIC, bytes), timestamp));
   }
 
   private void applyChangedLimits(long nowMs) {
@@ -62,13 +123,16 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
     try (KeyValueIterator<String, TeamDispatch> all = store.all()) {
       all.forEachRemaining(
           kv -> {
-            if (limitsChanged(kv.value)) {
+            if (limitsChanged(kv.value) || (pacing.on() && !kv.value.getHeld().isEmpty())) {
               changed.add(kv.value);
             }
           });
     }
     for (TeamDispatch team : changed) {
-      applyLimits(new Dispatcher(team, new Forward(team, nowMs)), team);
+      Dispatcher rules = new Dispatcher(team, new Forward(team, nowMs));
+      applyLimits(rules, team);
+      applyPoolShare(rules, team);
+      afterEvent(rules, team);
       store.put(team.getTeam(), team);
     }
   }
@@ -99,6 +163,7 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
     }
     Dispatcher rules = new Dispatcher(team, new Forward(team, record.timestamp()));
     applyLimits(rules, team);
+    applyPoolShare(rules, team);
     switch (e.getKind()) {
       case SAMPLE ->
           rules.sample(e.getSearchId(), e.getSampleId(), e.getIteration(), e.getPayload());
@@ -108,6 +173,7 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
       case SEARCH_ENDED -> rules.ended(e.getSearchId());
       default -> throw new IllegalStateException("unknown dispatch event " + e.getKind());
     }
+    afterEvent(rules, team);
     store.put(e.getTeam(), team);
   }
 
