@@ -26,12 +26,26 @@ final class ControllerCommand implements Runnable {
       defaultValue = "${sys:user.home}/.fpnas/streams")
   Path stateDir;
 
+  @Option(
+      names = "--pool-pacing",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Keep each team to its weighted share of the evaluator pool by holding samples in the"
+              + " dispatcher until the pool has room, so that fair sharing holds across the whole"
+              + " pool (default: on). --no-pool-pacing publishes a team without limits' samples as"
+              + " they are drawn: one hop less per iteration, fairness only within each"
+              + " evaluator.")
+  boolean poolPacing;
+
   @Override
   public void run() {
     PrometheusEndpoint endpoint = metrics.start(spec.commandLine().getOut());
     ControllerService controller =
         new ControllerService(cluster.bootstrapServers, cluster.registry())
             .stateDir(stateDir)
+            .poolPacing(poolPacing)
             .metrics(endpoint.registry());
     cluster.clientSettings().forEach(controller::property);
     controller.start();
