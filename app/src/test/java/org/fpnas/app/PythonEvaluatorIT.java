@@ -26,8 +26,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.controller.client.SearchClient;
 import org.fpnas.controller.client.SearchRequest;
+import org.fpnas.controller.history.LiveHistory;
 import org.fpnas.controller.history.Replay;
 import org.fpnas.controller.history.SearchHistory;
+import org.fpnas.controller.history.SearchLog;
 import org.fpnas.controller.history.SearchWatcher;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Hyperparameters;
@@ -138,18 +140,36 @@ class PythonEvaluatorIT {
         }
         assertTrue(published.get(published.size() - 1).getDone(), log());
         Trajectories.assertIdenticalToReference(reference(spec), published);
-        assertTrue(
-            Replay.verify(
-                    SearchHistory.read(infra.bootstrapServers(), registry, TEAM, true, Map.of())
-                        .search(searchId)
-                        .orElseThrow())
-                .identical(),
-            "replay of the recorded events");
+        SearchLog recorded =
+            SearchHistory.read(infra.bootstrapServers(), registry, TEAM, true, Map.of())
+                .search(searchId)
+                .orElseThrow();
+        assertTrue(Replay.verify(recorded).identical(), "replay of the recorded events");
+        assertLiveHistoryMatches(recorded);
         assertResultsWereForwardedToTheSearchsPartition(topics.evaluations(), searchId);
       } finally {
         python.destroy();
         python.waitFor(20, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /**
+   * The dashboard's live history skips the misplaced results as the recorded history does: the same
+   * results, and its replay identical too.
+   */
+  private void assertLiveHistoryMatches(SearchLog recorded) throws InterruptedException {
+    String id = recorded.spec().getSearchId();
+    try (LiveHistory live =
+        LiveHistory.start(infra.bootstrapServers(), registry, TEAM, Map.of(), changed -> {})) {
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (live.search(id).map(l -> l.updates().size()).orElse(0) < recorded.updates().size()
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      SearchLog followed = live.search(id).orElseThrow();
+      assertEquals(recorded.results(), followed.results(), "the live history's results");
+      assertTrue(Replay.verify(followed).identical(), "replay of the live history");
     }
   }
 

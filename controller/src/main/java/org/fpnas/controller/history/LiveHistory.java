@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A team's history kept up to date: follows its searches, distributions, admissions and evaluations
- * from the beginning and without end, folding each record in as {@link SearchHistory} does, and
- * says which search changed. Reads without a consumer group, committed records only.
+ * from the beginning and without end, folding each record in as {@link SearchHistory} does (a
+ * result on another partition than its search's is skipped there too), and says which search
+ * changed. Reads without a consumer group, committed records only.
  */
 public final class LiveHistory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveHistory.class);
@@ -107,6 +108,8 @@ public final class LiveHistory implements AutoCloseable {
 
   private void run() {
     try {
+      String evaluations = records.topics().evaluations();
+      int evaluationPartitions = reader.partitionCount(evaluations, Duration.ofSeconds(30));
       reader.assignFromBeginning(
           SearchHistory.topics(reader, records.topics(), true), Duration.ofSeconds(30));
       while (!stopping) {
@@ -117,6 +120,10 @@ public final class LiveHistory implements AutoCloseable {
         Set<String> changed = new LinkedHashSet<>();
         synchronized (records) {
           for (ConsumerRecord<String, byte[]> r : batch) {
+            // As SearchHistory: the aggregator used the copy it forwarded, so must the history.
+            if (r.topic().equals(evaluations) && SearchHistory.misplaced(r, evaluationPartitions)) {
+              continue;
+            }
             String id = records.add(r);
             if (id != null) {
               changed.add(id);

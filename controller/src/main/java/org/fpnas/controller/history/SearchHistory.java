@@ -68,7 +68,7 @@ public final class SearchHistory {
    * read it), so neither does the history; with it, replay could take another of two different
    * results of one sample as the first.
    */
-  private static boolean misplaced(ConsumerRecord<String, byte[]> r, int partitions) {
+  static boolean misplaced(ConsumerRecord<String, byte[]> r, int partitions) {
     return r.key() != null
         && partitions > 0
         && r.partition() != SearchPartitions.of(r.key(), partitions);
