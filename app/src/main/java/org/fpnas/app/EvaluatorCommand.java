@@ -2,7 +2,9 @@ package org.fpnas.app;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.metrics.PrometheusEndpoint;
@@ -55,6 +57,45 @@ final class EvaluatorCommand implements Runnable {
               + " their supernet replicas average their weights (the same as --setting checkpointDir=DIR; default: none).")
   Path checkpointDir;
 
+  @Option(
+      names = "--share-group",
+      description =
+          "Take samples through the evaluators' share group (records acquired one by one; more"
+              + " evaluators than partitions share them; needs share groups on the cluster) instead"
+              + " of the classic consumer group.")
+  boolean shareGroup;
+
+  @Option(
+      names = "--share-group-id",
+      description = "The share group's id (default: ${DEFAULT-VALUE}).",
+      defaultValue = EvaluatorService.SHARE_GROUP)
+  String shareGroupId;
+
+  @Option(
+      names = "--prefetch",
+      description =
+          "With the share group: samples a worker may hold beyond the one it evaluates (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "0")
+  int prefetch;
+
+  @Option(
+      names = "--share-config",
+      paramLabel = "NAME=VALUE",
+      description =
+          "With the share group: a config of the share group set at start, e.g."
+              + " share.record.lock.duration.ms=60000 or share.delivery.count.limit=3.")
+  Map<String, String> shareConfigs = new LinkedHashMap<>();
+
+  @Option(
+      names = "--teams",
+      split = ",",
+      paramLabel = "TEAM",
+      description =
+          "With the share group: serve only these teams' samples (a pool of their own, with its"
+              + " own --share-group-id; default: every team).")
+  Set<String> teams = new LinkedHashSet<>();
+
   @Override
   public void run() {
     PrometheusEndpoint endpoint = metrics.start(spec.commandLine().getOut());
@@ -72,6 +113,8 @@ final class EvaluatorCommand implements Runnable {
       service.setting(DjlEvaluator.CHECKPOINT_DIR, checkpointDir.toString());
     }
     settings.forEach(service::setting);
+    service.shareGroup(shareGroup).shareGroupId(shareGroupId).prefetch(prefetch).teams(teams);
+    shareConfigs.forEach(service::shareGroupConfig);
     cluster.clientSettings().forEach(service::clientProperty);
     service.start();
     spec.commandLine()

@@ -7,11 +7,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fpnas.evaluator.api.EvaluatorProvider;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
+import org.fpnas.schemas.ShareGroups;
 import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +33,12 @@ public final class EvaluatorService implements AutoCloseable {
   /** Consumer group of all evaluators. */
   public static final String GROUP = Topics.EVALUATORS_GROUP;
 
+  /**
+   * Share group of the evaluators that take samples through it. A group id has one type for good,
+   * so the share group cannot reuse the classic group's id.
+   */
+  public static final String SHARE_GROUP = Topics.EVALUATORS_SHARE_GROUP;
+
   private final String bootstrapServers;
   private final SchemaStore schemas;
   private int workers = 1;
@@ -35,7 +46,13 @@ public final class EvaluatorService implements AutoCloseable {
   private String idPrefix = defaultIdPrefix();
   private final Map<String, String> serviceSettings = new HashMap<>();
   private final Map<String, String> clientSettings = new HashMap<>();
-  private final List<EvaluatorWorker> running = new ArrayList<>();
+  private final List<PoolWorker> running = new ArrayList<>();
+  private boolean share;
+  private String shareGroup = SHARE_GROUP;
+  private int prefetch;
+  private final Map<String, String> groupConfigs = new HashMap<>();
+  private SampleTopics sampleTopics;
+  private Set<String> teams = Set.of();
   private final AtomicLong evaluated = new AtomicLong();
   private SpecCatalog catalog;
   private TeamWeights weights;
@@ -64,6 +81,52 @@ public final class EvaluatorService implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Whether the workers take samples through the share group (a worker acquires samples one by one)
+   * instead of the classic consumer group (a worker takes the samples of its partitions).
+   */
+  public EvaluatorService shareGroup(boolean share) {
+    this.share = share;
+    return this;
+  }
+
+  /**
+   * The share group's id (default {@value #SHARE_GROUP}); a test runs a pool of its own with
+   * another.
+   */
+  public EvaluatorService shareGroupId(String group) {
+    this.shareGroup = Objects.requireNonNull(group, "shareGroupId");
+    return this;
+  }
+
+  /**
+   * With the share group: serve only these teams' samples (a pool of their own, in a share group of
+   * its own); empty, the default, serves every team.
+   */
+  public EvaluatorService teams(Set<String> teams) {
+    teams.forEach(Topics::validTeam);
+    this.teams = Set.copyOf(teams);
+    return this;
+  }
+
+  /** Samples a share-group worker may hold beyond the one it evaluates (default 0). */
+  public EvaluatorService prefetch(int samples) {
+    if (samples < 0) {
+      throw new IllegalArgumentException("prefetch must be 0 or more, got " + samples);
+    }
+    this.prefetch = samples;
+    return this;
+  }
+
+  /**
+   * A config of the share group to set at start, such as {@link ShareGroups#LOCK_DURATION_MS} or
+   * {@link ShareGroups#DELIVERY_COUNT_LIMIT}; the broker refuses values outside its bounds.
+   */
+  public EvaluatorService shareGroupConfig(String name, String value) {
+    groupConfigs.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
   /** Prefix of the evaluator ids recorded in results (default host and process id). */
   public EvaluatorService idPrefix(String prefix) {
     this.idPrefix = Objects.requireNonNull(prefix, "idPrefix");
@@ -88,34 +151,79 @@ public final class EvaluatorService implements AutoCloseable {
     return this;
   }
 
-  /** Starts the workers; they join the consumer group and begin to evaluate. */
+  /** Starts the workers; they join the group and begin to evaluate. */
   public EvaluatorService start() {
+    if (!share && !teams.isEmpty()) {
+      throw new IllegalArgumentException(
+          "serving only the teams "
+              + teams
+              + " needs the share group; the classic consumer group serves every team");
+    }
     Map<String, EvaluatorProvider> providers = providers();
     Codecs serdes = Codecs.of(schemas);
     catalog = new SpecCatalog(bootstrapServers, serdes.specs(), clientSettings);
     weights = new TeamWeights(bootstrapServers, clientSettings).start();
+    ShareSettings shared = share ? prepareShareGroup() : null;
     for (int i = 0; i < workers; i++) {
-      EvaluatorWorker w =
-          new EvaluatorWorker(
-              idPrefix + "-" + i,
-              bootstrapServers,
-              clientSettings,
-              providers,
-              serviceSettings,
-              catalog,
-              serdes,
-              evaluated,
-              new FairQueue<>(fair, weights),
-              metrics);
+      String id = idPrefix + "-" + i;
+      java.util.function.Function<java.util.function.BooleanSupplier, SampleEvaluation> evaluation =
+          stopping ->
+              new SampleEvaluation(
+                  id,
+                  bootstrapServers,
+                  clientSettings,
+                  providers,
+                  serviceSettings,
+                  catalog,
+                  serdes,
+                  evaluated,
+                  metrics,
+                  stopping);
+      PoolWorker w =
+          shared == null
+              ? new EvaluatorWorker(
+                  id,
+                  bootstrapServers,
+                  clientSettings,
+                  new FairQueue<>(fair, weights),
+                  metrics,
+                  evaluation)
+              : new ShareEvaluatorWorker(
+                  id, bootstrapServers, clientSettings, shared, sampleTopics, metrics, evaluation);
       running.add(w);
       w.start();
     }
     LOG.info(
-        "evaluator service {} started with {} worker(s), kinds {}",
+        "evaluator service {} started with {} worker(s) in {} {}, kinds {}",
         idPrefix,
         workers,
+        shared == null ? "consumer group" : "share group",
+        shared == null ? GROUP : shared,
         providers.keySet());
     return this;
+  }
+
+  /**
+   * Checks that the cluster has share groups on, sets the group's configs (read committed, from the
+   * earliest, and those given) and reads back its delivery limit and lock duration.
+   */
+  private ShareSettings prepareShareGroup() {
+    Properties p = new Properties();
+    p.putAll(clientSettings);
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Duration timeout = Duration.ofSeconds(30);
+    try (Admin admin = Admin.create(p)) {
+      ShareGroups.requireEnabled(admin, timeout);
+      ShareGroups.configure(admin, shareGroup, groupConfigs, timeout);
+      int limit =
+          Integer.parseInt(
+              ShareGroups.config(admin, shareGroup, ShareGroups.DELIVERY_COUNT_LIMIT, timeout));
+      long lockMs =
+          Long.parseLong(
+              ShareGroups.config(admin, shareGroup, ShareGroups.LOCK_DURATION_MS, timeout));
+      sampleTopics = new SampleTopics(bootstrapServers, clientSettings, teams, System::nanoTime);
+      return new ShareSettings(shareGroup, prefetch, limit, lockMs);
+    }
   }
 
   /** Samples evaluated (OK or FAILED) by this service since it started. */
@@ -133,9 +241,13 @@ public final class EvaluatorService implements AutoCloseable {
 
   @Override
   public void close() {
-    running.forEach(EvaluatorWorker::stop);
-    running.forEach(EvaluatorWorker::awaitStop);
+    running.forEach(PoolWorker::stop);
+    running.forEach(PoolWorker::awaitStop);
     running.clear();
+    if (sampleTopics != null) {
+      sampleTopics.close();
+      sampleTopics = null;
+    }
     if (catalog != null) {
       catalog.close();
       catalog = null;

@@ -34,8 +34,14 @@ public final class Topics {
    */
   public static final String SAMPLER_APPLICATION_ID = "fpnas-sampler";
 
-  /** Consumer group of all evaluators. */
+  /** Classic consumer group of the evaluators that have no share consumer (librdkafka clients). */
   public static final String EVALUATORS_GROUP = "fpnas-evaluators";
+
+  /**
+   * Share group of the Java evaluators. A group id has one type for good, so it cannot be the
+   * classic group's.
+   */
+  public static final String EVALUATORS_SHARE_GROUP = "fpnas-evaluators-share";
 
   /**
    * Where the aggregator puts samples dispatched again after a deadline, for the sampler's
