@@ -16,8 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "evaluator",
     mixinStandardHelpOptions = true,
-    description =
-        "Run an evaluator service (a member of the evaluators' consumer group) until Ctrl-C.")
+    description = "Run an evaluator service (members of the evaluators' share group) until Ctrl-C.")
 final class EvaluatorCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -58,12 +57,16 @@ final class EvaluatorCommand implements Runnable {
   Path checkpointDir;
 
   @Option(
-      names = "--share-group",
+      names = "--classic-group",
       description =
-          "Take samples through the evaluators' share group (records acquired one by one; more"
-              + " evaluators than partitions share them; needs share groups on the cluster) instead"
-              + " of the classic consumer group.")
-  boolean shareGroup;
+          "Take samples through the classic consumer group fpnas-evaluators (a worker owns"
+              + " partitions) instead of the share group. That group is for clients without a share"
+              + " consumer: librdkafka's (Debian's 2.0), such as the Python evaluator. Both kinds may"
+              + " serve one cluster, not the same team: they are separate groups and each would get"
+              + " every sample. The share pool leaves a samples topic that members of"
+              + " fpnas-evaluators hold to them; a classic Java pool (which serves every team)"
+              + " refuses to start while the share group has members.")
+  boolean classicGroup;
 
   @Option(
       names = "--share-group-id",
@@ -74,8 +77,7 @@ final class EvaluatorCommand implements Runnable {
   @Option(
       names = "--prefetch",
       description =
-          "With the share group: samples a worker may hold beyond the one it evaluates (default:"
-              + " ${DEFAULT-VALUE}).",
+          "Samples a worker may hold beyond the one it evaluates (default:" + " ${DEFAULT-VALUE}).",
       defaultValue = "0")
   int prefetch;
 
@@ -92,7 +94,7 @@ final class EvaluatorCommand implements Runnable {
       split = ",",
       paramLabel = "TEAM",
       description =
-          "With the share group: serve only these teams' samples (a pool of their own, with its"
+          "Serve only these teams' samples (a pool of their own, with its"
               + " own --share-group-id; default: every team).")
   Set<String> teams = new LinkedHashSet<>();
 
@@ -113,7 +115,7 @@ final class EvaluatorCommand implements Runnable {
       service.setting(DjlEvaluator.CHECKPOINT_DIR, checkpointDir.toString());
     }
     settings.forEach(service::setting);
-    service.shareGroup(shareGroup).shareGroupId(shareGroupId).prefetch(prefetch).teams(teams);
+    service.classicGroup(classicGroup).shareGroupId(shareGroupId).prefetch(prefetch).teams(teams);
     shareConfigs.forEach(service::shareGroupConfig);
     cluster.clientSettings().forEach(service::clientProperty);
     service.start();

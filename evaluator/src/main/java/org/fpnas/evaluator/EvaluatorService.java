@@ -22,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The evaluator service: workers in one consumer group on every team's samples topic, each
- * evaluating one sample at a time and publishing the result. Results are published before the
- * sample's offset is committed, so a worker that dies loses nothing: another one evaluates the
- * sample again and the aggregator counts one result per sample.
+ * The evaluator service: workers in the evaluators' share group on every team's samples topic, each
+ * acquiring and evaluating one sample at a time and publishing the result. A sample is acknowledged
+ * only after its result is written, so a worker that dies loses nothing: another one evaluates the
+ * sample again and the aggregator counts one result per sample. {@link #classicGroup(boolean)} runs
+ * the workers in the classic consumer group instead, the group of clients without a share consumer.
  */
 public final class EvaluatorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
@@ -47,7 +48,7 @@ public final class EvaluatorService implements AutoCloseable {
   private final Map<String, String> serviceSettings = new HashMap<>();
   private final Map<String, String> clientSettings = new HashMap<>();
   private final List<PoolWorker> running = new ArrayList<>();
-  private boolean share;
+  private boolean share = true;
   private String shareGroup = SHARE_GROUP;
   private int prefetch;
   private final Map<String, String> groupConfigs = new HashMap<>();
@@ -82,11 +83,14 @@ public final class EvaluatorService implements AutoCloseable {
   }
 
   /**
-   * Whether the workers take samples through the share group (a worker acquires samples one by one)
-   * instead of the classic consumer group (a worker takes the samples of its partitions).
+   * Whether the workers take samples through the classic consumer group {@value #GROUP} (a worker
+   * takes the samples of the partitions it owns, in a weighted fair queue) instead of the share
+   * group (default: false). The classic group is the one of clients without a share consumer
+   * (librdkafka's, such as the Python evaluator); a classic Java pool refuses to start while the
+   * share group has members, since both would evaluate every sample.
    */
-  public EvaluatorService shareGroup(boolean share) {
-    this.share = share;
+  public EvaluatorService classicGroup(boolean classic) {
+    this.share = !classic;
     return this;
   }
 
@@ -157,7 +161,11 @@ public final class EvaluatorService implements AutoCloseable {
       throw new IllegalArgumentException(
           "serving only the teams "
               + teams
-              + " needs the share group; the classic consumer group serves every team");
+              + " needs the share group; the classic consumer group serves every team (drop"
+              + " --classic-group, or run a client of its own with another group id)");
+    }
+    if (!share) {
+      refuseBesideSharePool();
     }
     Map<String, EvaluatorProvider> providers = providers();
     Codecs serdes = Codecs.of(schemas);
@@ -223,6 +231,27 @@ public final class EvaluatorService implements AutoCloseable {
               ShareGroups.config(admin, shareGroup, ShareGroups.LOCK_DURATION_MS, timeout));
       sampleTopics = new SampleTopics(bootstrapServers, clientSettings, teams, System::nanoTime);
       return new ShareSettings(shareGroup, prefetch, limit, lockMs);
+    }
+  }
+
+  /** A classic Java pool would take every team's samples from a running share pool: refused. */
+  private void refuseBesideSharePool() {
+    Properties p = new Properties();
+    p.putAll(clientSettings);
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Set<String> members;
+    try (Admin admin = Admin.create(p)) {
+      members = OtherPools.shareMembers(admin, shareGroup, Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing share group " + shareGroup, e);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot describe share group " + shareGroup + " before joining the classic group: " + e,
+          e);
+    }
+    if (!members.isEmpty()) {
+      throw new IllegalStateException(OtherPools.classicBesideShare(shareGroup, members));
     }
   }
 

@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every team's samples topic (or those of the teams given), listed at most every {@link #REFRESH}.
- * A share consumer subscribes to topic names, not to a pattern, so a new team's topic is found
- * here, as the classic consumer finds it on its metadata refresh.
+ * The samples topics a share-group pool serves: every team's (or those of the teams given), less
+ * those that members of the classic group hold ({@link OtherPools}), listed at most every {@link
+ * #REFRESH}. A share consumer subscribes to topic names, not to a pattern, so a new team's topic is
+ * found here, as the classic consumer finds it on its metadata refresh.
  */
 final class SampleTopics implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SampleTopics.class);
@@ -29,6 +30,7 @@ final class SampleTopics implements AutoCloseable {
   private final Set<String> teams;
 
   private Set<String> topics = Set.of();
+  private Map<String, Set<String>> leftToClassic = Map.of();
   private long listedAt;
   private boolean listed;
 
@@ -53,14 +55,29 @@ final class SampleTopics implements AutoCloseable {
     }
     listedAt = now;
     try {
+      Map<String, Set<String>> classic = OtherPools.classicHolders(admin, REFRESH);
       Set<String> found = new TreeSet<>();
       for (String name :
           admin.listTopics().names().get(REFRESH.toMillis(), TimeUnit.MILLISECONDS)) {
         if (Topics.SAMPLES_PATTERN.matcher(name).matches()
-            && (teams.isEmpty() || teams.contains(Topics.teamOf(name)))) {
+            && (teams.isEmpty() || teams.contains(Topics.teamOf(name)))
+            && !classic.containsKey(name)) {
           found.add(name);
         }
       }
+      classic.keySet().retainAll(served(classic.keySet()));
+      if (!classic.keySet().equals(leftToClassic.keySet())) {
+        if (classic.isEmpty()) {
+          LOG.info("no samples topic is held by the classic group any more; serving {}", found);
+        } else {
+          LOG.warn(
+              "samples topics held by members of the classic group {} are left to them, so that no"
+                  + " sample is evaluated by both groups: {}",
+              Topics.EVALUATORS_GROUP,
+              classic);
+        }
+      }
+      leftToClassic = Map.copyOf(classic);
       topics = Set.copyOf(found);
       listed = true;
     } catch (InterruptedException e) {
@@ -69,6 +86,16 @@ final class SampleTopics implements AutoCloseable {
       LOG.warn("cannot list the samples topics ({}); keeping {}", e.toString(), topics);
     }
     return topics;
+  }
+
+  private Set<String> served(Set<String> names) {
+    Set<String> served = new TreeSet<>();
+    for (String name : names) {
+      if (teams.isEmpty() || teams.contains(Topics.teamOf(name))) {
+        served.add(name);
+      }
+    }
+    return served;
   }
 
   @Override

@@ -139,13 +139,21 @@ class ShareGroupFactsIT {
       while (System.nanoTime() < deadline) {
         one.poll(Duration.ofMillis(200));
         other.poll(Duration.ofMillis(200));
-        var members =
-            admin
-                .describeShareGroups(List.of(group))
-                .describedGroups()
-                .get(group)
-                .get(15, TimeUnit.SECONDS)
-                .members();
+        java.util.Collection<org.apache.kafka.clients.admin.ShareMemberDescription> members;
+        try {
+          members =
+              admin
+                  .describeShareGroups(List.of(group))
+                  .describedGroups()
+                  .get(group)
+                  .get(15, TimeUnit.SECONDS)
+                  .members();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+            continue; // the members' first heartbeat has not created the group yet
+          }
+          throw e;
+        }
         membersPerPartition.clear();
         members.forEach(
             m ->
