@@ -143,13 +143,21 @@ class ShareGroupIT {
         e2.awaitOutput("evaluator running", Duration.ofSeconds(60));
         SearchSpec spec =
             client.submit(
-                request(team, "k", Map.of("maxIterations", "6", "k0", "6", "seed", "5"))
+                request(
+                        team,
+                        "k",
+                        Map.of("maxIterations", "6", "k0", "8", "kMin", "8", "seed", "5"))
                     .evaluatorSetting("simulatedMs", "150"));
         SearchProbe probe =
             new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
         probe.awaitIteration(2, TIMEOUT);
         LOG.info("SIGKILL share-group evaluator pid {}", e1.pid());
         e1.kill();
+        long killedAt = System.nanoTime();
+        probe.awaitIteration(3, TIMEOUT);
+        LOG.info(
+            "share-group evaluator kill: the iteration open at the kill closed {} ms later",
+            (System.nanoTime() - killedAt) / 1_000_000);
         List<DistributionUpdate> published = probe.awaitDone();
         Trajectories.assertIdenticalToReference(spec, published);
         long expected =
