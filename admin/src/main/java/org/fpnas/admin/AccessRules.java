@@ -110,6 +110,25 @@ public final class AccessRules {
     grants.add(
         allow(
             principal,
+            literal(ResourceType.GROUP, Topics.EVALUATORS_SHARE_GROUP),
+            AclOperation.READ,
+            "the evaluators' share group, which acquires samples one by one"));
+    grants.add(
+        allow(
+            principal,
+            literal(ResourceType.GROUP, Topics.EVALUATORS_SHARE_GROUP),
+            AclOperation.ALTER_CONFIGS,
+            "the evaluator service sets its share group's configs at start (read_committed, earliest,"
+                + " lock, delivery limit)"));
+    grants.add(
+        allow(
+            principal,
+            literal(ResourceType.GROUP, Topics.EVALUATORS_SHARE_GROUP),
+            AclOperation.DESCRIBE_CONFIGS,
+            "and reads back its delivery limit and lock duration"));
+    grants.add(
+        allow(
+            principal,
             new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
             AclOperation.IDEMPOTENT_WRITE,
             "idempotent producers (evaluators, Kafka Streams); implied by WRITE on a "

@@ -107,6 +107,10 @@ class AccessRulesTest {
     }
     assertTrue(allows(acls, ResourceType.TOPIC, "fpnas.a.admissions", AclOperation.WRITE));
     assertTrue(allows(acls, ResourceType.GROUP, Topics.EVALUATORS_GROUP, AclOperation.READ));
+    assertTrue(allows(acls, ResourceType.GROUP, Topics.EVALUATORS_SHARE_GROUP, AclOperation.READ));
+    assertTrue(
+        allows(
+            acls, ResourceType.GROUP, Topics.EVALUATORS_SHARE_GROUP, AclOperation.ALTER_CONFIGS));
     assertFalse(allows(acls, ResourceType.GROUP, "some-other-group", AclOperation.READ));
     assertFalse(allows(acls, ResourceType.TOPIC, "payroll", AclOperation.READ));
     assertTrue(allows(acls, ResourceType.CLUSTER, "kafka-cluster", AclOperation.IDEMPOTENT_WRITE));

@@ -2,7 +2,9 @@ package org.fpnas.app;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.metrics.PrometheusEndpoint;
@@ -14,8 +16,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "evaluator",
     mixinStandardHelpOptions = true,
-    description =
-        "Run an evaluator service (a member of the evaluators' consumer group) until Ctrl-C.")
+    description = "Run an evaluator service (members of the evaluators' share group) until Ctrl-C.")
 final class EvaluatorCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -55,6 +56,48 @@ final class EvaluatorCommand implements Runnable {
               + " their supernet replicas average their weights (the same as --setting checkpointDir=DIR; default: none).")
   Path checkpointDir;
 
+  @Option(
+      names = "--classic-group",
+      description =
+          "Take samples through the classic consumer group fpnas-evaluators (a worker owns"
+              + " partitions) instead of the share group. That group is for clients without a share"
+              + " consumer: librdkafka's (Debian's 2.0), such as the Python evaluator. Both kinds may"
+              + " serve one cluster, not the same team: they are separate groups and each would get"
+              + " every sample. The share pool leaves a samples topic that members of"
+              + " fpnas-evaluators hold to them; a classic Java pool (which serves every team)"
+              + " refuses to start while the share group has members.")
+  boolean classicGroup;
+
+  @Option(
+      names = "--share-group-id",
+      description = "The share group's id (default: ${DEFAULT-VALUE}).",
+      defaultValue = EvaluatorService.SHARE_GROUP)
+  String shareGroupId;
+
+  @Option(
+      names = "--prefetch",
+      description =
+          "Samples a worker may hold beyond the one it evaluates (default:" + " ${DEFAULT-VALUE}).",
+      defaultValue = "0")
+  int prefetch;
+
+  @Option(
+      names = "--share-config",
+      paramLabel = "NAME=VALUE",
+      description =
+          "With the share group: a config of the share group set at start, e.g."
+              + " share.record.lock.duration.ms=60000 or share.delivery.count.limit=3.")
+  Map<String, String> shareConfigs = new LinkedHashMap<>();
+
+  @Option(
+      names = "--teams",
+      split = ",",
+      paramLabel = "TEAM",
+      description =
+          "Serve only these teams' samples (a pool of their own, with its"
+              + " own --share-group-id; default: every team).")
+  Set<String> teams = new LinkedHashSet<>();
+
   @Override
   public void run() {
     PrometheusEndpoint endpoint = metrics.start(spec.commandLine().getOut());
@@ -72,6 +115,8 @@ final class EvaluatorCommand implements Runnable {
       service.setting(DjlEvaluator.CHECKPOINT_DIR, checkpointDir.toString());
     }
     settings.forEach(service::setting);
+    service.classicGroup(classicGroup).shareGroupId(shareGroupId).prefetch(prefetch).teams(teams);
+    shareConfigs.forEach(service::shareGroupConfig);
     cluster.clientSettings().forEach(service::clientProperty);
     service.start();
     spec.commandLine()

@@ -53,6 +53,11 @@ final class FpnasProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** True when the process ended (by itself) within the time. */
+  boolean waitForExit(Duration timeout) {
+    return waitFor(timeout);
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
   void kill() {
     process.destroyForcibly();

@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.controller.client.SearchClient;
 import org.fpnas.controller.client.SearchRequest;
@@ -15,16 +21,20 @@ import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.controller.history.SearchHistory;
 import org.fpnas.controller.history.SearchLog;
 import org.fpnas.controller.history.SearchWatcher;
+import org.fpnas.controller.internals.SamplePlacement;
 import org.fpnas.core.Landscape;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.SchemaRegistryClient;
+import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionPhase;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.testkit.KafkaInfra;
 import org.fpnas.testkit.RealKafka;
+import org.fpnas.testkit.TestClients;
+import org.fpnas.testkit.TestTopics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +113,58 @@ class PipelineIT {
         last.getSampleCount() < first.getSampleCount(),
         "K " + first.getSampleCount() + " -> " + last.getSampleCount());
     assertTrue(last.getDone());
+    assertSamplesSpreadEvenly(spec, published);
+  }
+
+  /**
+   * Each iteration's samples cover the samples topic's partitions evenly (SamplePlacement), so that
+   * evaluators owning different partitions get equal shares.
+   */
+  private void assertSamplesSpreadEvenly(SearchSpec spec, List<DistributionUpdate> published) {
+    String topic = Topics.forTeam(TEAM).samples();
+    Map<Integer, Map<Integer, Integer>> perIteration = new HashMap<>();
+    int partitions;
+    Map<String, Object> props = TestClients.consumerProps(infra, TestTopics.unique("placement"));
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> all =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      partitions = all.size();
+      consumer.assign(all);
+      consumer.seekToBeginning(all);
+      Map<TopicPartition, Long> end = consumer.endOffsets(all);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (all.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          String[] id = r.key().split("/");
+          if (!id[0].equals(spec.getSearchId())) {
+            continue;
+          }
+          int t = Integer.parseInt(id[1]);
+          int k = Integer.parseInt(id[2]);
+          assertEquals(SamplePlacement.partition(id[0], t, k, partitions), r.partition(), r.key());
+          perIteration
+              .computeIfAbsent(t, x -> new HashMap<>())
+              .merge(r.partition(), 1, Integer::sum);
+        }
+      }
+    }
+    for (DistributionUpdate u : published.subList(0, published.size() - 1)) {
+      int k = u.getSampleCount();
+      Map<Integer, Integer> counts = perIteration.get(u.getIteration());
+      assertEquals(
+          k,
+          counts.values().stream().mapToInt(Integer::intValue).sum(),
+          "iteration " + u.getIteration());
+      int busiest = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+      assertEquals(
+          (k + partitions - 1) / partitions,
+          busiest,
+          "iteration " + u.getIteration() + " (K = " + k + "): " + counts);
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +18,29 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
+import org.apache.kafka.clients.admin.ShareMemberDescription;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.fpnas.controller.history.SearchLog;
+import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 
 /**
- * The Evaluators page: the members of the evaluators' consumer group (as the broker describes it),
- * each one's evaluations per second and busy share over the last minute (from the results it
- * published), and per team the samples outstanding in the current iterations.
+ * The Evaluators page: the members of the evaluators' share group and of their classic consumer
+ * group (as the broker describes them), each one's evaluations per second and busy share over the
+ * last minute (from the results it published), and per team the samples outstanding in the current
+ * iterations.
  */
 final class EvaluatorPool implements AutoCloseable {
   /**
-   * The evaluators' consumer group (EvaluatorService.GROUP; the dashboard does not link the
-   * evaluator).
+   * The classic consumer group of evaluators without a share consumer (librdkafka clients such as
+   * the Python evaluator).
    */
-  static final String GROUP = "fpnas-evaluators";
+  static final String GROUP = Topics.EVALUATORS_GROUP;
+
+  /** The Java evaluators' share group. */
+  static final String SHARE_GROUP = Topics.EVALUATORS_SHARE_GROUP;
 
   /** The window over which rates are computed. */
   static final long WINDOW_MS = 60_000;
@@ -71,27 +80,17 @@ final class EvaluatorPool implements AutoCloseable {
     }
     ArrayNode members = root.putArray("members");
     Set<String> listed = new HashSet<>();
+    List<String> states = new ArrayList<>();
     try {
-      ConsumerGroupDescription group =
-          admin
-              .describeConsumerGroups(List.of(GROUP))
-              .describedGroups()
-              .get(GROUP)
-              .get(10, TimeUnit.SECONDS);
-      root.put("groupState", group.groupState().toString());
-      for (MemberDescription m : group.members()) {
-        listed.add(m.clientId());
-        member(members.addObject(), m.clientId(), activity.get(m.clientId()), now)
-            .put("partitions", m.assignment().topicPartitions().size())
-            .put("host", m.host().replaceFirst("^/", ""))
-            .put("member", true);
-      }
+      states.add(shareMembers(members, listed, activity, now));
+      states.add(classicMembers(members, listed, activity, now));
+      root.put("groupState", String.join("; ", states));
     } catch (ExecutionException e) {
       root.put(
           "groupError",
-          "the broker would not describe group " + GROUP + ": " + e.getCause().getMessage());
+          "the broker would not describe the evaluators' groups: " + e.getCause().getMessage());
     } catch (TimeoutException e) {
-      root.put("groupError", "the broker did not describe group " + GROUP + " within 10 s");
+      root.put("groupError", "the broker did not describe the evaluators' groups within 10 s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       root.put("groupError", "interrupted");
@@ -121,6 +120,64 @@ final class EvaluatorPool implements AutoCloseable {
         (team, t) ->
             teams.addObject().put("team", team).put("outstanding", t[0]).put("running", t[1]));
     return root;
+  }
+
+  /** The share group's members (the Java evaluators); its state in words. */
+  private String shareMembers(
+      ArrayNode members, Set<String> listed, Map<String, long[]> activity, long now)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    ShareGroupDescription group;
+    try {
+      group =
+          admin
+              .describeShareGroups(List.of(SHARE_GROUP))
+              .describedGroups()
+              .get(SHARE_GROUP)
+              .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return "share group " + SHARE_GROUP + ": none";
+      }
+      throw e;
+    }
+    for (ShareMemberDescription m : group.members()) {
+      listed.add(m.clientId());
+      member(members.addObject(), m.clientId(), activity.get(m.clientId()), now)
+          .put("partitions", m.assignment().topicPartitions().size())
+          .put("host", m.host().replaceFirst("^/", ""))
+          .put("group", SHARE_GROUP)
+          .put("member", true);
+    }
+    return "share group " + SHARE_GROUP + ": " + group.groupState();
+  }
+
+  /** The classic group's members (evaluators without a share consumer); its state in words. */
+  private String classicMembers(
+      ArrayNode members, Set<String> listed, Map<String, long[]> activity, long now)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    ConsumerGroupDescription group;
+    try {
+      group =
+          admin
+              .describeConsumerGroups(List.of(GROUP))
+              .describedGroups()
+              .get(GROUP)
+              .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return "consumer group " + GROUP + ": none";
+      }
+      throw e;
+    }
+    for (MemberDescription m : group.members()) {
+      listed.add(m.clientId());
+      member(members.addObject(), m.clientId(), activity.get(m.clientId()), now)
+          .put("partitions", m.assignment().topicPartitions().size())
+          .put("host", m.host().replaceFirst("^/", ""))
+          .put("group", GROUP)
+          .put("member", true);
+    }
+    return "consumer group " + GROUP + ": " + group.groupState();
   }
 
   private static ObjectNode member(ObjectNode node, String id, long[] a, long now) {

@@ -24,6 +24,12 @@ final class BrokerSettings {
   static final int NODE_ID = 1;
   static final String CONTROLLER_LISTENER = "CONTROLLER";
 
+  /** Share session timeout of the brokers we start (Kafka's default and minimum: 45 s). */
+  static final int SHARE_SESSION_TIMEOUT_MS = 6000;
+
+  /** Share group heartbeat interval of the brokers we start (Kafka's default and minimum: 5 s). */
+  static final int SHARE_HEARTBEAT_MS = 1000;
+
   /**
    * Keys that the launcher owns; letting callers set them would break the layout or the port
    * memory.
@@ -258,6 +264,15 @@ final class BrokerSettings {
     // bound goes from 15 s to 1 s so that a test (or an operator with short evaluations) can hand a
     // dead evaluator's sample on within seconds. Defaults stay Kafka's: 30 s lock, 5 deliveries.
     p.setProperty("group.share.min.record.lock.duration.ms", "1000");
+    // A SIGKILLed evaluator's partitions go to the others only when its share session times out
+    // (Kafka's default and minimum: 45 s; a share group gives each partition to one member while
+    // members are fewer than partitions). 6 s here, with 1 s heartbeats, so that failover takes
+    // seconds; heartbeats also carry assignment changes, so members joining and leaving settle
+    // sooner too. A real cluster sets the same two pairs (README, "Share groups").
+    p.setProperty("group.share.session.timeout.ms", Integer.toString(SHARE_SESSION_TIMEOUT_MS));
+    p.setProperty("group.share.min.session.timeout.ms", Integer.toString(SHARE_SESSION_TIMEOUT_MS));
+    p.setProperty("group.share.heartbeat.interval.ms", Integer.toString(SHARE_HEARTBEAT_MS));
+    p.setProperty("group.share.min.heartbeat.interval.ms", Integer.toString(SHARE_HEARTBEAT_MS));
     p.setProperty("default.replication.factor", "1");
     p.setProperty("min.insync.replicas", "1");
     p.setProperty("num.partitions", "1");

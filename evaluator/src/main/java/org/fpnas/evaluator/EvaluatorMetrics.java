@@ -68,11 +68,14 @@ public final class EvaluatorMetrics {
         .record(took);
   }
 
-  /** A sample that could not be read went to its team's dead letter queue. */
-  void deadLetter(String team) {
+  /**
+   * A sample went to its team's dead letter queue: it could not be read ({@code undecodable}) or
+   * evaluators kept dying on it ({@code delivery-limit}).
+   */
+  void deadLetter(String team, String reason) {
     Counter.builder("fpnas.dead.letters")
         .description("Records sent to a team's dead letter queue, by reason")
-        .tags("team", team, "service", "evaluator", "reason", "undecodable")
+        .tags("team", team, "service", "evaluator", "reason", reason)
         .register(registry)
         .increment();
   }

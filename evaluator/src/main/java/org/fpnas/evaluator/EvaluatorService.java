@@ -7,26 +7,38 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fpnas.evaluator.api.EvaluatorProvider;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
+import org.fpnas.schemas.ShareGroups;
 import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The evaluator service: workers in one consumer group on every team's samples topic, each
- * evaluating one sample at a time and publishing the result. Results are published before the
- * sample's offset is committed, so a worker that dies loses nothing: another one evaluates the
- * sample again and the aggregator counts one result per sample.
+ * The evaluator service: workers in the evaluators' share group on every team's samples topic, each
+ * acquiring and evaluating one sample at a time and publishing the result. A sample is acknowledged
+ * only after its result is written, so a worker that dies loses nothing: another one evaluates the
+ * sample again and the aggregator counts one result per sample. {@link #classicGroup(boolean)} runs
+ * the workers in the classic consumer group instead, the group of clients without a share consumer.
  */
 public final class EvaluatorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
 
   /** Consumer group of all evaluators. */
   public static final String GROUP = Topics.EVALUATORS_GROUP;
+
+  /**
+   * Share group of the evaluators that take samples through it. A group id has one type for good,
+   * so the share group cannot reuse the classic group's id.
+   */
+  public static final String SHARE_GROUP = Topics.EVALUATORS_SHARE_GROUP;
 
   private final String bootstrapServers;
   private final SchemaStore schemas;
@@ -35,7 +47,13 @@ public final class EvaluatorService implements AutoCloseable {
   private String idPrefix = defaultIdPrefix();
   private final Map<String, String> serviceSettings = new HashMap<>();
   private final Map<String, String> clientSettings = new HashMap<>();
-  private final List<EvaluatorWorker> running = new ArrayList<>();
+  private final List<PoolWorker> running = new ArrayList<>();
+  private boolean share = true;
+  private String shareGroup = SHARE_GROUP;
+  private int prefetch;
+  private final Map<String, String> groupConfigs = new HashMap<>();
+  private SampleTopics sampleTopics;
+  private Set<String> teams = Set.of();
   private final AtomicLong evaluated = new AtomicLong();
   private SpecCatalog catalog;
   private TeamWeights weights;
@@ -64,6 +82,55 @@ public final class EvaluatorService implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Whether the workers take samples through the classic consumer group {@value #GROUP} (a worker
+   * takes the samples of the partitions it owns, in a weighted fair queue) instead of the share
+   * group (default: false). The classic group is the one of clients without a share consumer
+   * (librdkafka's, such as the Python evaluator); a classic Java pool refuses to start while the
+   * share group has members, since both would evaluate every sample.
+   */
+  public EvaluatorService classicGroup(boolean classic) {
+    this.share = !classic;
+    return this;
+  }
+
+  /**
+   * The share group's id (default {@value #SHARE_GROUP}); a test runs a pool of its own with
+   * another.
+   */
+  public EvaluatorService shareGroupId(String group) {
+    this.shareGroup = Objects.requireNonNull(group, "shareGroupId");
+    return this;
+  }
+
+  /**
+   * With the share group: serve only these teams' samples (a pool of their own, in a share group of
+   * its own); empty, the default, serves every team.
+   */
+  public EvaluatorService teams(Set<String> teams) {
+    teams.forEach(Topics::validTeam);
+    this.teams = Set.copyOf(teams);
+    return this;
+  }
+
+  /** Samples a share-group worker may hold beyond the one it evaluates (default 0). */
+  public EvaluatorService prefetch(int samples) {
+    if (samples < 0) {
+      throw new IllegalArgumentException("prefetch must be 0 or more, got " + samples);
+    }
+    this.prefetch = samples;
+    return this;
+  }
+
+  /**
+   * A config of the share group to set at start, such as {@link ShareGroups#LOCK_DURATION_MS} or
+   * {@link ShareGroups#DELIVERY_COUNT_LIMIT}; the broker refuses values outside its bounds.
+   */
+  public EvaluatorService shareGroupConfig(String name, String value) {
+    groupConfigs.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
   /** Prefix of the evaluator ids recorded in results (default host and process id). */
   public EvaluatorService idPrefix(String prefix) {
     this.idPrefix = Objects.requireNonNull(prefix, "idPrefix");
@@ -88,34 +155,104 @@ public final class EvaluatorService implements AutoCloseable {
     return this;
   }
 
-  /** Starts the workers; they join the consumer group and begin to evaluate. */
+  /** Starts the workers; they join the group and begin to evaluate. */
   public EvaluatorService start() {
+    if (!share && !teams.isEmpty()) {
+      throw new IllegalArgumentException(
+          "serving only the teams "
+              + teams
+              + " needs the share group; the classic consumer group serves every team (drop"
+              + " --classic-group, or run a client of its own with another group id)");
+    }
+    if (!share) {
+      refuseBesideSharePool();
+    }
     Map<String, EvaluatorProvider> providers = providers();
     Codecs serdes = Codecs.of(schemas);
     catalog = new SpecCatalog(bootstrapServers, serdes.specs(), clientSettings);
     weights = new TeamWeights(bootstrapServers, clientSettings).start();
+    ShareSettings shared = share ? prepareShareGroup() : null;
     for (int i = 0; i < workers; i++) {
-      EvaluatorWorker w =
-          new EvaluatorWorker(
-              idPrefix + "-" + i,
-              bootstrapServers,
-              clientSettings,
-              providers,
-              serviceSettings,
-              catalog,
-              serdes,
-              evaluated,
-              new FairQueue<>(fair, weights),
-              metrics);
+      String id = idPrefix + "-" + i;
+      java.util.function.Function<java.util.function.BooleanSupplier, SampleEvaluation> evaluation =
+          stopping ->
+              new SampleEvaluation(
+                  id,
+                  bootstrapServers,
+                  clientSettings,
+                  providers,
+                  serviceSettings,
+                  catalog,
+                  serdes,
+                  evaluated,
+                  metrics,
+                  stopping);
+      PoolWorker w =
+          shared == null
+              ? new EvaluatorWorker(
+                  id,
+                  bootstrapServers,
+                  clientSettings,
+                  new FairQueue<>(fair, weights),
+                  metrics,
+                  evaluation)
+              : new ShareEvaluatorWorker(
+                  id, bootstrapServers, clientSettings, shared, sampleTopics, metrics, evaluation);
       running.add(w);
       w.start();
     }
     LOG.info(
-        "evaluator service {} started with {} worker(s), kinds {}",
+        "evaluator service {} started with {} worker(s) in {} {}, kinds {}",
         idPrefix,
         workers,
+        shared == null ? "consumer group" : "share group",
+        shared == null ? GROUP : shared,
         providers.keySet());
     return this;
+  }
+
+  /**
+   * Checks that the cluster has share groups on, sets the group's configs (read committed, from the
+   * earliest, and those given) and reads back its delivery limit and lock duration.
+   */
+  private ShareSettings prepareShareGroup() {
+    Properties p = new Properties();
+    p.putAll(clientSettings);
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Duration timeout = Duration.ofSeconds(30);
+    try (Admin admin = Admin.create(p)) {
+      ShareGroups.requireEnabled(admin, timeout);
+      ShareGroups.configure(admin, shareGroup, groupConfigs, timeout);
+      int limit =
+          Integer.parseInt(
+              ShareGroups.config(admin, shareGroup, ShareGroups.DELIVERY_COUNT_LIMIT, timeout));
+      long lockMs =
+          Long.parseLong(
+              ShareGroups.config(admin, shareGroup, ShareGroups.LOCK_DURATION_MS, timeout));
+      sampleTopics = new SampleTopics(bootstrapServers, clientSettings, teams, System::nanoTime);
+      return new ShareSettings(shareGroup, prefetch, limit, lockMs);
+    }
+  }
+
+  /** A classic Java pool would take every team's samples from a running share pool: refused. */
+  private void refuseBesideSharePool() {
+    Properties p = new Properties();
+    p.putAll(clientSettings);
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Set<String> members;
+    try (Admin admin = Admin.create(p)) {
+      members = OtherPools.shareMembers(admin, shareGroup, Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing share group " + shareGroup, e);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot describe share group " + shareGroup + " before joining the classic group: " + e,
+          e);
+    }
+    if (!members.isEmpty()) {
+      throw new IllegalStateException(OtherPools.classicBesideShare(shareGroup, members));
+    }
   }
 
   /** Samples evaluated (OK or FAILED) by this service since it started. */
@@ -133,9 +270,13 @@ public final class EvaluatorService implements AutoCloseable {
 
   @Override
   public void close() {
-    running.forEach(EvaluatorWorker::stop);
-    running.forEach(EvaluatorWorker::awaitStop);
+    running.forEach(PoolWorker::stop);
+    running.forEach(PoolWorker::awaitStop);
     running.clear();
+    if (sampleTopics != null) {
+      sampleTopics.close();
+      sampleTopics = null;
+    }
     if (catalog != null) {
       catalog.close();
       catalog = null;

@@ -119,6 +119,63 @@ class ShareGroupFactsIT {
     }
   }
 
+  /**
+   * Whether a share group spreads a partition over several members while members are fewer than
+   * partitions: if each partition has one member, a dead member's samples wait for its session to
+   * end and samples spread over at most as many evaluators as they hash onto partitions.
+   */
+  @Test
+  void withFewerMembersThanPartitionsEachPartitionHasOneMember(KafkaInfra infra) throws Exception {
+    String topic = TestTopics.createUnique(infra, "share-assign", 4);
+    String group = TestTopics.unique("share-assign");
+    try (Admin admin = Admin.create(TestClients.adminProps(infra));
+        KafkaShareConsumer<String, String> one = consumer(infra, group, 1);
+        KafkaShareConsumer<String, String> other = consumer(infra, group, 1)) {
+      ShareGroups.configure(admin, group, Map.of(), ADMIN);
+      one.subscribe(List.of(topic));
+      other.subscribe(List.of(topic));
+      Map<Integer, Integer> membersPerPartition = new HashMap<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        one.poll(Duration.ofMillis(200));
+        other.poll(Duration.ofMillis(200));
+        java.util.Collection<org.apache.kafka.clients.admin.ShareMemberDescription> members;
+        try {
+          members =
+              admin
+                  .describeShareGroups(List.of(group))
+                  .describedGroups()
+                  .get(group)
+                  .get(15, TimeUnit.SECONDS)
+                  .members();
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+            continue; // the members' first heartbeat has not created the group yet
+          }
+          throw e;
+        }
+        membersPerPartition.clear();
+        members.forEach(
+            m ->
+                m.assignment()
+                    .topicPartitions()
+                    .forEach(tp -> membersPerPartition.merge(tp.partition(), 1, Integer::sum)));
+        boolean bothAssigned =
+            members.size() == 2
+                && members.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+        if (bothAssigned && membersPerPartition.size() == 4) {
+          break;
+        }
+      }
+      assertEquals(
+          4, membersPerPartition.size(), "every partition is assigned: " + membersPerPartition);
+      assertEquals(
+          Map.of(0, 1, 1, 1, 2, 1, 3, 1),
+          membersPerPartition,
+          "members per partition with 2 members on 4 partitions");
+    }
+  }
+
   private static KafkaShareConsumer<String, String> consumer(
       KafkaInfra infra, String group, int maxRecords) {
     Map<String, Object> c = new HashMap<>();

@@ -34,12 +34,12 @@ public final class Topics {
    */
   public static final String SAMPLER_APPLICATION_ID = "fpnas-sampler";
 
-  /** Consumer group of all evaluators. */
+  /** Classic consumer group of the evaluators that have no share consumer (librdkafka clients). */
   public static final String EVALUATORS_GROUP = "fpnas-evaluators";
 
   /**
-   * Share group of the evaluators that take samples through one. A group id has one type for good,
-   * so it cannot reuse the classic group's id.
+   * Share group of the Java evaluators. A group id has one type for good, so it cannot be the
+   * classic group's.
    */
   public static final String EVALUATORS_SHARE_GROUP = "fpnas-evaluators-share";
 

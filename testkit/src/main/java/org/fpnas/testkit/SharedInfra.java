@@ -75,12 +75,17 @@ final class SharedInfra implements KafkaInfra, AutoCloseable {
     String image = System.getProperty(IMAGE_PROPERTY, DEFAULT_IMAGE);
     long started = System.nanoTime();
     // The same share-group settings as the embedded broker (BrokerSettings): one replica of the
-    // share state, locks as short as 1 s allowed per group.
+    // share state, locks as short as 1 s allowed per group, a 6 s share session with 1 s
+    // heartbeats (a killed evaluator's partitions move on within seconds).
     KafkaContainer kafka =
         new KafkaContainer(DockerImageName.parse(image))
             .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR", "1")
             .withEnv("KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR", "1")
-            .withEnv("KAFKA_GROUP_SHARE_MIN_RECORD_LOCK_DURATION_MS", "1000");
+            .withEnv("KAFKA_GROUP_SHARE_MIN_RECORD_LOCK_DURATION_MS", "1000")
+            .withEnv("KAFKA_GROUP_SHARE_SESSION_TIMEOUT_MS", "6000")
+            .withEnv("KAFKA_GROUP_SHARE_MIN_SESSION_TIMEOUT_MS", "6000")
+            .withEnv("KAFKA_GROUP_SHARE_HEARTBEAT_INTERVAL_MS", "1000")
+            .withEnv("KAFKA_GROUP_SHARE_MIN_HEARTBEAT_INTERVAL_MS", "1000");
     kafka.start();
     try {
       SchemaRegistryServer registry = new SchemaRegistryServer(kafka.getBootstrapServers()).start();

@@ -40,7 +40,7 @@ public final class EvaluatorScalingBench implements Bench {
   @Override
   public String method() {
     return "The example search through Kafka with N = 1, 2, 4, 8 and 16 evaluator workers (threads of one "
-        + "`EvaluatorService`, each a consumer of the group), the benchmark evaluator sleeping E ms per sample so that "
+        + "`EvaluatorService`, each a member of the evaluators' share group), the benchmark evaluator sleeping E ms per sample so that "
         + "2 cores are not the limit. Two searches per N: PARSEC with a fixed K of 32, and FP-NAS with K = 32 at the "
         + "start, shrinking with the entropy. The same seeds for every N, so every N evaluates the very same samples. "
         + "*Samples/s*: samples / wall (iteration-0 distribution to the final one, broker append times). *Ideal*: N × "
@@ -48,8 +48,9 @@ public final class EvaluatorScalingBench implements Bench {
         + "`Σ_t ceil(K_t/N)·E`, the synchronous-iteration bound. *Busiest evaluator*: the mean over iterations of the most "
         + "samples one evaluator evaluated in an iteration, next to `ceil(K/N)`: samples are spread over the "
         + Topics.DEFAULT_SAMPLE_PARTITIONS
-        + " partitions of the samples topic by the hash of their id, and an evaluator "
-        + "takes its partitions' samples one at a time, so uneven partitions leave some evaluators idle while one works.";
+        + " partitions of the samples topic evenly (sample k of an iteration on partition (offset + k) mod P), a "
+        + "share group gives each partition one member while members are fewer than partitions, and an evaluator "
+        + "takes one sample at a time.";
   }
 
   /** One kind of search: its name, settings and length. */
@@ -176,7 +177,8 @@ public final class EvaluatorScalingBench implements Bench {
     settings.put(
         "N", java.util.Arrays.toString(WORKERS) + " worker threads of one EvaluatorService");
     settings.put(
-        "samples topic", Topics.DEFAULT_SAMPLE_PARTITIONS + " partitions, keyed by sample id");
+        "samples topic",
+        Topics.DEFAULT_SAMPLE_PARTITIONS + " partitions, samples placed evenly (SamplePlacement)");
     return new Section(name(), title(), method(), settings, repetitions, table, findings);
   }
 

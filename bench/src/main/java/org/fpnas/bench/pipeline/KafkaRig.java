@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.ShareGroupDescription;
+import org.apache.kafka.clients.admin.ShareMemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.fpnas.controller.ControllerService;
@@ -166,29 +166,40 @@ public final class KafkaRig implements AutoCloseable {
     String seen = "nothing";
     try (Admin admin = admin()) {
       while (System.nanoTime() < deadline) {
-        ConsumerGroupDescription group =
+        ShareGroupDescription group =
             admin
-                .describeConsumerGroups(List.of(EvaluatorService.GROUP))
+                .describeShareGroups(List.of(EvaluatorService.SHARE_GROUP))
                 .all()
                 .get(10, TimeUnit.SECONDS)
-                .get(EvaluatorService.GROUP);
-        int assigned = 0;
-        for (MemberDescription m : group.members()) {
+                .get(EvaluatorService.SHARE_GROUP);
+        // A share group shares a partition between members only when they outnumber partitions;
+        // every member must have one, and every partition a member.
+        java.util.Set<Integer> assigned = new java.util.HashSet<>();
+        int withWork = 0;
+        for (ShareMemberDescription m : group.members()) {
+          boolean any = false;
           for (TopicPartition tp : m.assignment().topicPartitions()) {
-            assigned += tp.topic().equals(samplesTopic) ? 1 : 0;
+            if (tp.topic().equals(samplesTopic)) {
+              assigned.add(tp.partition());
+              any = true;
+            }
           }
+          withWork += any ? 1 : 0;
         }
         seen =
             group.groupState()
                 + " with "
                 + group.members().size()
                 + " members, "
-                + assigned
+                + withWork
+                + " of them with partitions, "
+                + assigned.size()
                 + " partitions of "
                 + samplesTopic;
         if (group.groupState() == GroupState.STABLE
             && group.members().size() == workers
-            && assigned == Topics.DEFAULT_SAMPLE_PARTITIONS) {
+            && withWork == workers
+            && assigned.size() == Topics.DEFAULT_SAMPLE_PARTITIONS) {
           return;
         }
         Thread.sleep(100);
@@ -197,7 +208,7 @@ public final class KafkaRig implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the evaluators to join", e);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot describe the evaluator group: " + e, e);
+      throw new IllegalStateException("cannot describe the evaluators' share group: " + e, e);
     }
     throw new IllegalStateException(
         workers

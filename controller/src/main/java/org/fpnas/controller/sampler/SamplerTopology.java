@@ -22,6 +22,7 @@ import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.SamplePlacement;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.PlainAvroSerde;
 import org.fpnas.schemas.TeamSettings;
@@ -75,6 +76,13 @@ public final class SamplerTopology {
         .withKeySerde(Serdes.String())
         .withValueSerde(Serdes.ByteArray())
         .withNumberOfPartitions(DISPATCH_PARTITIONS);
+  }
+
+  /** A sink to the topic each record names; samples spread evenly over their topic's partitions. */
+  private static Produced<String, Outgoing> toTopics(String name) {
+    return Produced.with(Serdes.String(), OUTGOING)
+        .withStreamPartitioner(new SamplePlacement())
+        .withName(name);
   }
 
   public static Topology build(Codecs codecs) {
@@ -141,7 +149,7 @@ public final class SamplerTopology {
                 WAITING);
     sampled
         .filterNot((k, v) -> v.topic().equals(TO_DISPATCHER), Named.as("dead-letters-only"))
-        .to(Outgoing.TOPIC, Produced.with(Serdes.String(), OUTGOING).withName(DeadLetters.SINK));
+        .to(Outgoing.TOPIC, toTopics(DeadLetters.SINK));
 
     // Two repartition topics, not one: merging before the repartition would put fpnas.teams (one
     // partition) into the sampler's sub-topology, whose task count (and changelogs) must follow the
@@ -159,7 +167,7 @@ public final class SamplerTopology {
     samples
         .merge(slots, Named.as("team-events"))
         .process(() -> new DispatcherProcessor(codecs, pacing), Named.as("dispatch"), DISPATCH)
-        .to(Outgoing.TOPIC, Produced.with(Serdes.String(), OUTGOING).withName("samples"));
+        .to(Outgoing.TOPIC, toTopics("samples"));
     return b.build();
   }
 }
