@@ -34,7 +34,7 @@ import java.util.function.DoublePredicate;
  *   <tr><td>learningRate</td><td>0.2</td><td>Adam step size on the logits (&gt; 0)</td></tr>
  *   <tr><td>temperature</td><td>1.0</td><td>softmax weighting: weights use l / temperature (&gt; 0)</td></tr>
  *   <tr><td>factorizedIterations</td><td>50</td><td>FD for this many iterations, then JD;
- *       0 = JD from the start, at least maxIterations = FD only</td></tr>
+ *       0 = JD from the start, more than maxIterations = FD only</td></tr>
  *   <tr><td>entropyStop</td><td>0.0</td><td>stop once H falls below this; 0 = off</td></tr>
  *   <tr><td>stableIterations</td><td>0</td><td>stop once the mode held for this many
  *       updates; 0 = off</td></tr>
@@ -399,9 +399,13 @@ public final class Hyperparameters {
     return adamAtSwitch;
   }
 
-  /** Whether the search will ever be joint: it starts joint or may switch before it ends. */
+  /**
+   * Whether the search will ever hold a joint distribution: it starts joint, or may switch before
+   * it ends. At {@code factorizedIterations == maxIterations} the last update converts the final
+   * distribution, so only a larger value keeps a search factorized throughout.
+   */
   public boolean mayBeJoint() {
-    return factorizedIterations < maxIterations || switchEntropyFraction != null;
+    return factorizedIterations <= maxIterations || switchEntropyFraction != null;
   }
 
   @Override

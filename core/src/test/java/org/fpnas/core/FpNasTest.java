@@ -415,7 +415,11 @@ class FpNasTest {
     assertTrue(e.getMessage().contains("layer 'l0' has 1048576 joint choices"), e.getMessage());
     assertTrue(e.getMessage().contains("3145728 logits"), e.getMessage());
     // Factorized only, it never needs the joint form: accepted.
-    new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "100"));
+    new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "101"));
+    // At factorizedIterations == maxIterations the last update would convert: refused up front.
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "100")));
     // Within the limit (2 · 2^20 = 2^21), joint is fine.
     new FpNas(
         SearchSpace.uniform("fits", 2, 32, 32, 32, 32),
