@@ -74,4 +74,25 @@ class TrajectoryTest {
     assertEquals(1, o.iterationsToTarget(), "an infinite target holds from the first update");
     assertEquals(240, o.samples());
   }
+
+  @Test
+  void aRecordedSearchKeepsTheRegretUnderTheDistributionTheWeightsAndTheSwitch() {
+    SearchSpace space = SyntheticSpaces.uniform("pairs", 2, 3, 2, 4);
+    Landscape landscape = Landscape.deceptive(space, 3, 8.0, 0.5);
+    Hyperparameters hp =
+        Hyperparameters.fromMap(
+            Map.of("maxIterations", "20", "fixedK", "8", "factorizedIterations", "12"));
+    Trajectory run = Trajectory.run(space, hp, landscape);
+    assertEquals(12, run.jointFrom(), "joint after the update that reached iteration 12");
+    org.fpnas.core.SearchResult result =
+        new org.fpnas.core.InProcessSearch(space, hp, landscape.asScorer()).run();
+    Trajectory.Outcome o = run.whole(0.5);
+    assertEquals(
+        landscape.expectedRegret(result.finalState().distribution()), o.finalExpectedRegret());
+    assertTrue(o.meanEffectiveSampleSize() > 1 && o.meanEffectiveSampleSize() < 8);
+    assertEquals(
+        -1, Trajectory.run(space, hp.with("factorizedIterations", "21"), landscape).jointFrom());
+    assertEquals(
+        0, Trajectory.run(space, hp.with("factorizedIterations", "0"), landscape).jointFrom());
+  }
 }

@@ -283,6 +283,30 @@ public final class Distribution {
     return new Distribution(space, Phase.JOINT, joint, phi, version);
   }
 
+  /**
+   * Per-variable arrays shaped like a factorized distribution's logits, mapped to the joint layout
+   * by the same sums as {@link #toJoint()} maps the logits: entry {@code index(c)} of layer {@code
+   * l} is {@code Σ_m x[l][m][c_m]}. Adam's moments are carried across the FD→JD switch this way.
+   */
+  static double[][] jointSums(SearchSpace space, double[][] factorized) {
+    Layout fd = Layout.of(space, Phase.FACTORIZED);
+    Layout joint = Layout.of(space, Phase.JOINT);
+    double[][] out = new double[factorized.length][];
+    for (int l = 0; l < factorized.length; l++) {
+      out[l] = new double[joint.sizes[l]];
+      int[] choices = new int[fd.counts[l].length];
+      for (int index = 0; index < out[l].length; index++) {
+        joint.decode(l, index, choices);
+        double sum = 0;
+        for (int m = 0; m < choices.length; m++) {
+          sum += factorized[l][fd.offsets[l][m] + choices[m]];
+        }
+        out[l][index] = sum;
+      }
+    }
+    return out;
+  }
+
   /** The number of logits. */
   public int parameterCount() {
     int total = 0;

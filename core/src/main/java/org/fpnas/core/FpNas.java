@@ -20,14 +20,15 @@ public final class FpNas {
   private final double uniformEntropy;
 
   /**
-   * @throws IllegalArgumentException when the search would ever be joint (factorizedIterations
-   *     below maxIterations) on a space too large for a joint distribution, naming the largest
-   *     layer and its size: refused here, at submit, not after the factorized iterations
+   * @throws IllegalArgumentException when the search may ever be joint (factorizedIterations below
+   *     maxIterations, or a switchEntropyFraction set) on a space too large for a joint
+   *     distribution, naming the largest layer and its size: refused here, at submit, not after the
+   *     factorized iterations
    */
   public FpNas(SearchSpace space, Hyperparameters hyperparameters) {
     this.space = Objects.requireNonNull(space, "space");
     this.hp = Objects.requireNonNull(hyperparameters, "hyperparameters");
-    if (hp.factorizedIterations() < hp.maxIterations()) {
+    if (hp.mayBeJoint()) {
       String problem = SpaceRules.jointProblem(space);
       if (problem != null) {
         throw new IllegalArgumentException(
@@ -36,6 +37,9 @@ public final class FpNas {
                 + hp.factorizedIterations()
                 + ", maxIterations "
                 + hp.maxIterations()
+                + (hp.switchEntropyFraction().isPresent()
+                    ? ", switchEntropyFraction " + hp.switchEntropyFraction().getAsDouble()
+                    : "")
                 + ")");
       }
     }
@@ -72,8 +76,9 @@ public final class FpNas {
 
   /**
    * A state that starts from a given distribution at a given iteration (a fork), with fresh Adam
-   * moments. A factorized distribution at or past {@code factorizedIterations} is converted to
-   * joint first. At or past {@code maxIterations} the state is already done.
+   * moments. A factorized distribution at or past {@code factorizedIterations}, or below the switch
+   * entropy, is converted to joint first. At or past {@code maxIterations} the state is already
+   * done.
    */
   public SearchState startFrom(Distribution distribution, int iteration) {
     Objects.requireNonNull(distribution, "distribution");
@@ -82,12 +87,26 @@ public final class FpNas {
       throw new IllegalArgumentException("iteration must not be negative, got " + iteration);
     }
     Distribution d =
-        distribution.phase() == Phase.FACTORIZED && iteration >= hp.factorizedIterations()
-            ? distribution.toJoint()
-            : distribution;
+        switchesToJoint(distribution, iteration) ? distribution.toJoint() : distribution;
     StopReason stop = iteration >= hp.maxIterations() ? StopReason.MAX_ITERATIONS : null;
     return SearchState.wrap(
         d, SearchState.zeros(d), SearchState.zeros(d), 0, iteration, sampleCount(d), 0, stop);
+  }
+
+  /**
+   * Whether a factorized distribution at this iteration is to become joint: the iteration reached
+   * {@code factorizedIterations}, or its entropy fell below {@code switchEntropyFraction} times the
+   * uniform distribution's.
+   */
+  private boolean switchesToJoint(Distribution distribution, int iteration) {
+    if (distribution.phase() != Phase.FACTORIZED) {
+      return false;
+    }
+    if (iteration >= hp.factorizedIterations()) {
+      return true;
+    }
+    return hp.switchEntropyFraction().isPresent()
+        && distribution.entropy() < hp.switchEntropyFraction().getAsDouble() * uniformEntropy;
   }
 
   /**
@@ -120,9 +139,10 @@ public final class FpNas {
    * {@code state.sampleCount()} are fine (lost samples): the weights are normalised over those
    * given. Steps: importance weights ω (log space, temperature); cost weights v from the hinge over
    * the cost target; ω' = ω − β v; score-function gradient; weight decay; one Adam ascent step;
-   * iteration t+1; at t+1 = factorizedIterations a factorized distribution becomes joint (exactly)
-   * and Adam restarts from zero; then entropy, next K, mode and the stop criteria (checked in the
-   * order entropy, mode-stable, max-iterations).
+   * iteration t+1; at t+1 = factorizedIterations, or once the entropy falls below the switch
+   * entropy, a factorized distribution becomes joint (exactly) and Adam restarts from zero or
+   * carries its moments ({@code adamAtSwitch}); then entropy, next K, mode and the stop criteria
+   * (checked in the order entropy, mode-stable, max-iterations).
    *
    * @throws IllegalStateException when the state is done
    * @throws IllegalArgumentException for no results, a repeated or out-of-range index, an
@@ -208,11 +228,16 @@ public final class FpNas {
     }
     Distribution next = Distribution.wrap(space, d.phase(), logits, d.version() + 1);
     int nextIteration = state.iteration() + 1;
-    if (next.phase() == Phase.FACTORIZED && nextIteration >= hp.factorizedIterations()) {
+    if (switchesToJoint(next, nextIteration)) {
       next = next.toJoint();
-      m = SearchState.zeros(next);
-      s = SearchState.zeros(next);
-      step = 0;
+      if (hp.adamAtSwitch().equals("carry")) {
+        m = Distribution.jointSums(space, m);
+        s = Distribution.jointSums(space, s);
+      } else {
+        m = SearchState.zeros(next);
+        s = SearchState.zeros(next);
+        step = 0;
+      }
     }
 
     Architecture mode = next.mode();

@@ -34,7 +34,7 @@ import java.util.function.DoublePredicate;
  *   <tr><td>learningRate</td><td>0.2</td><td>Adam step size on the logits (&gt; 0)</td></tr>
  *   <tr><td>temperature</td><td>1.0</td><td>softmax weighting: weights use l / temperature (&gt; 0)</td></tr>
  *   <tr><td>factorizedIterations</td><td>50</td><td>FD for this many iterations, then JD;
- *       0 = JD from the start, at least maxIterations = FD only</td></tr>
+ *       0 = JD from the start, more than maxIterations = FD only</td></tr>
  *   <tr><td>entropyStop</td><td>0.0</td><td>stop once H falls below this; 0 = off</td></tr>
  *   <tr><td>stableIterations</td><td>0</td><td>stop once the mode held for this many
  *       updates; 0 = off</td></tr>
@@ -48,6 +48,10 @@ import java.util.function.DoublePredicate;
  *   <tr><td>targetEss</td><td>unset</td><td>if set, the temperature of each update gives the
  *       weights this effective sample size, as a fraction of the results</td></tr>
  *   <tr><td>costWeights</td><td>normalised</td><td>v = h / sum(h), or linear: v = h / n</td></tr>
+ *   <tr><td>switchEntropyFraction</td><td>unset</td><td>if set, FD switches to JD once H falls
+ *       below this fraction of H(uniform), or at factorizedIterations if that comes first</td></tr>
+ *   <tr><td>adamAtSwitch</td><td>restart</td><td>Adam at the FD→JD switch: restart from zero, or
+ *       carry the moments (summed into the joint layout) and the step</td></tr>
  * </table>
  */
 public final class Hyperparameters {
@@ -80,7 +84,14 @@ public final class Hyperparameters {
           Setting.real("weightDecay", "0.0", false, v -> v >= 0, "a number >= 0"),
           Setting.choice("weighting", "rank", List.of("softmax", "rank")),
           Setting.real("targetEss", "", true, v -> v > 0 && v <= 1, "a number in (0, 1], or empty"),
-          Setting.choice("costWeights", "normalised", List.of("normalised", "linear")));
+          Setting.choice("costWeights", "normalised", List.of("normalised", "linear")),
+          Setting.real(
+              "switchEntropyFraction",
+              "",
+              true,
+              v -> v > 0 && v < 1,
+              "a number in (0, 1), or empty (off)"),
+          Setting.choice("adamAtSwitch", "restart", List.of("restart", "carry")));
 
   private static final List<String> NAMES;
 
@@ -91,7 +102,17 @@ public final class Hyperparameters {
    * defaults are.
    */
   private static final Map<String, String> BEFORE_IT_EXISTED =
-      Map.of("weighting", "softmax", "targetEss", "", "costWeights", "normalised");
+      Map.of(
+          "weighting",
+          "softmax",
+          "targetEss",
+          "",
+          "costWeights",
+          "normalised",
+          "switchEntropyFraction",
+          "",
+          "adamAtSwitch",
+          "restart");
 
   static {
     List<String> names = new ArrayList<>();
@@ -127,6 +148,8 @@ public final class Hyperparameters {
   private final String weighting;
   private final Double targetEss;
   private final String costWeights;
+  private final Double switchEntropyFraction;
+  private final String adamAtSwitch;
 
   private Hyperparameters(Map<String, String> canonical) {
     this.values = Collections.unmodifiableMap(canonical);
@@ -153,6 +176,9 @@ public final class Hyperparameters {
     String ess = canonical.get("targetEss");
     targetEss = ess.isEmpty() ? null : Double.valueOf(ess);
     costWeights = canonical.get("costWeights");
+    String fraction = canonical.get("switchEntropyFraction");
+    switchEntropyFraction = fraction.isEmpty() ? null : Double.valueOf(fraction);
+    adamAtSwitch = canonical.get("adamAtSwitch");
     if (kMax < kMin) {
       throw new IllegalArgumentException(
           "hyperparameter 'kMax' must be >= kMin (" + kMin + "), got '" + kMax + "'");
@@ -350,6 +376,36 @@ public final class Hyperparameters {
    */
   public String costWeights() {
     return costWeights;
+  }
+
+  /**
+   * When set, a factorized search switches to joint in the update that takes its entropy below this
+   * fraction of the uniform distribution's, or at {@code factorizedIterations}, whichever comes
+   * first: the switch then follows how far the search has concentrated, not a count of iterations
+   * fixed in advance.
+   */
+  public OptionalDouble switchEntropyFraction() {
+    return switchEntropyFraction == null
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(switchEntropyFraction);
+  }
+
+  /**
+   * Adam's state at the FD→JD switch: {@code restart} (moments and step at zero) or {@code carry}
+   * (each joint logit's moments are the sums of its variables' moments, as its logit is the sum of
+   * their log-probabilities, and the step count goes on).
+   */
+  public String adamAtSwitch() {
+    return adamAtSwitch;
+  }
+
+  /**
+   * Whether the search will ever hold a joint distribution: it starts joint, or may switch before
+   * it ends. At {@code factorizedIterations == maxIterations} the last update converts the final
+   * distribution, so only a larger value keeps a search factorized throughout.
+   */
+  public boolean mayBeJoint() {
+    return factorizedIterations <= maxIterations || switchEntropyFraction != null;
   }
 
   @Override

@@ -32,6 +32,9 @@ public final class Landscape {
   /** The domain key of the stream that generates random landscapes. */
   static final long RANDOM_DOMAIN = 2;
 
+  /** The domain key of the stream that generates deceptive landscapes. */
+  static final long DECEPTIVE_DOMAIN = 3;
+
   private final SearchSpace space;
   private final double base;
   private final double baseCost;
@@ -115,6 +118,25 @@ public final class Landscape {
     return LandscapeFile.random(space, seed, interactionDensity, noiseSigma);
   }
 
+  /**
+   * A landscape built to need a joint distribution, a pure function of its arguments: within each
+   * layer, the variables with at least three choices are paired in order, and each pair has two
+   * good combinations (interactions worth {@code modeValue} and 0.85–0.95 of it; their mixtures
+   * score nothing, as in XOR) and a decoy choice of each variable worth 0.36–0.44 of {@code
+   * modeValue} alone. The decoys have the better marginals, so a factorized distribution is drawn
+   * to them, and the two together are a local optimum (no single change improves them) below the
+   * best combination. Other variables get values ~ N(0, 1); costs uniform in [0, 10), base cost
+   * 100; numbers rounded to 3 decimals; every mean log-likelihood at most -10.
+   *
+   * @param modeValue the better good combination's value, &gt; 0 (nats)
+   * @param noiseSigma the noise's standard deviation, not negative
+   * @throws IllegalArgumentException when no layer has two variables of three or more choices
+   */
+  public static Landscape deceptive(
+      SearchSpace space, long seed, double modeValue, double noiseSigma) {
+    return LandscapeFile.deceptive(space, seed, modeValue, noiseSigma);
+  }
+
   /** The space scored. */
   public SearchSpace space() {
     return space;
@@ -191,6 +213,65 @@ public final class Landscape {
       best = found;
     }
     return found;
+  }
+
+  /**
+   * The mean log-likelihood expected under a distribution, {@code E_{A~p}[meanLogLikelihood(A)]},
+   * exactly: each choice's value times its marginal probability, each interaction's value times the
+   * probability of taking both choices (the product of the marginals across layers and under FD;
+   * the layer's joint probabilities under JD).
+   */
+  public double expectedMeanLogLikelihood(Distribution distribution) {
+    if (!distribution.space().equals(space)) {
+      throw new IllegalArgumentException(
+          "the distribution is over space '"
+              + distribution.space().name()
+              + "', this landscape over '"
+              + space.name()
+              + "'");
+    }
+    double[][][] marginals = new double[values.length][][];
+    double sum = base;
+    for (int l = 0; l < values.length; l++) {
+      marginals[l] = new double[values[l].length][];
+      for (int m = 0; m < values[l].length; m++) {
+        marginals[l][m] = distribution.marginal(l, m);
+        for (int c = 0; c < values[l][m].length; c++) {
+          sum += marginals[l][m][c] * values[l][m][c];
+        }
+      }
+    }
+    for (Interaction i : interactions) {
+      double both;
+      if (i.layer1() == i.layer2() && distribution.phase() == Phase.JOINT) {
+        both = pairProbability(distribution, i);
+      } else {
+        both =
+            marginals[i.layer1()][i.variable1()][i.choice1()]
+                * marginals[i.layer2()][i.variable2()][i.choice2()];
+      }
+      sum += both * i.value();
+    }
+    return sum;
+  }
+
+  private static double pairProbability(Distribution distribution, Interaction i) {
+    Layout layout = distribution.layout();
+    double[] probs = distribution.probs(i.layer1());
+    int[] choices = new int[layout.counts[i.layer1()].length];
+    double both = 0;
+    for (int index = 0; index < probs.length; index++) {
+      layout.decode(i.layer1(), index, choices);
+      if (choices[i.variable1()] == i.choice1() && choices[i.variable2()] == i.choice2()) {
+        both += probs[index];
+      }
+    }
+    return both;
+  }
+
+  /** {@code meanLogLikelihood(best()) − expectedMeanLogLikelihood(distribution)}. */
+  public double expectedRegret(Distribution distribution) {
+    return meanLogLikelihood(best()) - expectedMeanLogLikelihood(distribution);
   }
 
   /** {@code meanLogLikelihood(best()) − meanLogLikelihood(a)}: 0 for the best, else positive. */

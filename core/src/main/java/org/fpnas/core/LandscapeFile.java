@@ -364,6 +364,91 @@ final class LandscapeFile {
         space, base, 100.0, noiseSigma + 0.0, noiseSeed, values, costs, interactions);
   }
 
+  /**
+   * A landscape whose marginals mislead (see {@link Landscape#deceptive}). Per layer, the variables
+   * with at least three choices are paired in order; each pair gets two good combinations
+   * (interactions worth V and 0.85–0.95 V, so its mixtures score nothing) and, on a third choice of
+   * each variable, a decoy worth 0.36–0.44 V alone. Under any spread-out distribution of the
+   * partner a decoy's expected gain (≥ 0.36 V) beats a good choice's (≤ V / 3), and the two decoys
+   * together (≤ 0.88 V) are a local optimum below the best combination.
+   */
+  static Landscape deceptive(SearchSpace space, long seed, double modeValue, double noiseSigma) {
+    if (!(modeValue > 0) || Double.isInfinite(modeValue)) {
+      throw new IllegalArgumentException("modeValue must be finite and > 0, got " + modeValue);
+    }
+    if (!(noiseSigma >= 0) || Double.isInfinite(noiseSigma)) {
+      throw new IllegalArgumentException(
+          "noiseSigma must be finite and not negative, got " + noiseSigma);
+    }
+    SplitMix64 random = SplitMix64.seeded(seed, Landscape.DECEPTIVE_DOMAIN);
+    double[][][] values = zeros(space);
+    double[][][] costs = zeros(space);
+    List<Landscape.Interaction> interactions = new ArrayList<>();
+    double spread = 0;
+    int pairs = 0;
+    for (int l = 0; l < space.layerCount(); l++) {
+      List<Integer> wide = new ArrayList<>();
+      for (int m = 0; m < values[l].length; m++) {
+        if (space.choiceCount(l, m) >= 3) {
+          wide.add(m);
+        }
+      }
+      boolean[] paired = new boolean[values[l].length];
+      for (int i = 0; i + 1 < wide.size(); i += 2) {
+        int a = wide.get(i);
+        int b = wide.get(i + 1);
+        paired[a] = true;
+        paired[b] = true;
+        int[] ca = threeChoices(random, space.choiceCount(l, a));
+        int[] cb = threeChoices(random, space.choiceCount(l, b));
+        double second = round(modeValue * (0.85 + 0.1 * random.nextDouble()));
+        interactions.add(new Landscape.Interaction(l, a, ca[0], l, b, cb[0], round(modeValue)));
+        interactions.add(new Landscape.Interaction(l, a, ca[1], l, b, cb[1], second));
+        values[l][a][ca[2]] = round(modeValue * (0.36 + 0.08 * random.nextDouble()));
+        values[l][b][cb[2]] = round(modeValue * (0.36 + 0.08 * random.nextDouble()));
+        spread += round(modeValue);
+        pairs++;
+      }
+      for (int m = 0; m < values[l].length; m++) {
+        for (int c = 0; c < values[l][m].length; c++) {
+          if (!paired[m]) {
+            values[l][m][c] = round(random.nextGaussian());
+          }
+          costs[l][m][c] = round(10 * random.nextDouble());
+        }
+        if (!paired[m]) {
+          double largest = Double.NEGATIVE_INFINITY;
+          for (double v : values[l][m]) {
+            largest = Math.max(largest, v);
+          }
+          spread += Math.max(0, largest);
+        }
+      }
+    }
+    if (pairs == 0) {
+      throw new IllegalArgumentException(
+          "space '"
+              + space.name()
+              + "' has no layer with two variables of at least 3 choices: a deceptive landscape "
+              + "needs one");
+    }
+    double base = -Math.ceil(10 + spread);
+    long noiseSeed = random.nextLong();
+    return new Landscape(
+        space, base, 100.0, noiseSigma + 0.0, noiseSeed, values, costs, interactions);
+  }
+
+  /** Three distinct choices out of {@code count} (at least 3), uniformly at random. */
+  private static int[] threeChoices(SplitMix64 random, int count) {
+    int first = random.nextInt(count);
+    int second = (first + 1 + random.nextInt(count - 1)) % count;
+    int third;
+    do {
+      third = random.nextInt(count);
+    } while (third == first || third == second);
+    return new int[] {first, second, third};
+  }
+
   private static double round(double x) {
     return Math.round(x * 1000) / 1000.0 + 0.0;
   }

@@ -114,7 +114,8 @@ final class SpaceRules {
         + "' has "
         + layer.jointSize()
         + " joint choices. Keep the search"
-        + " factorized (factorizedIterations >= maxIterations) or split the layer";
+        + " factorized (factorizedIterations > maxIterations, switchEntropyFraction unset) or split the"
+        + " layer";
   }
 
   static void require(String problem) {

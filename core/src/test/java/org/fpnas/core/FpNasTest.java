@@ -415,7 +415,11 @@ class FpNasTest {
     assertTrue(e.getMessage().contains("layer 'l0' has 1048576 joint choices"), e.getMessage());
     assertTrue(e.getMessage().contains("3145728 logits"), e.getMessage());
     // Factorized only, it never needs the joint form: accepted.
-    new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "100"));
+    new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "101"));
+    // At factorizedIterations == maxIterations the last update would convert: refused up front.
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new FpNas(large, hp("maxIterations", "100", "factorizedIterations", "100")));
     // Within the limit (2 · 2^20 = 2^21), joint is fine.
     new FpNas(
         SearchSpace.uniform("fits", 2, 32, 32, 32, 32),
@@ -528,5 +532,155 @@ class FpNasTest {
     assertEquals(0.001 / 3, linear[1], 1e-12);
     assertEquals(0.5 / 3, linear[2], 1e-12);
     assertEquals("linear", hp("costWeights", "linear").costWeights());
+  }
+
+  @Test
+  void switchesToJointInTheUpdateThatTakesTheEntropyBelowTheFraction() {
+    FpNas fpNas =
+        new FpNas(
+            small,
+            hp(
+                "factorizedIterations", "1000",
+                "maxIterations", "1000",
+                "switchEntropyFraction", "0.8",
+                "learningRate", "0.3"));
+    double h0 = fpNas.initial().distribution().entropy();
+    SearchState state = fpNas.initial();
+    int updates = 0;
+    while (state.distribution().phase() == Phase.FACTORIZED) {
+      SearchState before = state;
+      state = fpNas.update(state, results(state, 5, k -> -k, k -> 1)).next();
+      updates++;
+      if (state.distribution().phase() == Phase.FACTORIZED) {
+        assertTrue(state.distribution().entropy() >= 0.8 * h0, "no switch above the threshold");
+      } else {
+        // The same update without the threshold stays factorized, its entropy just below it.
+        FpNas noThreshold =
+            new FpNas(small, hp("factorizedIterations", "1000", "learningRate", "0.3"));
+        Distribution fd =
+            noThreshold.update(before, results(before, 5, k -> -k, k -> 1)).next().distribution();
+        assertTrue(fd.entropy() < 0.8 * h0, "switched only below the threshold");
+        assertEquals(fd.toJoint(), state.distribution());
+        assertEquals(0, state.adamStep(), "Adam restarts by default");
+      }
+      assertTrue(updates < 100, "the entropy never fell below the threshold");
+    }
+    assertTrue(updates > 1, "the threshold, not the first update, triggered the switch");
+  }
+
+  private Distribution uniformFd() {
+    return Distribution.uniform(small, Phase.FACTORIZED);
+  }
+
+  @Test
+  void aForkBelowTheSwitchEntropyStartsJoint() {
+    Distribution sharp =
+        Distribution.of(
+            small, Phase.FACTORIZED, Examples.randomLogits(small, Phase.FACTORIZED, 1, 20), 0);
+    FpNas withThreshold = new FpNas(small, hp("switchEntropyFraction", "0.5"));
+    assertEquals(Phase.JOINT, withThreshold.startFrom(sharp, 3).distribution().phase());
+    assertEquals(
+        Phase.FACTORIZED,
+        withThreshold.startFrom(uniformFd(), 3).distribution().phase(),
+        "the uniform distribution is above any fraction below 1");
+  }
+
+  @Test
+  void adamCarriedAcrossTheSwitchSumsTheMomentsIntoTheJointLayout() {
+    Hyperparameters restart = hp("factorizedIterations", "2", "adamBeta1", "0.9");
+    FpNas restarting = new FpNas(small, restart);
+    FpNas carrying = new FpNas(small, restart.with("adamAtSwitch", "carry"));
+    FpNas neverJoint = new FpNas(small, restart.with("factorizedIterations", "1000"));
+    SearchState state = restarting.initial();
+    state = restarting.update(state, results(state, 3, k -> -k, k -> 1)).next();
+    List<Evaluation> r = results(state, 3, k -> -2.0 * k, k -> 1);
+    SearchState restarted = restarting.update(state, r).next();
+    SearchState carried = carrying.update(state, r).next();
+    SearchState factorized = neverJoint.update(state, r).next();
+    // The distribution is the same either way; only Adam's state differs.
+    assertEquals(restarted.distribution(), carried.distribution());
+    assertEquals(0, restarted.adamStep());
+    assertEquals(2, carried.adamStep());
+    double[][] m = carried.firstMoment();
+    double[][] v = carried.secondMoment();
+    double[][] fdM = factorized.firstMoment();
+    double[][] fdV = factorized.secondMoment();
+    Layout joint = Layout.of(small, Phase.JOINT);
+    Layout fd = Layout.of(small, Phase.FACTORIZED);
+    int[] choices = new int[fd.counts[0].length];
+    for (int index = 0; index < m[0].length; index++) {
+      joint.decode(0, index, choices);
+      double sumM = 0;
+      double sumV = 0;
+      for (int k = 0; k < choices.length; k++) {
+        sumM += fdM[0][fd.offsets[0][k] + choices[k]];
+        sumV += fdV[0][fd.offsets[0][k] + choices[k]];
+      }
+      assertEquals(sumM, m[0][index]);
+      assertEquals(sumV, v[0][index]);
+    }
+    assertTrue(java.util.Arrays.stream(v[0]).anyMatch(x -> x > 0), "moments were carried");
+    // The next joint steps differ: carried moments scale the step, restarted ones do not.
+    List<Evaluation> next = results(carried, 3, k -> -k, k -> 1);
+    assertFalse(
+        restarting
+            .update(restarted, next)
+            .next()
+            .distribution()
+            .equals(carrying.update(carried, next).next().distribution()));
+  }
+
+  @Test
+  void theNewSwitchSettingsAreValidatedByName() {
+    for (String bad : new String[] {"0", "1", "1.5", "-0.1", "x"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> hp("switchEntropyFraction", bad));
+      assertTrue(e.getMessage().contains("'switchEntropyFraction'"), e.getMessage());
+      assertTrue(e.getMessage().contains("(0, 1)"), e.getMessage());
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> hp("adamAtSwitch", "keep"));
+    assertTrue(
+        e.getMessage().contains("'adamAtSwitch'") && e.getMessage().contains("restart, carry"),
+        e.getMessage());
+    assertTrue(hp("switchEntropyFraction", "").switchEntropyFraction().isEmpty());
+    // A search that may switch on its entropy may become joint: a space too large is refused.
+    SearchSpace large = SearchSpace.uniform("large", 3, 32, 32, 32, 32);
+    IllegalArgumentException tooLarge =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new FpNas(
+                    large,
+                    hp(
+                        "maxIterations", "100",
+                        "factorizedIterations", "100",
+                        "switchEntropyFraction", "0.5")));
+    assertTrue(tooLarge.getMessage().contains("switchEntropyFraction 0.5"), tooLarge.getMessage());
+  }
+
+  @Test
+  void anOldRecordReplaysWithTheSwitchOfItsDay() {
+    Map<String, String> old = new java.util.HashMap<>(hp("factorizedIterations", "2").toMap());
+    old.remove("switchEntropyFraction");
+    old.remove("adamAtSwitch");
+    Hyperparameters replayed = Hyperparameters.fromRecorded(old);
+    assertTrue(replayed.switchEntropyFraction().isEmpty());
+    assertEquals("restart", replayed.adamAtSwitch());
+    // Through the switch, the update is the one of the record's day (restart at iteration 2).
+    FpNas then =
+        new FpNas(
+            small,
+            hp("factorizedIterations", "2", "adamAtSwitch", "restart")
+                .with("switchEntropyFraction", ""));
+    FpNas now = new FpNas(small, replayed);
+    SearchState a = then.initial();
+    SearchState b = now.initial();
+    for (int t = 0; t < 4; t++) {
+      List<Evaluation> r = results(a, 9, k -> -3.0 * (k % 5), k -> 1);
+      a = then.update(a, r).next();
+      b = now.update(b, r).next();
+      assertEquals(a, b);
+    }
   }
 }

@@ -224,4 +224,96 @@ class LandscapeTest {
     assertTrue(e.getMessage().startsWith("land.yaml:" + line + ": "), e.getMessage());
     assertTrue(e.getMessage().contains(fragment), e.getMessage());
   }
+
+  @Test
+  void theExpectedLogLikelihoodUnderADistributionIsExact() {
+    Landscape landscape = tinyLandscape();
+    for (Phase phase : Phase.values()) {
+      Distribution d = Distribution.of(tiny, phase, Examples.randomLogits(tiny, phase, 11, 1.5), 0);
+      double enumerated = 0;
+      for (Architecture a : Examples.all(tiny)) {
+        enumerated += d.probability(a) * landscape.meanLogLikelihood(a);
+      }
+      assertEquals(enumerated, landscape.expectedMeanLogLikelihood(d), 1e-9, phase.toString());
+      assertEquals(
+          landscape.meanLogLikelihood(landscape.best()) - enumerated,
+          landscape.expectedRegret(d),
+          1e-9);
+    }
+  }
+
+  /** Two layers; per layer the 3- and 4-choice variables form a deceptive pair, the binary not. */
+  private static final SearchSpace PAIRS = SearchSpace.uniform("pairs", 2, 3, 2, 4);
+
+  @Test
+  void aDeceptiveLandscapeIsAPureFunctionOfItsSeed() {
+    Landscape a = Landscape.deceptive(PAIRS, 5, 8.0, 0.5);
+    assertEquals(a, Landscape.deceptive(PAIRS, 5, 8.0, 0.5));
+    assertNotEquals(a, Landscape.deceptive(PAIRS, 6, 8.0, 0.5));
+    assertEquals(a, Landscape.parse(a.toYaml(), "again.yaml", PAIRS));
+    for (Architecture arch : Examples.all(PAIRS)) {
+      assertTrue(a.meanLogLikelihood(arch) <= -10, "log-likelihoods stay negative");
+    }
+  }
+
+  @Test
+  void aDeceptiveLandscapesMarginalsPointToALocalOptimumThatIsNotTheBest() {
+    for (long seed = 0; seed < 20; seed++) {
+      Landscape landscape = Landscape.deceptive(PAIRS, seed, 8.0, 0.5);
+      List<Architecture> all = Examples.all(PAIRS);
+      // Each variable's favourite: the choice with the best mean over every architecture taking it
+      // (what a factorized distribution learns from uniform samples).
+      int[][] favourite = new int[PAIRS.layerCount()][3];
+      for (int l = 0; l < PAIRS.layerCount(); l++) {
+        for (int m = 0; m < 3; m++) {
+          double bestMean = Double.NEGATIVE_INFINITY;
+          for (int c = 0; c < PAIRS.choiceCount(l, m); c++) {
+            double sum = 0;
+            int count = 0;
+            for (Architecture a : all) {
+              if (a.choice(l, m) == c) {
+                sum += landscape.meanLogLikelihood(a);
+                count++;
+              }
+            }
+            if (sum / count > bestMean) {
+              bestMean = sum / count;
+              favourite[l][m] = c;
+            }
+          }
+        }
+      }
+      Architecture favourites = Architecture.of(favourite);
+      assertTrue(
+          landscape.regret(favourites) >= 2 * 0.12 * 8.0 - 1e-9,
+          "seed " + seed + ": the favourites miss the best by at least 0.12 V per layer");
+      for (int l = 0; l < PAIRS.layerCount(); l++) {
+        assertNotEquals(favourite[l][0], landscape.best().choice(l, 0), "seed " + seed);
+        assertNotEquals(favourite[l][2], landscape.best().choice(l, 2), "seed " + seed);
+        for (int m = 0; m < 3; m++) {
+          for (int c = 0; c < PAIRS.choiceCount(l, m); c++) {
+            if (c == favourite[l][m]) {
+              continue;
+            }
+            int[][] changed = favourites.choices();
+            changed[l][m] = c;
+            assertTrue(
+                landscape.meanLogLikelihood(Architecture.of(changed))
+                    < landscape.meanLogLikelihood(favourites),
+                "seed " + seed + ": no single change improves the favourites");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aDeceptiveLandscapeNeedsAPairOfWideVariables() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Landscape.deceptive(SearchSpace.uniform("narrow", 3, 3, 2, 2), 1, 8.0, 0.5));
+    assertTrue(e.getMessage().contains("'narrow'"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Landscape.deceptive(PAIRS, 1, 0.0, 0.5));
+  }
 }

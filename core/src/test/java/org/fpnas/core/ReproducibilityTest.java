@@ -49,6 +49,27 @@ class ReproducibilityTest {
   }
 
   @Test
+  void anEntropyTriggeredSwitchWithCarriedAdamIsBitIdenticalToo() {
+    SearchSpace space = SearchSpace.uniform("pairs", 3, 3, 2, 6);
+    Landscape landscape = Landscape.deceptive(space, 4, 8.0, 0.5);
+    Hyperparameters hp =
+        Hyperparameters.defaults()
+            .with("seed", "3")
+            .with("maxIterations", "120")
+            .with("factorizedIterations", "120")
+            .with("switchEntropyFraction", "0.6")
+            .with("adamAtSwitch", "carry");
+    List<SearchState> first = new InProcessSearch(space, hp, landscape.asScorer()).trajectory();
+    List<SearchState> second = new InProcessSearch(space, hp, landscape.asScorer()).trajectory();
+    SearchState a = first.get(first.size() - 1);
+    assertEquals(Phase.JOINT, a.distribution().phase(), "the entropy switched it");
+    assertArrayEquals(
+        bits(a.distribution().logits()), bits(second.get(120).distribution().logits()));
+    assertArrayEquals(bits(a.secondMoment()), bits(second.get(120).secondMoment()));
+    assertEquals(first, second);
+  }
+
+  @Test
   void replayingTheEventsThroughTheUpdateGivesTheSameStates() {
     SearchSpace space = Examples.smallSpace();
     Hyperparameters hp =
