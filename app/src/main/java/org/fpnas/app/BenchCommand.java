@@ -72,8 +72,12 @@ public final class BenchCommand implements Runnable {
     SupernetRankingSettings.parse(rankingSettings); // a bad setting fails before anything runs
     quiet("org.fpnas.controller");
     quiet("org.fpnas.evaluator");
-    String command =
-        "fpnas bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    // Run as a subcommand of fpnas, the arguments start with "bench" itself.
+    if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+      args = args.subList(1, args.size());
+    }
+    String command = "fpnas bench " + String.join(" ", args);
     List<Section> sections =
         BenchRunner.run(
             benches,

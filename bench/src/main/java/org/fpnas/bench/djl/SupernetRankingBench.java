@@ -91,8 +91,7 @@ public final class SupernetRankingBench implements Bench {
           this,
           "not in the quick run: it trains "
               + ranking.architectures()
-              + " networks from scratch; run it with --only "
-              + NAME,
+              + " networks from scratch; run it without --quick",
           settings);
     }
     SearchSpace space =

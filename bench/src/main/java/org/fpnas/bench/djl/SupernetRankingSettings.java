@@ -141,11 +141,13 @@ public record SupernetRankingSettings(
         architectures
             + " ("
             + (fromDistribution > 0
-                ? "the final distribution's mode and " + (fromDistribution - 1) + " distinct draws"
+                ? "the final distribution's mode and "
+                    + (fromDistribution - 1)
+                    + " distinct draw(s)"
                 : "none from the final distribution")
             + ", "
             + (architectures - fromDistribution)
-            + " uniform draws from the space, seed "
+            + " uniform draw(s) from the space, seed "
             + seed
             + ")");
     out.put(
