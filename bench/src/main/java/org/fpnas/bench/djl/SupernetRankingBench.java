@@ -19,6 +19,8 @@ import org.fpnas.core.Distribution;
 import org.fpnas.core.FlopsCounter;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
+import org.fpnas.core.MbConvBlock;
+import org.fpnas.core.MbConvSpace;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.Scorer;
 import org.fpnas.core.SearchResult;
@@ -304,17 +306,19 @@ public final class SupernetRankingBench implements Bench {
   record Picked(String label, String group, Architecture architecture) {}
 
   /**
-   * The architectures, all distinct: the final distribution's mode and distinct draws from it
-   * ({@code Sampler} draws of iteration 0 under the ranking seed), then uniform draws from the
-   * space (a stream of their own).
+   * The architectures, all distinct networks (encodings that differ only in a skipped block's
+   * choices are one network): the final distribution's mode and distinct draws from it ({@code
+   * Sampler} draws of iteration 0 under the ranking seed), then uniform draws from the space (a
+   * stream of their own).
    */
   static List<Picked> pick(
       SearchSpace space, Distribution distribution, SupernetRankingSettings settings) {
-    Set<Architecture> seen = new LinkedHashSet<>();
+    MbConvSpace networks = MbConvSpace.of(space);
+    Set<String> seen = new LinkedHashSet<>();
     List<Picked> out = new ArrayList<>();
     if (settings.fromDistribution() > 0) {
       Architecture mode = distribution.mode();
-      seen.add(mode);
+      seen.add(networkKey(networks, mode));
       out.add(new Picked("mode", "distribution", mode));
     }
     int limit = 100_000;
@@ -329,18 +333,41 @@ public final class SupernetRankingBench implements Bench {
                 + settings.fromDistribution());
       }
       Architecture a = Sampler.sample(distribution, settings.seed(), 0, draw);
-      if (seen.add(a)) {
+      if (seen.add(networkKey(networks, a))) {
         out.add(new Picked("distribution " + out.size(), "distribution", a));
       }
     }
     int uniform = 0;
     for (int draw = 0; out.size() < settings.architectures(); draw++) {
       Architecture a = uniform(space, SplitMix64.seeded(settings.seed(), UNIFORM_DOMAIN, draw));
-      if (seen.add(a)) {
+      if (seen.add(networkKey(networks, a))) {
         out.add(new Picked("uniform " + ++uniform, "uniform", a));
       }
     }
     return out;
+  }
+
+  /**
+   * The network an architecture stands for: a skipped block is an identity whatever its choices.
+   */
+  static String networkKey(MbConvSpace networks, Architecture architecture) {
+    StringBuilder key = new StringBuilder();
+    for (MbConvBlock b : networks.resolve(architecture).blocks()) {
+      key.append(
+              b.skipped()
+                  ? "skip"
+                  : b.kernel()
+                      + "/"
+                      + b.expandedChannels()
+                      + "/"
+                      + b.outputChannels()
+                      + "/"
+                      + b.squeezeChannels()
+                      + "/"
+                      + b.activation())
+          .append('|');
+    }
+    return key.toString();
   }
 
   private static Architecture uniform(SearchSpace space, SplitMix64 random) {

@@ -8,6 +8,7 @@ import java.util.List;
 import org.fpnas.bench.SyntheticSpaces;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
+import org.fpnas.core.MbConvSpace;
 import org.fpnas.core.Phase;
 import org.fpnas.core.SearchSpace;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,30 @@ class SupernetRankingPickTest {
     List<Architecture> first = architectures(0);
     assertEquals(first, architectures(0));
     assertNotEquals(first.subList(1, 16), architectures(1).subList(1, 16));
+  }
+
+  @Test
+  void encodingsThatDifferOnlyInsideASkippedBlockAreOneNetwork() {
+    MbConvSpace networks = MbConvSpace.of(space);
+    int layer = -1;
+    for (int l = 0; l < space.layerCount() && layer < 0; l++) {
+      layer = space.layer(l).indexOf("skip") >= 0 ? l : -1;
+    }
+    int skip = space.layer(layer).indexOf("skip");
+    int kernel = space.layer(layer).indexOf("kernel");
+    int[][] a = uniform.mode().choices();
+    a[layer][skip] = space.layer(layer).variables().get(skip).indexOf("on");
+    int[][] b = uniform.mode().choices();
+    b[layer][skip] = a[layer][skip];
+    b[layer][kernel] = 1 - a[layer][kernel];
+    assertEquals(
+        SupernetRankingBench.networkKey(networks, Architecture.of(a)),
+        SupernetRankingBench.networkKey(networks, Architecture.of(b)));
+    a[layer][skip] = space.layer(layer).variables().get(skip).indexOf("off");
+    b[layer][skip] = a[layer][skip];
+    assertNotEquals(
+        SupernetRankingBench.networkKey(networks, Architecture.of(a)),
+        SupernetRankingBench.networkKey(networks, Architecture.of(b)));
   }
 
   @Test
