@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.fpnas.bench.BenchRunner;
 import org.fpnas.bench.Section;
+import org.fpnas.bench.djl.SupernetRankingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the benchmarks: adaptive sampling vs PARSEC, coarse-to-fine, pipeline overhead, evaluator "
-          + "scaling, control latency, aggregator and replay throughput, DJL evaluator.",
+          + "scaling, control latency, aggregator and replay throughput, DJL evaluator; supernet ranking "
+          + "only when named in --only (it trains 16 networks from scratch, about half an hour).",
       "Starts its own embedded Kafka broker and schema registry for the pipeline benchmarks. Prints the tables, "
           + "writes DIR/BENCHMARKS.md and DIR/<benchmark>.csv. The services' per-iteration logs are quiet; "
           + "-Dorg.slf4j.simpleLogger.log.org.fpnas=info brings them back."
@@ -45,29 +47,44 @@ public final class BenchCommand implements Runnable {
       paramLabel = "NAME",
       description =
           "Run only these benchmarks: "
-              + "adaptive-sampling, coarse-to-fine, pipeline-overhead, evaluator-scaling, control-latency, "
-              + "aggregator-throughput, replay-throughput, djl-evaluator.")
+              + "adaptive-sampling, coarse-to-fine, search-quality, pipeline-overhead, evaluator-scaling, control-latency, "
+              + "aggregator-throughput, replay-throughput, djl-evaluator, and supernet-ranking (run only when named).")
   List<String> only = new ArrayList<>();
 
   @Option(
       names = "--djl-set",
       paramLabel = "NAME=VALUE",
-      description = "A setting for the DJL evaluator of djl-evaluator.")
+      description =
+          "A setting for the DJL evaluator of djl-evaluator and supernet-ranking (over the demo's there).")
   Map<String, String> djlSettings = new LinkedHashMap<>();
+
+  @Option(
+      names = "--ranking-set",
+      paramLabel = "NAME=VALUE",
+      description =
+          "A setting of supernet-ranking: architectures (16), fromDistribution (8), seed (0), "
+              + "iterations (the demo's 60), epochs (1), trainingImages (15000; 0: all), scoreBatches (10; 0: all).")
+  Map<String, String> rankingSettings = new LinkedHashMap<>();
 
   @Override
   public void run() {
     var benches = BenchRunner.select(only);
+    SupernetRankingSettings.parse(rankingSettings); // a bad setting fails before anything runs
     quiet("org.fpnas.controller");
     quiet("org.fpnas.evaluator");
-    String command =
-        "fpnas bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    // Run as a subcommand of fpnas, the arguments start with "bench" itself.
+    if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+      args = args.subList(1, args.size());
+    }
+    String command = "fpnas bench " + String.join(" ", args);
     List<Section> sections =
         BenchRunner.run(
             benches,
             quick,
             output,
             djlSettings,
+            rankingSettings,
             command.strip(),
             spec.commandLine().getOut(),
             spec.commandLine().getErr());

@@ -31,6 +31,7 @@ import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.evaluator.TabularEvaluator;
 import org.fpnas.evaluator.data.Datasets;
 import org.fpnas.evaluator.data.ImageData;
+import org.fpnas.evaluator.djl.DjlDemoSettings;
 import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.evaluator.djl.DjlSettings;
 import org.fpnas.evaluator.djl.FinalTraining;
@@ -61,32 +62,14 @@ final class DemoCommand implements Runnable {
   static final Map<String, String> DEMO_SETTINGS =
       Map.of("learningRate", "0.1", "maxIterations", "100");
 
-  /**
-   * Settings of the DJL demo's search: 60 iterations (FD for 30, then JD) keep search and final
-   * training within 10 minutes on two CPU cores (README: "The real evaluator"); a budget of 0.8 M
-   * multiply-adds, the space's average, keeps the search from simply preferring the largest blocks.
-   */
-  static final Map<String, String> DJL_DEMO_HYPERPARAMETERS =
-      Map.of(
-          "learningRate",
-          "0.1",
-          "maxIterations",
-          "60",
-          "kMin",
-          "8",
-          "factorizedIterations",
-          "30",
-          "beta",
-          "0.5",
-          "costTarget",
-          "800000");
+  /** Settings of the DJL demo's search where they differ from the core's defaults. */
+  static final Map<String, String> DJL_DEMO_HYPERPARAMETERS = DjlDemoSettings.HYPERPARAMETERS;
 
   /**
    * The DJL evaluator's settings in the demo, where they differ from its defaults; --evaluator-set
-   * overrides them: five steps per sample and a 200-step warm-up.
+   * overrides them.
    */
-  static final Map<String, String> DJL_DEMO_SETTINGS =
-      Map.of("trainSteps", "5", "learningRate", "0.1", "warmupSteps", "200");
+  static final Map<String, String> DJL_DEMO_SETTINGS = DjlDemoSettings.EVALUATOR;
 
   /**
    * Settings of the tabular demo's search (NAS-Bench-201): 50 iterations of K = 8 are 400 queries,
@@ -236,8 +219,8 @@ final class DemoCommand implements Runnable {
         djl && finalEpochs > 0
             ? new FinalTrainingPlan(
                 finalEpochs,
-                128,
-                0.1,
+                DjlDemoSettings.FINAL_BATCH_SIZE,
+                DjlDemoSettings.FINAL_LEARNING_RATE,
                 0,
                 finalTrainingImages,
                 datasetDir,
@@ -357,7 +340,7 @@ final class DemoCommand implements Runnable {
       return tabularRequest();
     }
     boolean djl = evaluator.equals(DjlEvaluator.KIND);
-    String defaultSpace = djl ? "fbnet-fmnist.yaml" : "small-space.yaml";
+    String defaultSpace = djl ? DjlDemoSettings.SPACE : "small-space.yaml";
     String spaceText =
         space == null ? TextFiles.example(defaultSpace) : TextFiles.read("--space", space);
     Map<String, String> merged =

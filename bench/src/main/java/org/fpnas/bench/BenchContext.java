@@ -17,6 +17,7 @@ public final class BenchContext implements AutoCloseable {
   private final PrintWriter progress;
   private final List<String> teams;
   private final Map<String, String> djlSettings;
+  private final Map<String, String> rankingSettings;
   private KafkaRig rig;
 
   /**
@@ -24,19 +25,22 @@ public final class BenchContext implements AutoCloseable {
    * @param workDir scratch space (broker data, Kafka Streams state)
    * @param progress where progress lines go (not the results)
    * @param teams every team whose topics the selected benchmarks use
-   * @param djlSettings evaluator settings for the DJL benchmark
+   * @param djlSettings evaluator settings for the DJL benchmarks
+   * @param rankingSettings settings of supernet-ranking (see SupernetRankingSettings)
    */
   public BenchContext(
       boolean quick,
       Path workDir,
       PrintWriter progress,
       List<String> teams,
-      Map<String, String> djlSettings) {
+      Map<String, String> djlSettings,
+      Map<String, String> rankingSettings) {
     this.quick = quick;
     this.workDir = workDir;
     this.progress = progress;
     this.teams = List.copyOf(teams);
     this.djlSettings = Map.copyOf(djlSettings);
+    this.rankingSettings = Map.copyOf(rankingSettings);
   }
 
   /** Whether this is the reduced run. */
@@ -62,6 +66,11 @@ public final class BenchContext implements AutoCloseable {
   /** Settings for the DJL evaluator given on the command line. */
   public Map<String, String> djlSettings() {
     return djlSettings;
+  }
+
+  /** Settings of supernet-ranking given on the command line. */
+  public Map<String, String> rankingSettings() {
+    return rankingSettings;
   }
 
   /** A progress line (to the error stream, so that standard output holds only results). */

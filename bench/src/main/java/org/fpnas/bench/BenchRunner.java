@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.fpnas.bench.djl.DjlEvaluatorBench;
+import org.fpnas.bench.djl.SupernetRankingBench;
 import org.fpnas.bench.pipeline.AggregatorThroughputBench;
 import org.fpnas.bench.pipeline.ControlLatencyBench;
 import org.fpnas.bench.pipeline.EvaluatorScalingBench;
@@ -52,8 +53,17 @@ public final class BenchRunner {
   }
 
   /**
-   * The benchmarks named (all when none is), in the canonical order: the aggregator benchmark stops
-   * the evaluators and the replay benchmark the controller, so the order is not free.
+   * Benchmarks that run only when named in {@code --only}, after the others: each takes too long
+   * for the default run (supernet-ranking trains 16 networks from scratch).
+   */
+  public static List<Bench> onlyWhenNamed() {
+    return List.of(new SupernetRankingBench());
+  }
+
+  /**
+   * The benchmarks named (all of {@link #all()} when none is), in the canonical order: the
+   * aggregator benchmark stops the evaluators and the replay benchmark the controller, so the order
+   * is not free.
    *
    * @throws IllegalArgumentException naming an unknown benchmark and listing the known ones
    */
@@ -65,14 +75,16 @@ public final class BenchRunner {
     for (String n : names) {
       wanted.add(n.trim());
     }
-    List<String> known = all().stream().map(Bench::name).toList();
+    List<Bench> every = new ArrayList<>(all());
+    every.addAll(onlyWhenNamed());
+    List<String> known = every.stream().map(Bench::name).toList();
     for (String n : wanted) {
       if (!known.contains(n)) {
         throw new IllegalArgumentException(
             "--only: unknown benchmark '" + n + "' (known: " + String.join(", ", known) + ")");
       }
     }
-    return all().stream().filter(b -> wanted.contains(b.name())).toList();
+    return every.stream().filter(b -> wanted.contains(b.name())).toList();
   }
 
   /**
@@ -85,6 +97,7 @@ public final class BenchRunner {
       boolean quick,
       Path output,
       Map<String, String> djlSettings,
+      Map<String, String> rankingSettings,
       String command,
       PrintWriter out,
       PrintWriter err) {
@@ -98,7 +111,8 @@ public final class BenchRunner {
     Path workDir = createTempDirectory();
     List<Section> sections = new ArrayList<>();
     boolean keepWorkDir = false;
-    try (BenchContext context = new BenchContext(quick, workDir, err, teams, djlSettings)) {
+    try (BenchContext context =
+        new BenchContext(quick, workDir, err, teams, djlSettings, rankingSettings)) {
       int number = 0;
       for (Bench bench : benches) {
         number++;

@@ -35,12 +35,26 @@ class BenchRunnerTest {
   }
 
   @Test
+  void supernetRankingRunsOnlyWhenNamed() {
+    assertEquals(
+        List.of("supernet-ranking"),
+        BenchRunner.onlyWhenNamed().stream().map(Bench::name).toList());
+    assertEquals(
+        List.of("djl-evaluator", "supernet-ranking"),
+        BenchRunner.select(List.of("supernet-ranking", "djl-evaluator")).stream()
+            .map(Bench::name)
+            .toList());
+  }
+
+  @Test
   void anUnknownNameIsAnErrorThatListsTheKnownOnes() {
     String message =
         assertThrows(IllegalArgumentException.class, () -> BenchRunner.select(List.of("speed")))
             .getMessage();
     assertTrue(
-        message.contains("unknown benchmark 'speed'") && message.contains("adaptive-sampling"),
+        message.contains("unknown benchmark 'speed'")
+            && message.contains("adaptive-sampling")
+            && message.contains("supernet-ranking"),
         message);
   }
 }

@@ -3,6 +3,7 @@ package org.fpnas.evaluator.djl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.fpnas.core.Architecture;
 import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Evaluator;
 import org.fpnas.evaluator.api.EvaluatorProvider;
@@ -60,6 +61,18 @@ public final class DjlEvaluator implements Evaluator {
                             + "' has no network section; the djl evaluator needs one"));
     DjlSettings settings = DjlSettings.of(request.settings(), serviceSettings, network);
     return pool.evaluate(request, settings);
+  }
+
+  /**
+   * What this process's supernet of a search, as trained by the evaluations so far, says of an
+   * architecture: its log-likelihood and accuracy on the first {@code maxBatches} full validation
+   * batches (0: all), without training it (for measuring whether the supernet ranks architectures
+   * as training from scratch does).
+   *
+   * @throws IllegalStateException when this process has not evaluated a sample of the search
+   */
+  public HeldOutScore scoreHeldOut(String searchId, Architecture architecture, int maxBatches) {
+    return pool.scoreHeldOut(searchId, architecture, maxBatches);
   }
 
   /** This evaluator's replica of a search (for tests). */

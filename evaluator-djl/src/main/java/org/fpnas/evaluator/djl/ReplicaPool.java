@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.fpnas.core.Architecture;
 import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Measurement;
 
@@ -46,6 +47,24 @@ final class ReplicaPool {
         }
         return replica.evaluate(request);
       }
+    }
+  }
+
+  /**
+   * Scores an architecture on the held-out images with a search's replica as trained so far.
+   *
+   * @throws IllegalStateException when this process holds no replica of the search
+   */
+  HeldOutScore scoreHeldOut(String searchId, Architecture architecture, int maxBatches) {
+    SearchReplica replica = replica(searchId);
+    if (replica == null) {
+      throw new IllegalStateException(
+          "no supernet of search "
+              + searchId
+              + " in this process: it is made by the search's first evaluation (or was evicted)");
+    }
+    synchronized (replica) {
+      return replica.scoreHeldOut(architecture, maxBatches);
     }
   }
 

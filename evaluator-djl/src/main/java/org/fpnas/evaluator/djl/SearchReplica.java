@@ -186,6 +186,38 @@ final class SearchReplica implements AutoCloseable {
     return new Measurement(score.logLikelihood(), cost.multiplyAdds(), metrics);
   }
 
+  /**
+   * Scores an architecture on the first {@code maxBatches} full validation batches of the split (0:
+   * all), as {@link #evaluate} scores one (batch statistics, batches of {@code validationBatch}
+   * images), without training: what the supernet as trained so far says of it. Changes no weight.
+   */
+  HeldOutScore scoreHeldOut(Architecture architecture, int maxBatches) {
+    if (maxBatches < 0) {
+      throw new IllegalArgumentException("maxBatches must be >= 0 (0: all), got " + maxBatches);
+    }
+    if (closed) {
+      throw new IllegalStateException("supernet of search " + searchId + " was closed");
+    }
+    MbConvNetwork path = space.resolve(architecture);
+    int[] validation = split.validation();
+    int size = settings.validationBatch();
+    double logLikelihood = 0;
+    int correct = 0;
+    int images = 0;
+    // Full batches only: batch statistics of a short last batch would score it differently.
+    int batches = 0;
+    for (int from = 0;
+        from + size <= validation.length && (maxBatches == 0 || batches < maxBatches);
+        from += size, batches++) {
+      int[] batch = java.util.Arrays.copyOfRange(validation, from, from + size);
+      PathTraining.Score s = training.score(train, batch, path, Mode.BATCH_STATISTICS);
+      logLikelihood += s.logLikelihood();
+      correct += s.correct();
+      images += s.count();
+    }
+    return new HeldOutScore(images, logLikelihood, correct);
+  }
+
   private double warmUp() {
     LOG.info(
         "search {}: warming the supernet up on {} uniformly sampled paths",

@@ -1,0 +1,409 @@
+package org.fpnas.bench.djl;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.fpnas.bench.Bench;
+import org.fpnas.bench.BenchContext;
+import org.fpnas.bench.Section;
+import org.fpnas.bench.SyntheticSpaces;
+import org.fpnas.bench.report.RankCorrelation;
+import org.fpnas.bench.report.Table;
+import org.fpnas.core.Architecture;
+import org.fpnas.core.Distribution;
+import org.fpnas.core.FlopsCounter;
+import org.fpnas.core.Hyperparameters;
+import org.fpnas.core.InProcessSearch;
+import org.fpnas.core.MbConvBlock;
+import org.fpnas.core.MbConvSpace;
+import org.fpnas.core.Sampler;
+import org.fpnas.core.Scorer;
+import org.fpnas.core.SearchResult;
+import org.fpnas.core.SearchSpace;
+import org.fpnas.core.SplitMix64;
+import org.fpnas.evaluator.api.EvaluationRequest;
+import org.fpnas.evaluator.api.Measurement;
+import org.fpnas.evaluator.data.DataUnavailableException;
+import org.fpnas.evaluator.data.Datasets;
+import org.fpnas.evaluator.data.FashionMnist;
+import org.fpnas.evaluator.data.ImageData;
+import org.fpnas.evaluator.djl.DjlDemoSettings;
+import org.fpnas.evaluator.djl.DjlEvaluator;
+import org.fpnas.evaluator.djl.FinalResult;
+import org.fpnas.evaluator.djl.FinalTraining;
+import org.fpnas.evaluator.djl.HeldOutScore;
+
+/**
+ * Does the demo's weight-sharing supernet rank architectures as training them from scratch does?
+ * Runs the demo's search in-process with the DJL evaluator (the pipeline's math, core's {@link
+ * InProcessSearch}, one replica), keeps its trained supernet, scores a fixed set of architectures
+ * with it and trains each from scratch, and reports the rank correlations. Not part of the default
+ * or the quick run: it trains 16 networks (about half an hour on 2 cores); {@code --only} runs it.
+ */
+public final class SupernetRankingBench implements Bench {
+  static final String NAME = "supernet-ranking";
+  private static final String SEARCH_ID = "bench-supernet-ranking";
+  private static final long UNIFORM_DOMAIN = 0x52414E4BL; // "RANK": not the sampler's domain
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String title() {
+    return "Supernet ranking (Kendall tau)";
+  }
+
+  @Override
+  public String method() {
+    return "The DJL demo's search (`"
+        + DjlDemoSettings.SPACE
+        + "`, the demo's hyperparameters and evaluator settings) runs in-process with the DJL "
+        + "evaluator, one replica, and its trained supernet is kept. Architectures are picked "
+        + "deterministically: the final distribution's mode and distinct draws from it, then "
+        + "uniform draws from the space. Each is scored by the trained supernet without further "
+        + "training, with the search's own signal (log-likelihood under batch statistics) over full "
+        + "validation batches of the held-out split, and trained from scratch with the final "
+        + "training (the same schedule for each, shortened by default), then tested on the test images. Reported: Kendall's tau-b and "
+        + "Spearman's rho (commons-math3) between the test accuracies and the supernet's "
+        + "log-likelihoods, beside the same for the supernet's accuracy and for FLOPs alone (a "
+        + "ranking that needs no supernet). One training run per architecture.";
+  }
+
+  @Override
+  public Section run(BenchContext context) {
+    SupernetRankingSettings ranking = SupernetRankingSettings.parse(context.rankingSettings());
+    Map<String, String> hyper = new LinkedHashMap<>(DjlDemoSettings.HYPERPARAMETERS);
+    hyper.put("maxIterations", Integer.toString(ranking.iterations()));
+    Map<String, String> evaluatorSettings = new LinkedHashMap<>(DjlDemoSettings.EVALUATOR);
+    evaluatorSettings.putAll(context.djlSettings());
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("space", DjlDemoSettings.SPACE);
+    settings.put("search hyperparameters", hyper + " (others at the core's defaults)");
+    settings.put("evaluator settings", evaluatorSettings + " (others at their defaults)");
+    settings.putAll(ranking.describe());
+    if (context.quick()) {
+      return Section.skipped(
+          this,
+          "not in the quick run: it trains "
+              + ranking.architectures()
+              + " networks from scratch; run it without --quick",
+          settings);
+    }
+    SearchSpace space =
+        SearchSpace.parse(SyntheticSpaces.example(DjlDemoSettings.SPACE), DjlDemoSettings.SPACE);
+    Hyperparameters hp = Hyperparameters.fromMap(hyper);
+    ImageData data;
+    try {
+      data = Datasets.load(FashionMnist.NAME, dataDir(evaluatorSettings));
+    } catch (DataUnavailableException e) {
+      return Section.skipped(this, e.getMessage().replace('\n', ' '), settings);
+    }
+    FlopsCounter counter = new FlopsCounter(space);
+    List<Picked> picked;
+    HeldOutScore[] scores;
+    long start = System.nanoTime();
+    double searchSeconds;
+    try (DjlEvaluator evaluator = DjlEvaluator.create(Map.of())) {
+      SearchResult result = search(context, space, hp, evaluatorSettings, evaluator, counter);
+      searchSeconds = (System.nanoTime() - start) / 1e9;
+      settings.put(
+          "search done",
+          String.format(
+              Locale.ROOT,
+              "%d iterations, %d samples, %.0f s; final entropy %.2f",
+              result.updates(),
+              result.samplesEvaluated(),
+              searchSeconds,
+              result.finalState().distribution().entropy()));
+      picked = pick(space, result.finalState().distribution(), ranking);
+      scores = new HeldOutScore[picked.size()];
+      for (int i = 0; i < picked.size(); i++) {
+        scores[i] =
+            evaluator.scoreHeldOut(SEARCH_ID, picked.get(i).architecture(), ranking.scoreBatches());
+      }
+    }
+    double scoreSeconds = (System.nanoTime() - start) / 1e9 - searchSeconds;
+    context.progress(
+        "%s: scored %d architectures with the supernet in %.0f s (%d held-out images each)",
+        NAME, picked.size(), scoreSeconds, scores[0].images());
+    FinalTraining training =
+        new FinalTraining(space, data)
+            .epochs(ranking.epochs())
+            .batchSize(DjlDemoSettings.FINAL_BATCH_SIZE)
+            .learningRate(DjlDemoSettings.FINAL_LEARNING_RATE)
+            .seed(ranking.seed())
+            .trainingImages(ranking.trainingImages());
+    FinalResult[] trained = new FinalResult[picked.size()];
+    for (int i = 0; i < picked.size(); i++) {
+      trained[i] = training.train(picked.get(i).label(), picked.get(i).architecture());
+      context.progress(
+          "%s: %d/%d %s trained from scratch: test accuracy %.4f, %.3f MFLOPs, %.0f s",
+          NAME,
+          i + 1,
+          picked.size(),
+          picked.get(i).label(),
+          trained[i].testAccuracy(),
+          trained[i].multiplyAdds() / 1e6,
+          trained[i].trainSeconds());
+    }
+    double totalSeconds = (System.nanoTime() - start) / 1e9;
+    settings.put(
+        "time",
+        String.format(
+            Locale.ROOT,
+            "search %.0f s, supernet scores %.0f s, from-scratch training %.0f s, total %.0f s",
+            searchSeconds,
+            scoreSeconds,
+            totalSeconds - searchSeconds - scoreSeconds,
+            totalSeconds));
+    return section(settings, picked, scores, trained);
+  }
+
+  private Section section(
+      Map<String, String> settings,
+      List<Picked> picked,
+      HeldOutScore[] scores,
+      FinalResult[] trained) {
+    int n = picked.size();
+    double[] likelihood = new double[n];
+    double[] supernetAccuracy = new double[n];
+    double[] flops = new double[n];
+    double[] accuracy = new double[n];
+    for (int i = 0; i < n; i++) {
+      likelihood[i] = scores[i].meanLogLikelihood();
+      supernetAccuracy[i] = scores[i].accuracy();
+      flops[i] = trained[i].multiplyAdds();
+      accuracy[i] = trained[i].testAccuracy();
+    }
+    int[] supernetRank = ranks(likelihood);
+    int[] accuracyRank = ranks(accuracy);
+    Table table =
+        new Table()
+            .column("picked")
+            .column("architecture")
+            .column("MFLOPs", 3)
+            .column("parameters")
+            .column("supernet log-likelihood per image", 4)
+            .column("supernet accuracy", 4)
+            .column("test accuracy from scratch", 4)
+            .column("rank by supernet")
+            .column("rank by test accuracy")
+            .column("training s", 0);
+    for (int i = 0; i < n; i++) {
+      table.row(
+          picked.get(i).label(),
+          picked.get(i).architecture().toString(),
+          flops[i] / 1e6,
+          trained[i].parameters(),
+          likelihood[i],
+          supernetAccuracy[i],
+          accuracy[i],
+          supernetRank[i],
+          accuracyRank[i],
+          trained[i].trainSeconds());
+    }
+    RankCorrelation byLikelihood = RankCorrelation.of(likelihood, accuracy);
+    RankCorrelation bySupernetAccuracy = RankCorrelation.of(supernetAccuracy, accuracy);
+    RankCorrelation byFlops = RankCorrelation.of(flops, accuracy);
+    List<String> findings = new ArrayList<>();
+    findings.add(
+        String.format(
+            Locale.ROOT,
+            "Supernet log-likelihood against test accuracy from scratch over %d architectures: "
+                + "Kendall tau %.3f (p = %.3f), Spearman rho %.3f.",
+            n,
+            byLikelihood.kendallTau(),
+            byLikelihood.kendallP(),
+            byLikelihood.spearmanRho()));
+    findings.add(
+        String.format(
+            Locale.ROOT,
+            "Supernet accuracy instead: tau %.3f (p = %.3f), rho %.3f; FLOPs alone: tau %.3f "
+                + "(p = %.3f), rho %.3f.",
+            bySupernetAccuracy.kendallTau(),
+            bySupernetAccuracy.kendallP(),
+            bySupernetAccuracy.spearmanRho(),
+            byFlops.kendallTau(),
+            byFlops.kendallP(),
+            byFlops.spearmanRho()));
+    for (String group : List.of("distribution", "uniform")) {
+      int[] members =
+          java.util.stream.IntStream.range(0, n)
+              .filter(i -> picked.get(i).group().equals(group))
+              .toArray();
+      if (members.length >= 3 && distinct(pick(accuracy, members))) {
+        RankCorrelation r = RankCorrelation.of(pick(likelihood, members), pick(accuracy, members));
+        findings.add(
+            String.format(
+                Locale.ROOT,
+                "Within the %d %s: tau %.3f, rho %.3f.",
+                members.length,
+                group.equals("uniform")
+                    ? "uniform draws"
+                    : "architectures from the final distribution",
+                r.kendallTau(),
+                r.spearmanRho()));
+      }
+    }
+    if (picked.get(0).label().equals("mode")) {
+      findings.add(
+          String.format(
+              Locale.ROOT,
+              "The search's answer (the mode) ranks %d of %d by test accuracy (%.4f; best %.4f, "
+                  + "worst %.4f) and %d by the supernet.",
+              accuracyRank[0],
+              n,
+              accuracy[0],
+              Arrays.stream(accuracy).max().orElseThrow(),
+              Arrays.stream(accuracy).min().orElseThrow(),
+              supernetRank[0]));
+    }
+    return new Section(NAME, title(), method(), settings, 1, table, findings);
+  }
+
+  private static SearchResult search(
+      BenchContext context,
+      SearchSpace space,
+      Hyperparameters hp,
+      Map<String, String> evaluatorSettings,
+      DjlEvaluator evaluator,
+      FlopsCounter counter) {
+    long start = System.nanoTime();
+    Scorer scorer =
+        (t, k, a) -> {
+          Measurement m =
+              evaluator.evaluate(
+                  new EvaluationRequest(
+                      SEARCH_ID, t, k, 0, a, space, hp.seed(), evaluatorSettings, null));
+          return new Scorer.Score(m.logLikelihood(), m.cost());
+        };
+    return new InProcessSearch(space, hp, scorer)
+        .listener(
+            o -> {
+              if (o.next().iteration() % 10 == 0 || o.next().done()) {
+                Architecture mode = o.next().distribution().mode();
+                context.progress(
+                    "%s: search iteration %d, %.0f s: K %d, entropy %.2f, mode %.3f MFLOPs",
+                    NAME,
+                    o.next().iteration(),
+                    (System.nanoTime() - start) / 1e9,
+                    o.next().sampleCount(),
+                    o.next().distribution().entropy(),
+                    counter.multiplyAdds(mode) / 1e6);
+              }
+            })
+        .run();
+  }
+
+  /** One architecture to rank: its label, the group it was drawn for, and itself. */
+  record Picked(String label, String group, Architecture architecture) {}
+
+  /**
+   * The architectures, all distinct networks (encodings that differ only in a skipped block's
+   * choices are one network): the final distribution's mode and distinct draws from it ({@code
+   * Sampler} draws of iteration 0 under the ranking seed), then uniform draws from the space (a
+   * stream of their own).
+   */
+  static List<Picked> pick(
+      SearchSpace space, Distribution distribution, SupernetRankingSettings settings) {
+    MbConvSpace networks = MbConvSpace.of(space);
+    Set<String> seen = new LinkedHashSet<>();
+    List<Picked> out = new ArrayList<>();
+    if (settings.fromDistribution() > 0) {
+      Architecture mode = distribution.mode();
+      seen.add(networkKey(networks, mode));
+      out.add(new Picked("mode", "distribution", mode));
+    }
+    int limit = 100_000;
+    for (int draw = 0; out.size() < settings.fromDistribution(); draw++) {
+      if (draw == limit) {
+        throw new IllegalStateException(
+            "supernet-ranking: the final distribution gave "
+                + out.size()
+                + " distinct architectures in "
+                + limit
+                + " draws, fewer than fromDistribution = "
+                + settings.fromDistribution());
+      }
+      Architecture a = Sampler.sample(distribution, settings.seed(), 0, draw);
+      if (seen.add(networkKey(networks, a))) {
+        out.add(new Picked("distribution " + out.size(), "distribution", a));
+      }
+    }
+    int uniform = 0;
+    for (int draw = 0; out.size() < settings.architectures(); draw++) {
+      Architecture a = uniform(space, SplitMix64.seeded(settings.seed(), UNIFORM_DOMAIN, draw));
+      if (seen.add(networkKey(networks, a))) {
+        out.add(new Picked("uniform " + ++uniform, "uniform", a));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The network an architecture stands for: a skipped block is an identity whatever its choices.
+   */
+  static String networkKey(MbConvSpace networks, Architecture architecture) {
+    StringBuilder key = new StringBuilder();
+    for (MbConvBlock b : networks.resolve(architecture).blocks()) {
+      key.append(
+              b.skipped()
+                  ? "skip"
+                  : b.kernel()
+                      + "/"
+                      + b.expandedChannels()
+                      + "/"
+                      + b.outputChannels()
+                      + "/"
+                      + b.squeezeChannels()
+                      + "/"
+                      + b.activation())
+          .append('|');
+    }
+    return key.toString();
+  }
+
+  private static Architecture uniform(SearchSpace space, SplitMix64 random) {
+    int[][] c = new int[space.layerCount()][];
+    for (int l = 0; l < c.length; l++) {
+      c[l] = new int[space.layer(l).variables().size()];
+      for (int m = 0; m < c[l].length; m++) {
+        c[l][m] = random.nextInt(space.choiceCount(l, m));
+      }
+    }
+    return Architecture.of(c);
+  }
+
+  /** 1 for the largest value; tied values share the best rank of the tie. */
+  static int[] ranks(double[] values) {
+    int[] out = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      int above = 0;
+      for (double v : values) {
+        above += v > values[i] ? 1 : 0;
+      }
+      out[i] = above + 1;
+    }
+    return out;
+  }
+
+  private static double[] pick(double[] values, int[] indices) {
+    return Arrays.stream(indices).mapToDouble(i -> values[i]).toArray();
+  }
+
+  private static boolean distinct(double[] values) {
+    return Arrays.stream(values).distinct().count() > 1;
+  }
+
+  private static java.nio.file.Path dataDir(Map<String, String> evaluatorSettings) {
+    String dir = evaluatorSettings.get("dataDir");
+    return dir == null || dir.isBlank() ? null : java.nio.file.Path.of(dir.trim());
+  }
+}
