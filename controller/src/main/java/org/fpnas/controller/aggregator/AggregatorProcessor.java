@@ -402,7 +402,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     reported.add(searchId);
   }
 
-  /** Publishes a distribution. */
+  /** Publishes a distribution and asks for the commit that makes it visible, now. */
   private void publish(DistributionUpdate update, long timestamp) {
     String topic = Topics.forTeam(update.getTeam()).distributions();
     context.forward(
@@ -411,5 +411,6 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
             new Outgoing(topic, codecs.updates().serialize(topic, update)),
             timestamp),
         AggregatorTopology.DISTRIBUTIONS_SINK);
+    context.commit();
   }
 }
