@@ -65,12 +65,17 @@ final class SearchStores {
 
   /** Adds the stores, connected to the given processor. */
   static void addTo(Topology topology, String processor) {
-    topology.addStateStore(store(SPECS, new PlainAvroSerde<>(SearchSpec.class)), processor);
-    topology.addStateStore(
-        store(DISTRIBUTIONS, new PlainAvroSerde<>(DistributionUpdate.class)), processor);
-    topology.addStateStore(store(TALLIES, new PlainAvroSerde<>(SearchTally.class)), processor);
-    topology.addStateStore(store(PENDING, new PlainAvroSerde<>(EvaluationResult.class)), processor);
-    topology.addStateStore(store(LEGACY, new PlainAvroSerde<>(SearchProgress.class)), processor);
+    builders().forEach(b -> topology.addStateStore(b, processor));
+  }
+
+  /** The stores (persistent, with a changelog). */
+  static List<StoreBuilder<? extends KeyValueStore<String, ?>>> builders() {
+    return List.of(
+        store(SPECS, new PlainAvroSerde<>(SearchSpec.class)),
+        store(DISTRIBUTIONS, new PlainAvroSerde<>(DistributionUpdate.class)),
+        store(TALLIES, new PlainAvroSerde<>(SearchTally.class)),
+        store(PENDING, new PlainAvroSerde<>(EvaluationResult.class)),
+        store(LEGACY, new PlainAvroSerde<>(SearchProgress.class)));
   }
 
   private static <V extends SpecificRecord> StoreBuilder<KeyValueStore<String, V>> store(
