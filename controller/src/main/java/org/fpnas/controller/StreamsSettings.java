@@ -34,6 +34,10 @@ public final class StreamsSettings {
     // New teams' topics are found by pattern on a metadata refresh; keep it short.
     p.put(StreamsConfig.consumerPrefix("metadata.max.age.ms"), "3000");
     p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
+    // A commit is requested whenever an iteration closes, so the next transaction often begins
+    // while the broker still writes the last one's markers; it answers CONCURRENT_TRANSACTIONS and
+    // the producer retries after this backoff (default 100 ms, which every evaluator would wait).
+    p.put(StreamsConfig.producerPrefix("retry.backoff.ms"), "5");
     // A control plane: an iteration waits on every hop, so no hop may idle long.
     p.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"), "20");
     p.put(StreamsConfig.POLL_MS_CONFIG, "10");

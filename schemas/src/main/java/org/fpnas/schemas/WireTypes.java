@@ -16,6 +16,7 @@ import org.fpnas.schemas.avro.SampleSlot;
 import org.fpnas.schemas.avro.SearchAdmission;
 import org.fpnas.schemas.avro.SearchProgress;
 import org.fpnas.schemas.avro.SearchSpec;
+import org.fpnas.schemas.avro.SearchTally;
 import org.fpnas.schemas.avro.TeamDispatch;
 
 /** The generated Avro classes of the wire contract, and their registration as trusted with Avro. */
@@ -29,6 +30,7 @@ public final class WireTypes {
           DistributionUpdate.class,
           DeadLetter.class,
           SearchProgress.class,
+          SearchTally.class,
           ResultStatus.class,
           DistributionPhase.class,
           SearchAdmission.class,

@@ -3,14 +3,14 @@ package org.fpnas.controller.aggregator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.fpnas.controller.fold.SearchFold;
 import org.fpnas.controller.fold.SearchModels;
 import org.fpnas.controller.fold.WireConversions;
@@ -30,16 +30,18 @@ import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.ResultStatus;
-import org.fpnas.schemas.avro.SearchProgress;
 import org.fpnas.schemas.avro.SearchSpec;
+import org.fpnas.schemas.avro.SearchTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Gathers the results of each search's current iteration and, when every sample has a result,
- * applies the FP-NAS update of the core and publishes the new distribution. The state store holds
- * one {@link SearchProgress} per search; with exactly-once processing, consuming a result, the
- * store change and the published distribution commit together.
+ * applies the FP-NAS update of the core and publishes the new distribution. The state is laid out
+ * in {@link SearchStores} so that a result costs the same whatever K is; with exactly-once
+ * processing, consuming a result, the store changes and the published distribution commit together,
+ * and a published distribution asks for that commit at once rather than at the next commit
+ * interval, because every evaluator waits for it.
  */
 final class AggregatorProcessor implements Processor<String, byte[], String, Outgoing> {
   private static final Logger LOG = LoggerFactory.getLogger(AggregatorProcessor.class);
@@ -55,7 +57,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
 
   private final SearchModels models = new SearchModels();
   private ProcessorContext<String, Outgoing> context;
-  private KeyValueStore<String, SearchProgress> store;
+  private SearchStores stores;
 
   AggregatorProcessor(
       Codecs codecs, Deadlines deadlines, PartitionCounts partitions, ControllerMetrics metrics) {
@@ -69,12 +71,10 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   @Override
   public void init(ProcessorContext<String, Outgoing> context) {
     this.context = context;
-    this.store = context.getStateStore(AggregatorTopology.STORE);
+    this.stores = new SearchStores(context);
     context.schedule(
         deadlines.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
-    try (KeyValueIterator<String, SearchProgress> all = store.all()) {
-      all.forEachRemaining(kv -> report(kv.value));
-    }
+    stores.forEachTallyReadOnly(this::report);
   }
 
   @Override
@@ -89,48 +89,47 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
    * the results it used, so a replay needs no clock.
    */
   private void checkDeadlines(long nowMs) {
-    List<SearchProgress> overdue = new ArrayList<>();
-    try (KeyValueIterator<String, SearchProgress> all = store.all()) {
-      while (all.hasNext()) {
-        SearchProgress p = all.next().value;
-        if (!p.getCurrent().getDone()
-            && nowMs - p.getIterationStartedAtMs() >= deadlines.deadline().toMillis()) {
-          overdue.add(p);
-        }
-      }
-    }
-    for (SearchProgress p : overdue) {
-      try {
-        onDeadline(p, nowMs);
-      } catch (RuntimeException e) {
-        LOG.error(
-            "search {}: deadline handling failed: {}", p.getSpec().getSearchId(), e.toString(), e);
-      }
-    }
+    Map<String, SearchTally> overdue = new LinkedHashMap<>();
+    stores.forEachTally(
+        (id, t) -> {
+          if (!t.getDone()
+              && nowMs - t.getIterationStartedAtMs() >= deadlines.deadline().toMillis()) {
+            overdue.put(id, t);
+          }
+        });
+    overdue.forEach(
+        (id, t) -> {
+          try {
+            onDeadline(id, t, nowMs);
+          } catch (RuntimeException e) {
+            LOG.error("search {}: deadline handling failed: {}", id, e.toString(), e);
+          }
+        });
   }
 
-  private void onDeadline(SearchProgress progress, long nowMs) {
-    SearchSpec spec = progress.getSpec();
+  private void onDeadline(String searchId, SearchTally tally, long nowMs) {
+    SearchSpec spec = stores.spec(searchId);
     SearchModels.Model model = models.of(spec);
-    DistributionUpdate current = progress.getCurrent();
-    long ok = progress.getPending().stream().filter(r -> r.getStatus() == ResultStatus.OK).count();
-    if (progress.getAttempt() >= deadlines.maxAttempts() && ok >= model.hyperparameters().kMin()) {
+    DistributionUpdate current = stores.current(searchId);
+    long ok =
+        stores.results(searchId).stream().filter(r -> r.getStatus() == ResultStatus.OK).count();
+    if (tally.getAttempt() >= deadlines.maxAttempts() && ok >= model.hyperparameters().kMin()) {
       LOG.warn(
           "search {}: iteration {} closes after {} attempts with {} of {} samples",
-          spec.getSearchId(),
+          searchId,
           current.getIteration(),
-          progress.getAttempt(),
-          progress.getPending().size(),
+          tally.getAttempt(),
+          tally.getReceived(),
           current.getSampleCount());
-      complete(progress, nowMs);
+      complete(spec, tally, nowMs);
       return;
     }
-    int attempt = progress.getAttempt() + 1;
+    int attempt = tally.getAttempt() + 1;
     Distribution d = WireConversions.distribution(model.space(), current);
     String topic = Topics.forTeam(spec.getTeam()).samples();
     int sent = 0;
     for (int index = 0; index < current.getSampleCount(); index++) {
-      if (!hasResult(progress, index)) {
+      if (!stores.hasResult(searchId, current.getIteration(), index)) {
         ArchitectureSample sample =
             Samples.of(spec, model.hyperparameters().seed(), d, current, index, attempt, nowMs);
         // Encoded for the team's samples topic: the dispatcher publishes these bytes there
@@ -147,14 +146,14 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     }
     LOG.warn(
         "search {}: iteration {} missed its deadline; {} sample(s) dispatched again (attempt {})",
-        spec.getSearchId(),
+        searchId,
         current.getIteration(),
         sent,
         attempt);
-    progress.setAttempt(attempt);
-    progress.setIterationStartedAtMs(nowMs);
-    progress.setRedispatched(progress.getRedispatched() + sent);
-    save(progress);
+    tally.setAttempt(attempt);
+    tally.setIterationStartedAtMs(nowMs);
+    tally.setRedispatched(tally.getRedispatched() + sent);
+    save(searchId, tally);
   }
 
   @Override
@@ -186,39 +185,39 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     if (spec == null) {
       return; // a tombstone: compaction of a deleted search
     }
-    if (!spec.getSearchId().equals(record.key())) {
+    String searchId = spec.getSearchId();
+    if (!searchId.equals(record.key())) {
       throw new IllegalArgumentException(
-          "search spec " + spec.getSearchId() + " arrived under key " + record.key());
+          "search spec " + searchId + " arrived under key " + record.key());
     }
-    SearchProgress progress = store.get(spec.getSearchId());
-    if (progress == null) {
+    SearchTally tally = stores.tally(searchId);
+    if (tally == null) {
       if (spec.getCancelled()) {
         return;
       }
-      DistributionUpdate first =
-          SearchFold.initialUpdate(spec, models.of(spec), context.currentSystemTimeMs());
-      save(
-          SearchProgress.newBuilder()
-              .setSpec(spec)
-              .setCurrent(first)
-              .setPending(new ArrayList<>())
-              .setIterationStartedAtMs(context.currentSystemTimeMs())
-              .build());
+      long now = context.currentSystemTimeMs();
+      DistributionUpdate first = SearchFold.initialUpdate(spec, models.of(spec), now);
+      stores.putSpec(spec);
+      stores.putCurrent(first);
+      save(searchId, SearchStores.startOf(first, now));
       publish(first, record.timestamp());
       LOG.info(
           "search {} ({}): iteration {}, K={}, entropy {}",
-          spec.getSearchId(),
+          searchId,
           spec.getTeam(),
           first.getIteration(),
           first.getSampleCount(),
           first.getEntropy());
-    } else if (spec.getCancelled() && !progress.getCurrent().getDone()) {
+    } else if (spec.getCancelled() && !tally.getDone()) {
       DistributionUpdate stopped =
-          SearchFold.cancelled(progress.getCurrent(), context.currentSystemTimeMs());
-      progress.setSpec(spec);
-      progress.setCurrent(stopped);
-      progress.setPending(new ArrayList<>());
-      save(progress);
+          SearchFold.cancelled(stores.current(searchId), context.currentSystemTimeMs());
+      stores.putSpec(spec);
+      stores.putCurrent(stopped);
+      stores.clearResults(searchId, stores.results(searchId));
+      tally.setDone(true);
+      tally.setStopReason(stopped.getStopReason());
+      tally.setReceived(0);
+      save(searchId, tally);
       publish(stopped, record.timestamp());
     }
   }
@@ -227,43 +226,43 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     if (result == null) {
       throw new IllegalArgumentException("empty evaluation result");
     }
-    if (!result.getSearchId().equals(record.key())) {
+    String searchId = result.getSearchId();
+    if (!searchId.equals(record.key())) {
       throw new IllegalArgumentException(
           "result "
               + result.getSampleId()
               + " arrived under key "
               + record.key()
               + ": key each result by its search id ("
-              + result.getSearchId()
+              + searchId
               + "), see docs/protocol.md");
     }
-    SearchProgress progress = store.get(result.getSearchId());
-    if (progress == null) {
+    SearchTally tally = stores.tally(searchId);
+    if (tally == null) {
       throw new IllegalArgumentException(
-          "result " + result.getSampleId() + " is for unknown search " + result.getSearchId());
+          "result " + result.getSampleId() + " is for unknown search " + searchId);
     }
-    DistributionUpdate current = progress.getCurrent();
-    if (current.getDone() || result.getIteration() < current.getIteration()) {
-      metrics.result(progress.getSpec().getTeam(), "late");
-      progress.setLate(progress.getLate() + 1);
-      save(progress);
+    if (tally.getDone() || result.getIteration() < tally.getIteration()) {
+      metrics.result(tally.getTeam(), "late");
+      tally.setLate(tally.getLate() + 1);
+      save(searchId, tally);
       LOG.debug(
           "late result {} ignored (search at iteration {})",
           result.getSampleId(),
-          current.getIteration());
+          tally.getIteration());
       return;
     }
-    String problem = problem(result, current);
+    String problem = problem(result, tally);
     if (problem != null) {
-      metrics.result(progress.getSpec().getTeam(), "invalid");
-      progress.setInvalid(progress.getInvalid() + 1);
-      save(progress);
+      metrics.result(tally.getTeam(), "invalid");
+      tally.setInvalid(tally.getInvalid() + 1);
+      save(searchId, tally);
       throw new IllegalArgumentException(problem);
     }
-    if (hasResult(progress, result.getIndex())) {
-      metrics.result(progress.getSpec().getTeam(), "duplicate");
-      progress.setDuplicates(progress.getDuplicates() + 1);
-      save(progress);
+    if (stores.hasResult(searchId, result.getIteration(), result.getIndex())) {
+      metrics.result(tally.getTeam(), "duplicate");
+      tally.setDuplicates(tally.getDuplicates() + 1);
+      save(searchId, tally);
       return;
     }
     EvaluationResult usable = result;
@@ -277,29 +276,31 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
               .setCost(null)
               .setError(bad)
               .build();
-      progress.setInvalid(progress.getInvalid() + 1);
+      tally.setInvalid(tally.getInvalid() + 1);
       deadLetters.send(context, record, bad, null);
     }
     if (usable.getStatus() == ResultStatus.FAILED) {
-      progress.setFailed(progress.getFailed() + 1);
+      tally.setFailed(tally.getFailed() + 1);
     }
-    progress.getPending().add(usable);
-    metrics.result(progress.getSpec().getTeam(), "counted");
-    if (progress.getPending().size() >= current.getSampleCount()) {
-      complete(progress, record.timestamp());
+    stores.addResult(usable);
+    tally.setReceived(tally.getReceived() + 1);
+    metrics.result(tally.getTeam(), "counted");
+    if (tally.getReceived() >= tally.getSampleCount()) {
+      complete(stores.spec(searchId), tally, record.timestamp());
     } else {
-      save(progress);
+      save(searchId, tally);
     }
   }
 
-  private void complete(SearchProgress progress, long timestamp) {
-    SearchSpec spec = progress.getSpec();
+  private void complete(SearchSpec spec, SearchTally tally, long timestamp) {
+    String searchId = spec.getSearchId();
     SearchModels.Model model = models.of(spec);
-    DistributionUpdate current = progress.getCurrent();
+    DistributionUpdate current = stores.current(searchId);
     SearchState state = WireConversions.state(model.space(), current);
+    List<EvaluationResult> results = stores.results(searchId);
     List<Evaluation> evaluations = new ArrayList<>();
     List<String> used = new ArrayList<>();
-    for (EvaluationResult r : progress.getPending()) {
+    for (EvaluationResult r : results) {
       if (r.getStatus() == ResultStatus.OK) {
         // The architecture is regenerated from the seed rather than trusted from the wire.
         Architecture a =
@@ -313,26 +314,24 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       }
     }
     used.sort(null);
+    long now = context.currentSystemTimeMs();
     DistributionUpdate next =
-        SearchFold.next(
-            spec,
-            model,
-            state,
-            evaluations,
-            used,
-            current.getSampleCount(),
-            context.currentSystemTimeMs());
+        SearchFold.next(spec, model, state, evaluations, used, current.getSampleCount(), now);
     metrics.iterationClosed(
         spec.getTeam(), Duration.ofMillis(next.getCreatedAtMs() - current.getCreatedAtMs()));
-    progress.setCurrent(next);
-    progress.setPending(new ArrayList<>());
-    progress.setAttempt(1);
-    progress.setIterationStartedAtMs(context.currentSystemTimeMs());
-    save(progress);
+    stores.clearResults(searchId, results);
+    stores.putCurrent(next);
+    SearchTally opened = SearchStores.startOf(next, now);
+    opened.setRedispatched(tally.getRedispatched());
+    opened.setDuplicates(tally.getDuplicates());
+    opened.setLate(tally.getLate());
+    opened.setFailed(tally.getFailed());
+    opened.setInvalid(tally.getInvalid());
+    save(searchId, opened);
     publish(next, timestamp);
     LOG.info(
         "search {}: iteration {} done ({} results, {} used), K={}, entropy {}{}",
-        spec.getSearchId(),
+        searchId,
         current.getIteration(),
         current.getSampleCount(),
         used.size(),
@@ -341,8 +340,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         next.getDone() ? ", finished: " + next.getStopReason() : "");
   }
 
-  private static String problem(EvaluationResult r, DistributionUpdate current) {
-    if (r.getIteration() > current.getIteration()) {
+  private static String problem(EvaluationResult r, SearchTally tally) {
+    if (r.getIteration() > tally.getIteration()) {
       return "result "
           + r.getSampleId()
           + " is for iteration "
@@ -350,17 +349,17 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
           + ", but search "
           + r.getSearchId()
           + " is at iteration "
-          + current.getIteration();
+          + tally.getIteration();
     }
-    if (r.getIndex() < 0 || r.getIndex() >= current.getSampleCount()) {
+    if (r.getIndex() < 0 || r.getIndex() >= tally.getSampleCount()) {
       return "result "
           + r.getSampleId()
           + " has index "
           + r.getIndex()
           + ", but iteration "
-          + current.getIteration()
+          + tally.getIteration()
           + " has samples 0.."
-          + (current.getSampleCount() - 1);
+          + (tally.getSampleCount() - 1);
     }
     String expected = SampleIds.of(r.getSearchId(), r.getIteration(), r.getIndex());
     if (!expected.equals(r.getSampleId())) {
@@ -387,33 +386,23 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     return null;
   }
 
-  private static boolean hasResult(SearchProgress progress, int index) {
-    for (EvaluationResult r : progress.getPending()) {
-      if (r.getIndex() == index) {
-        return true;
-      }
-    }
-    return false;
+  private void save(String searchId, SearchTally tally) {
+    stores.putTally(searchId, tally);
+    report(searchId, tally);
   }
 
-  private void save(SearchProgress progress) {
-    store.put(progress.getSpec().getSearchId(), progress);
-    report(progress);
-  }
-
-  private void report(SearchProgress progress) {
-    DistributionUpdate current = progress.getCurrent();
-    SearchSpec spec = progress.getSpec();
+  private void report(String searchId, SearchTally tally) {
     metrics.search(
-        spec.getSearchId(),
-        spec.getTeam(),
-        current.getDone(),
-        current.getStopReason(),
-        current.getSampleCount(),
-        progress.getPending().size());
-    reported.add(spec.getSearchId());
+        searchId,
+        tally.getTeam(),
+        tally.getDone(),
+        tally.getStopReason(),
+        tally.getSampleCount(),
+        tally.getReceived());
+    reported.add(searchId);
   }
 
+  /** Publishes a distribution and asks for the commit that makes it visible, now. */
   private void publish(DistributionUpdate update, long timestamp) {
     String topic = Topics.forTeam(update.getTeam()).distributions();
     context.forward(
@@ -422,5 +411,6 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
             new Outgoing(topic, codecs.updates().serialize(topic, update)),
             timestamp),
         AggregatorTopology.DISTRIBUTIONS_SINK);
+    context.commit();
   }
 }

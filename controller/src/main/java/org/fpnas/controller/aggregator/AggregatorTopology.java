@@ -3,21 +3,17 @@ package org.fpnas.controller.aggregator;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
-import org.apache.kafka.streams.state.Stores;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
 import org.fpnas.schemas.Codecs;
-import org.fpnas.schemas.PlainAvroSerde;
 import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.Topics;
-import org.fpnas.schemas.avro.SearchProgress;
 
 /**
  * The aggregator: every team's searches and evaluations in, distributions out (and samples that
@@ -27,7 +23,6 @@ import org.fpnas.schemas.avro.SearchProgress;
  * forwarded there first ({@link Placement}). Built without I/O; {@link ControllerService} runs it.
  */
 public final class AggregatorTopology {
-  static final String STORE = "search-progress";
   static final String DISTRIBUTIONS_SINK = "distributions";
   static final String SAMPLES_SINK = "redispatched-samples";
 
@@ -71,12 +66,7 @@ public final class AggregatorTopology {
         () -> new AggregatorProcessor(codecs, deadlines, partitions, metrics),
         "searches",
         "evaluations");
-    t.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STORE),
-            Serdes.String(),
-            new PlainAvroSerde<>(SearchProgress.class)),
-        "aggregate");
+    SearchStores.addTo(t, "aggregate");
     t.addSink(
         DISTRIBUTIONS_SINK,
         Outgoing.TOPIC,

@@ -27,6 +27,7 @@ public final class ControllerMetrics {
   private final MeterRegistry registry;
   private final Map<String, SearchGauge> searches = new ConcurrentHashMap<>();
   private final Set<String> teams = ConcurrentHashMap.newKeySet();
+  private final Map<String, Counter> resultCounters = new ConcurrentHashMap<>();
 
   /**
    * What the gauges read of one search: its team, state and samples without a result in its current
@@ -107,10 +108,15 @@ public final class ControllerMetrics {
    * invalid.
    */
   public void result(String team, String outcome) {
-    Counter.builder("fpnas.results")
-        .description("Evaluation results read by the aggregator, by outcome")
-        .tags("team", team, "outcome", outcome)
-        .register(registry)
+    // Once per result: the counter is looked up in a map rather than built and registered again.
+    resultCounters
+        .computeIfAbsent(
+            team + '\u0000' + outcome,
+            k ->
+                Counter.builder("fpnas.results")
+                    .description("Evaluation results read by the aggregator, by outcome")
+                    .tags("team", team, "outcome", outcome)
+                    .register(registry))
         .increment();
   }
 

@@ -121,6 +121,9 @@ final class SamplerProcessor implements Processor<String, byte[], String, Outgoi
       }
     }
     sampled.put(spec.getSearchId(), update.getIteration());
+    // Evaluators see the samples only once the transaction commits: ask for it now rather than at
+    // the next commit interval (exactly-once is the same, the commit only comes sooner).
+    context.commit();
     if (update.getIteration() > 0) {
       // The aggregator stamps an update with the time of the result that completed its iteration.
       metrics.controlLatency(spec.getTeam(), Duration.ofMillis(now - cause.timestamp()));

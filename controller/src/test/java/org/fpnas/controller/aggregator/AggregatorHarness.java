@@ -124,6 +124,12 @@ public final class AggregatorHarness implements AutoCloseable {
     return evaluationsOut.readRecordsToList();
   }
 
+  /** What the legacy store still holds of a search (null once it moved to the new layout). */
+  public SearchProgress legacyProgress(String searchId) {
+    KeyValueStore<String, SearchProgress> store = driver.getKeyValueStore(SearchStores.LEGACY);
+    return store.get(searchId);
+  }
+
   /** The distributions published since the last call. */
   public List<DistributionUpdate> updates() {
     List<DistributionUpdate> out = new ArrayList<>();
@@ -142,9 +148,18 @@ public final class AggregatorHarness implements AutoCloseable {
     return out;
   }
 
+  /** A search's state, assembled from the aggregator's stores into the legacy shape. */
   public SearchProgress progress(String searchId) {
-    KeyValueStore<String, SearchProgress> store = driver.getKeyValueStore(AggregatorTopology.STORE);
-    return store.get(searchId);
+    return new SearchStores(name -> driver.getKeyValueStore(name)).assemble(searchId);
+  }
+
+  /**
+   * Puts a search's state as a controller before the current store layout kept it: one {@link
+   * SearchProgress} per search, as a changelog restore would leave it.
+   */
+  public void restoreLegacy(SearchProgress progress) {
+    KeyValueStore<String, SearchProgress> store = driver.getKeyValueStore(SearchStores.LEGACY);
+    store.put(progress.getSpec().getSearchId(), progress);
   }
 
   /**
