@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -33,7 +34,11 @@ import org.fpnas.testkit.KafkaInfra;
 import org.fpnas.testkit.RealKafka;
 import org.fpnas.testkit.TestClients;
 import org.fpnas.testkit.TestTopics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -46,6 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 @RealKafka
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShareGroupIT {
   private static final Logger LOG = LoggerFactory.getLogger(ShareGroupIT.class);
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -56,19 +62,43 @@ class ShareGroupIT {
 
   @TempDir Path dir;
 
+  private ControllerService controller;
+
   ShareGroupIT(KafkaInfra infra) {
     this.infra = infra;
     this.registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
   }
 
+  /** The teams of this class's tests, each served by a share group of its own. */
+  private final List<String> teams = new ArrayList<>();
+
+  private String own(String team) {
+    teams.add(team);
+    return team;
+  }
+
+  /**
+   * Their samples go, so that the default share group of later tests on the shared broker does not
+   * evaluate them again (5 s each, in the renewal test).
+   */
+  @AfterEach
+  void deleteTheTeamsSamples() throws Exception {
+    try (Admin admin = Admin.create(TestClients.adminProps(infra))) {
+      admin
+          .deleteTopics(teams.stream().map(t -> Topics.forTeam(t).samples()).toList())
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    teams.clear();
+  }
+
   @Test
   void anEvaluationLongerThanTheLockIsNotHandedToASecondEvaluator() {
-    String team = TestTopics.unique("renew");
+    String team = own(TestTopics.unique("renew"));
     String group = TestTopics.unique("renew-pool");
     try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry)) {
       client.ensureTopics(team);
-      try (ControllerService controller = controller();
-          EvaluatorService a = shareEvaluators(team, group, "a");
+      try (EvaluatorService a = shareEvaluators(team, group, "a");
           EvaluatorService b = shareEvaluators(team, group, "b")) {
         // One sample per iteration, 2.5 locks long: without renewal the idle evaluator would take
         // it too.
@@ -91,10 +121,9 @@ class ShareGroupIT {
 
   @Test
   void aSampleThatKillsItsEvaluatorEndsFailedAfterTheDeliveryLimit() throws Exception {
-    String team = TestTopics.unique("poison");
+    String team = own(TestTopics.unique("poison"));
     String group = TestTopics.unique("poison-pool");
-    try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry);
-        ControllerService controller = controller()) {
+    try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry)) {
       client.ensureTopics(team);
       SearchSpec spec =
           client.submit(
@@ -132,10 +161,9 @@ class ShareGroupIT {
 
   @Test
   void anEvaluatorKilledMidEvaluationLosesNothingAndCountsOnce() {
-    String team = TestTopics.unique("sgkill");
+    String team = own(TestTopics.unique("sgkill"));
     String group = TestTopics.unique("sgkill-pool");
-    try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry);
-        ControllerService controller = controller()) {
+    try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry)) {
       client.ensureTopics(team);
       try (FpnasProcess e1 = shareEvaluatorProcess(team, group, "k1", "5");
           FpnasProcess e2 = shareEvaluatorProcess(team, group, "k2", "5")) {
@@ -175,10 +203,27 @@ class ShareGroupIT {
     }
   }
 
-  private ControllerService controller() {
-    return new ControllerService(infra.bootstrapServers(), registry)
-        .stateDir(dir.resolve("streams-" + System.nanoTime()))
-        .start();
+  /**
+   * One controller for the class: a new one per test waited up to a Streams session for the old
+   * one's members to leave its groups.
+   */
+  @BeforeAll
+  void startController() {
+    try {
+      controller =
+          new ControllerService(infra.bootstrapServers(), registry)
+              .stateDir(java.nio.file.Files.createTempDirectory("share-group-it-streams"))
+              .start();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @AfterAll
+  void stopController() {
+    if (controller != null) {
+      controller.close();
+    }
   }
 
   /**

@@ -77,6 +77,9 @@ final class ShareEvaluatorWorker implements PoolWorker {
     // free one cannot take.
     c.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(1 + settings.prefetch()));
+    // A fetch that finds nothing to acquire is parked at the broker this long; with Kafka's 500 ms
+    // an evaluator that had just acknowledged its sample waited for the next one up to that long.
+    c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
     this.consumer =
         new KafkaShareConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     this.consumerMetrics = ShareConsumerMetrics.of(consumer);
@@ -129,7 +132,9 @@ final class ShareEvaluatorWorker implements PoolWorker {
           acknowledge(r, settle(r, held), held);
           held.remove(0);
           started = null;
-          commit();
+          // No commit of its own: the acknowledgement goes with the next poll's fetch, one round
+          // trip per sample instead of two. Lost with the process, it means the sample is
+          // delivered again, and the aggregator keeps one result.
         }
       }
     } catch (WakeupException e) {
@@ -144,7 +149,6 @@ final class ShareEvaluatorWorker implements PoolWorker {
       try {
         held.forEach(r -> tryAcknowledge(r, AcknowledgeType.RELEASE));
         consumer.commitSync(COMMIT_TIMEOUT);
-
       } catch (RuntimeException e) {
         LOG.info(
             "evaluator {}: releasing {} sample(s) failed ({}); their locks expire instead",
