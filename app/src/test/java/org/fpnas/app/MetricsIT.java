@@ -104,7 +104,7 @@ class MetricsIT {
             during.has("fpnas_samples_waiting") && during.has("fpnas_samples_in_flight"),
             during.toString());
         assertTrue(
-            during.has("kafka_consumer_share_fetch_manager_records_consumed_total"),
+            during.has("kafka_consumer_fetch_manager_records_consumed_total"),
             "Kafka client metrics bound");
         PrometheusText controllerDuring = PrometheusText.scrape(controllerMetrics.url());
         assertEquals(

@@ -232,6 +232,7 @@ class ShareGroupIT {
    */
   private EvaluatorService shareEvaluators(String team, String group, String id) {
     return new EvaluatorService(infra.bootstrapServers(), registry)
+        .shareGroup(true)
         .shareGroupId(group)
         .teams(java.util.Set.of(team))
         .shareGroupConfig(ShareGroups.LOCK_DURATION_MS, LOCK_MS)
@@ -250,6 +251,7 @@ class ShareGroupIT {
         infra.schemaRegistryUrl(),
         "--id",
         id,
+        "--share-group",
         "--teams",
         team,
         "--share-group-id",

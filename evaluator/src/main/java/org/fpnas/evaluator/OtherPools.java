@@ -96,7 +96,6 @@ final class OtherPools {
         + ": a classic-group pool serves every team's samples, and the two groups are separate"
         + " readers, so a sample would be evaluated by both (the share pool then leaves every"
         + " topic to the classic group). Stop the share-group evaluators first, or start this one"
-        + " without --classic-group; the classic group is for clients without a share consumer"
-        + " (librdkafka, e.g. the Python evaluator)";
+        + " with --share-group too";
   }
 }

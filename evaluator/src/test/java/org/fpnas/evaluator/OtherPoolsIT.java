@@ -70,6 +70,7 @@ class OtherPoolsIT {
     SchemaRegistryClient registry = new SchemaRegistryClient(infra.schemaRegistryUrl());
     try (EvaluatorService share =
             new EvaluatorService(infra.bootstrapServers(), registry)
+                .shareGroup(true)
                 .shareGroupId(group)
                 .teams(Set.of(team))
                 .idPrefix("share-" + team)
@@ -87,7 +88,7 @@ class OtherPoolsIT {
       IllegalStateException refused = assertThrows(IllegalStateException.class, classic::start);
       assertTrue(refused.getMessage().contains(group), refused.getMessage());
       assertTrue(refused.getMessage().contains("share-" + team + "-0"), refused.getMessage());
-      assertTrue(refused.getMessage().contains("--classic-group"), refused.getMessage());
+      assertTrue(refused.getMessage().contains("--share-group"), refused.getMessage());
       assertEquals(0, classic.evaluated());
     }
   }

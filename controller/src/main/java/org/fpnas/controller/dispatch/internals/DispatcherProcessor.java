@@ -191,13 +191,15 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
     public void publish(HeldSample sample) {
       String topic = Topics.forTeam(team.getTeam()).samples();
       // Stamped with the time it is published, not the time it was drawn: the sample's time in
-      // flight
-      // (publish to result) can then be read off the topics.
+      // flight (publish to result) can then be read off the topics.
       context.forward(
           new Record<>(
               sample.getSampleId(),
               new Outgoing(topic, bytes(sample.getPayload())),
               context.currentSystemTimeMs()));
+      // An evaluator waits for it: commit now rather than at the commit interval (as the sampler
+      // and the aggregator do when an iteration closes).
+      context.commit();
     }
 
     @Override
