@@ -38,16 +38,23 @@ class PoolPacingTest {
   }
 
   @Test
-  void aTeamWithoutLimitsIsKeptToThePoolsWindowAndEachResultReleasesOne() {
+  void aTeamAloneIsNotHeldBack() {
     start("s1", 10);
-    assertEquals(List.of("s1/0/0", "s1/0/1", "s1/0/2", "s1/0/3"), published());
+    assertEquals(10, published().size(), "no other team wants the pool");
+  }
+
+  @Test
+  void aTeamWithoutLimitsIsKeptToItsShareAndEachResultReleasesOne() {
+    h.otherTeamDemand("big", 2);
+    start("s1", 10);
+    assertEquals(List.of("s1/0/0", "s1/0/1"), published(), "big wants 2 of the window of 4");
     assertEquals(
         Map.of(SamplerHarness.TEAM, 1), h.publishedDemand(), "its first sample: published at once");
     h.advance(Duration.ofMillis(150));
     assertEquals(
         Map.of(SamplerHarness.TEAM, 10), h.publishedDemand(), "then changes, every 100 ms");
-    h.result("s1", 0, 2);
-    assertEquals(List.of("s1/0/4"), published());
+    h.result("s1", 0, 1);
+    assertEquals(List.of("s1/0/2"), published());
   }
 
   @Test
@@ -57,7 +64,7 @@ class PoolPacingTest {
     assertEquals(List.of("s1/0/0", "s1/0/1"), published(), "half of a window of 4");
     h.otherTeamDemand("big", 0);
     h.advance(Duration.ofMillis(150));
-    assertEquals(List.of("s1/0/2", "s1/0/3"), published(), "the whole window again");
+    assertEquals(8, published().size(), "alone again: nothing held back");
   }
 
   @Test
@@ -71,23 +78,26 @@ class PoolPacingTest {
 
   @Test
   void aGrownPoolReleasesHeldSamplesWithoutAnEventOfTheTeam() {
+    h.otherTeamDemand("big", 100);
     start("s1", 10);
-    assertEquals(4, published().size());
+    assertEquals(2, published().size());
     window.set(8);
     h.advance(Duration.ofMillis(150));
-    assertEquals(4, published().size(), "four more for four more slots");
+    assertEquals(2, published().size(), "two more for half of four more slots");
   }
 
   @Test
   void anUnknownPoolHoldsNothingBack() {
     window.set(0);
+    h.otherTeamDemand("big", 100);
     start("s1", 10);
     assertEquals(10, published().size());
   }
 
   @Test
   void aTeamsSearchesShareItsSlots() {
-    window.set(4);
+    window.set(8);
+    h.otherTeamDemand("big", 100);
     start("s1", 10);
     start("s2", 10);
     assertEquals(4, published().size());

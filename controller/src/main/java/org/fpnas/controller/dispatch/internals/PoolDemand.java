@@ -38,13 +38,23 @@ public final class PoolDemand {
     this.others = others;
   }
 
-  /** The team's share of a pool of {@code window} samples, given the demand of the other teams. */
+  /**
+   * The team's share of a pool of {@code window} samples, given the demand of the other teams; 0
+   * (no cap) while no other team wants any: pacing a team alone would only cost it the time each
+   * released sample takes to reach an evaluator.
+   */
   int shareOf(int window, String team, ToDoubleFunction<String> weight) {
     Map<String, Integer> demand = new HashMap<>();
+    boolean contended = false;
     try (KeyValueIterator<String, String> all = others.all()) {
-      all.forEachRemaining(kv -> demand.put(kv.key, parse(kv.value)));
+      while (all.hasNext()) {
+        var kv = all.next();
+        int d = parse(kv.value);
+        demand.put(kv.key, d);
+        contended |= d > 0 && !kv.key.equals(team);
+      }
     }
-    return PoolShares.shareOf(window, team, demand, weight);
+    return contended ? PoolShares.shareOf(window, team, demand, weight) : 0;
   }
 
   /**
