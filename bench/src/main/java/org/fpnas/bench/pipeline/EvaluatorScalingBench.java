@@ -2,10 +2,14 @@ package org.fpnas.bench.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
 import org.fpnas.bench.Section;
@@ -13,14 +17,17 @@ import org.fpnas.bench.Summary;
 import org.fpnas.bench.report.Stats;
 import org.fpnas.bench.report.Table;
 import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /**
- * Benchmark 4: samples per second with 1 to 16 evaluators, at a fixed K and along an adaptive run.
+ * Benchmark 4: samples per second with 1 to 32 evaluators, at a fixed K and along an adaptive run,
+ * at two evaluation times; and 4 concurrent searches on 16 evaluators.
  */
 public final class EvaluatorScalingBench implements Bench {
   static final String TEAM = "bench-scaling";
-  private static final int[] WORKERS = {1, 2, 4, 8, 16};
+  private static final int CONCURRENT = 4;
+  private static final int CONCURRENT_EVALUATORS = 16;
 
   @Override
   public String name() {
@@ -39,18 +46,22 @@ public final class EvaluatorScalingBench implements Bench {
 
   @Override
   public String method() {
-    return "The example search through Kafka with N = 1, 2, 4, 8 and 16 evaluator workers (threads of one "
-        + "`EvaluatorService`, each a member of the evaluators' share group), the benchmark evaluator sleeping E ms per sample so that "
-        + "2 cores are not the limit. Two searches per N: PARSEC with a fixed K of 32, and FP-NAS with K = 32 at the "
-        + "start, shrinking with the entropy. The same seeds for every N, so every N evaluates the very same samples. "
-        + "*Samples/s*: samples / wall (iteration-0 distribution to the final one, broker append times). *Ideal*: N × "
-        + "the median samples/s of one evaluator. *Utilisation*: the evaluators' busy time / (N × wall). *Floor*: "
-        + "`Σ_t ceil(K_t/N)·E`, the synchronous-iteration bound. *Busiest evaluator*: the mean over iterations of the most "
-        + "samples one evaluator evaluated in an iteration, next to `ceil(K/N)`: samples are spread over the "
+    return "The example search through Kafka with N evaluator workers (threads of one `EvaluatorService`, each a "
+        + "member of the evaluators' share group) on the samples topic's "
         + Topics.DEFAULT_SAMPLE_PARTITIONS
-        + " partitions of the samples topic evenly (sample k of an iteration on partition (offset + k) mod P), a "
-        + "share group gives each partition one member while members are fewer than partitions, and an evaluator "
-        + "takes one sample at a time.";
+        + " partitions, the benchmark evaluator sleeping E ms per sample so that 2 cores are not the limit. Two "
+        + "searches per N and E: PARSEC with a fixed K of 32, and FP-NAS with K = 32 at the start, shrinking with the "
+        + "entropy; the same seeds for every N, so every N evaluates the very same samples. Then "
+        + CONCURRENT
+        + " PARSEC searches at once on "
+        + CONCURRENT_EVALUATORS
+        + " evaluators. *Samples/s*: samples / wall (iteration-0 distribution to the final one, broker append "
+        + "times). *Ideal*: N × the median samples/s of one evaluator at that E. *Utilisation*: the evaluators' busy "
+        + "time / (N × wall). *Floor*: `Σ_t ceil(K_t/N)·E`, the synchronous-iteration bound. *Bound*: the floor plus "
+        + "the iterations × the control latency measured in the same run (median, per iteration, from an iteration's "
+        + "last evaluation finished to the next one's first evaluation started, as the evaluators see it). *Busiest "
+        + "evaluator*: the mean over iterations of the most samples one evaluator evaluated in an iteration, next to "
+        + "`ceil(K/N)`. *Evaluators used*: how many evaluators evaluated at least one sample.";
   }
 
   /** One kind of search: its name, settings and length. */
@@ -58,8 +69,10 @@ public final class EvaluatorScalingBench implements Bench {
 
   @Override
   public Section run(BenchContext context) {
-    int repetitions = context.size(1, 2);
-    long evalMs = context.size(20L, 50L);
+    // One run per cell: the full grid (6 N × 2 E × 2 searches) already takes about 12 minutes.
+    int repetitions = 1;
+    int[] workers = context.size(new int[] {1, 2, 16}, new int[] {1, 2, 4, 8, 16, 32});
+    long[] evalTimes = context.size(new long[] {20L}, new long[] {50L, 200L});
     List<Mode> modes =
         List.of(
             new Mode(
@@ -73,35 +86,10 @@ public final class EvaluatorScalingBench implements Bench {
                 context.size(6, 30)));
     KafkaRig rig = context.kafka();
     rig.startController();
-    Map<String, Map<Integer, List<RecordedRun>>> runs = new LinkedHashMap<>();
-    for (int n : WORKERS) {
-      context.progress("%s: %d evaluator(s), %d ms per evaluation", name(), n, evalMs);
-      rig.evaluators(n, TEAM);
-      rig.warmUp(TEAM);
-      for (Mode mode : modes) {
-        for (int r = 0; r < repetitions; r++) {
-          Map<String, String> hp = new LinkedHashMap<>(mode.settings());
-          hp.put("seed", Integer.toString(r));
-          hp.put("maxIterations", Integer.toString(mode.iterations()));
-          String id =
-              "scaling-"
-                  + (mode.settings().containsKey("fixedK") ? "fixed" : "adaptive")
-                  + "-n"
-                  + n
-                  + "-"
-                  + r;
-          SearchSpec spec = ExampleSearch.spec(TEAM, id, hp, evalMs);
-          rig.publish(spec);
-          rig.awaitDone(spec, Duration.ofMinutes(10));
-          runs.computeIfAbsent(mode.name(), k -> new LinkedHashMap<>())
-              .computeIfAbsent(n, k -> new ArrayList<>())
-              .add(RecordedRun.read(rig, TEAM, spec.getSearchId()));
-        }
-      }
-    }
     Table table =
         new Table()
             .column("search")
+            .column("E (ms)")
             .column("N")
             .column("samples")
             .summaryColumn("wall (s)", 2)
@@ -110,76 +98,225 @@ public final class EvaluatorScalingBench implements Bench {
             .summaryColumn("efficiency", 2)
             .summaryColumn("utilisation", 2)
             .column("floor (s)", 2)
+            .column("bound (s)", 2)
+            .summaryColumn("wall / bound", 2)
             .column("busiest evaluator", 2)
-            .column("ceil(K/N)", 2);
+            .column("ceil(K/N)", 2)
+            .column("evaluators used");
     List<String> findings = new ArrayList<>();
-    for (Mode mode : modes) {
-      Map<Integer, List<RecordedRun>> byN = runs.get(mode.name());
-      double single =
-          Stats.median(byN.get(1).stream().mapToDouble(EvaluatorScalingBench::rate).toArray());
-      for (int n : WORKERS) {
-        List<RecordedRun> rs = byN.get(n);
-        RecordedRun first = rs.get(0);
-        int[] ks = first.sampleCounts();
-        double ideal = n * single;
-        double[] rates = rs.stream().mapToDouble(EvaluatorScalingBench::rate).toArray();
-        double[] efficiency = rs.stream().mapToDouble(run -> rate(run) / ideal).toArray();
-        double[] utilisation =
-            rs.stream().mapToDouble(run -> run.busyMs() / (n * run.wallMs())).toArray();
-        double busiest =
-            Stats.mean(
-                rs.stream()
-                    .flatMapToInt(run -> java.util.Arrays.stream(run.mostSamplesOnOneEvaluator()))
-                    .asDoubleStream()
-                    .toArray());
-        double fair =
-            Stats.mean(java.util.Arrays.stream(ks).mapToDouble(k -> (k + n - 1) / n).toArray());
-        table.row(
-            mode.name(),
-            n,
-            PipelineTimeModel.samples(ks),
-            Summary.of(rs.stream().mapToDouble(run -> run.wallMs() / 1000).toArray()),
-            Summary.of(rates),
-            ideal,
-            Summary.of(efficiency),
-            Summary.of(utilisation),
-            PipelineTimeModel.wallMs(ks, n, evalMs) / 1000,
-            busiest,
-            fair);
-        if (n == WORKERS[WORKERS.length - 1]) {
-          findings.add(
-              String.format(
-                  Locale.ROOT,
-                  "%s with %d evaluators: %.0f samples/s, %.0f%% of the ideal %.0f "
-                      + "(N × one evaluator); utilisation %.0f%%. K averaged %.1f per iteration, and the busiest evaluator took "
-                      + "%.2f samples per iteration where an even spread would give ceil(K/N) = %.2f: iterations wait for it.",
-                  mode.name(),
-                  n,
-                  Stats.median(rates),
-                  100 * Stats.median(efficiency),
-                  ideal,
-                  100 * Stats.median(utilisation),
-                  Stats.mean(java.util.Arrays.stream(ks).asDoubleStream().toArray()),
-                  busiest,
-                  fair));
+    int search = 0;
+    for (long evalMs : evalTimes) {
+      Map<String, Map<Integer, List<RecordedRun>>> runs = new LinkedHashMap<>();
+      for (int n : workers) {
+        context.progress("%s: %d evaluator(s), %d ms per evaluation", name(), n, evalMs);
+        rig.evaluators(n, TEAM);
+        rig.warmUp(TEAM);
+        for (Mode mode : modes) {
+          for (int r = 0; r < repetitions; r++) {
+            SearchSpec spec = spec(mode, r, "e" + evalMs + "-n" + n + "-" + r, evalMs);
+            rig.publish(spec);
+            rig.awaitDone(spec, Duration.ofMinutes(10));
+            runs.computeIfAbsent(mode.name(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(n, k -> new ArrayList<>())
+                .add(RecordedRun.read(rig, TEAM, spec.getSearchId()));
+          }
         }
       }
+      double single = 0;
+      for (Mode mode : modes) {
+        Map<Integer, List<RecordedRun>> byN = runs.get(mode.name());
+        double one =
+            Stats.median(byN.get(1).stream().mapToDouble(EvaluatorScalingBench::rate).toArray());
+        if (single == 0) {
+          single = one; // the fixed-K search's, for the concurrent searches' ideal
+        }
+        for (int n : workers) {
+          Row row = new Row(byN.get(n), n, evalMs, one);
+          table.row(row.cells(mode.name(), evalMs));
+          if (n == 16 || n == workers[workers.length - 1]) {
+            findings.add(row.finding(mode.name(), evalMs));
+          }
+        }
+      }
+      context.progress(
+          "%s: %d concurrent searches on %d evaluators, %d ms per evaluation",
+          name(), CONCURRENT, CONCURRENT_EVALUATORS, evalMs);
+      rig.evaluators(CONCURRENT_EVALUATORS, TEAM);
+      List<SearchSpec> specs = new ArrayList<>();
+      for (int c = 0; c < CONCURRENT; c++) {
+        specs.add(spec(modes.get(0), c, "e" + evalMs + "-concurrent-" + (search++), evalMs));
+      }
+      specs.forEach(rig::publish);
+      specs.forEach(s -> rig.awaitDone(s, Duration.ofMinutes(10)));
+      List<RecordedRun> together =
+          specs.stream().map(s -> RecordedRun.read(rig, TEAM, s.getSearchId())).toList();
+      Concurrent c = Concurrent.of(together, CONCURRENT_EVALUATORS);
+      double ideal = CONCURRENT_EVALUATORS * single;
+      table.row(
+          CONCURRENT + " × " + modes.get(0).name() + " at once",
+          evalMs,
+          CONCURRENT_EVALUATORS,
+          c.samples,
+          Summary.of(new double[] {c.wallMs / 1000}),
+          Summary.of(new double[] {c.rate()}),
+          ideal,
+          Summary.of(new double[] {c.rate() / ideal}),
+          Summary.of(new double[] {c.utilisation()}),
+          "-",
+          "-",
+          "-",
+          "-",
+          "-",
+          c.evaluatorsUsed);
+      findings.add(
+          String.format(
+              Locale.ROOT,
+              "%d concurrent searches on %d evaluators at E = %d ms: %.0f samples/s, %.0f%% of the ideal, utilisation "
+                  + "%.0f%%, %d of %d evaluators used.",
+              CONCURRENT,
+              CONCURRENT_EVALUATORS,
+              evalMs,
+              c.rate(),
+              100 * c.rate() / ideal,
+              100 * c.utilisation(),
+              c.evaluatorsUsed,
+              CONCURRENT_EVALUATORS));
     }
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(
         "search", ExampleSearch.SPACE + " with " + ExampleSearch.LANDSCAPE + ", seed = repetition");
     for (Mode mode : modes) {
       settings.put(
-          mode.name(),
-          new java.util.TreeMap<>(mode.settings()) + ", maxIterations=" + mode.iterations());
+          mode.name(), new TreeMap<>(mode.settings()) + ", maxIterations=" + mode.iterations());
     }
-    settings.put("evaluation", evalMs + " ms (benchmark evaluator, simulatedMs; sleeping)");
     settings.put(
-        "N", java.util.Arrays.toString(WORKERS) + " worker threads of one EvaluatorService");
+        "evaluation",
+        Arrays.toString(evalTimes) + " ms (benchmark evaluator, simulatedMs; sleeping)");
+    settings.put("N", Arrays.toString(workers) + " worker threads of one EvaluatorService");
     settings.put(
         "samples topic",
-        Topics.DEFAULT_SAMPLE_PARTITIONS + " partitions, samples placed evenly (SamplePlacement)");
+        Topics.DEFAULT_SAMPLE_PARTITIONS
+            + " partitions; an iteration's samples spread evenly over them (SamplePlacement)");
+    settings.put("controller", "pool pacing on (the default)");
     return new Section(name(), title(), method(), settings, repetitions, table, findings);
+  }
+
+  private static SearchSpec spec(Mode mode, int seed, String suffix, long evalMs) {
+    Map<String, String> hp = new LinkedHashMap<>(mode.settings());
+    hp.put("seed", Integer.toString(seed));
+    hp.put("maxIterations", Integer.toString(mode.iterations()));
+    String id =
+        "scaling-" + (mode.settings().containsKey("fixedK") ? "fixed" : "adaptive") + "-" + suffix;
+    return ExampleSearch.spec(TEAM, id, hp, evalMs);
+  }
+
+  /** One mode at one N: its runs and what the table shows of them. */
+  private record Row(List<RecordedRun> runs, int n, long evalMs, double single) {
+    Object[] cells(String mode, long e) {
+      RecordedRun first = runs.get(0);
+      int[] ks = first.sampleCounts();
+      double ideal = n * single;
+      return new Object[] {
+        mode,
+        e,
+        n,
+        PipelineTimeModel.samples(ks),
+        Summary.of(runs.stream().mapToDouble(run -> run.wallMs() / 1000).toArray()),
+        Summary.of(rates()),
+        ideal,
+        Summary.of(Arrays.stream(rates()).map(r -> r / ideal).toArray()),
+        Summary.of(runs.stream().mapToDouble(run -> run.busyMs() / (n * run.wallMs())).toArray()),
+        PipelineTimeModel.wallMs(ks, n, evalMs) / 1000,
+        boundMs(first) / 1000,
+        Summary.of(runs.stream().mapToDouble(run -> run.wallMs() / boundMs(run)).toArray()),
+        busiest(),
+        fair(ks),
+        runs.stream().mapToInt(EvaluatorScalingBench::evaluatorsUsed).min().orElse(0)
+      };
+    }
+
+    String finding(String mode, long e) {
+      int[] ks = runs.get(0).sampleCounts();
+      double efficiency = Stats.median(rates()) / (n * single);
+      return String.format(
+          Locale.ROOT,
+          "%s with %d evaluators at E = %d ms: %.0f samples/s, %.0f%% of the ideal (N × one evaluator), wall "
+              + "%.2fx the bound (floor + iterations × %.0f ms of control); the busiest evaluator took %.2f samples per "
+              + "iteration where ceil(K/N) = %.2f; %d of %d evaluators used.",
+          mode,
+          n,
+          e,
+          Stats.median(rates()),
+          100 * efficiency,
+          Stats.median(runs.stream().mapToDouble(run -> run.wallMs() / boundMs(run)).toArray()),
+          controlMs(runs.get(0)),
+          busiest(),
+          fair(ks),
+          runs.stream().mapToInt(EvaluatorScalingBench::evaluatorsUsed).min().orElse(0),
+          n);
+    }
+
+    private double[] rates() {
+      return runs.stream().mapToDouble(EvaluatorScalingBench::rate).toArray();
+    }
+
+    private double busiest() {
+      return Stats.mean(
+          runs.stream()
+              .flatMapToInt(run -> Arrays.stream(run.mostSamplesOnOneEvaluator()))
+              .asDoubleStream()
+              .toArray());
+    }
+
+    private double fair(int[] ks) {
+      return Stats.mean(Arrays.stream(ks).mapToDouble(k -> (k + n - 1) / n).toArray());
+    }
+
+    private double boundMs(RecordedRun run) {
+      return PipelineTimeModel.wallMs(run.sampleCounts(), n, evalMs, controlMs(run));
+    }
+  }
+
+  /** The median control latency of a run, as the evaluators see it (ms per iteration). */
+  static double controlMs(RecordedRun run) {
+    double[] hops =
+        run.controlHops().stream().mapToDouble(RecordedRun.ControlHops::seenByEvaluators).toArray();
+    return hops.length == 0 ? 0 : Math.max(0, Stats.median(hops));
+  }
+
+  static int evaluatorsUsed(RecordedRun run) {
+    Set<String> ids = new HashSet<>();
+    for (EvaluationResult r : run.results()) {
+      ids.add(r.getEvaluatorId());
+    }
+    return ids.size();
+  }
+
+  /** Several searches run at once: the pool's view of them together. */
+  private record Concurrent(long samples, double wallMs, long busyMs, int evaluatorsUsed, int n) {
+    static Concurrent of(List<RecordedRun> runs, int n) {
+      long samples = 0;
+      long busy = 0;
+      double start = Double.MAX_VALUE;
+      double end = 0;
+      Set<String> ids = new HashSet<>();
+      for (RecordedRun run : runs) {
+        samples += PipelineTimeModel.samples(run.sampleCounts());
+        busy += run.busyMs();
+        start = Math.min(start, run.startMs());
+        end = Math.max(end, run.startMs() + run.wallMs());
+        run.results().forEach(r -> ids.add(r.getEvaluatorId()));
+      }
+      return new Concurrent(samples, end - start, busy, ids.size(), n);
+    }
+
+    double rate() {
+      return samples / (wallMs / 1000);
+    }
+
+    double utilisation() {
+      return busyMs / (n * wallMs);
+    }
   }
 
   private static double rate(RecordedRun run) {

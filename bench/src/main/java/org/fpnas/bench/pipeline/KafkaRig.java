@@ -166,12 +166,22 @@ public final class KafkaRig implements AutoCloseable {
     String seen = "nothing";
     try (Admin admin = admin()) {
       while (System.nanoTime() < deadline) {
-        ShareGroupDescription group =
-            admin
-                .describeShareGroups(List.of(EvaluatorService.SHARE_GROUP))
-                .all()
-                .get(10, TimeUnit.SECONDS)
-                .get(EvaluatorService.SHARE_GROUP);
+        ShareGroupDescription group;
+        try {
+          group =
+              admin
+                  .describeShareGroups(List.of(EvaluatorService.SHARE_GROUP))
+                  .all()
+                  .get(10, TimeUnit.SECONDS)
+                  .get(EvaluatorService.SHARE_GROUP);
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+            throw e;
+          }
+          seen = "no share group yet";
+          Thread.sleep(100);
+          continue; // the first worker has not joined yet
+        }
         // A share group shares a partition between members only when they outnumber partitions;
         // every member must have one, and every partition a member.
         java.util.Set<Integer> assigned = new java.util.HashSet<>();

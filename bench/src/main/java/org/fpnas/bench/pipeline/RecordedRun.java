@@ -97,6 +97,11 @@ public final class RecordedRun {
     return updates.get(updates.size() - 1).value();
   }
 
+  /** When the iteration-0 distribution was appended, on the broker's clock (ms). */
+  public double startMs() {
+    return updates.get(0).appendedAtMs();
+  }
+
   /** From the iteration-0 distribution to the final one, on the broker's clock (ms). */
   public double wallMs() {
     return updates.get(updates.size() - 1).appendedAtMs() - updates.get(0).appendedAtMs();
