@@ -28,6 +28,8 @@ public final class EvaluatorScalingBench implements Bench {
   static final String TEAM = "bench-scaling";
   private static final int CONCURRENT = 4;
   private static final int CONCURRENT_EVALUATORS = 16;
+  private static final String CLASSIC = "classic group";
+  private static final String SHARE = "share group";
 
   @Override
   public String name() {
@@ -47,7 +49,7 @@ public final class EvaluatorScalingBench implements Bench {
   @Override
   public String method() {
     return "The example search through Kafka with N evaluator workers (threads of one `EvaluatorService`, each a "
-        + "member of the evaluators' share group) on the samples topic's "
+        + "member of the evaluators' classic consumer group, or of their share group) on the samples topic's "
         + Topics.DEFAULT_SAMPLE_PARTITIONS
         + " partitions, the benchmark evaluator sleeping E ms per sample so that 2 cores are not the limit. Two "
         + "searches per N and E: PARSEC with a fixed K of 32, and FP-NAS with K = 32 at the start, shrinking with the "
@@ -69,9 +71,12 @@ public final class EvaluatorScalingBench implements Bench {
 
   @Override
   public Section run(BenchContext context) {
-    // One run per cell: the full grid (6 N × 2 E × 2 searches) already takes about 12 minutes.
+    // One run per cell: the full grid already takes about 15 minutes.
     int repetitions = 1;
-    int[] workers = context.size(new int[] {1, 2, 16}, new int[] {1, 2, 4, 8, 16, 32});
+    // The classic group cannot use more evaluators than partitions; the share group can.
+    Map<String, int[]> pools = new LinkedHashMap<>();
+    pools.put(CLASSIC, context.size(new int[] {1, 16}, new int[] {1, 2, 4, 8, 16}));
+    pools.put(SHARE, context.size(new int[] {1, 16}, new int[] {1, 16, 32}));
     long[] evalTimes = context.size(new long[] {20L}, new long[] {50L, 200L});
     List<Mode> modes =
         List.of(
@@ -106,42 +111,49 @@ public final class EvaluatorScalingBench implements Bench {
     List<String> findings = new ArrayList<>();
     int search = 0;
     for (long evalMs : evalTimes) {
-      Map<String, Map<Integer, List<RecordedRun>>> runs = new LinkedHashMap<>();
-      for (int n : workers) {
-        context.progress("%s: %d evaluator(s), %d ms per evaluation", name(), n, evalMs);
-        rig.evaluators(n, TEAM);
-        rig.warmUp(TEAM);
-        for (Mode mode : modes) {
-          for (int r = 0; r < repetitions; r++) {
-            SearchSpec spec = spec(mode, r, "e" + evalMs + "-n" + n + "-" + r, evalMs);
-            rig.publish(spec);
-            rig.awaitDone(spec, Duration.ofMinutes(10));
-            runs.computeIfAbsent(mode.name(), k -> new LinkedHashMap<>())
-                .computeIfAbsent(n, k -> new ArrayList<>())
-                .add(RecordedRun.read(rig, TEAM, spec.getSearchId()));
+      double single = 0;
+      for (var pool : pools.entrySet()) {
+        boolean share = pool.getKey().equals(SHARE);
+        int[] workers = pool.getValue();
+        Map<String, Map<Integer, List<RecordedRun>>> runs = new LinkedHashMap<>();
+        for (int n : workers) {
+          context.progress(
+              "%s: %d evaluator(s) (%s), %d ms per evaluation", name(), n, pool.getKey(), evalMs);
+          rig.evaluators(n, TEAM, Map.of(), share);
+          rig.warmUp(TEAM);
+          for (Mode mode : modes) {
+            for (int r = 0; r < repetitions; r++) {
+              SearchSpec spec =
+                  spec(mode, r, "e" + evalMs + "-" + pool.getKey() + "-n" + n + "-" + r, evalMs);
+              rig.publish(spec);
+              rig.awaitDone(spec, Duration.ofMinutes(10));
+              runs.computeIfAbsent(mode.name(), k -> new LinkedHashMap<>())
+                  .computeIfAbsent(n, k -> new ArrayList<>())
+                  .add(RecordedRun.read(rig, TEAM, spec.getSearchId()));
+            }
           }
         }
-      }
-      double single = 0;
-      for (Mode mode : modes) {
-        Map<Integer, List<RecordedRun>> byN = runs.get(mode.name());
-        double one =
-            Stats.median(byN.get(1).stream().mapToDouble(EvaluatorScalingBench::rate).toArray());
-        if (single == 0) {
-          single = one; // the fixed-K search's, for the concurrent searches' ideal
-        }
-        for (int n : workers) {
-          Row row = new Row(byN.get(n), n, evalMs, one);
-          table.row(row.cells(mode.name(), evalMs));
-          if (n == 16 || n == workers[workers.length - 1]) {
-            findings.add(row.finding(mode.name(), evalMs));
+        for (Mode mode : modes) {
+          Map<Integer, List<RecordedRun>> byN = runs.get(mode.name());
+          double one =
+              Stats.median(byN.get(1).stream().mapToDouble(EvaluatorScalingBench::rate).toArray());
+          if (single == 0) {
+            single = one; // the classic fixed-K search's, for the concurrent searches' ideal
+          }
+          String label = mode.name() + ", " + pool.getKey();
+          for (int n : workers) {
+            Row row = new Row(byN.get(n), n, evalMs, one);
+            table.row(row.cells(label, evalMs));
+            if (n >= 16) {
+              findings.add(row.finding(label, evalMs));
+            }
           }
         }
       }
       context.progress(
           "%s: %d concurrent searches on %d evaluators, %d ms per evaluation",
           name(), CONCURRENT, CONCURRENT_EVALUATORS, evalMs);
-      rig.evaluators(CONCURRENT_EVALUATORS, TEAM);
+      rig.evaluators(CONCURRENT_EVALUATORS, TEAM, Map.of(), false);
       List<SearchSpec> specs = new ArrayList<>();
       for (int c = 0; c < CONCURRENT; c++) {
         specs.add(spec(modes.get(0), c, "e" + evalMs + "-concurrent-" + (search++), evalMs));
@@ -153,7 +165,7 @@ public final class EvaluatorScalingBench implements Bench {
       Concurrent c = Concurrent.of(together, CONCURRENT_EVALUATORS);
       double ideal = CONCURRENT_EVALUATORS * single;
       table.row(
-          CONCURRENT + " × " + modes.get(0).name() + " at once",
+          CONCURRENT + " × " + modes.get(0).name() + " at once, " + CLASSIC,
           evalMs,
           CONCURRENT_EVALUATORS,
           c.samples,
@@ -192,7 +204,10 @@ public final class EvaluatorScalingBench implements Bench {
     settings.put(
         "evaluation",
         Arrays.toString(evalTimes) + " ms (benchmark evaluator, simulatedMs; sleeping)");
-    settings.put("N", Arrays.toString(workers) + " worker threads of one EvaluatorService");
+    pools.forEach(
+        (kind, ns) ->
+            settings.put(
+                "N, " + kind, Arrays.toString(ns) + " worker threads of one EvaluatorService"));
     settings.put(
         "samples topic",
         Topics.DEFAULT_SAMPLE_PARTITIONS

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.admin.ShareMemberDescription;
 import org.apache.kafka.common.GroupState;
@@ -48,6 +50,7 @@ public final class KafkaRig implements AutoCloseable {
   private EvaluatorService evaluators;
   private Map<String, String> evaluatorSettings = Map.of();
   private int evaluatorWorkers;
+  private boolean evaluatorShare;
   private int evaluatorStarts;
   private int warmUps;
 
@@ -119,9 +122,9 @@ public final class KafkaRig implements AutoCloseable {
   }
 
   /**
-   * Runs exactly {@code workers} evaluator workers (restarting the service if its size differs) and
-   * waits until the consumer group is stable with every partition of the team's samples topic
-   * assigned, so that no benchmark times a rebalance.
+   * Runs exactly {@code workers} evaluator workers in the classic group (restarting the service if
+   * its size differs) and waits until the group is stable with every partition of the team's
+   * samples topic assigned, so that no benchmark times a rebalance.
    */
   public void evaluators(int workers, String team) {
     evaluators(workers, team, Map.of());
@@ -131,8 +134,15 @@ public final class KafkaRig implements AutoCloseable {
    * {@link #evaluators(int, String)} with extra client settings (e.g. the results' partitioner).
    */
   public void evaluators(int workers, String team, Map<String, String> clientSettings) {
+    evaluators(workers, team, clientSettings, false);
+  }
+
+  /** The evaluators in the share group ({@code share}) or the classic group. */
+  public void evaluators(
+      int workers, String team, Map<String, String> clientSettings, boolean share) {
     if (evaluators != null
         && evaluatorWorkers == workers
+        && evaluatorShare == share
         && evaluatorSettings.equals(clientSettings)) {
       return;
     }
@@ -141,12 +151,65 @@ public final class KafkaRig implements AutoCloseable {
     EvaluatorService service =
         new EvaluatorService(bootstrapServers(), registry)
             .workers(workers)
+            .shareGroup(share)
             .idPrefix("bench" + evaluatorStarts + "-n" + workers);
     clientSettings.forEach(service::clientProperty);
     evaluators = service.start();
     evaluatorWorkers = workers;
+    evaluatorShare = share;
     evaluatorSettings = Map.copyOf(clientSettings);
-    awaitGroup(workers, Topics.forTeam(team).samples());
+    if (share) {
+      awaitShareGroup(workers, Topics.forTeam(team).samples());
+    } else {
+      awaitClassicGroup(workers, Topics.forTeam(team).samples());
+    }
+  }
+
+  private void awaitClassicGroup(int workers, String samplesTopic) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String seen = "nothing";
+    try (Admin admin = admin()) {
+      while (System.nanoTime() < deadline) {
+        ConsumerGroupDescription group =
+            admin
+                .describeConsumerGroups(List.of(EvaluatorService.GROUP))
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .get(EvaluatorService.GROUP);
+        int assigned = 0;
+        for (MemberDescription m : group.members()) {
+          for (TopicPartition tp : m.assignment().topicPartitions()) {
+            assigned += tp.topic().equals(samplesTopic) ? 1 : 0;
+          }
+        }
+        seen =
+            group.groupState()
+                + " with "
+                + group.members().size()
+                + " members, "
+                + assigned
+                + " partitions of "
+                + samplesTopic;
+        if (group.groupState() == GroupState.STABLE
+            && group.members().size() == workers
+            && assigned == Topics.DEFAULT_SAMPLE_PARTITIONS) {
+          return;
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the evaluators to join", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot describe the evaluator group: " + e, e);
+    }
+    throw new IllegalStateException(
+        workers
+            + " evaluators did not form a stable group within "
+            + WAIT
+            + " (last seen: "
+            + seen
+            + ")");
   }
 
   /**
@@ -161,7 +224,7 @@ public final class KafkaRig implements AutoCloseable {
     }
   }
 
-  private void awaitGroup(int workers, String samplesTopic) {
+  private void awaitShareGroup(int workers, String samplesTopic) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     String seen = "nothing";
     try (Admin admin = admin()) {
