@@ -124,7 +124,11 @@ public final class EvaluatorScalingBench implements Bench {
           for (Mode mode : modes) {
             for (int r = 0; r < repetitions; r++) {
               SearchSpec spec =
-                  spec(mode, r, "e" + evalMs + "-" + pool.getKey() + "-n" + n + "-" + r, evalMs);
+                  spec(
+                      mode,
+                      r,
+                      "e" + evalMs + (share ? "-share" : "-classic") + "-n" + n + "-" + r,
+                      evalMs);
               rig.publish(spec);
               rig.awaitDone(spec, Duration.ofMinutes(10));
               runs.computeIfAbsent(mode.name(), k -> new LinkedHashMap<>())
