@@ -58,9 +58,6 @@ public final class DispatchInputs implements Processor<String, byte[], String, b
             && r != null
             && (pacing.on() || !TeamLimits.unlimited(TeamLimits.of(teamSettings, team)))) {
           forward(team, DispatchEvents.result(team, r), record);
-          // The slot it frees may release a held sample: let the dispatcher see it now. Kafka
-          // Streams commits once per batch of records, so a burst of results costs one commit.
-          context.commit();
         }
       }
     } catch (RuntimeException e) {

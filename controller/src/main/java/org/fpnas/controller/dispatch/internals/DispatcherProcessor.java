@@ -197,9 +197,6 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
               sample.getSampleId(),
               new Outgoing(topic, bytes(sample.getPayload())),
               context.currentSystemTimeMs()));
-      // An evaluator waits for it: commit now rather than at the commit interval (as the sampler
-      // and the aggregator do when an iteration closes).
-      context.commit();
     }
 
     @Override
