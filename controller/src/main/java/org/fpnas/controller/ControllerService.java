@@ -219,7 +219,12 @@ public final class ControllerService implements AutoCloseable {
   @Override
   public void close() {
     for (KafkaStreams s : running) {
-      s.close(Duration.ofSeconds(30));
+      // Leave the groups: a controller started next (another instance, a restart) takes the tasks
+      // over at once instead of after this one's session times out.
+      s.close(
+          org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
+              .withGroupMembershipOperation(
+                  org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
     running.clear();
     if (partitionCounts != null) {
