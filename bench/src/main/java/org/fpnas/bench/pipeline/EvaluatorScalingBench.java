@@ -79,7 +79,9 @@ public final class EvaluatorScalingBench implements Bench {
     // One share-group evaluator costs minutes per run here (about 0.5 s per sample at 50 ms), so
     // the
     // share group's ideal is the classic group's single evaluator: what the pool could do.
-    pools.put(SHARE, context.size(new int[] {16}, new int[] {16, 32}));
+    if (!context.quick()) {
+      pools.put(SHARE, new int[] {16, 32});
+    }
     long[] evalTimes = context.size(new long[] {20L}, new long[] {50L, 200L});
     List<Mode> modes =
         List.of(

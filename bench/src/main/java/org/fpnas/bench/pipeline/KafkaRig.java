@@ -221,7 +221,52 @@ public final class KafkaRig implements AutoCloseable {
       evaluators.close();
       evaluators = null;
       evaluatorWorkers = 0;
+      awaitEmpty(evaluatorShare);
     }
+  }
+
+  /**
+   * Waits until the group just left has no members: the share pool keeps off topics that classic
+   * members hold, and a classic pool refuses to start beside share members, so the next pool must
+   * not start while the last one is still listed.
+   */
+  private void awaitEmpty(boolean share) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    try (Admin admin = admin()) {
+      while (System.nanoTime() < deadline) {
+        int members;
+        try {
+          members =
+              share
+                  ? admin
+                      .describeShareGroups(List.of(EvaluatorService.SHARE_GROUP))
+                      .all()
+                      .get(10, TimeUnit.SECONDS)
+                      .get(EvaluatorService.SHARE_GROUP)
+                      .members()
+                      .size()
+                  : admin
+                      .describeConsumerGroups(List.of(EvaluatorService.GROUP))
+                      .all()
+                      .get(10, TimeUnit.SECONDS)
+                      .get(EvaluatorService.GROUP)
+                      .members()
+                      .size();
+        } catch (java.util.concurrent.ExecutionException e) {
+          return; // no such group: nobody is left in it
+        }
+        if (members == 0) {
+          return;
+        }
+        Thread.sleep(200);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot describe the evaluators' group: " + e, e);
+    }
+    throw new IllegalStateException(
+        "the stopped evaluators still had members in their group after " + WAIT);
   }
 
   private void awaitShareGroup(int workers, String samplesTopic) {
