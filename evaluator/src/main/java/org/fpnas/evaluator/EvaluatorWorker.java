@@ -60,11 +60,8 @@ final class EvaluatorWorker implements PoolWorker {
     this.id = id;
     this.metrics = metrics;
     this.queue = queue;
-    Properties c = new Properties();
-    c.putAll(clientSettings);
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, EvaluatorService.GROUP);
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, id);
+    Properties c =
+        PoolWorker.consumerSettings(bootstrapServers, clientSettings, EvaluatorService.GROUP, id);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Samples are published in transactions; an aborted iteration must never be evaluated.

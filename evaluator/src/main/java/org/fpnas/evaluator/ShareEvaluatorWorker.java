@@ -67,11 +67,8 @@ final class ShareEvaluatorWorker implements PoolWorker {
     this.metrics = metrics;
     this.settings = settings;
     this.topics = topics;
-    Properties c = new Properties();
-    c.putAll(clientSettings);
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, id);
+    Properties c =
+        PoolWorker.consumerSettings(bootstrapServers, clientSettings, settings.group(), id);
     c.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
     // Hold the sample being evaluated and at most `prefetch` more: whatever this evaluator holds, a
     // free one cannot take.
