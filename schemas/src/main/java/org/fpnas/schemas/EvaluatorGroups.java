@@ -1,15 +1,15 @@
 package org.fpnas.schemas;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ShareGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.ShareMemberDescription;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
@@ -40,7 +40,16 @@ public final class EvaluatorGroups {
   }
 
   /** A member: its client id, its host, and the partitions assigned to it. */
-  public record Member(String clientId, String host, Set<TopicPartition> partitions) {}
+  public record Member(String clientId, String host, Set<TopicPartition> partitions) {
+    // The client has a member type for each kind of group, alike but unrelated.
+    static Member of(ShareMemberDescription m) {
+      return new Member(m.clientId(), m.host(), m.assignment().topicPartitions());
+    }
+
+    static Member of(MemberDescription m) {
+      return new Member(m.clientId(), m.host(), m.assignment().topicPartitions());
+    }
+  }
 
   /**
    * A group now; a group the broker does not know has no state and no members (a group appears with
@@ -65,36 +74,25 @@ public final class EvaluatorGroups {
    * be described and why (not authorised, no broker within the timeout, interrupted).
    */
   public static Group describe(Admin admin, Kind kind, String group, Duration timeout) {
-    String what = "describe " + kind.words + " " + group;
+    KafkaFuture<Group> found =
+        switch (kind) {
+          case SHARE ->
+              admin
+                  .describeShareGroups(List.of(group))
+                  .describedGroups()
+                  .get(group)
+                  .thenApply(
+                      d -> of(kind, group, d.groupState(), d.members().stream().map(Member::of)));
+          case CLASSIC ->
+              admin
+                  .describeConsumerGroups(List.of(group))
+                  .describedGroups()
+                  .get(group)
+                  .thenApply(
+                      d -> of(kind, group, d.groupState(), d.members().stream().map(Member::of)));
+        };
     try {
-      return switch (kind) {
-        case SHARE -> {
-          ShareGroupDescription d =
-              ShareGroups.get(
-                  admin.describeShareGroups(List.of(group)).describedGroups().get(group),
-                  timeout,
-                  what);
-          yield of(
-              kind,
-              group,
-              d.groupState(),
-              d.members(),
-              m -> new Member(m.clientId(), m.host(), m.assignment().topicPartitions()));
-        }
-        case CLASSIC -> {
-          ConsumerGroupDescription d =
-              ShareGroups.get(
-                  admin.describeConsumerGroups(List.of(group)).describedGroups().get(group),
-                  timeout,
-                  what);
-          yield of(
-              kind,
-              group,
-              d.groupState(),
-              d.members(),
-              m -> new Member(m.clientId(), m.host(), m.assignment().topicPartitions()));
-        }
-      };
+      return ShareGroups.get(found, timeout, "describe " + kind.words + " " + group);
     } catch (IllegalStateException e) {
       if (e.getCause() instanceof GroupIdNotFoundException) {
         return new Group(kind, group, Optional.empty(), List.of());
@@ -103,8 +101,7 @@ public final class EvaluatorGroups {
     }
   }
 
-  private static <M> Group of(
-      Kind kind, String id, GroupState state, Collection<M> members, Function<M, Member> member) {
-    return new Group(kind, id, Optional.of(state), members.stream().map(member).toList());
+  private static Group of(Kind kind, String id, GroupState state, Stream<Member> members) {
+    return new Group(kind, id, Optional.of(state), members.toList());
   }
 }
