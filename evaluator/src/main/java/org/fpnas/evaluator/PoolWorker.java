@@ -1,17 +1,49 @@
 package org.fpnas.evaluator;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
-/** One evaluator thread of the service, whichever kind of group it takes samples from. */
-interface PoolWorker {
-  void start();
+/**
+ * One evaluator thread of the service, whichever kind of group it takes samples from: the thread,
+ * and the flag that tells its loop to stop.
+ */
+abstract class PoolWorker {
+  final String id;
+  private final Thread thread;
+
+  /** Set by {@link #stop}; the loop, and an evaluation that checks it, end when it is. */
+  volatile boolean stopping;
+
+  PoolWorker(String id) {
+    this.id = id;
+    this.thread = new Thread(this::run, "fpnas-evaluator-" + id);
+  }
+
+  /** The worker's loop: takes and evaluates samples until {@link #stopping}. */
+  abstract void run();
+
+  /** Makes a poll in progress return at once (the consumer's {@code wakeup}). */
+  abstract void wakeup();
+
+  final void start() {
+    thread.start();
+  }
 
   /** Asks it to stop; what it holds goes back to the group. */
-  void stop();
+  final void stop() {
+    stopping = true;
+    wakeup();
+  }
 
-  void awaitStop();
+  final void awaitStop() {
+    try {
+      thread.join(Duration.ofSeconds(60).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   /**
    * What every worker's consumer starts from, classic or share: the service's client settings
