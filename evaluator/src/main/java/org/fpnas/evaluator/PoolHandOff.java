@@ -19,6 +19,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -222,7 +223,9 @@ final class PoolHandOff {
                 }
               });
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+      // No such group, or a cluster without share groups (a classic pool's start asks too).
+      if (!(e.getCause() instanceof GroupIdNotFoundException
+          || e.getCause() instanceof UnsupportedVersionException)) {
         throw e;
       }
     }
