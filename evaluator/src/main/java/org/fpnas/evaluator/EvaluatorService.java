@@ -220,7 +220,8 @@ public final class EvaluatorService implements AutoCloseable {
 
   /**
    * Checks that the cluster has share groups on, sets the group's configs (read committed, from the
-   * earliest, and those given) and reads back its delivery limit and lock duration.
+   * earliest, and those given), starts the group where the classic group left off ({@link
+   * PoolHandOff}) and reads back its delivery limit and lock duration.
    */
   private ShareSettings prepareShareGroup() {
     Properties p = new Properties();
@@ -230,6 +231,12 @@ public final class EvaluatorService implements AutoCloseable {
     try (Admin admin = Admin.create(p)) {
       ShareGroups.requireEnabled(admin, timeout);
       ShareGroups.configure(admin, shareGroup, groupConfigs, timeout);
+      PoolHandOff.shareFromClassic(
+          admin,
+          GROUP,
+          shareGroup,
+          topic -> teams.isEmpty() || teams.contains(Topics.teamOf(topic)),
+          timeout);
       int limit =
           Integer.parseInt(
               ShareGroups.config(admin, shareGroup, ShareGroups.DELIVERY_COUNT_LIMIT, timeout));
@@ -241,7 +248,10 @@ public final class EvaluatorService implements AutoCloseable {
     }
   }
 
-  /** A classic Java pool would take every team's samples from a running share pool: refused. */
+  /**
+   * A classic Java pool would take every team's samples from a running share pool: refused;
+   * otherwise the classic group starts where the share pool left off ({@link PoolHandOff}).
+   */
   private void refuseBesideSharePool() {
     Properties p = new Properties();
     p.putAll(clientSettings);
@@ -255,6 +265,9 @@ public final class EvaluatorService implements AutoCloseable {
     }
     if (!members.isEmpty()) {
       throw new IllegalStateException(OtherPools.classicBesideShare(shareGroup, members));
+    }
+    try (Admin admin = Admin.create(p)) {
+      PoolHandOff.classicFromShare(admin, GROUP, shareGroup, Duration.ofSeconds(30));
     }
   }
 

@@ -63,7 +63,9 @@ public final class EvaluatorScalingBench implements Bench {
         + "the iterations × the control latency measured in the same run (median, per iteration, from an iteration's "
         + "last evaluation finished to the next one's first evaluation started, as the evaluators see it). *Busiest "
         + "evaluator*: the mean over iterations of the most samples one evaluator evaluated in an iteration, next to "
-        + "`ceil(K/N)`. *Evaluators used*: how many evaluators evaluated at least one sample.";
+        + "`ceil(K/N)`. *Evaluators used*: how many evaluators evaluated at least one sample. A short untimed "
+        + "search warms each pool up first; a pool starts where the previous one, of either group, left off "
+        + "(`PoolHandOff`, evaluator/README.md), so no run re-evaluates an earlier run's samples.";
   }
 
   /** One kind of search: its name, settings and length. */

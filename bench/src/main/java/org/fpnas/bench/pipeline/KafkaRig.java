@@ -227,8 +227,9 @@ public final class KafkaRig implements AutoCloseable {
 
   /**
    * Waits until the group just left has no members: the share pool keeps off topics that classic
-   * members hold, and a classic pool refuses to start beside share members, so the next pool must
-   * not start while the last one is still listed.
+   * members hold, a classic pool refuses to start beside share members, and the next pool takes
+   * over the last one's positions only once that group is empty (the evaluators' {@code
+   * PoolHandOff}), so the next pool must not start while the last one is still listed.
    */
   private void awaitEmpty(boolean share) {
     long deadline = System.nanoTime() + WAIT.toNanos();
