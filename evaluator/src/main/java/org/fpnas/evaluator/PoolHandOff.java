@@ -2,7 +2,6 @@ package org.fpnas.evaluator;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +19,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.fpnas.schemas.EvaluatorGroups;
 import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,18 +137,10 @@ final class PoolHandOff {
     return moves;
   }
 
-  private static boolean classicMembersAbsent(Admin admin, String group, Duration timeout)
-      throws Exception {
-    try {
-      return get(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group), timeout)
-          .members()
-          .isEmpty();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return true;
-      }
-      throw e;
-    }
+  private static boolean classicMembersAbsent(Admin admin, String group, Duration timeout) {
+    return EvaluatorGroups.describe(admin, EvaluatorGroups.Kind.CLASSIC, group, timeout)
+        .members()
+        .isEmpty();
   }
 
   private static Map<TopicPartition, Long> classicOffsets(
