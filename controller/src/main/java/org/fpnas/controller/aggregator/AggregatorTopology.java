@@ -74,18 +74,6 @@ public final class AggregatorTopology {
       PoolPacing pacing,
       LegacySampler legacy) {
     Topology t = new Topology();
-    // Every team's limits, to choose where a team's samples go: read whole by every task, restored
-    // from the topic (no changelog).
-    t.addGlobalStore(
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(TeamLimits.STORE), Serdes.String(), Serdes.String())
-            .withLoggingDisabled(),
-        "team-settings-source",
-        new StringDeserializer(),
-        new StringDeserializer(),
-        TeamSettings.TOPIC,
-        "team-settings-updater",
-        TeamLimits.Updater::new);
     t.addSource(
         "searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
     t.addSource(
@@ -133,6 +121,19 @@ public final class AggregatorTopology {
         Outgoing.SERIALIZER,
         bySearch,
         "aggregate");
+    // Every team's limits, to choose where a team's samples go: read whole by every task, restored
+    // from the topic (no changelog). Added last, so that the aggregator's sub-topology keeps id 0
+    // and its tasks the ids (and local state) they had before.
+    t.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(TeamLimits.STORE), Serdes.String(), Serdes.String())
+            .withLoggingDisabled(),
+        "team-settings-source",
+        new StringDeserializer(),
+        new StringDeserializer(),
+        TeamSettings.TOPIC,
+        "team-settings-updater",
+        TeamLimits.Updater::new);
     return t;
   }
 }

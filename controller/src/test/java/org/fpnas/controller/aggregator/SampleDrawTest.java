@@ -15,6 +15,8 @@ import org.fpnas.controller.fold.SearchModels;
 import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Sampler;
+import org.fpnas.schemas.Codecs;
+import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DispatchEvent;
 import org.fpnas.schemas.avro.DispatchKind;
@@ -121,6 +123,18 @@ class SampleDrawTest {
     h.submit(Fixtures.spec("s1", Map.of("fixedK", "6")));
     assertTrue(h.sampleRecords().isEmpty());
     assertEquals(6, h.dispatched().size());
+  }
+
+  @Test
+  void theAggregatorsTasksKeepTheIdsTheyHadBeforeTheGlobalStoreWasAdded() {
+    var described =
+        AggregatorTopology.build(Codecs.of(new LocalSchemaStore()), DEADLINES).describe();
+    var aggregate =
+        described.subtopologies().stream()
+            .filter(st -> st.nodes().stream().anyMatch(n -> n.name().equals("aggregate")))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(0, aggregate.id(), "task ids 0_p: local state and changelog partitions as before");
   }
 
   @Test
