@@ -127,9 +127,10 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
 
   /**
    * Searches whose current iteration an older controller opened (its sampler drew the samples): the
-   * samples are drawn now unless that sampler had handed them out, and a finished search's end goes
-   * to the dispatcher, which that sampler may not have told. Runs at the first check after the task
-   * starts; afterwards every iteration is opened here, with its samples.
+   * samples are drawn now unless that sampler had handed them out (its changelog says so, or a
+   * result of the iteration came in), and a finished search's end goes to the dispatcher, which
+   * that sampler may not have told. Runs at the first check after the task starts; afterwards every
+   * iteration is opened here, with its samples.
    */
   private void takeOver(long nowMs) {
     Map<String, SearchTally> old = new LinkedHashMap<>();
@@ -141,17 +142,23 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         });
     old.forEach(
         (id, t) -> {
-          SearchSpec spec = stores.spec(id);
-          if (t.getDone()) {
-            samples.ended(t.getTeam(), id, nowMs);
-          } else if (legacySampler.sampled(id, t.getIteration())) {
-            LOG.info(
-                "search {}: iteration {} was sampled before the takeover", id, t.getIteration());
-          } else {
-            LOG.info("search {}: iteration {} sampled at takeover", id, t.getIteration());
-            samples.draw(spec, models.of(spec), stores.current(id), nowMs);
+          try {
+            SearchSpec spec = stores.spec(id);
+            if (t.getDone()) {
+              samples.ended(t.getTeam(), id, nowMs);
+            } else if (t.getReceived() > 0 || legacySampler.sampled(id, t.getIteration())) {
+              // A result of the iteration proves its samples went out, whatever the changelog says.
+              LOG.info(
+                  "search {}: iteration {} was sampled before the takeover", id, t.getIteration());
+            } else {
+              LOG.info("search {}: iteration {} sampled at takeover", id, t.getIteration());
+              samples.draw(spec, models.of(spec), stores.current(id), nowMs);
+            }
+            stores.markDrawn(id, t.getIteration());
+          } catch (RuntimeException e) {
+            // Left to its deadline, which dispatches its samples again; the other searches go on.
+            LOG.error("search {}: takeover failed: {}", id, e.toString(), e);
           }
-          stores.markDrawn(id, t.getIteration());
         });
     takenOver = true;
   }
