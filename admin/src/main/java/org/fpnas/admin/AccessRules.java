@@ -76,9 +76,11 @@ public final class AccessRules {
                   + app
                   + "-..."
                   + (app.equals(Topics.SAMPLER_APPLICATION_ID)
-                      ? " (the dispatcher's repartition topics "
+                      ? " (the dispatcher's repartition topic "
                           + app
-                          + "-dispatch-samples-repartition and -dispatch-slots-repartition among them)"
+                          + "-dispatch-slots-repartition among them); the controller creates "
+                          + Topics.DISPATCH_SAMPLES_TOPIC
+                          + ", which the aggregator writes and the dispatcher reads"
                       : "; the controller creates "
                           + Topics.REDISPATCH_TOPIC
                           + ", which the aggregator writes and the sampler's dispatcher reads")));

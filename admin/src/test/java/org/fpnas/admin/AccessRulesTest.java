@@ -92,8 +92,8 @@ class AccessRulesTest {
       assertTrue(
           allows(acls, ResourceType.TRANSACTIONAL_ID, app + "-0f1e-1", AclOperation.WRITE), app);
     }
-    // The dispatcher's topics: its repartition topic, the aggregator's re-dispatched samples, the
-    // admissions.
+    // The dispatcher's topics: its repartition topic, the samples the aggregator draws for it and
+    // those it dispatches again, the admissions.
     assertTrue(
         allows(
             acls,
@@ -104,6 +104,8 @@ class AccessRulesTest {
         List.of(
             AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)) {
       assertTrue(allows(acls, ResourceType.TOPIC, Topics.REDISPATCH_TOPIC, op), op.toString());
+      assertTrue(
+          allows(acls, ResourceType.TOPIC, Topics.DISPATCH_SAMPLES_TOPIC, op), op.toString());
     }
     assertTrue(allows(acls, ResourceType.TOPIC, "fpnas.a.admissions", AclOperation.WRITE));
     assertTrue(allows(acls, ResourceType.GROUP, Topics.EVALUATORS_GROUP, AclOperation.READ));

@@ -7,12 +7,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code fpnas controller}: runs the sampler and the aggregator for every team. */
+/** {@code fpnas controller}: runs the aggregator and the dispatcher for every team. */
 @Command(
     name = "controller",
     mixinStandardHelpOptions = true,
     description =
-        "Run the controller (sampler and Kafka Streams aggregator) for every team until Ctrl-C.")
+        "Run the controller (the Kafka Streams aggregator and dispatcher) for every team until Ctrl-C.")
 final class ControllerCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -17,10 +17,10 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.fpnas.controller.aggregator.AggregatorTopology;
 import org.fpnas.controller.aggregator.Deadlines;
+import org.fpnas.controller.dispatch.DispatchTopology;
 import org.fpnas.controller.dispatch.PoolPacing;
 import org.fpnas.controller.dispatch.internals.PoolDemand;
 import org.fpnas.controller.internals.ControllerMetrics;
-import org.fpnas.controller.sampler.SamplerTopology;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.TeamSchemas;
@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the controller: the sampler and the aggregator topologies, each as an exactly-once Kafka
+ * Runs the controller: the dispatcher and the aggregator topologies, each as an exactly-once Kafka
  * Streams application. It only wires the topologies to Kafka and closes them.
  */
 public final class ControllerService implements AutoCloseable {
@@ -41,7 +41,10 @@ public final class ControllerService implements AutoCloseable {
   /** Application id (and consumer group) of the aggregator. */
   public static final String AGGREGATOR_ID = Topics.AGGREGATOR_APPLICATION_ID;
 
-  /** Application id (and consumer group) of the sampler. */
+  /**
+   * Application id (and consumer group) of the dispatcher: the sampler's, from when it drew the
+   * samples as well, so that the dispatcher's state carries over.
+   */
   public static final String SAMPLER_ID = Topics.SAMPLER_APPLICATION_ID;
 
   private final String bootstrapServers;
@@ -106,7 +109,7 @@ public final class ControllerService implements AutoCloseable {
     return this;
   }
 
-  /** Starts the sampler and the aggregator and waits until both are running. */
+  /** Starts the dispatcher and the aggregator and waits until both are running. */
   public ControllerService start() {
     ensureSharedTopics();
     PoolPacing pacing = PoolPacing.off();
@@ -114,11 +117,15 @@ public final class ControllerService implements AutoCloseable {
       poolSize = new EvaluatorPoolSize(adminSettings());
       pacing = PoolPacing.following(poolSize::window);
     }
-    running.add(startApp(SAMPLER_ID, SamplerTopology.build(codecs, metrics, pacing)));
+    // Before the aggregator runs: what an older controller's sampler sampled of the searches this
+    // one takes over.
+    var legacy = LegacySamplerState.read(adminSettings(), startTimeout);
+    running.add(startApp(SAMPLER_ID, DispatchTopology.build(codecs, pacing)));
     partitionCounts = new AdminPartitionCounts(adminSettings());
     running.add(
         startApp(
-            AGGREGATOR_ID, AggregatorTopology.build(codecs, deadlines, partitionCounts, metrics)));
+            AGGREGATOR_ID,
+            AggregatorTopology.build(codecs, deadlines, partitionCounts, metrics, pacing, legacy)));
     long deadline = System.nanoTime() + startTimeout.toNanos();
     for (KafkaStreams s : running) {
       while (s.state() != KafkaStreams.State.RUNNING) {
@@ -141,14 +148,15 @@ public final class ControllerService implements AutoCloseable {
         sleep(50);
       }
     }
-    LOG.info("controller running (sampler and aggregator, exactly-once) on {}", bootstrapServers);
+    LOG.info(
+        "controller running (dispatcher and aggregator, exactly-once) on {}", bootstrapServers);
     return this;
   }
 
   /**
-   * The topics the controller's applications share: the team settings (the sampler's global store
-   * of limits, which Kafka Streams requires to exist) and the aggregator's re-dispatched samples
-   * (which the sampler's dispatcher reads).
+   * The topics the controller's applications share: the team settings (both applications' global
+   * store of limits, which Kafka Streams requires to exist), the samples the aggregator draws for
+   * the dispatcher and the aggregator's re-dispatched samples (which the dispatcher reads).
    */
   private void ensureSharedTopics() {
     try (Admin admin = Admin.create(adminSettings())) {
@@ -157,6 +165,15 @@ public final class ControllerService implements AutoCloseable {
           List.of(
               TeamSettings.topicSpec(),
               new TopicSpec(PoolDemand.TOPIC, 1, Map.of("cleanup.policy", "compact")),
+              // Co-partitioned by team with the dispatcher's repartition topic. Every sample passes
+              // through it and nothing purges it (Kafka Streams purges only its repartition
+              // topics),
+              // so it keeps a day: a dispatcher down longer loses what it did not read, and the
+              // iteration deadline dispatches those samples again.
+              new TopicSpec(
+                  Topics.DISPATCH_SAMPLES_TOPIC,
+                  DispatchTopology.DISPATCH_PARTITIONS,
+                  Map.of("retention.ms", Long.toString(Duration.ofDays(1).toMillis()))),
               new TopicSpec(
                   AggregatorTopology.REDISPATCH_TOPIC,
                   1,

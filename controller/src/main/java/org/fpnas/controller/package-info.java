@@ -1,5 +1,5 @@
 /**
- * The controller service: runs the sampler and the aggregator as Kafka Streams applications with
+ * The controller service: runs the aggregator and the dispatcher as Kafka Streams applications with
  * the production settings.
  */
 package org.fpnas.controller;

@@ -49,6 +49,14 @@ public final class Topics {
    */
   public static final String REDISPATCH_TOPIC = AGGREGATOR_APPLICATION_ID + "-redispatch";
 
+  /**
+   * Where the aggregator puts the samples it draws for the dispatcher (every team's when the
+   * dispatcher paces the pool, else those of teams with limits) and the ends of searches, keyed by
+   * team; created by the controller with the dispatcher's fixed partition count, readable only by
+   * the services.
+   */
+  public static final String DISPATCH_SAMPLES_TOPIC = SAMPLER_APPLICATION_ID + "-dispatch-samples";
+
   private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
   private static final String TEAM_GROUP = "([a-z0-9][a-z0-9_-]{0,39})";
 

@@ -49,9 +49,11 @@ public final class ControlLatencyBench implements Bench {
         + "would, so that the aggregator forwards the misplaced ones to their search's partition (the original's "
         + "append time counts as the result's). Read back from the topics with the broker's append times "
         + "(LogAppendTime), per iteration t: *aggregator* = last result of t appended → distribution t+1 appended "
-        + "(the aggregator reads the result, updates, and commits its exactly-once transaction); *sampler* = "
-        + "distribution t+1 appended → first sample of t+1 appended; *total* = the two together, the latency the issue "
-        + "asks for. *Seen by evaluators* adds what the record timestamps cannot show: the sampler's transaction commit "
+        + "(the aggregator reads the result, updates, and commits its exactly-once transaction); *dispatch* = "
+        + "distribution t+1 appended → first sample of t+1 appended (the aggregator draws the samples in the "
+        + "distribution's transaction; under pool pacing, the controller's default, the dispatcher's transaction "
+        + "publishes them); *total* = the two together, the latency the issue "
+        + "asks for. *Seen by evaluators* adds what the record timestamps cannot show: the last transaction's commit "
         + "and an evaluator's poll, measured on the evaluators' clock (last result of t finished → first evaluation of "
         + "t+1 started, from the results' `finishedAtMs` and `durationMs`). Percentiles interpolate between ranks.";
   }
@@ -84,7 +86,7 @@ public final class ControlLatencyBench implements Bench {
             .column("max (ms)", 1);
     Map<String, ToLongFunction<RecordedRun.ControlHops>> kinds = new LinkedHashMap<>();
     kinds.put("aggregator: last result → distribution", RecordedRun.ControlHops::aggregator);
-    kinds.put("sampler: distribution → first sample", RecordedRun.ControlHops::sampler);
+    kinds.put("dispatch: distribution → first sample", RecordedRun.ControlHops::dispatch);
     kinds.put("total: last result → first sample", RecordedRun.ControlHops::total);
     kinds.put(
         "seen by evaluators: last result → next evaluation",

@@ -35,8 +35,8 @@ import org.fpnas.schemas.avro.SearchSpec;
  * <p>The benchmark teams' topics are created up front with {@code message.timestamp.type =
  * LogAppendTime}: the broker then stamps every record when it appends it, so record timestamps read
  * back from the topics measure the pipeline on one clock. (With the default CreateTime the
- * sampler's records would carry the timestamp of the distribution that caused them, which says
- * nothing about when they were written.)
+ * controller's records would carry the timestamp of the event that caused them, which says nothing
+ * about when they were written.)
  */
 public final class KafkaRig implements AutoCloseable {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -105,7 +105,7 @@ public final class KafkaRig implements AutoCloseable {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
   }
 
-  /** Starts the controller (sampler and aggregator) unless it runs. */
+  /** Starts the controller (aggregator and dispatcher) unless it runs. */
   public void startController() {
     if (controller == null) {
       progress.accept("starting the controller ...");

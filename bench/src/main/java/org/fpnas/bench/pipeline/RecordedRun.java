@@ -182,10 +182,11 @@ public final class RecordedRun {
    *
    * @param aggregator last result appended → next distribution appended (the aggregator's update
    *     and commit)
-   * @param sampler next distribution appended → its first sample appended (the sampler)
+   * @param dispatch next distribution appended → its first sample appended (the dispatcher's
+   *     transaction under pool pacing; none when the aggregator publishes the samples itself)
    * @param total last result appended → first sample appended
    * @param seenByEvaluators last result finished → first evaluation of the next iteration started,
-   *     on the evaluators' clock: adds the sampler's commit and an evaluator's poll
+   *     on the evaluators' clock: adds the last commit and an evaluator's poll
    */
-  public record ControlHops(long aggregator, long sampler, long total, long seenByEvaluators) {}
+  public record ControlHops(long aggregator, long dispatch, long total, long seenByEvaluators) {}
 }

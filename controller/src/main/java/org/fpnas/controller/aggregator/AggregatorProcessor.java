@@ -11,13 +11,14 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.fpnas.controller.dispatch.PoolPacing;
 import org.fpnas.controller.fold.SearchFold;
 import org.fpnas.controller.fold.SearchModels;
 import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
-import org.fpnas.controller.sampler.Samples;
+import org.fpnas.controller.internals.Samples;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Evaluation;
@@ -37,11 +38,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gathers the results of each search's current iteration and, when every sample has a result,
- * applies the FP-NAS update of the core and publishes the new distribution. The state is laid out
- * in {@link SearchStores} so that a result costs the same whatever K is; with exactly-once
- * processing, consuming a result, the store changes and the published distribution commit together,
- * and a published distribution asks for that commit at once rather than at the next commit
- * interval, because every evaluator waits for it.
+ * applies the FP-NAS update of the core and publishes the new distribution with the next
+ * iteration's samples ({@link IterationSamples}). The state is laid out in {@link SearchStores} so
+ * that a result costs the same whatever K is; with exactly-once processing, consuming a result, the
+ * store changes, the published distribution and its samples commit together, and a published
+ * distribution asks for that commit at once rather than at the next commit interval, because every
+ * evaluator waits for it.
  */
 final class AggregatorProcessor implements Processor<String, byte[], String, Outgoing> {
   private static final Logger LOG = LoggerFactory.getLogger(AggregatorProcessor.class);
@@ -51,6 +53,11 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private final DeadLetters deadLetters;
   private final Placement placement;
   private final ControllerMetrics metrics;
+  private final IterationSamples samples;
+  private final LegacySampler legacySampler;
+
+  /** Whether this task's searches taken over from an older controller have their samples. */
+  private boolean takenOver;
 
   /** The searches this task reported to the metrics, withdrawn when the task closes. */
   private final Set<String> reported = new HashSet<>();
@@ -60,10 +67,17 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private SearchStores stores;
 
   AggregatorProcessor(
-      Codecs codecs, Deadlines deadlines, PartitionCounts partitions, ControllerMetrics metrics) {
+      Codecs codecs,
+      Deadlines deadlines,
+      PartitionCounts partitions,
+      ControllerMetrics metrics,
+      PoolPacing pacing,
+      LegacySampler legacySampler) {
     this.codecs = codecs;
     this.deadlines = deadlines;
     this.metrics = metrics;
+    this.samples = new IterationSamples(codecs, pacing, metrics);
+    this.legacySampler = legacySampler;
     this.deadLetters = new DeadLetters("aggregator", codecs, LOG, metrics);
     this.placement = new Placement(partitions, deadLetters, LOG);
   }
@@ -72,6 +86,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   public void init(ProcessorContext<String, Outgoing> context) {
     this.context = context;
     this.stores = new SearchStores(context);
+    samples.init(context);
     context.schedule(
         deadlines.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
     stores.forEachTallyReadOnly(this::report);
@@ -89,6 +104,9 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
    * the results it used, so a replay needs no clock.
    */
   private void checkDeadlines(long nowMs) {
+    if (!takenOver) {
+      takeOver(nowMs);
+    }
     Map<String, SearchTally> overdue = new LinkedHashMap<>();
     stores.forEachTally(
         (id, t) -> {
@@ -105,6 +123,44 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
             LOG.error("search {}: deadline handling failed: {}", id, e.toString(), e);
           }
         });
+  }
+
+  /**
+   * Searches whose current iteration an older controller opened (its sampler drew the samples): the
+   * samples are drawn now unless that sampler had handed them out (its changelog says so, or a
+   * result of the iteration came in), and a finished search's end goes to the dispatcher, which
+   * that sampler may not have told. Runs at the first check after the task starts; afterwards every
+   * iteration is opened here, with its samples.
+   */
+  private void takeOver(long nowMs) {
+    Map<String, SearchTally> old = new LinkedHashMap<>();
+    stores.forEachTally(
+        (id, t) -> {
+          if (stores.drawn(id) == null) {
+            old.put(id, t);
+          }
+        });
+    old.forEach(
+        (id, t) -> {
+          try {
+            SearchSpec spec = stores.spec(id);
+            if (t.getDone()) {
+              samples.ended(t.getTeam(), id, nowMs);
+            } else if (t.getReceived() > 0 || legacySampler.sampled(id, t.getIteration())) {
+              // A result of the iteration proves its samples went out, whatever the changelog says.
+              LOG.info(
+                  "search {}: iteration {} was sampled before the takeover", id, t.getIteration());
+            } else {
+              LOG.info("search {}: iteration {} sampled at takeover", id, t.getIteration());
+              samples.draw(spec, models.of(spec), stores.current(id), nowMs);
+            }
+            stores.markDrawn(id, t.getIteration());
+          } catch (RuntimeException e) {
+            // Left to its deadline, which dispatches its samples again; the other searches go on.
+            LOG.error("search {}: takeover failed: {}", id, e.toString(), e);
+          }
+        });
+    takenOver = true;
   }
 
   private void onDeadline(String searchId, SearchTally tally, long nowMs) {
@@ -200,7 +256,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       stores.putSpec(spec);
       stores.putCurrent(first);
       save(searchId, SearchStores.startOf(first, now));
-      publish(first, record.timestamp());
+      publish(spec, first, record.timestamp());
       LOG.info(
           "search {} ({}): iteration {}, K={}, entropy {}",
           searchId,
@@ -218,7 +274,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       tally.setStopReason(stopped.getStopReason());
       tally.setReceived(0);
       save(searchId, tally);
-      publish(stopped, record.timestamp());
+      publish(spec, stopped, record.timestamp());
     }
   }
 
@@ -328,7 +384,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     opened.setFailed(tally.getFailed());
     opened.setInvalid(tally.getInvalid());
     save(searchId, opened);
-    publish(next, timestamp);
+    publish(spec, next, timestamp);
     LOG.info(
         "search {}: iteration {} done ({} results, {} used), K={}, entropy {}{}",
         searchId,
@@ -402,8 +458,11 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     reported.add(searchId);
   }
 
-  /** Publishes a distribution and asks for the commit that makes it visible, now. */
-  private void publish(DistributionUpdate update, long timestamp) {
+  /**
+   * Publishes a distribution with its iteration's samples (or, for a search's last, its end to the
+   * dispatcher) and asks for the commit that makes them visible, now.
+   */
+  private void publish(SearchSpec spec, DistributionUpdate update, long timestamp) {
     String topic = Topics.forTeam(update.getTeam()).distributions();
     context.forward(
         new Record<>(
@@ -411,6 +470,12 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
             new Outgoing(topic, codecs.updates().serialize(topic, update)),
             timestamp),
         AggregatorTopology.DISTRIBUTIONS_SINK);
+    if (update.getDone() || spec.getCancelled()) {
+      samples.ended(update.getTeam(), update.getSearchId(), timestamp);
+    } else {
+      samples.draw(spec, models.of(spec), update, timestamp);
+    }
+    stores.markDrawn(update.getSearchId(), update.getIteration());
     context.commit();
   }
 }

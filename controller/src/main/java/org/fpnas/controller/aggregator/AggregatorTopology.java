@@ -3,32 +3,39 @@ package org.fpnas.controller.aggregator;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.Stores;
 import org.fpnas.controller.ControllerService;
+import org.fpnas.controller.dispatch.PoolPacing;
+import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.SamplePlacement;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SearchPartitions;
+import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.Topics;
 
 /**
- * The aggregator: every team's searches and evaluations in, distributions out (and samples that
- * missed their deadline, dispatched again, and dead letters). Searches and evaluations are keyed by
- * search and have the same partition count, so one task sees all events of a search in order; a
- * record that a producer put on another partition than its search's (murmur2 of the key) is
- * forwarded there first ({@link Placement}). Built without I/O; {@link ControllerService} runs it.
+ * The aggregator: every team's searches and evaluations in, distributions and each iteration's
+ * samples out (and samples that missed their deadline, dispatched again, and dead letters).
+ * Searches and evaluations are keyed by search and have the same partition count, so one task sees
+ * all events of a search in order; a record that a producer put on another partition than its
+ * search's (murmur2 of the key) is forwarded there first ({@link Placement}). Built without I/O;
+ * {@link ControllerService} runs it.
  */
 public final class AggregatorTopology {
   static final String DISTRIBUTIONS_SINK = "distributions";
   static final String SAMPLES_SINK = "redispatched-samples";
 
   /**
-   * Where samples dispatched again after a deadline go: to the sampler's dispatcher, not straight
-   * to the samples topic, so that they count against the team's in-flight limit. Created by {@link
+   * Where samples dispatched again after a deadline go: to the dispatcher, not straight to the
+   * samples topic, so that they count against the team's in-flight limit. Created by {@link
    * ControllerService}; one partition (a trickle of records), readable only by the services.
    */
   public static final String REDISPATCH_TOPIC = Topics.REDISPATCH_TOPIC;
@@ -44,15 +51,28 @@ public final class AggregatorTopology {
    * driver).
    */
   public static Topology build(Codecs codecs, Deadlines deadlines) {
-    return build(codecs, deadlines, PartitionCounts.SINGLE, ControllerMetrics.none());
+    return build(
+        codecs,
+        deadlines,
+        PartitionCounts.SINGLE,
+        ControllerMetrics.none(),
+        PoolPacing.off(),
+        LegacySampler.NONE);
   }
 
   /**
    * The aggregator with the given iteration deadlines (re-dispatch of lost samples), the partition
-   * counts that its placement check needs ({@link Placement}), reporting to the given metrics.
+   * counts that its placement check needs ({@link Placement}), reporting to the given metrics;
+   * paced, every team's samples go to the dispatcher ({@link IterationSamples}). {@code legacy} is
+   * what an older controller's sampler had sampled, for the searches this one takes over.
    */
   public static Topology build(
-      Codecs codecs, Deadlines deadlines, PartitionCounts partitions, ControllerMetrics metrics) {
+      Codecs codecs,
+      Deadlines deadlines,
+      PartitionCounts partitions,
+      ControllerMetrics metrics,
+      PoolPacing pacing,
+      LegacySampler legacy) {
     Topology t = new Topology();
     t.addSource(
         "searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
@@ -63,7 +83,7 @@ public final class AggregatorTopology {
         Topics.EVALUATIONS_PATTERN);
     t.addProcessor(
         "aggregate",
-        () -> new AggregatorProcessor(codecs, deadlines, partitions, metrics),
+        () -> new AggregatorProcessor(codecs, deadlines, partitions, metrics, pacing, legacy),
         "searches",
         "evaluations");
     SearchStores.addTo(t, "aggregate");
@@ -76,6 +96,20 @@ public final class AggregatorTopology {
     t.addSink(
         SAMPLES_SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
     t.addSink(
+        IterationSamples.SAMPLES_SINK,
+        Outgoing.TOPIC,
+        new StringSerializer(),
+        Outgoing.SERIALIZER,
+        new SamplePlacement(),
+        "aggregate");
+    // Keyed by team, default partitioner: co-partitioned with the dispatcher's other input.
+    t.addSink(
+        IterationSamples.DISPATCH_SINK,
+        Outgoing.TOPIC,
+        new StringSerializer(),
+        Outgoing.SERIALIZER,
+        "aggregate");
+    t.addSink(
         DeadLetters.SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
     // Misplaced records go back to their own topic, on the partition of their search.
     StreamPartitioner<String, Outgoing> bySearch =
@@ -87,6 +121,19 @@ public final class AggregatorTopology {
         Outgoing.SERIALIZER,
         bySearch,
         "aggregate");
+    // Every team's limits, to choose where a team's samples go: read whole by every task, restored
+    // from the topic (no changelog). Added last, so that the aggregator's sub-topology keeps id 0
+    // and its tasks the ids (and local state) they had before.
+    t.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(TeamLimits.STORE), Serdes.String(), Serdes.String())
+            .withLoggingDisabled(),
+        "team-settings-source",
+        new StringDeserializer(),
+        new StringDeserializer(),
+        TeamSettings.TOPIC,
+        "team-settings-updater",
+        TeamLimits.Updater::new);
     return t;
   }
 }

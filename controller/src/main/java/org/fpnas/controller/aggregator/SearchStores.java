@@ -40,11 +40,19 @@ final class SearchStores {
   static final String PENDING = "pending-results";
   static final String LEGACY = "search-progress";
 
+  /**
+   * The last iteration of each search whose samples this aggregator drew (or handed over, for a
+   * search an older controller's sampler sampled). A search missing here, though it has a tally,
+   * was taken over from a controller that drew samples in its sampler ({@link LegacySampler}).
+   */
+  static final String DRAWN = "samples-drawn";
+
   private final KeyValueStore<String, SearchSpec> specs;
   private final KeyValueStore<String, DistributionUpdate> distributions;
   private final KeyValueStore<String, SearchTally> tallies;
   private final KeyValueStore<String, EvaluationResult> pending;
   private final KeyValueStore<String, SearchProgress> legacy;
+  private final KeyValueStore<String, Integer> drawn;
 
   /** Whether every search of the legacy store has been moved; nothing writes there any more. */
   private boolean legacyEmpty;
@@ -61,6 +69,7 @@ final class SearchStores {
     this.tallies = (KeyValueStore<String, SearchTally>) byName.apply(TALLIES);
     this.pending = (KeyValueStore<String, EvaluationResult>) byName.apply(PENDING);
     this.legacy = (KeyValueStore<String, SearchProgress>) byName.apply(LEGACY);
+    this.drawn = (KeyValueStore<String, Integer>) byName.apply(DRAWN);
   }
 
   /** Adds the stores, connected to the given processor. */
@@ -75,7 +84,9 @@ final class SearchStores {
         store(DISTRIBUTIONS, new PlainAvroSerde<>(DistributionUpdate.class)),
         store(TALLIES, new PlainAvroSerde<>(SearchTally.class)),
         store(PENDING, new PlainAvroSerde<>(EvaluationResult.class)),
-        store(LEGACY, new PlainAvroSerde<>(SearchProgress.class)));
+        store(LEGACY, new PlainAvroSerde<>(SearchProgress.class)),
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DRAWN), Serdes.String(), Serdes.Integer()));
   }
 
   private static <V extends SpecificRecord> StoreBuilder<KeyValueStore<String, V>> store(
@@ -115,6 +126,16 @@ final class SearchStores {
 
   void putTally(String searchId, SearchTally tally) {
     tallies.put(searchId, tally);
+  }
+
+  /** The last iteration of the search whose samples were drawn here, null if none. */
+  Integer drawn(String searchId) {
+    return drawn.get(searchId);
+  }
+
+  /** Records that the samples of the search's iteration are out (one write per iteration). */
+  void markDrawn(String searchId, int iteration) {
+    drawn.put(searchId, iteration);
   }
 
   boolean hasResult(String searchId, int iteration, int index) {

@@ -1,5 +1,5 @@
 /**
  * The aggregator: results joined into iterations, each closed by the fold into the next
- * distribution; deadlines and placement.
+ * distribution, published with that iteration's samples; deadlines and placement.
  */
 package org.fpnas.controller.aggregator;

@@ -54,7 +54,8 @@ public final class Dispatcher {
   }
 
   /**
-   * A sample the sampler drew: held until its search runs and the team has a free in-flight slot.
+   * A sample the aggregator drew: held until its search runs and the team has a free in-flight
+   * slot.
    */
   public void sample(String searchId, String sampleId, int iteration, ByteBuffer payload) {
     if (!known(searchId)) {

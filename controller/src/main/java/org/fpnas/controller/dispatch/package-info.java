@@ -1,5 +1,6 @@
 /**
- * The team dispatcher's rules: which samples a team with limits may have in flight, and which
- * searches may run.
+ * The team dispatcher: its rules (which samples a team may have in flight, which searches may run,
+ * its share of the evaluator pool) and the Kafka Streams application that runs it ({@link
+ * org.fpnas.controller.dispatch.DispatchTopology}).
  */
 package org.fpnas.controller.dispatch;

@@ -121,8 +121,8 @@ public final class ControllerMetrics {
   }
 
   /**
-   * The sampler drew an iteration's samples this long after the result that closed the previous
-   * one.
+   * The aggregator drew an iteration's samples this long after the result that closed the previous
+   * one was produced (its record timestamp).
    */
   public void controlLatency(String team, Duration latency) {
     Timer.builder("fpnas.control.latency")

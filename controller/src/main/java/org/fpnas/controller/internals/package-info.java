@@ -1,5 +1,5 @@
 /**
- * Records and dead letters shared by the sampler's, the dispatcher's and the aggregator's
- * processors; not API.
+ * Records, samples and dead letters shared by the aggregator's and the dispatcher's processors; not
+ * API.
  */
 package org.fpnas.controller.internals;

@@ -16,12 +16,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.StreamsSettings;
+import org.fpnas.controller.dispatch.PoolPacing;
 import org.fpnas.controller.history.SearchLog;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
+import org.fpnas.schemas.PlainAvroSerde;
+import org.fpnas.schemas.TeamSettings;
+import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DeadLetter;
+import org.fpnas.schemas.avro.DispatchEvent;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchProgress;
@@ -44,6 +49,9 @@ public final class AggregatorHarness implements AutoCloseable {
   private final TestOutputTopic<String, byte[]> distributions;
   private final TestOutputTopic<String, byte[]> dlq;
   private final TestOutputTopic<String, byte[]> samples;
+  private final TestOutputTopic<String, byte[]> drawn;
+  private final TestOutputTopic<String, byte[]> toDispatcher;
+  private final TestInputTopic<String, String> teams;
   private final TestOutputTopic<String, byte[]> evaluationsOut;
 
   /** Every result sent, in order, as the evaluations topic would hold them. */
@@ -65,11 +73,33 @@ public final class AggregatorHarness implements AutoCloseable {
    * per topic).
    */
   public AggregatorHarness(Path stateDir, Deadlines deadlines, PartitionCounts partitions) {
+    this(stateDir, deadlines, partitions, PoolPacing.off(), LegacySampler.NONE);
+  }
+
+  /**
+   * Paced or not (where the samples go), taking over from an older controller whose sampler had
+   * sampled what {@code legacy} says.
+   */
+  public AggregatorHarness(
+      Path stateDir,
+      Deadlines deadlines,
+      PartitionCounts partitions,
+      PoolPacing pacing,
+      LegacySampler legacy) {
     driver =
         new TopologyTestDriver(
-            AggregatorTopology.build(codecs, deadlines, partitions, ControllerMetrics.none()),
+            AggregatorTopology.build(
+                codecs, deadlines, partitions, ControllerMetrics.none(), pacing, legacy),
             StreamsSettings.production("aggregator-test", "unused:9092", stateDir),
             java.time.Instant.EPOCH);
+    teams =
+        driver.createInputTopic(TeamSettings.TOPIC, new StringSerializer(), new StringSerializer());
+    drawn =
+        driver.createOutputTopic(
+            "fpnas.default.samples", new StringDeserializer(), new ByteArrayDeserializer());
+    toDispatcher =
+        driver.createOutputTopic(
+            Topics.DISPATCH_SAMPLES_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
     searches = driver.createInputTopic(SEARCHES, new StringSerializer(), new ByteArraySerializer());
     evaluations =
         driver.createInputTopic(EVALUATIONS, new StringSerializer(), new ByteArraySerializer());
@@ -87,6 +117,35 @@ public final class AggregatorHarness implements AutoCloseable {
             AggregatorTopology.REDISPATCH_TOPIC,
             new StringDeserializer(),
             new ByteArrayDeserializer());
+  }
+
+  /** The samples published on the team's samples topic since the last call, in order. */
+  public List<TestRecord<String, byte[]>> sampleRecords() {
+    return drawn.readRecordsToList();
+  }
+
+  /** The samples published on the team's samples topic since the last call, decoded. */
+  public List<ArchitectureSample> samples() {
+    List<ArchitectureSample> out = new ArrayList<>();
+    sampleRecords()
+        .forEach(r -> out.add(codecs.samples().deserialize("fpnas.default.samples", r.value())));
+    return out;
+  }
+
+  /** What the dispatcher got since the last call (samples and search ends), keyed by team. */
+  public List<TestRecord<String, DispatchEvent>> dispatched() {
+    PlainAvroSerde<DispatchEvent> events = new PlainAvroSerde<>(DispatchEvent.class);
+    return toDispatcher.readRecordsToList().stream()
+        .map(r -> new TestRecord<>(r.key(), events.deserialize(null, r.value())))
+        .toList();
+  }
+
+  /** The team's limits, as {@code fpnas team create} writes them (0: none). */
+  public void limits(String team, int maxInflight, int maxSearches) {
+    teams.pipeInput(
+        team,
+        new TeamSettings(team, 1, maxInflight, maxSearches, 0, 0, TeamSettings.principalOf(team))
+            .toJson());
   }
 
   /** Samples dispatched again since the last call. */
@@ -122,6 +181,15 @@ public final class AggregatorHarness implements AutoCloseable {
   /** The records that the aggregator wrote back to the evaluations topic since the last call. */
   public List<TestRecord<String, byte[]>> forwarded() {
     return evaluationsOut.readRecordsToList();
+  }
+
+  /**
+   * Leaves a search's state as the controller before this one (which drew samples in its sampler)
+   * wrote it: the same stores, without the record of the samples drawn here.
+   */
+  public void forgetDrawn(String searchId) {
+    KeyValueStore<String, Integer> store = driver.getKeyValueStore(SearchStores.DRAWN);
+    store.delete(searchId);
   }
 
   /** What the legacy store still holds of a search (null once it moved to the new layout). */

@@ -7,13 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.StreamsSettings;
+import org.fpnas.controller.dispatch.PoolPacing;
+import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.Outgoing;
 import org.fpnas.schemas.Codecs;
@@ -48,9 +52,21 @@ class CommitRequestTest {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
+    StateStore teams =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(TeamLimits.STORE), Serdes.String(), Serdes.String())
+            .withLoggingDisabled()
+            .build();
+    teams.init(context.getStateStoreContext(), teams);
+    context.addStateStore(teams);
     AggregatorProcessor aggregator =
         new AggregatorProcessor(
-            codecs, Deadlines.DEFAULT, PartitionCounts.SINGLE, ControllerMetrics.none());
+            codecs,
+            Deadlines.DEFAULT,
+            PartitionCounts.SINGLE,
+            ControllerMetrics.none(),
+            PoolPacing.off(),
+            LegacySampler.NONE);
     aggregator.init(context);
 
     SearchSpec spec = Fixtures.spec("s1", Map.of("fixedK", "6", "maxIterations", "3"));
@@ -59,6 +75,10 @@ class CommitRequestTest {
     assertTrue(context.committed(), "iteration 0 published");
     DistributionUpdate first = published(codecs, context);
     assertEquals(0, first.getIteration());
+    assertEquals(
+        first.getSampleCount(),
+        context.forwarded(IterationSamples.SAMPLES_SINK).size(),
+        "its samples in the same processor call, so in the same transaction");
 
     context.resetCommit();
     context.resetForwards();
@@ -73,6 +93,7 @@ class CommitRequestTest {
     }
     assertTrue(context.committed(), "iteration 1 published");
     assertEquals(1, published(codecs, context).getIteration());
+    assertEquals(6, context.forwarded(IterationSamples.SAMPLES_SINK).size());
   }
 
   private static DistributionUpdate published(

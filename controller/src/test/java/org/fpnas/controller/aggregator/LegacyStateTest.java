@@ -115,6 +115,9 @@ class LegacyStateTest {
     assertEquals(old.getLate(), moved.getLate());
     assertEquals(old.getIterationStartedAtMs(), moved.getIterationStartedAtMs());
     assertTrue(h.updates().isEmpty(), "nothing published by a move");
+    assertTrue(
+        h.sampleRecords().isEmpty(),
+        "its results show the old sampler had sampled the iteration: not drawn again");
   }
 
   private static Recorded read() throws IOException {

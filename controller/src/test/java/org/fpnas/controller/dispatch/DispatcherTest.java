@@ -11,8 +11,7 @@ import java.util.Map;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.fold.SearchModels;
 import org.fpnas.controller.fold.WireConversions;
-import org.fpnas.controller.sampler.SamplerHarness;
-import org.fpnas.controller.sampler.Samples;
+import org.fpnas.controller.internals.Samples;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -25,17 +24,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sampler's dispatcher in the topology: a team's limits on samples in flight and on running
- * searches (0: none). The rules alone are in {@link DispatcherRulesTest}.
+ * The dispatcher in its topology, fed as the aggregator feeds it: a team's limits on samples in
+ * flight and on running searches (0: none). The rules alone are in {@link DispatcherRulesTest}.
  */
 class DispatcherTest {
   @TempDir Path stateDir;
 
-  private SamplerHarness h;
+  private DispatchHarness h;
 
   @BeforeEach
   void start() {
-    h = new SamplerHarness(stateDir);
+    h = new DispatchHarness(stateDir);
   }
 
   @AfterEach
@@ -66,13 +65,30 @@ class DispatcherTest {
   }
 
   @Test
-  void aTeamWithoutSettingsHasNoLimitsAndItsSamplesSkipTheDispatcher() {
+  void aTeamWithoutSettingsHasNoLimits() {
     DistributionUpdate first = start("s1", 6);
     assertEquals(6, published().size());
-    assertNull(state(), "no dispatcher state for a team without limits");
-    // Dispatched again after a deadline: straight out as well.
     redispatchAll(first, 2);
     assertEquals(6, h.samples().stream().filter(s -> s.getAttempt() == 2).count());
+  }
+
+  @Test
+  void aSampleDispatchedAgainOfASearchTheDispatcherNeverSawGoesStraightOut() {
+    // Unpaced, the aggregator publishes the samples of a team without limits itself.
+    DistributionUpdate first = initial("s1", 3);
+    redispatchAll(first, 2);
+    assertEquals(List.of("s1/0/0", "s1/0/1", "s1/0/2"), published());
+    assertTrue(state().getInflight().isEmpty(), "the new attempts replace ones in flight");
+  }
+
+  @Test
+  void samplesAnOlderControllerHandedToItsDispatcherStillGoOut() {
+    limits(2, 0);
+    h.submit(spec("s1", 3));
+    h.publishLegacy(initial("s1", 3));
+    assertEquals(List.of("s1/0/0", "s1/0/1"), published(), "read from the old repartition topic");
+    result("s1", 0, 0);
+    assertEquals(List.of("s1/0/2"), published());
   }
 
   @Test
@@ -209,7 +225,7 @@ class DispatcherTest {
   }
 
   private static DistributionUpdate initial(String id, int k) {
-    return SamplerHarness.initial(spec(id, k));
+    return DispatchHarness.initial(spec(id, k));
   }
 
   private void publish(DistributionUpdate u) {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fpnas.controller.Fixtures;
-import org.fpnas.controller.sampler.SamplerHarness;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -25,11 +24,11 @@ class PoolPacingTest {
   @TempDir Path stateDir;
 
   private final AtomicInteger window = new AtomicInteger(4);
-  private SamplerHarness h;
+  private DispatchHarness h;
 
   @BeforeEach
   void start() {
-    h = new SamplerHarness(stateDir, PoolPacing.following(window::get));
+    h = new DispatchHarness(stateDir, PoolPacing.following(window::get));
   }
 
   @AfterEach
@@ -49,10 +48,12 @@ class PoolPacingTest {
     start("s1", 10);
     assertEquals(List.of("s1/0/0", "s1/0/1"), published(), "big wants 2 of the window of 4");
     assertEquals(
-        Map.of(SamplerHarness.TEAM, 1), h.publishedDemand(), "its first sample: published at once");
+        Map.of(DispatchHarness.TEAM, 1),
+        h.publishedDemand(),
+        "its first sample: published at once");
     h.advance(Duration.ofMillis(150));
     assertEquals(
-        Map.of(SamplerHarness.TEAM, 10), h.publishedDemand(), "then changes, every 100 ms");
+        Map.of(DispatchHarness.TEAM, 10), h.publishedDemand(), "then changes, every 100 ms");
     h.result("s1", 0, 1);
     assertEquals(List.of("s1/0/2"), published());
   }
@@ -70,7 +71,7 @@ class PoolPacingTest {
   @Test
   void weightsSetTheShares() {
     window.set(8);
-    h.weight(SamplerHarness.TEAM, 3);
+    h.weight(DispatchHarness.TEAM, 3);
     h.otherTeamDemand("big", 100);
     start("s1", 10);
     assertEquals(6, published().size(), "3 of 4 weight units of a window of 8");
@@ -126,7 +127,7 @@ class PoolPacingTest {
   private void start(String id, int k) {
     SearchSpec spec = Fixtures.spec(id, Map.of("fixedK", Integer.toString(k), "seed", "3"));
     h.submit(spec);
-    h.publish(SamplerHarness.initial(spec));
+    h.publish(DispatchHarness.initial(spec));
   }
 
   private List<String> published() {

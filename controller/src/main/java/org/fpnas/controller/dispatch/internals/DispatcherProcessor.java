@@ -13,10 +13,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.fpnas.controller.dispatch.DispatchTopology;
 import org.fpnas.controller.dispatch.Dispatcher;
 import org.fpnas.controller.dispatch.PoolPacing;
 import org.fpnas.controller.internals.Outgoing;
-import org.fpnas.controller.sampler.SamplerTopology;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.PlainAvroSerde;
 import org.fpnas.schemas.TeamSettings;
@@ -30,13 +30,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatcher stage of the sampler application, for teams with limits and, when the pool is
- * paced ({@link PoolPacing}), for every team: every event of a team (its samples, results, search
- * ends, samples dispatched again) arrives on the team's partition of the dispatcher's repartition
- * topics, so one task owns the team's counts. The limits come from the global store of team
- * settings ({@link TeamLimits}), checked at every event and every second. The team's state lives in
- * a changelogged store and, with exactly-once, commits together with the samples it publishes: a
- * restart neither loses a held sample nor counts a slot twice.
+ * The dispatcher ({@link DispatchTopology}): every team's samples when it paces the evaluator pool
+ * (the default), else those of teams with limits. Every event of a team (its samples and search
+ * ends, which the aggregator writes keyed by team; results and samples dispatched again,
+ * repartitioned by team) arrives on the team's partition of the dispatcher's input topics, so one
+ * task owns the team's counts. The limits come from the global store of team settings ({@link
+ * TeamLimits}), checked at every event and every second. The team's state lives in a changelogged
+ * store and, with exactly-once, commits together with the samples it publishes: a restart neither
+ * loses a held sample nor counts a slot twice.
  */
 public final class DispatcherProcessor implements Processor<String, byte[], String, Outgoing> {
   private static final Logger LOG = LoggerFactory.getLogger(DispatcherProcessor.class);
@@ -60,7 +61,7 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
   @Override
   public void init(ProcessorContext<String, Outgoing> context) {
     this.context = context;
-    this.store = context.getStateStore(SamplerTopology.DISPATCH);
+    this.store = context.getStateStore(DispatchTopology.DISPATCH);
     this.settings = context.getStateStore(TeamLimits.STORE);
     // A raised limit must release held samples even when no result is on its way to trigger it.
     context.schedule(
@@ -166,7 +167,7 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
 
   @Override
   public void process(Record<String, byte[]> record) {
-    DispatchEvent e = events.deserialize(SamplerTopology.DISPATCH, record.value());
+    DispatchEvent e = events.deserialize(DispatchTopology.DISPATCH, record.value());
     TeamDispatch team = store.get(e.getTeam());
     if (team == null) {
       team = Dispatcher.empty(e.getTeam());

@@ -1,5 +1,5 @@
 /**
- * The dispatcher's Kafka Streams processors and team limits, wired into the sampler's topology; not
- * API.
+ * The dispatcher's Kafka Streams processors and team limits, wired by {@link
+ * org.fpnas.controller.dispatch.DispatchTopology}; not API.
  */
 package org.fpnas.controller.dispatch.internals;

@@ -1,4 +1,4 @@
-package org.fpnas.controller.sampler;
+package org.fpnas.controller.internals;
 
 import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.Architecture;

@@ -1,10 +1,12 @@
-package org.fpnas.controller.sampler;
+package org.fpnas.controller.dispatch;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -17,16 +19,17 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.StreamsSettings;
 import org.fpnas.controller.aggregator.AggregatorTopology;
-import org.fpnas.controller.dispatch.PoolPacing;
+import org.fpnas.controller.dispatch.internals.DispatchEvents;
 import org.fpnas.controller.dispatch.internals.PoolDemand;
 import org.fpnas.controller.fold.SearchModels;
 import org.fpnas.controller.fold.WireConversions;
-import org.fpnas.controller.internals.ControllerMetrics;
+import org.fpnas.controller.internals.Samples;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.SearchState;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.TeamSettings;
+import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -35,25 +38,24 @@ import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.schemas.avro.TeamDispatch;
 
 /**
- * The sampler topology (with its dispatcher) in a {@link TopologyTestDriver} under the production
- * Streams settings, team {@code default}, with the test acting as the aggregator and the
- * evaluators.
+ * The dispatcher topology in a {@link TopologyTestDriver} under the production Streams settings,
+ * team {@code default}, with the test acting as the aggregator (which draws the samples and hands
+ * them to the dispatcher) and the evaluators.
  */
-public final class SamplerHarness implements AutoCloseable {
+public final class DispatchHarness implements AutoCloseable {
   public static final String TEAM = "default";
-  public static final String SEARCHES = "fpnas.default.searches";
-  public static final String DISTRIBUTIONS = "fpnas.default.distributions";
   public static final String EVALUATIONS = "fpnas.default.evaluations";
   public static final String SAMPLES = "fpnas.default.samples";
   public static final String ADMISSIONS = "fpnas.default.admissions";
   public static final String DLQ = "fpnas.default.dlq";
 
-  private static final String APPLICATION_ID = "sampler-test";
+  private static final String APPLICATION_ID = "dispatch-test";
 
   public final Codecs codecs = Codecs.of(new LocalSchemaStore());
   private final TopologyTestDriver driver;
-  private final TestInputTopic<String, byte[]> searches;
-  private final TestInputTopic<String, byte[]> distributions;
+  private final Map<String, SearchSpec> specs = new HashMap<>();
+  private final TestInputTopic<String, byte[]> dispatchSamples;
+  private final TestInputTopic<String, byte[]> legacySamples;
   private final TestInputTopic<String, byte[]> evaluations;
   private final TestInputTopic<String, byte[]> teams;
   private final TestInputTopic<String, byte[]> redispatch;
@@ -65,19 +67,19 @@ public final class SamplerHarness implements AutoCloseable {
   private TestInputTopic<String, String> poolDemand;
   private TestOutputTopic<String, String> poolDemandOut;
 
-  public SamplerHarness(Path stateDir) {
+  public DispatchHarness(Path stateDir) {
     this(stateDir, PoolPacing.off());
   }
 
-  /** The sampler paced to an evaluator pool ({@link PoolPacing}). */
-  public SamplerHarness(Path stateDir, PoolPacing pacing) {
+  /** The dispatcher paced to an evaluator pool ({@link PoolPacing}). */
+  public DispatchHarness(Path stateDir, PoolPacing pacing) {
     driver =
         new TopologyTestDriver(
-            SamplerTopology.build(codecs, ControllerMetrics.none(), pacing),
+            DispatchTopology.build(codecs, pacing),
             StreamsSettings.production(APPLICATION_ID, "unused:9092", stateDir));
     dispatchChangelog =
         driver.createOutputTopic(
-            APPLICATION_ID + "-" + SamplerTopology.DISPATCH + "-changelog",
+            APPLICATION_ID + "-" + DispatchTopology.DISPATCH + "-changelog",
             new StringDeserializer(),
             new ByteArrayDeserializer());
     if (pacing.on()) {
@@ -89,8 +91,8 @@ public final class SamplerHarness implements AutoCloseable {
     }
     StringSerializer keys = new StringSerializer();
     ByteArraySerializer values = new ByteArraySerializer();
-    searches = driver.createInputTopic(SEARCHES, keys, values);
-    distributions = driver.createInputTopic(DISTRIBUTIONS, keys, values);
+    dispatchSamples = driver.createInputTopic(Topics.DISPATCH_SAMPLES_TOPIC, keys, values);
+    legacySamples = driver.createInputTopic(DispatchTopology.LEGACY_SAMPLES_TOPIC, keys, values);
     evaluations = driver.createInputTopic(EVALUATIONS, keys, values);
     teams = driver.createInputTopic(TeamSettings.TOPIC, keys, values);
     redispatch = driver.createInputTopic(AggregatorTopology.REDISPATCH_TOPIC, keys, values);
@@ -108,17 +110,45 @@ public final class SamplerHarness implements AutoCloseable {
     return WireConversions.update(spec.getSearchId(), spec.getTeam(), s, 0L).build();
   }
 
+  /** A search the test will publish distributions of. */
   public void submit(SearchSpec spec) {
-    searches.pipeInput(spec.getSearchId(), codecs.specs().serialize(SEARCHES, spec));
+    specs.put(spec.getSearchId(), spec);
   }
 
+  /**
+   * A distribution of a submitted search, as the aggregator hands it to the dispatcher: its
+   * iteration's samples, or the search's end for its last.
+   */
   public void publish(DistributionUpdate u) {
-    distributions.pipeInput(u.getSearchId(), codecs.updates().serialize(DISTRIBUTIONS, u));
+    SearchSpec spec = specs.get(u.getSearchId());
+    if (u.getDone()) {
+      dispatchSamples.pipeInput(TEAM, DispatchEvents.ended(TEAM, u.getSearchId()));
+      return;
+    }
+    for (byte[] event : sampleEvents(spec, u)) {
+      dispatchSamples.pipeInput(TEAM, event);
+    }
   }
 
-  /** Raw bytes on the distributions topic, e.g. a record that is not Avro. */
-  public void publishRaw(String key, byte[] value) {
-    distributions.pipeInput(key, value);
+  /**
+   * The samples of a distribution as a controller before the aggregator drew them handed them to
+   * its dispatcher, on the repartition topic it used.
+   */
+  public void publishLegacy(DistributionUpdate u) {
+    for (byte[] event : sampleEvents(specs.get(u.getSearchId()), u)) {
+      legacySamples.pipeInput(TEAM, event);
+    }
+  }
+
+  private List<byte[]> sampleEvents(SearchSpec spec, DistributionUpdate u) {
+    var model = SearchModels.parse(spec);
+    var d = WireConversions.distribution(model.space(), u);
+    List<byte[]> out = new ArrayList<>();
+    for (int k = 0; k < u.getSampleCount(); k++) {
+      ArchitectureSample s = Samples.of(spec, model.hyperparameters().seed(), d, u, k, 1, 0L);
+      out.add(DispatchEvents.sample(s, codecs.samples().serialize(SAMPLES, s)));
+    }
+    return out;
   }
 
   /** An OK result of the sample, as an evaluator publishes it. */
@@ -209,7 +239,7 @@ public final class SamplerHarness implements AutoCloseable {
 
   /** The team's dispatcher state, or null when the team never went through the dispatcher. */
   public TeamDispatch dispatchState() {
-    KeyValueStore<String, TeamDispatch> store = driver.getKeyValueStore(SamplerTopology.DISPATCH);
+    KeyValueStore<String, TeamDispatch> store = driver.getKeyValueStore(DispatchTopology.DISPATCH);
     return store.get(TEAM);
   }
 
