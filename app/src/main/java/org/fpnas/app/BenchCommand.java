@@ -8,6 +8,7 @@ import java.util.Map;
 import org.fpnas.bench.BenchRunner;
 import org.fpnas.bench.Section;
 import org.fpnas.bench.djl.SupernetRankingSettings;
+import org.fpnas.bench.pipeline.ScalingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,10 +67,22 @@ public final class BenchCommand implements Runnable {
               + "iterations (the demo's 60), epochs (1), trainingImages (15000; 0: all), scoreBatches (10; 0: all).")
   Map<String, String> rankingSettings = new LinkedHashMap<>();
 
+  @Option(
+      names = "--scaling-set",
+      paramLabel = "NAME=VALUE",
+      description =
+          "Which rows of evaluator-scaling run: classic (N of the classic group, default 1,2,4,8,16),"
+              + " share (N of the share group, default 16,32), prefetch (the share workers' prefetches,"
+              + " each a pool of its own, default 0), concurrent (true: the 4 concurrent searches run)."
+              + " Lists are comma-separated; an empty one runs none.")
+  Map<String, String> scalingSettings = new LinkedHashMap<>();
+
   @Override
   public void run() {
     var benches = BenchRunner.select(only);
-    SupernetRankingSettings.parse(rankingSettings); // a bad setting fails before anything runs
+    // A bad setting fails before anything runs.
+    SupernetRankingSettings.parse(rankingSettings);
+    ScalingSettings.parse(scalingSettings, quick);
     quiet("org.fpnas.controller");
     quiet("org.fpnas.evaluator");
     List<String> args = spec.commandLine().getParseResult().originalArgs();
@@ -85,6 +98,7 @@ public final class BenchCommand implements Runnable {
             output,
             djlSettings,
             rankingSettings,
+            scalingSettings,
             command.strip(),
             spec.commandLine().getOut(),
             spec.commandLine().getErr());

@@ -18,6 +18,7 @@ public final class BenchContext implements AutoCloseable {
   private final List<String> teams;
   private final Map<String, String> djlSettings;
   private final Map<String, String> rankingSettings;
+  private final Map<String, String> scalingSettings;
   private KafkaRig rig;
 
   /**
@@ -27,6 +28,7 @@ public final class BenchContext implements AutoCloseable {
    * @param teams every team whose topics the selected benchmarks use
    * @param djlSettings evaluator settings for the DJL benchmarks
    * @param rankingSettings settings of supernet-ranking (see SupernetRankingSettings)
+   * @param scalingSettings settings of evaluator-scaling (see ScalingSettings)
    */
   public BenchContext(
       boolean quick,
@@ -34,13 +36,15 @@ public final class BenchContext implements AutoCloseable {
       PrintWriter progress,
       List<String> teams,
       Map<String, String> djlSettings,
-      Map<String, String> rankingSettings) {
+      Map<String, String> rankingSettings,
+      Map<String, String> scalingSettings) {
     this.quick = quick;
     this.workDir = workDir;
     this.progress = progress;
     this.teams = List.copyOf(teams);
     this.djlSettings = Map.copyOf(djlSettings);
     this.rankingSettings = Map.copyOf(rankingSettings);
+    this.scalingSettings = Map.copyOf(scalingSettings);
   }
 
   /** Whether this is the reduced run. */
@@ -71,6 +75,11 @@ public final class BenchContext implements AutoCloseable {
   /** Settings of supernet-ranking given on the command line. */
   public Map<String, String> rankingSettings() {
     return rankingSettings;
+  }
+
+  /** Settings of evaluator-scaling given on the command line. */
+  public Map<String, String> scalingSettings() {
+    return scalingSettings;
   }
 
   /** A progress line (to the error stream, so that standard output holds only results). */

@@ -98,6 +98,7 @@ public final class BenchRunner {
       Path output,
       Map<String, String> djlSettings,
       Map<String, String> rankingSettings,
+      Map<String, String> scalingSettings,
       String command,
       PrintWriter out,
       PrintWriter err) {
@@ -112,7 +113,8 @@ public final class BenchRunner {
     List<Section> sections = new ArrayList<>();
     boolean keepWorkDir = false;
     try (BenchContext context =
-        new BenchContext(quick, workDir, err, teams, djlSettings, rankingSettings)) {
+        new BenchContext(
+            quick, workDir, err, teams, djlSettings, rankingSettings, scalingSettings)) {
       int number = 0;
       for (Bench bench : benches) {
         number++;

@@ -68,6 +68,13 @@ public final class EvaluatorScalingBench implements Bench {
         + "(`PoolHandOff`, evaluator/README.md), so no run re-evaluates an earlier run's samples.";
   }
 
+  /** A kind of evaluator pool: its group, and for the share group the workers' prefetch. */
+  private record Pool(String label, boolean share, int prefetch, int[] workers) {}
+
+  private static int[] ints(List<Integer> values) {
+    return values.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   /** One kind of search: its name, settings and length. */
   private record Mode(String name, Map<String, String> settings, int iterations) {}
 
@@ -75,14 +82,19 @@ public final class EvaluatorScalingBench implements Bench {
   public Section run(BenchContext context) {
     // One run per cell: the full grid already takes about 15 minutes.
     int repetitions = 1;
-    // The classic group cannot use more evaluators than partitions; the share group can.
-    Map<String, int[]> pools = new LinkedHashMap<>();
-    pools.put(CLASSIC, context.size(new int[] {1, 16}, new int[] {1, 2, 4, 8, 16}));
-    // One share-group evaluator costs minutes per run here (about 0.5 s per sample at 50 ms), so
-    // the
+    ScalingSettings rows = ScalingSettings.parse(context.scalingSettings(), context.quick());
+    // The classic group cannot use more evaluators than partitions; the share group can. One
+    // share-group evaluator costs minutes per run here (about 0.5 s per sample at 50 ms), so the
     // share group's ideal is the classic group's single evaluator: what the pool could do.
-    if (!context.quick()) {
-      pools.put(SHARE, new int[] {16, 32});
+    List<Pool> pools = new ArrayList<>();
+    if (!rows.classic().isEmpty()) {
+      pools.add(new Pool(CLASSIC, false, 0, ints(rows.classic())));
+    }
+    if (!rows.share().isEmpty()) {
+      for (int p : rows.prefetch()) {
+        pools.add(
+            new Pool(p == 0 ? SHARE : SHARE + ", prefetch " + p, true, p, ints(rows.share())));
+      }
     }
     long[] evalTimes = context.size(new long[] {20L}, new long[] {50L, 200L});
     List<Mode> modes =
@@ -120,14 +132,14 @@ public final class EvaluatorScalingBench implements Bench {
     for (long evalMs : evalTimes) {
       double single = 0;
       Map<String, Double> singles = new LinkedHashMap<>();
-      for (var pool : pools.entrySet()) {
-        boolean share = pool.getKey().equals(SHARE);
-        int[] workers = pool.getValue();
+      for (Pool pool : pools) {
+        boolean share = pool.share();
+        int[] workers = pool.workers();
         Map<String, Map<Integer, List<RecordedRun>>> runs = new LinkedHashMap<>();
         for (int n : workers) {
           context.progress(
-              "%s: %d evaluator(s) (%s), %d ms per evaluation", name(), n, pool.getKey(), evalMs);
-          rig.evaluators(n, TEAM, Map.of(), share);
+              "%s: %d evaluator(s) (%s), %d ms per evaluation", name(), n, pool.label(), evalMs);
+          rig.evaluators(n, TEAM, Map.of(), share, pool.prefetch());
           rig.warmUp(TEAM);
           for (Mode mode : modes) {
             for (int r = 0; r < repetitions; r++) {
@@ -135,7 +147,13 @@ public final class EvaluatorScalingBench implements Bench {
                   spec(
                       mode,
                       r,
-                      "e" + evalMs + (share ? "-share" : "-classic") + "-n" + n + "-" + r,
+                      "e"
+                          + evalMs
+                          + (share ? "-share-p" + pool.prefetch() : "-classic")
+                          + "-n"
+                          + n
+                          + "-"
+                          + r,
                       evalMs);
               rig.publish(spec);
               rig.awaitDone(spec, Duration.ofMinutes(10));
@@ -147,25 +165,29 @@ public final class EvaluatorScalingBench implements Bench {
         }
         for (Mode mode : modes) {
           Map<Integer, List<RecordedRun>> byN = runs.get(mode.name());
-          if (!share) {
+          if (!share && byN.containsKey(1)) {
             singles.put(
                 mode.name(),
                 Stats.median(
                     byN.get(1).stream().mapToDouble(EvaluatorScalingBench::rate).toArray()));
           }
-          double one = singles.get(mode.name());
+          // Without a single classic evaluator in this run there is no ideal to compare with.
+          double one = singles.getOrDefault(mode.name(), Double.NaN);
           if (single == 0) {
             single = one; // the classic fixed-K search's, for the concurrent searches' ideal
           }
-          String label = mode.name() + ", " + pool.getKey();
+          String label = mode.name() + ", " + pool.label();
           for (int n : workers) {
             Row row = new Row(byN.get(n), n, evalMs, one);
             table.row(row.cells(label, evalMs));
-            if (n >= 16) {
+            if (n >= 16 && !Double.isNaN(one)) {
               findings.add(row.finding(label, evalMs));
             }
           }
         }
+      }
+      if (!rows.concurrent()) {
+        continue;
       }
       context.progress(
           "%s: %d concurrent searches on %d evaluators, %d ms per evaluation",
@@ -181,6 +203,7 @@ public final class EvaluatorScalingBench implements Bench {
           specs.stream().map(s -> RecordedRun.read(rig, TEAM, s.getSearchId())).toList();
       Concurrent c = Concurrent.of(together, CONCURRENT_EVALUATORS);
       double ideal = CONCURRENT_EVALUATORS * single;
+      boolean known = single > 0 && !Double.isNaN(single);
       table.row(
           CONCURRENT + " × " + modes.get(0).name() + " at once, " + CLASSIC,
           evalMs,
@@ -188,8 +211,8 @@ public final class EvaluatorScalingBench implements Bench {
           c.samples,
           Summary.of(new double[] {c.wallMs / 1000}),
           Summary.of(new double[] {c.rate()}),
-          ideal,
-          Summary.of(new double[] {c.rate() / ideal}),
+          known ? ideal : "-",
+          known ? Summary.of(new double[] {c.rate() / ideal}) : "-",
           Summary.of(new double[] {c.utilisation()}),
           "-",
           "-",
@@ -221,10 +244,11 @@ public final class EvaluatorScalingBench implements Bench {
     settings.put(
         "evaluation",
         Arrays.toString(evalTimes) + " ms (benchmark evaluator, simulatedMs; sleeping)");
-    pools.forEach(
-        (kind, ns) ->
-            settings.put(
-                "N, " + kind, Arrays.toString(ns) + " worker threads of one EvaluatorService"));
+    for (Pool pool : pools) {
+      settings.put(
+          "N, " + pool.label(),
+          Arrays.toString(pool.workers()) + " worker threads of one EvaluatorService");
+    }
     settings.put(
         "samples topic",
         Topics.DEFAULT_SAMPLE_PARTITIONS
@@ -255,8 +279,10 @@ public final class EvaluatorScalingBench implements Bench {
         PipelineTimeModel.samples(ks),
         Summary.of(runs.stream().mapToDouble(run -> run.wallMs() / 1000).toArray()),
         Summary.of(rates()),
-        ideal,
-        Summary.of(Arrays.stream(rates()).map(r -> r / ideal).toArray()),
+        Double.isNaN(ideal) ? "-" : ideal,
+        Double.isNaN(ideal)
+            ? "-"
+            : Summary.of(Arrays.stream(rates()).map(r -> r / ideal).toArray()),
         Summary.of(runs.stream().mapToDouble(run -> run.busyMs() / (n * run.wallMs())).toArray()),
         PipelineTimeModel.wallMs(ks, n, evalMs) / 1000,
         boundMs(first) / 1000,

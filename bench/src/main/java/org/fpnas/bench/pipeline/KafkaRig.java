@@ -4,16 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.ShareGroupDescription;
-import org.apache.kafka.clients.admin.ShareMemberDescription;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.fpnas.controller.ControllerService;
@@ -21,6 +18,10 @@ import org.fpnas.controller.client.SearchClient;
 import org.fpnas.controller.history.SearchWatcher;
 import org.fpnas.embedded.EmbeddedInfra;
 import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.schemas.EvaluatorGroups;
+import org.fpnas.schemas.EvaluatorGroups.Group;
+import org.fpnas.schemas.EvaluatorGroups.Kind;
+import org.fpnas.schemas.EvaluatorGroups.Member;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.TopicAdmin;
 import org.fpnas.schemas.TopicSpec;
@@ -51,6 +52,7 @@ public final class KafkaRig implements AutoCloseable {
   private Map<String, String> evaluatorSettings = Map.of();
   private int evaluatorWorkers;
   private boolean evaluatorShare;
+  private int evaluatorPrefetch;
   private int evaluatorStarts;
   private int warmUps;
 
@@ -140,9 +142,19 @@ public final class KafkaRig implements AutoCloseable {
   /** The evaluators in the share group ({@code share}) or the classic group. */
   public void evaluators(
       int workers, String team, Map<String, String> clientSettings, boolean share) {
+    evaluators(workers, team, clientSettings, share, 0);
+  }
+
+  /**
+   * The evaluators in the share group ({@code share}, each worker holding {@code prefetch} samples
+   * beyond the one it evaluates) or the classic group.
+   */
+  public void evaluators(
+      int workers, String team, Map<String, String> clientSettings, boolean share, int prefetch) {
     if (evaluators != null
         && evaluatorWorkers == workers
         && evaluatorShare == share
+        && evaluatorPrefetch == prefetch
         && evaluatorSettings.equals(clientSettings)) {
       return;
     }
@@ -152,56 +164,58 @@ public final class KafkaRig implements AutoCloseable {
         new EvaluatorService(bootstrapServers(), registry)
             .workers(workers)
             .shareGroup(share)
+            .prefetch(prefetch)
             .idPrefix("bench" + evaluatorStarts + "-n" + workers);
     clientSettings.forEach(service::clientProperty);
     evaluators = service.start();
     evaluatorWorkers = workers;
     evaluatorShare = share;
+    evaluatorPrefetch = prefetch;
     evaluatorSettings = Map.copyOf(clientSettings);
-    if (share) {
-      awaitShareGroup(workers, Topics.forTeam(team).samples());
-    } else {
-      awaitClassicGroup(workers, Topics.forTeam(team).samples());
-    }
+    awaitAssigned(share ? Kind.SHARE : Kind.CLASSIC, workers, Topics.forTeam(team).samples());
   }
 
-  private void awaitClassicGroup(int workers, String samplesTopic) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+  /**
+   * Waits until the group is stable with {@code workers} members, each with a partition of the
+   * samples topic and every partition with a member (a share group shares a partition between
+   * members only when they outnumber the partitions; a classic member may then have none).
+   */
+  private void awaitAssigned(Kind kind, int workers, String samplesTopic) {
     String seen = "nothing";
     try (Admin admin = admin()) {
+      long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {
-        ConsumerGroupDescription group =
-            admin
-                .describeConsumerGroups(List.of(EvaluatorService.GROUP))
-                .all()
-                .get(10, TimeUnit.SECONDS)
-                .get(EvaluatorService.GROUP);
-        int assigned = 0;
-        for (MemberDescription m : group.members()) {
-          for (TopicPartition tp : m.assignment().topicPartitions()) {
-            assigned += tp.topic().equals(samplesTopic) ? 1 : 0;
+        Group group = EvaluatorGroups.describe(admin, kind, Duration.ofSeconds(10));
+        Set<Integer> assigned = new HashSet<>();
+        int withWork = 0;
+        for (Member m : group.members()) {
+          boolean any = false;
+          for (TopicPartition tp : m.partitions()) {
+            if (tp.topic().equals(samplesTopic)) {
+              assigned.add(tp.partition());
+              any = true;
+            }
           }
+          withWork += any ? 1 : 0;
         }
         seen =
-            group.groupState()
+            group.summary()
                 + " with "
                 + group.members().size()
                 + " members, "
-                + assigned
+                + withWork
+                + " of them with partitions, "
+                + assigned.size()
                 + " partitions of "
                 + samplesTopic;
-        if (group.groupState() == GroupState.STABLE
+        if (group.state().orElse(null) == GroupState.STABLE
             && group.members().size() == workers
-            && assigned == Topics.DEFAULT_SAMPLE_PARTITIONS) {
+            && (kind == Kind.CLASSIC || withWork == workers)
+            && assigned.size() == Topics.DEFAULT_SAMPLE_PARTITIONS) {
           return;
         }
-        Thread.sleep(100);
+        sleep(100);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the evaluators to join", e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot describe the evaluator group: " + e, e);
     }
     throw new IllegalStateException(
         workers
@@ -221,7 +235,7 @@ public final class KafkaRig implements AutoCloseable {
       evaluators.close();
       evaluators = null;
       evaluatorWorkers = 0;
-      awaitEmpty(evaluatorShare);
+      awaitEmpty(evaluatorShare ? Kind.SHARE : Kind.CLASSIC);
     }
   }
 
@@ -231,111 +245,27 @@ public final class KafkaRig implements AutoCloseable {
    * over the last one's positions only once that group is empty (the evaluators' {@code
    * PoolHandOff}), so the next pool must not start while the last one is still listed.
    */
-  private void awaitEmpty(boolean share) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+  private void awaitEmpty(Kind kind) {
     try (Admin admin = admin()) {
+      long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {
-        int members;
-        try {
-          members =
-              share
-                  ? admin
-                      .describeShareGroups(List.of(EvaluatorService.SHARE_GROUP))
-                      .all()
-                      .get(10, TimeUnit.SECONDS)
-                      .get(EvaluatorService.SHARE_GROUP)
-                      .members()
-                      .size()
-                  : admin
-                      .describeConsumerGroups(List.of(EvaluatorService.GROUP))
-                      .all()
-                      .get(10, TimeUnit.SECONDS)
-                      .get(EvaluatorService.GROUP)
-                      .members()
-                      .size();
-        } catch (java.util.concurrent.ExecutionException e) {
-          return; // no such group: nobody is left in it
-        }
-        if (members == 0) {
+        if (EvaluatorGroups.describe(admin, kind, Duration.ofSeconds(10)).members().isEmpty()) {
           return;
         }
-        Thread.sleep(200);
+        sleep(200);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot describe the evaluators' group: " + e, e);
     }
     throw new IllegalStateException(
         "the stopped evaluators still had members in their group after " + WAIT);
   }
 
-  private void awaitShareGroup(int workers, String samplesTopic) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    String seen = "nothing";
-    try (Admin admin = admin()) {
-      while (System.nanoTime() < deadline) {
-        ShareGroupDescription group;
-        try {
-          group =
-              admin
-                  .describeShareGroups(List.of(EvaluatorService.SHARE_GROUP))
-                  .all()
-                  .get(10, TimeUnit.SECONDS)
-                  .get(EvaluatorService.SHARE_GROUP);
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
-            throw e;
-          }
-          seen = "no share group yet";
-          Thread.sleep(100);
-          continue; // the first worker has not joined yet
-        }
-        // A share group shares a partition between members only when they outnumber partitions;
-        // every member must have one, and every partition a member.
-        java.util.Set<Integer> assigned = new java.util.HashSet<>();
-        int withWork = 0;
-        for (ShareMemberDescription m : group.members()) {
-          boolean any = false;
-          for (TopicPartition tp : m.assignment().topicPartitions()) {
-            if (tp.topic().equals(samplesTopic)) {
-              assigned.add(tp.partition());
-              any = true;
-            }
-          }
-          withWork += any ? 1 : 0;
-        }
-        seen =
-            group.groupState()
-                + " with "
-                + group.members().size()
-                + " members, "
-                + withWork
-                + " of them with partitions, "
-                + assigned.size()
-                + " partitions of "
-                + samplesTopic;
-        if (group.groupState() == GroupState.STABLE
-            && group.members().size() == workers
-            && withWork == workers
-            && assigned.size() == Topics.DEFAULT_SAMPLE_PARTITIONS) {
-          return;
-        }
-        Thread.sleep(100);
-      }
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the evaluators to join", e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("cannot describe the evaluators' share group: " + e, e);
+      throw new IllegalStateException("interrupted while waiting for the evaluators' group", e);
     }
-    throw new IllegalStateException(
-        workers
-            + " evaluators did not form a stable group within "
-            + WAIT
-            + " (last seen: "
-            + seen
-            + ")");
   }
 
   /** Publishes a validated search (its team's topics exist already, so no topic check is timed). */
