@@ -10,11 +10,14 @@ import org.fpnas.schemas.avro.EvaluationResult;
 
 /**
  * Throughput of an elastic run by phase, each phase being the iterations whose results came from
- * exactly the evaluators of that phase: iterations during which joining evaluators were still
+ * exactly as many evaluators as the phase has, less the first of them (it pays the rebalance and
+ * the joiners' first, cold evaluations): iterations during which joining evaluators were still
  * starting, or leaving ones still finishing, belong to no phase, so that a slow JVM start is
- * reported as the join's delay instead of lowering the phase's rate. Within a phase, each iteration
- * splits into its evaluation (first sample started to last result) and the control loop (last
- * result to the next iteration's first sample starting).
+ * reported as the phase's delay after the change instead of lowering its rate. Within a phase, each
+ * iteration splits into its evaluation (first sample started to last result) and the control loop
+ * (last result to the next iteration's first sample starting), and the rate is also given as a
+ * share of the issue's synchronous bound, {@code ceil(K / N)} evaluations per iteration plus that
+ * control loop.
  */
 final class ElasticPhases {
   private ElasticPhases() {}
@@ -56,6 +59,10 @@ final class ElasticPhases {
       while (from < iterations && evaluators.get(from).size() != size) {
         from++;
       }
+      if (p > 0) {
+        // The first iteration after a change pays the rebalance and the joiners' cold start.
+        from++;
+      }
       int to = from;
       while (to < iterations && evaluators.get(to).size() == size) {
         to++;
@@ -69,18 +76,23 @@ final class ElasticPhases {
       int n = 0;
       long evaluation = 0;
       long control = 0;
+      long bound = 0;
       for (int i = from; i < to; i++) {
         n += samples[i];
+        bound += (samples[i] + size - 1) / size * sampleMs;
         evaluation += lastEnd[i] - firstStart[i];
         control += (i + 1 < iterations ? firstStart[i + 1] : end) - lastEnd[i];
       }
       double rate = 1000.0 * n / Math.max(1, end - start);
       double ideal = 1000.0 * size / sampleMs;
+      // The synchronous bound: ceil(K / N) evaluations per iteration plus the control loop.
+      double synchronous = 1000.0 * n / Math.max(1, bound + control);
       out.append(
           String.format(
               Locale.ROOT,
               "%n  phase %d (%d evaluators): iterations %d-%d, %.1f samples/s of the ideal %.1f"
-                  + " (%.0f%%); per iteration %d ms evaluating, %d ms control loop%s",
+                  + " (%.0f%%); per iteration %d ms evaluating, %d ms control loop; %.0f%% of"
+                  + " the synchronous bound with that control loop%s",
               p + 1,
               size,
               from,
@@ -90,6 +102,7 @@ final class ElasticPhases {
               100 * rate / ideal,
               evaluation / (to - from),
               control / (to - from),
+              100 * rate / synchronous,
               p == 0 || p - 1 >= changesAtMs.length
                   ? ""
                   : String.format(
