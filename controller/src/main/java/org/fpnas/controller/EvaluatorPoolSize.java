@@ -1,15 +1,11 @@
 package org.fpnas.controller;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.fpnas.schemas.EvaluatorGroups;
+import org.fpnas.schemas.EvaluatorGroups.Kind;
 import org.fpnas.schemas.RateLimitedLog;
-import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +42,13 @@ final class EvaluatorPoolSize implements AutoCloseable {
   private void follow() {
     while (!closed) {
       try {
-        members = shareMembers() + classicMembers();
-      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        members = members(Kind.SHARE) + members(Kind.CLASSIC);
+      } catch (RuntimeException e) {
+        if (closed) {
+          return; // close() interrupted the describe
+        }
         // Keep the last count: a broker restart must not release every held sample at once.
         UNKNOWN.warn("evaluator groups not describable now ({}); pool size stays {}", e, members);
-      } catch (InterruptedException e) {
-        return;
       }
       try {
         Thread.sleep(EVERY.toMillis());
@@ -61,38 +58,8 @@ final class EvaluatorPoolSize implements AutoCloseable {
     }
   }
 
-  private int shareMembers() throws ExecutionException, TimeoutException, InterruptedException {
-    try {
-      return admin
-          .describeShareGroups(List.of(Topics.EVALUATORS_SHARE_GROUP))
-          .all()
-          .get(EVERY.toMillis(), TimeUnit.MILLISECONDS)
-          .get(Topics.EVALUATORS_SHARE_GROUP)
-          .members()
-          .size();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return 0;
-      }
-      throw e;
-    }
-  }
-
-  private int classicMembers() throws ExecutionException, TimeoutException, InterruptedException {
-    try {
-      return admin
-          .describeConsumerGroups(List.of(Topics.EVALUATORS_GROUP))
-          .all()
-          .get(EVERY.toMillis(), TimeUnit.MILLISECONDS)
-          .get(Topics.EVALUATORS_GROUP)
-          .members()
-          .size();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return 0;
-      }
-      throw e;
-    }
+  private int members(Kind kind) {
+    return EvaluatorGroups.describe(admin, kind, EVERY).members().size();
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,18 +12,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.ShareGroupDescription;
-import org.apache.kafka.clients.admin.ShareMemberDescription;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.fpnas.controller.history.SearchLog;
-import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.EvaluatorGroups;
+import org.fpnas.schemas.EvaluatorGroups.Group;
+import org.fpnas.schemas.EvaluatorGroups.Kind;
+import org.fpnas.schemas.EvaluatorGroups.Member;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 
@@ -33,17 +29,11 @@ import org.fpnas.schemas.avro.EvaluationResult;
  * iterations.
  */
 final class EvaluatorPool implements AutoCloseable {
-  /**
-   * The classic consumer group of evaluators without a share consumer (librdkafka clients such as
-   * the Python evaluator).
-   */
-  static final String GROUP = Topics.EVALUATORS_GROUP;
-
-  /** The Java evaluators' share group. */
-  static final String SHARE_GROUP = Topics.EVALUATORS_SHARE_GROUP;
-
   /** The window over which rates are computed. */
   static final long WINDOW_MS = 60_000;
+
+  /** How long the broker may take to describe a group. */
+  private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(10);
 
   /** An evaluator with a result this recent counts as busy. */
   static final long BUSY_MS = 5_000;
@@ -82,18 +72,13 @@ final class EvaluatorPool implements AutoCloseable {
     Set<String> listed = new HashSet<>();
     List<String> states = new ArrayList<>();
     try {
-      states.add(shareMembers(members, listed, activity, now));
-      states.add(classicMembers(members, listed, activity, now));
+      // One kind at a time: a group that cannot be described leaves those already listed.
+      for (Kind kind : Kind.values()) {
+        states.add(listMembers(kind, members, listed, activity, now));
+      }
       root.put("groupState", String.join("; ", states));
-    } catch (ExecutionException e) {
-      root.put(
-          "groupError",
-          "the broker would not describe the evaluators' groups: " + e.getCause().getMessage());
-    } catch (TimeoutException e) {
-      root.put("groupError", "the broker did not describe the evaluators' groups within 10 s");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      root.put("groupError", "interrupted");
+    } catch (IllegalStateException e) {
+      root.put("groupError", e.getMessage()); // says which group, and the broker's error
     }
     // Evaluators seen in results but not in the group now: gone, or the group was not readable.
     activity.forEach(
@@ -122,62 +107,22 @@ final class EvaluatorPool implements AutoCloseable {
     return root;
   }
 
-  /** The share group's members (the Java evaluators); its state in words. */
-  private String shareMembers(
-      ArrayNode members, Set<String> listed, Map<String, long[]> activity, long now)
-      throws ExecutionException, TimeoutException, InterruptedException {
-    ShareGroupDescription group;
-    try {
-      group =
-          admin
-              .describeShareGroups(List.of(SHARE_GROUP))
-              .describedGroups()
-              .get(SHARE_GROUP)
-              .get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return "share group " + SHARE_GROUP + ": none";
-      }
-      throw e;
-    }
-    for (ShareMemberDescription m : group.members()) {
+  /**
+   * The members of the evaluators' group of that kind (share: the Java evaluators; classic: those
+   * without a share consumer); the group's state in words.
+   */
+  private String listMembers(
+      Kind kind, ArrayNode members, Set<String> listed, Map<String, long[]> activity, long now) {
+    Group group = EvaluatorGroups.describe(admin, kind, DESCRIBE_TIMEOUT);
+    for (Member m : group.members()) {
       listed.add(m.clientId());
       member(members.addObject(), m.clientId(), activity.get(m.clientId()), now)
-          .put("partitions", m.assignment().topicPartitions().size())
+          .put("partitions", m.partitions().size())
           .put("host", m.host().replaceFirst("^/", ""))
-          .put("group", SHARE_GROUP)
+          .put("group", group.id())
           .put("member", true);
     }
-    return "share group " + SHARE_GROUP + ": " + group.groupState();
-  }
-
-  /** The classic group's members (evaluators without a share consumer); its state in words. */
-  private String classicMembers(
-      ArrayNode members, Set<String> listed, Map<String, long[]> activity, long now)
-      throws ExecutionException, TimeoutException, InterruptedException {
-    ConsumerGroupDescription group;
-    try {
-      group =
-          admin
-              .describeConsumerGroups(List.of(GROUP))
-              .describedGroups()
-              .get(GROUP)
-              .get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return "consumer group " + GROUP + ": none";
-      }
-      throw e;
-    }
-    for (MemberDescription m : group.members()) {
-      listed.add(m.clientId());
-      member(members.addObject(), m.clientId(), activity.get(m.clientId()), now)
-          .put("partitions", m.assignment().topicPartitions().size())
-          .put("host", m.host().replaceFirst("^/", ""))
-          .put("group", GROUP)
-          .put("member", true);
-    }
-    return "consumer group " + GROUP + ": " + group.groupState();
+    return group.summary();
   }
 
   private static ObjectNode member(ObjectNode node, String id, long[] a, long now) {

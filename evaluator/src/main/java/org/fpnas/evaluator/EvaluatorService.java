@@ -249,13 +249,9 @@ public final class EvaluatorService implements AutoCloseable {
     Set<String> members;
     try (Admin admin = Admin.create(p)) {
       members = OtherPools.shareMembers(admin, shareGroup, Duration.ofSeconds(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing share group " + shareGroup, e);
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "cannot describe share group " + shareGroup + " before joining the classic group: " + e,
-          e);
+          e.getMessage() + " (asked before joining the classic group)", e);
     }
     if (!members.isEmpty()) {
       throw new IllegalStateException(OtherPools.classicBesideShare(shareGroup, members));

@@ -29,13 +29,11 @@ import org.slf4j.LoggerFactory;
  * One evaluator of the classic consumer group: a consumer of the samples of its partitions, held in
  * a weighted fair queue, and the {@link SampleEvaluation} that evaluates them, on one thread.
  */
-final class EvaluatorWorker implements PoolWorker {
+final class EvaluatorWorker extends PoolWorker {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorWorker.class);
 
-  private final String id;
   private final KafkaConsumer<String, byte[]> consumer;
   private final SampleEvaluation evaluation;
-  private final Thread thread;
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
 
   /**
@@ -46,7 +44,6 @@ final class EvaluatorWorker implements PoolWorker {
 
   private final FairQueue<ConsumerRecord<String, byte[]>> queue;
   private final OffsetTracker offsets = new OffsetTracker();
-  private volatile boolean stopping;
   private final EvaluatorMetrics metrics;
   private final KafkaClientMetrics consumerMetrics;
 
@@ -57,14 +54,11 @@ final class EvaluatorWorker implements PoolWorker {
       FairQueue<ConsumerRecord<String, byte[]>> queue,
       EvaluatorMetrics metrics,
       Function<java.util.function.BooleanSupplier, SampleEvaluation> evaluation) {
-    this.id = id;
+    super(id);
     this.metrics = metrics;
     this.queue = queue;
-    Properties c = new Properties();
-    c.putAll(clientSettings);
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, EvaluatorService.GROUP);
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, id);
+    Properties c =
+        PoolWorker.consumerSettings(bootstrapServers, clientSettings, EvaluatorService.GROUP, id);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Samples are published in transactions; an aborted iteration must never be evaluated.
@@ -90,30 +84,15 @@ final class EvaluatorWorker implements PoolWorker {
     this.consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(metrics.registry());
     this.evaluation = evaluation.apply(() -> stopping);
-    this.thread = new Thread(this::run, "fpnas-evaluator-" + id);
   }
 
   @Override
-  public void start() {
-    thread.start();
-  }
-
-  @Override
-  public void stop() {
-    stopping = true;
+  void wakeup() {
     consumer.wakeup();
   }
 
   @Override
-  public void awaitStop() {
-    try {
-      thread.join(Duration.ofSeconds(60).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void run() {
+  void run() {
     try {
       consumer.subscribe(Topics.SAMPLES_PATTERN, new Rebalances());
       while (!stopping) {

@@ -1,18 +1,14 @@
 package org.fpnas.evaluator;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ShareGroupDescription;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.fpnas.schemas.EvaluatorGroups;
+import org.fpnas.schemas.EvaluatorGroups.Kind;
+import org.fpnas.schemas.EvaluatorGroups.Member;
 import org.fpnas.schemas.Topics;
 
 /**
@@ -27,58 +23,29 @@ final class OtherPools {
 
   /**
    * The samples topics that members of the classic group hold now, each with the client ids that
-   * hold it; empty when the group has no members or does not exist.
+   * hold it; empty when the group has no members or does not exist. Throws {@link
+   * IllegalStateException} when the group cannot be described.
    */
-  static Map<String, Set<String>> classicHolders(Admin admin, Duration timeout)
-      throws InterruptedException, ExecutionException, TimeoutException {
+  static Map<String, Set<String>> classicHolders(Admin admin, Duration timeout) {
     Map<String, Set<String>> holders = new TreeMap<>();
-    ConsumerGroupDescription group;
-    try {
-      group =
-          admin
-              .describeConsumerGroups(List.of(Topics.EVALUATORS_GROUP))
-              .describedGroups()
-              .get(Topics.EVALUATORS_GROUP)
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return holders;
-      }
-      throw e;
+    for (Member m : EvaluatorGroups.describe(admin, Kind.CLASSIC, timeout).members()) {
+      m.partitions().stream()
+          .filter(tp -> Topics.SAMPLES_PATTERN.matcher(tp.topic()).matches())
+          .forEach(
+              tp -> holders.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(m.clientId()));
     }
-    group
-        .members()
-        .forEach(
-            m ->
-                m.assignment().topicPartitions().stream()
-                    .filter(tp -> Topics.SAMPLES_PATTERN.matcher(tp.topic()).matches())
-                    .forEach(
-                        tp ->
-                            holders
-                                .computeIfAbsent(tp.topic(), t -> new TreeSet<>())
-                                .add(m.clientId())));
     return holders;
   }
 
-  /** The client ids of the share group's members now; empty when it has none or does not exist. */
-  static Set<String> shareMembers(Admin admin, String shareGroup, Duration timeout)
-      throws InterruptedException, ExecutionException, TimeoutException {
-    ShareGroupDescription group;
-    try {
-      group =
-          admin
-              .describeShareGroups(List.of(shareGroup))
-              .describedGroups()
-              .get(shareGroup)
-              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return Set.of();
-      }
-      throw e;
-    }
+  /**
+   * The client ids of the share group's members now; empty when it has none or does not exist.
+   * Throws {@link IllegalStateException} when the group cannot be described.
+   */
+  static Set<String> shareMembers(Admin admin, String shareGroup, Duration timeout) {
     Set<String> members = new TreeSet<>();
-    group.members().forEach(m -> members.add(m.clientId()));
+    EvaluatorGroups.describe(admin, Kind.SHARE, shareGroup, timeout)
+        .members()
+        .forEach(m -> members.add(m.clientId()));
     return members;
   }
 

@@ -29,12 +29,11 @@ import org.slf4j.LoggerFactory;
  * written. A dead evaluator's sample goes to another one when its lock expires; a sample that
  * evaluators kept dying on is settled FAILED on its last delivery instead of being evaluated again.
  */
-final class ShareEvaluatorWorker implements PoolWorker {
+final class ShareEvaluatorWorker extends PoolWorker {
   private static final Logger LOG = LoggerFactory.getLogger(ShareEvaluatorWorker.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
-  private final String id;
   private final ShareSettings settings;
   private final SampleTopics topics;
   private final KafkaShareConsumer<String, byte[]> consumer;
@@ -46,10 +45,8 @@ final class ShareEvaluatorWorker implements PoolWorker {
    */
   private final ExecutorService evaluating;
 
-  private final Thread thread;
   private final EvaluatorMetrics metrics;
   private final KafkaClientMetrics consumerMetrics;
-  private volatile boolean stopping;
 
   /** The held sample being settled now: no longer waiting. */
   private ConsumerRecord<String, byte[]> started;
@@ -63,15 +60,12 @@ final class ShareEvaluatorWorker implements PoolWorker {
       EvaluatorMetrics metrics,
       java.util.function.Function<java.util.function.BooleanSupplier, SampleEvaluation>
           evaluation) {
-    this.id = id;
+    super(id);
     this.metrics = metrics;
     this.settings = settings;
     this.topics = topics;
-    Properties c = new Properties();
-    c.putAll(clientSettings);
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.group());
-    c.put(ConsumerConfig.CLIENT_ID_CONFIG, id);
+    Properties c =
+        PoolWorker.consumerSettings(bootstrapServers, clientSettings, settings.group(), id);
     c.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
     // Hold the sample being evaluated and at most `prefetch` more: whatever this evaluator holds, a
     // free one cannot take.
@@ -87,30 +81,15 @@ final class ShareEvaluatorWorker implements PoolWorker {
     this.evaluation = evaluation.apply(() -> stopping);
     this.evaluating =
         Executors.newSingleThreadExecutor(r -> new Thread(r, "fpnas-evaluation-" + id));
-    this.thread = new Thread(this::run, "fpnas-evaluator-" + id);
   }
 
   @Override
-  public void start() {
-    thread.start();
-  }
-
-  @Override
-  public void stop() {
-    stopping = true;
+  void wakeup() {
     consumer.wakeup();
   }
 
   @Override
-  public void awaitStop() {
-    try {
-      thread.join(Duration.ofSeconds(60).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void run() {
+  void run() {
     Set<String> subscribed = Set.of();
     List<ConsumerRecord<String, byte[]>> held = new ArrayList<>();
     try {

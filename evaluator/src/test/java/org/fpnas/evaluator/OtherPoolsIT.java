@@ -13,6 +13,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fpnas.schemas.EvaluatorGroups;
+import org.fpnas.schemas.EvaluatorGroups.Group;
+import org.fpnas.schemas.EvaluatorGroups.Kind;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.Topics;
 import org.fpnas.testkit.KafkaInfra;
@@ -90,6 +93,26 @@ class OtherPoolsIT {
       assertTrue(refused.getMessage().contains("share-" + team + "-0"), refused.getMessage());
       assertTrue(refused.getMessage().contains("--share-group"), refused.getMessage());
       assertEquals(0, classic.evaluated());
+    }
+  }
+
+  @Test
+  void aGroupTheBrokerDoesNotKnowHasNoMembersAndOneItCannotDescribeIsAClearError(KafkaInfra infra) {
+    String group = TestTopics.unique("pools-absent");
+    try (Admin admin = Admin.create(TestClients.adminProps(infra))) {
+      for (Kind kind : Kind.values()) {
+        Group absent = EvaluatorGroups.describe(admin, kind, group, WAIT);
+        assertEquals(List.of(), absent.members(), kind + " group");
+        assertTrue(absent.state().isEmpty(), kind + " group: " + absent.state());
+        assertTrue(absent.summary().endsWith(group + ": none"), absent.summary());
+      }
+      // No answer can come within no time at all: the error names the group and the wait.
+      IllegalStateException late =
+          assertThrows(
+              IllegalStateException.class,
+              () -> EvaluatorGroups.describe(admin, Kind.SHARE, group, Duration.ZERO));
+      assertTrue(late.getMessage().contains("share group " + group), late.getMessage());
+      assertTrue(late.getMessage().contains("within 0 ms"), late.getMessage());
     }
   }
 

@@ -89,8 +89,11 @@ public final class ShareGroups {
     return entry == null ? null : entry.value();
   }
 
-  private static <T> T get(
-      org.apache.kafka.common.KafkaFuture<T> future, Duration timeout, String what) {
+  /**
+   * The future's value; an {@link IllegalStateException} saying what could not be done otherwise,
+   * with the broker's error as its cause.
+   */
+  static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, Duration timeout, String what) {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

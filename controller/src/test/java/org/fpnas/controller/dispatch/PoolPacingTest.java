@@ -87,6 +87,23 @@ class PoolPacingTest {
   }
 
   @Test
+  void aPunctuationThatReleasesNothingDoesNotRewriteTheTeamsState() {
+    h.otherTeamDemand("big", 100);
+    start("s1", 10);
+    assertEquals(2, published().size());
+    h.dispatchWrites();
+    for (int i = 0; i < 12; i++) {
+      h.advance(Duration.ofMillis(100)); // the pool's punctuator, and the limits' once a second
+    }
+    assertEquals(0, published().size(), "held back all along");
+    assertEquals(0, h.dispatchWrites(), "nothing released: nothing written");
+    window.set(8);
+    h.advance(Duration.ofMillis(150));
+    assertEquals(2, published().size(), "a grown pool releases two");
+    assertEquals(1, h.dispatchWrites(), "and the release is written, once");
+  }
+
+  @Test
   void anUnknownPoolHoldsNothingBack() {
     window.set(0);
     h.otherTeamDemand("big", 100);

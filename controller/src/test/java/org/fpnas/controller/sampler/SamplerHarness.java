@@ -48,6 +48,8 @@ public final class SamplerHarness implements AutoCloseable {
   public static final String ADMISSIONS = "fpnas.default.admissions";
   public static final String DLQ = "fpnas.default.dlq";
 
+  private static final String APPLICATION_ID = "sampler-test";
+
   public final Codecs codecs = Codecs.of(new LocalSchemaStore());
   private final TopologyTestDriver driver;
   private final TestInputTopic<String, byte[]> searches;
@@ -59,6 +61,7 @@ public final class SamplerHarness implements AutoCloseable {
   private final TestOutputTopic<String, byte[]> admissions;
   private final TestOutputTopic<String, byte[]> dlq;
 
+  private final TestOutputTopic<String, byte[]> dispatchChangelog;
   private TestInputTopic<String, String> poolDemand;
   private TestOutputTopic<String, String> poolDemandOut;
 
@@ -71,7 +74,12 @@ public final class SamplerHarness implements AutoCloseable {
     driver =
         new TopologyTestDriver(
             SamplerTopology.build(codecs, ControllerMetrics.none(), pacing),
-            StreamsSettings.production("sampler-test", "unused:9092", stateDir));
+            StreamsSettings.production(APPLICATION_ID, "unused:9092", stateDir));
+    dispatchChangelog =
+        driver.createOutputTopic(
+            APPLICATION_ID + "-" + SamplerTopology.DISPATCH + "-changelog",
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
     if (pacing.on()) {
       poolDemand =
           driver.createInputTopic(PoolDemand.TOPIC, new StringSerializer(), new StringSerializer());
@@ -203,6 +211,14 @@ public final class SamplerHarness implements AutoCloseable {
   public TeamDispatch dispatchState() {
     KeyValueStore<String, TeamDispatch> store = driver.getKeyValueStore(SamplerTopology.DISPATCH);
     return store.get(TEAM);
+  }
+
+  /**
+   * How many times the dispatcher wrote a team's state since the last read: the records on its
+   * store's changelog (the harness runs without a record cache, so every write is one).
+   */
+  public int dispatchWrites() {
+    return dispatchChangelog.readRecordsToList().size();
   }
 
   @Override

@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what frees a team's slots or needs one into dispatcher events keyed by team: results (from
- * the evaluations of every team with limits) and samples the aggregator dispatched again. A record
- * it cannot read is skipped here: the aggregator dead-letters unreadable results.
+ * Turns what frees a team's slots or needs one into dispatcher events keyed by team: results (of
+ * every team when the pool is paced, of teams with limits otherwise) and samples the aggregator
+ * dispatched again. A record it cannot read is skipped here: the aggregator dead-letters unreadable
+ * results.
  */
 public final class DispatchInputs implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(DispatchInputs.class);
@@ -51,12 +52,14 @@ public final class DispatchInputs implements Processor<String, byte[], String, b
         forward(s.getTeam(), DispatchEvents.redispatch(s, record.value()), record);
       } else {
         String team = Topics.teamOf(topic);
-        EvaluationResult r = codecs.results().deserialize(topic, record.value());
         // Unpaced, only a team with limits has slots to free; the others' results would only load
-        // the dispatcher.
-        if (team != null
-            && r != null
-            && (pacing.on() || !TeamLimits.unlimited(TeamLimits.of(teamSettings, team)))) {
+        // the dispatcher. Asked before the decode, which is then spent only on results that go on
+        // (an unreadable one of another team is the aggregator's to dead-letter).
+        if (team == null || !hasSlotsToFree(team)) {
+          return;
+        }
+        EvaluationResult r = codecs.results().deserialize(topic, record.value());
+        if (r != null) {
           forward(team, DispatchEvents.result(team, r), record);
         }
       }
@@ -67,6 +70,10 @@ public final class DispatchInputs implements Processor<String, byte[], String, b
           record.key(),
           e.toString());
     }
+  }
+
+  private boolean hasSlotsToFree(String team) {
+    return pacing.on() || !TeamLimits.unlimited(TeamLimits.of(teamSettings, team));
   }
 
   private void forward(String team, byte[] event, Record<String, byte[]> cause) {

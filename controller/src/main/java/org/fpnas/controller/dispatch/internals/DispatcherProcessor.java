@@ -30,12 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatcher stage of the sampler application, for teams with limits: every event of a team
- * (its samples, results, search ends, samples dispatched again) arrives on the team's partition of
- * the dispatcher's repartition topics, so one task owns the team's counts. The limits come from the
- * global store of team settings ({@link TeamLimits}), checked at every event and every second. The
- * team's state lives in a changelogged store and, with exactly-once, commits together with the
- * samples it publishes: a restart neither loses a held sample nor counts a slot twice.
+ * The dispatcher stage of the sampler application, for teams with limits and, when the pool is
+ * paced ({@link PoolPacing}), for every team: every event of a team (its samples, results, search
+ * ends, samples dispatched again) arrives on the team's partition of the dispatcher's repartition
+ * topics, so one task owns the team's counts. The limits come from the global store of team
+ * settings ({@link TeamLimits}), checked at every event and every second. The team's state lives in
+ * a changelogged store and, with exactly-once, commits together with the samples it publishes: a
+ * restart neither loses a held sample nor counts a slot twice.
  */
 public final class DispatcherProcessor implements Processor<String, byte[], String, Outgoing> {
   private static final Logger LOG = LoggerFactory.getLogger(DispatcherProcessor.class);
@@ -80,10 +81,15 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
         heldBack.remove(name);
         continue;
       }
-      Dispatcher rules = new Dispatcher(team, new Forward(team, nowMs));
+      Forward out = new Forward(team, nowMs);
+      Dispatcher rules = new Dispatcher(team, out);
       applyPoolShare(rules, team);
       afterEvent(rules, team);
-      store.put(name, team);
+      // Every 100 ms for each held-back team, and most times nothing is released: an unchanged
+      // state rewritten would cost a store write and a changelog record in the transaction.
+      if (out.decided()) {
+        store.put(name, team);
+      }
     }
     demand.flush((team, bytes) -> forwardDemand(team, bytes, nowMs));
   }
@@ -129,11 +135,15 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
           });
     }
     for (TeamDispatch team : changed) {
-      Dispatcher rules = new Dispatcher(team, new Forward(team, nowMs));
+      boolean limits = limitsChanged(team);
+      Forward out = new Forward(team, nowMs);
+      Dispatcher rules = new Dispatcher(team, out);
       applyLimits(rules, team);
       applyPoolShare(rules, team);
       afterEvent(rules, team);
-      store.put(team.getTeam(), team);
+      if (limits || out.decided()) { // paced, a team that only holds samples is visited too
+        store.put(team.getTeam(), team);
+      }
     }
   }
 
@@ -177,10 +187,18 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
     store.put(e.getTeam(), team);
   }
 
-  /** Publishes the rules' decisions to the team's topics. */
+  /**
+   * Publishes the rules' decisions to the team's topics, noting whether there were any: given only
+   * a pool share, the rules change a team's state by releasing samples and in no other way.
+   */
   private final class Forward implements Dispatcher.Decisions {
     private final TeamDispatch team;
     private final long timestamp;
+    private boolean decided;
+
+    boolean decided() {
+      return decided;
+    }
 
     Forward(TeamDispatch team, long timestamp) {
       this.team = team;
@@ -189,6 +207,7 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
 
     @Override
     public void publish(HeldSample sample) {
+      decided = true;
       String topic = Topics.forTeam(team.getTeam()).samples();
       // Stamped with the time it is published, not the time it was drawn: the sample's time in
       // flight (publish to result) can then be read off the topics.
@@ -201,6 +220,7 @@ public final class DispatcherProcessor implements Processor<String, byte[], Stri
 
     @Override
     public void admission(String searchId, AdmissionState state, int position) {
+      decided = true;
       String topic = Topics.forTeam(team.getTeam()).admissions();
       String reason =
           state == AdmissionState.RUNNING

@@ -7,11 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.ToDoubleFunction;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fpnas.controller.dispatch.PoolShares;
 import org.fpnas.schemas.Topics;
@@ -92,25 +88,10 @@ public final class PoolDemand {
     }
   }
 
-  /** Keeps the global store equal to the topic. */
-  public static final class Updater implements Processor<String, String, Void, Void> {
-    private KeyValueStore<String, String> store;
-
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      store = context.getStateStore(STORE);
-    }
-
-    @Override
-    public void process(Record<String, String> record) {
-      if (record.key() == null) {
-        return;
-      }
-      if (record.value() == null) {
-        store.delete(record.key());
-      } else {
-        store.put(record.key(), record.value());
-      }
+  /** The mirror of {@value #TOPIC} in {@link #STORE}, each team's latest demand. */
+  public static final class Updater extends StoreMirror {
+    public Updater() {
+      super(STORE);
     }
   }
 }

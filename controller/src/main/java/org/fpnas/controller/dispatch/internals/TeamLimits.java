@@ -1,9 +1,5 @@
 package org.fpnas.controller.dispatch.internals;
 
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fpnas.schemas.RateLimitedLog;
 import org.fpnas.schemas.TeamSettings;
@@ -46,27 +42,12 @@ public final class TeamLimits {
   }
 
   /**
-   * Keeps the global store equal to the topic: the latest record of each team, none for a deleted
-   * team.
+   * The mirror of {@value TeamSettings#TOPIC} in {@link #STORE}: the latest settings of each team,
+   * none for a deleted team. A named class so that the topology's wiring names it as before.
    */
-  public static final class Updater implements Processor<String, String, Void, Void> {
-    private KeyValueStore<String, String> store;
-
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-      store = context.getStateStore(STORE);
-    }
-
-    @Override
-    public void process(Record<String, String> record) {
-      if (record.key() == null) {
-        return;
-      }
-      if (record.value() == null) {
-        store.delete(record.key());
-      } else {
-        store.put(record.key(), record.value());
-      }
+  public static final class Updater extends StoreMirror {
+    public Updater() {
+      super(STORE);
     }
   }
 }
