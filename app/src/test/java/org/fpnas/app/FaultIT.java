@@ -166,10 +166,12 @@ class FaultIT {
       SearchProbe probe =
           new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
       probe.awaitIteration(6, TIMEOUT);
+      long joinedAt = System.currentTimeMillis();
       for (int i = 1; i <= 3; i++) {
         pool.add(evaluator(infra, "x" + i));
       }
       probe.awaitIteration(16, TIMEOUT);
+      long leftAt = System.currentTimeMillis();
       for (int i = 3; i >= 1; i--) {
         pool.remove(i).stop();
       }
@@ -177,7 +179,10 @@ class FaultIT {
       Trajectories.assertIdenticalToReference(spec, published);
       SearchLog log = read(team, spec);
       assertEquals(24 * 16, resultsPerSample(log).size(), "no sample lost");
-      LOG.info("elasticity: samples/s by iteration window: {}", throughput(published));
+      LOG.info(
+          "elasticity, 1 -> 4 -> 1 evaluators at 150 ms per sample (K = 16):{}",
+          ElasticPhases.report(
+              published, log.results(), new int[] {1, 4, 1}, new long[] {joinedAt, leftAt}, 150));
     } finally {
       pool.forEach(FpnasProcess::close);
     }
@@ -286,25 +291,6 @@ class FaultIT {
       n.merge(r.getSampleId(), 1, Integer::sum);
     }
     return n;
-  }
-
-  /**
-   * Samples per second in the three phases of the elasticity test (1, 4 and 1 evaluators), each
-   * window starting two iterations after the change so that joining JVMs have started.
-   */
-  private static String throughput(List<DistributionUpdate> published) {
-    long[] t = published.stream().mapToLong(DistributionUpdate::getCreatedAtMs).toArray();
-    return String.format(
-        java.util.Locale.ROOT,
-        "1 evaluator %.1f, 4 evaluators %.1f, back to 1 %.1f (ideal at 150 ms: 6.7, 26.7, 6.7)",
-        rate(t, 1, 6),
-        rate(t, 9, 16),
-        rate(t, 18, 24));
-  }
-
-  /** Samples per second between the distributions of two iterations (K = 16 each). */
-  private static double rate(long[] createdAtMs, int from, int to) {
-    return 1000.0 * 16 * (to - from) / Math.max(1, createdAtMs[to] - createdAtMs[from]);
   }
 
   private static String team(String prefix) {
