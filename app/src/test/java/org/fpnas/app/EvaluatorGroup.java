@@ -3,15 +3,10 @@ package org.fpnas.app;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.GroupState;
-import org.apache.kafka.common.TopicPartition;
-import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.schemas.EvaluatorGroups;
 
 /**
  * Waits until the evaluators' classic group is stable with every worker and every partition of the
@@ -26,22 +21,17 @@ final class EvaluatorGroup {
     String seen = "nothing";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       while (System.nanoTime() < deadline) {
-        ConsumerGroupDescription group =
-            admin
-                .describeConsumerGroups(List.of(EvaluatorService.GROUP))
-                .all()
-                .get(10, TimeUnit.SECONDS)
-                .get(EvaluatorService.GROUP);
-        int assigned = 0;
-        for (MemberDescription m : group.members()) {
-          for (TopicPartition tp : m.assignment().topicPartitions()) {
-            assigned += topics.contains(tp.topic()) ? 1 : 0;
-          }
-        }
-        seen = group.groupState() + ", " + group.members().size() + " members, " + assigned;
-        if (group.groupState() == GroupState.STABLE
+        EvaluatorGroups.Group group =
+            EvaluatorGroups.describe(admin, EvaluatorGroups.Kind.CLASSIC, Duration.ofSeconds(10));
+        long assigned =
+            group.members().stream()
+                .flatMap(m -> m.partitions().stream())
+                .filter(tp -> topics.contains(tp.topic()))
+                .count();
+        seen = group.summary() + ", " + group.members().size() + " members, " + assigned;
+        if (group.state().equals(Optional.of(GroupState.STABLE))
             && group.members().size() == workers
-            && assigned == partitions * topics.size()) {
+            && assigned == (long) partitions * topics.size()) {
           return;
         }
         Thread.sleep(100);
@@ -49,8 +39,6 @@ final class EvaluatorGroup {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted");
-    } catch (ExecutionException | TimeoutException e) {
-      throw new AssertionError("cannot describe the evaluators' group: " + e, e);
     }
     throw new AssertionError(
         "evaluators' group not stable with "
