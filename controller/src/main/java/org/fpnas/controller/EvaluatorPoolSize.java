@@ -12,11 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The evaluator pool's window for the dispatcher's pacing: the members of the evaluators' share
  * group and classic group, asked of the cluster every couple of seconds, times the samples each may
- * hold (the one it evaluates and one ready, so that it never waits for the control loop; 2 was kept
- * after FairShareIT runs with 2 and 3 on 2 December: 3 did not measurably speed a team alone and
- * queued more of a big team's samples ahead of a small one, runs at different loads). 0 while no
- * evaluator is known or the groups cannot be described: the dispatcher then holds nothing back for
- * the pool.
+ * hold (the one it evaluates and one ready, so that it never waits for the control loop). 0 while
+ * no evaluator is known or the groups cannot be described: the dispatcher then holds nothing back
+ * for the pool.
  */
 final class EvaluatorPoolSize implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorPoolSize.class);

@@ -35,20 +35,22 @@ public final class PoolDemand {
   }
 
   /**
-   * The team's share of a pool of {@code window} samples, given the demand of the other teams: the
-   * whole window for a team alone. A team alone is capped too: uncapped, its whole backlog would be
-   * in the broker ahead of a team that arrives, and ahead of another team's next iteration whenever
-   * that team is between two of its iterations (and so wants nothing for a moment).
+   * The team's share of a pool of {@code window} samples, given the demand of the other teams; 0
+   * (no cap) while no other team wants any: pacing a team alone would only cost it the time each
+   * released sample takes to reach an evaluator.
    */
   int shareOf(int window, String team, ToDoubleFunction<String> weight) {
     Map<String, Integer> demand = new HashMap<>();
+    boolean contended = false;
     try (KeyValueIterator<String, String> all = others.all()) {
       while (all.hasNext()) {
         var kv = all.next();
-        demand.put(kv.key, parse(kv.value));
+        int d = parse(kv.value);
+        demand.put(kv.key, d);
+        contended |= d > 0 && !kv.key.equals(team);
       }
     }
-    return PoolShares.shareOf(window, team, demand, weight);
+    return contended ? PoolShares.shareOf(window, team, demand, weight) : 0;
   }
 
   /**
