@@ -165,11 +165,10 @@ public final class ControllerService implements AutoCloseable {
           List.of(
               TeamSettings.topicSpec(),
               new TopicSpec(PoolDemand.TOPIC, 1, Map.of("cleanup.policy", "compact")),
-              // Co-partitioned by team with the dispatcher's repartition topic. Every sample passes
-              // through it and nothing purges it (Kafka Streams purges only its repartition
-              // topics),
-              // so it keeps a day: a dispatcher down longer loses what it did not read, and the
-              // iteration deadline dispatches those samples again.
+              // Co-partitioned by team with the dispatcher's repartition topic. Every sample
+              // passes through it and nothing purges it (Kafka Streams purges only its own
+              // repartition topics), so it keeps a day: a dispatcher down longer loses what it
+              // did not read, and the iteration deadline dispatches those samples again.
               new TopicSpec(
                   Topics.DISPATCH_SAMPLES_TOPIC,
                   DispatchTopology.DISPATCH_PARTITIONS,
