@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.worker;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,35 +9,35 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * One evaluator thread of the service, whichever kind of group it takes samples from: the thread,
  * and the flag that tells its loop to stop.
  */
-abstract class PoolWorker {
-  final String id;
+public abstract class PoolWorker {
+  protected final String id;
   private final Thread thread;
 
   /** Set by {@link #stop}; the loop, and an evaluation that checks it, end when it is. */
-  volatile boolean stopping;
+  protected volatile boolean stopping;
 
-  PoolWorker(String id) {
+  protected PoolWorker(String id) {
     this.id = id;
     this.thread = new Thread(this::run, "fpnas-evaluator-" + id);
   }
 
   /** The worker's loop: takes and evaluates samples until {@link #stopping}. */
-  abstract void run();
+  protected abstract void run();
 
   /** Makes a poll in progress return at once (the consumer's {@code wakeup}). */
-  abstract void wakeup();
+  protected abstract void wakeup();
 
-  final void start() {
+  public final void start() {
     thread.start();
   }
 
   /** Asks it to stop; what it holds goes back to the group. */
-  final void stop() {
+  public final void stop() {
     stopping = true;
     wakeup();
   }
 
-  final void awaitStop() {
+  public final void awaitStop() {
     try {
       thread.join(Duration.ofSeconds(60).toMillis());
     } catch (InterruptedException e) {
@@ -50,7 +50,7 @@ abstract class PoolWorker {
    * (security), the cluster, the group, and the worker's id as client id, under which the group's
    * description (the dashboard, the share pool's check for classic members) lists it.
    */
-  static Properties consumerSettings(
+  protected static Properties consumerSettings(
       String bootstrapServers, Map<String, String> clientSettings, String group, String id) {
     Properties c = new Properties();
     c.putAll(clientSettings);

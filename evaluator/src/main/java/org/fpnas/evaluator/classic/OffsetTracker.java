@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.classic;
 
 import java.util.HashMap;
 import java.util.Map;

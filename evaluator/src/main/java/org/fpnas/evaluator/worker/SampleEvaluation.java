@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.worker;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
@@ -39,11 +39,14 @@ import org.slf4j.LoggerFactory;
  * the same metrics. Evaluations of one instance run on one thread at a time (the evaluators it
  * creates are not shared).
  */
-final class SampleEvaluation implements AutoCloseable {
+public final class SampleEvaluation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SampleEvaluation.class);
 
   /** The kind recorded in metrics for a sample whose search is unknown. */
   static final String UNKNOWN_KIND = "unknown";
+
+  /** How long a sample waits for its search's spec to be read. */
+  private static final Duration SPEC_WAIT = Duration.ofSeconds(10);
 
   private final String id;
   private final Map<String, EvaluatorProvider> providers;
@@ -60,7 +63,7 @@ final class SampleEvaluation implements AutoCloseable {
   private final RateLimitedLog rejected = new RateLimitedLog(LOG, 10);
   private volatile boolean deadLettersPending;
 
-  SampleEvaluation(
+  public SampleEvaluation(
       String id,
       String bootstrapServers,
       Map<String, String> clientSettings,
@@ -96,7 +99,7 @@ final class SampleEvaluation implements AutoCloseable {
    * Evaluates one sample and publishes its result (or its dead letter); false when it was left
    * unsettled because the evaluator is stopping, so it must not be marked done.
    */
-  boolean handle(ConsumerRecord<String, byte[]> r) {
+  public boolean handle(ConsumerRecord<String, byte[]> r) {
     ArchitectureSample sample;
     try {
       sample = serdes.samples().deserialize(r.topic(), r.value());
@@ -107,7 +110,7 @@ final class SampleEvaluation implements AutoCloseable {
       deadLetter(r, e);
       return true;
     }
-    SearchSpec spec = catalog.find(sample.getSearchId(), EvaluatorService.specWait(), stopping);
+    SearchSpec spec = catalog.find(sample.getSearchId(), SPEC_WAIT, stopping);
     if (spec == null && stopping.getAsBoolean()) {
       return false; // not done: another evaluator takes the sample
     }
@@ -162,7 +165,7 @@ final class SampleEvaluation implements AutoCloseable {
    * Settles a sample that evaluators kept dying on, without evaluating it again: a FAILED result
    * with the reason, so that its iteration can close, and a dead letter with the raw record.
    */
-  void giveUp(ConsumerRecord<String, byte[]> r, String reason) {
+  public void giveUp(ConsumerRecord<String, byte[]> r, String reason) {
     ArchitectureSample sample;
     try {
       sample = serdes.samples().deserialize(r.topic(), r.value());
@@ -275,7 +278,7 @@ final class SampleEvaluation implements AutoCloseable {
   }
 
   /** Dead letters are written before their source records are marked done. */
-  void flushDeadLetters() {
+  public void flushDeadLetters() {
     if (deadLettersPending) {
       producer.flush();
       deadLettersPending = false;
@@ -294,7 +297,7 @@ final class SampleEvaluation implements AutoCloseable {
     }
   }
 
-  static String teamOf(ConsumerRecord<String, byte[]> r) {
+  public static String teamOf(ConsumerRecord<String, byte[]> r) {
     String team = Topics.teamOf(r.topic());
     return team == null ? "" : team;
   }

@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.classic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The fair-share weight of each team, followed from the compacted {@code fpnas.teams} topic that
  * {@code fpnas team create} writes; a team without settings weighs 1.
  */
-final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
+public final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
   /** The topic of team settings (key: team; value: JSON with a "weight"). */
   static final String TOPIC = "fpnas.teams";
 
@@ -34,7 +34,7 @@ final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
   private volatile KafkaConsumer<String, String> consumer;
   private volatile boolean closed;
 
-  TeamWeights(String bootstrapServers, Map<String, String> clientSettings) {
+  public TeamWeights(String bootstrapServers, Map<String, String> clientSettings) {
     props.putAll(clientSettings);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -46,7 +46,7 @@ final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
     return weights.getOrDefault(team, 1.0);
   }
 
-  TeamWeights start() {
+  public TeamWeights start() {
     follower = new Thread(this::follow, "fpnas-team-weights");
     follower.setDaemon(true);
     follower.start();

@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.share;
 
 /**
  * How the evaluators use their share group, as read back from the group's configs at start.
@@ -9,8 +9,8 @@ package org.fpnas.evaluator;
  *     settles the sample FAILED instead of evaluating it
  * @param lockMs the group's {@code share.record.lock.duration.ms}, until the broker says otherwise
  */
-record ShareSettings(String group, int prefetch, int deliveryLimit, long lockMs) {
-  ShareSettings {
+public record ShareSettings(String group, int prefetch, int deliveryLimit, long lockMs) {
+  public ShareSettings {
     if (group == null || group.isBlank()) {
       throw new IllegalArgumentException("share group id must not be blank");
     }

@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.worker;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * sample's search to know its space and settings; the catalogue reads on demand, when a sample of
  * an unknown search arrives.
  */
-final class SpecCatalog implements AutoCloseable {
+public final class SpecCatalog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SpecCatalog.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
@@ -34,7 +34,7 @@ final class SpecCatalog implements AutoCloseable {
   private final Map<String, SearchSpec> specs = new HashMap<>();
   private final Set<TopicPartition> assigned = new HashSet<>();
 
-  SpecCatalog(
+  public SpecCatalog(
       String bootstrapServers, AvroSerde<SearchSpec> serde, Map<String, String> clientSettings) {
     Properties p = new Properties();
     p.putAll(clientSettings);

@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.share;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.lang.reflect.Proxy;

@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.classic;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -20,6 +21,9 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fpnas.evaluator.worker.EvaluatorMetrics;
+import org.fpnas.evaluator.worker.PoolWorker;
+import org.fpnas.evaluator.worker.SampleEvaluation;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
@@ -29,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * One evaluator of the classic consumer group: a consumer of the samples of its partitions, held in
  * a weighted fair queue, and the {@link SampleEvaluation} that evaluates them, on one thread.
  */
-final class EvaluatorWorker extends PoolWorker {
-  private static final Logger LOG = LoggerFactory.getLogger(EvaluatorWorker.class);
+public final class ClassicEvaluatorWorker extends PoolWorker {
+  private static final Logger LOG = LoggerFactory.getLogger(ClassicEvaluatorWorker.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final SampleEvaluation evaluation;
@@ -47,18 +51,19 @@ final class EvaluatorWorker extends PoolWorker {
   private final EvaluatorMetrics metrics;
   private final KafkaClientMetrics consumerMetrics;
 
-  EvaluatorWorker(
+  public ClassicEvaluatorWorker(
       String id,
       String bootstrapServers,
       Map<String, String> clientSettings,
-      FairQueue<ConsumerRecord<String, byte[]>> queue,
+      boolean fair,
+      ToDoubleFunction<String> weightOfTeam,
       EvaluatorMetrics metrics,
       Function<java.util.function.BooleanSupplier, SampleEvaluation> evaluation) {
     super(id);
     this.metrics = metrics;
-    this.queue = queue;
+    this.queue = new FairQueue<>(fair, weightOfTeam);
     Properties c =
-        PoolWorker.consumerSettings(bootstrapServers, clientSettings, EvaluatorService.GROUP, id);
+        PoolWorker.consumerSettings(bootstrapServers, clientSettings, Topics.EVALUATORS_GROUP, id);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Samples are published in transactions; an aborted iteration must never be evaluated.
@@ -87,12 +92,12 @@ final class EvaluatorWorker extends PoolWorker {
   }
 
   @Override
-  void wakeup() {
+  protected void wakeup() {
     consumer.wakeup();
   }
 
   @Override
-  void run() {
+  protected void run() {
     try {
       consumer.subscribe(Topics.SAMPLES_PATTERN, new Rebalances());
       while (!stopping) {

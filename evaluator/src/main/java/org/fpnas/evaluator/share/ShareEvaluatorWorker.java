@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.share;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,6 +21,9 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fpnas.evaluator.worker.EvaluatorMetrics;
+import org.fpnas.evaluator.worker.PoolWorker;
+import org.fpnas.evaluator.worker.SampleEvaluation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * written. A dead evaluator's sample goes to another one when its lock expires; a sample that
  * evaluators kept dying on is settled FAILED on its last delivery instead of being evaluated again.
  */
-final class ShareEvaluatorWorker extends PoolWorker {
+public final class ShareEvaluatorWorker extends PoolWorker {
   private static final Logger LOG = LoggerFactory.getLogger(ShareEvaluatorWorker.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
   private final ShareSettings settings;
-  private final SampleTopics topics;
+  private final Supplier<Set<String>> topics;
   private final KafkaShareConsumer<String, byte[]> consumer;
   private final SampleEvaluation evaluation;
 
@@ -51,12 +55,12 @@ final class ShareEvaluatorWorker extends PoolWorker {
   /** The held sample being settled now: no longer waiting. */
   private ConsumerRecord<String, byte[]> started;
 
-  ShareEvaluatorWorker(
+  public ShareEvaluatorWorker(
       String id,
       String bootstrapServers,
       Map<String, String> clientSettings,
       ShareSettings settings,
-      SampleTopics topics,
+      Supplier<Set<String>> topics,
       EvaluatorMetrics metrics,
       java.util.function.Function<java.util.function.BooleanSupplier, SampleEvaluation>
           evaluation) {
@@ -84,17 +88,17 @@ final class ShareEvaluatorWorker extends PoolWorker {
   }
 
   @Override
-  void wakeup() {
+  protected void wakeup() {
     consumer.wakeup();
   }
 
   @Override
-  void run() {
+  protected void run() {
     Set<String> subscribed = Set.of();
     List<ConsumerRecord<String, byte[]>> held = new ArrayList<>();
     try {
       while (!stopping) {
-        Set<String> now = topics.current();
+        Set<String> now = topics.get();
         if (!now.equals(subscribed)) {
           consumer.subscribe(now);
           subscribed = now;

@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.worker;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,7 +26,7 @@ public final class EvaluatorMetrics {
     return new EvaluatorMetrics(new CompositeMeterRegistry());
   }
 
-  MeterRegistry registry() {
+  public MeterRegistry registry() {
     return registry;
   }
 
@@ -34,7 +34,7 @@ public final class EvaluatorMetrics {
    * Samples of the team that this service holds in its queues (taken from Kafka, not started): +1
    * or -1.
    */
-  void waiting(String team, int delta) {
+  public void waiting(String team, int delta) {
     gauge(
             waiting,
             "fpnas.samples.waiting",

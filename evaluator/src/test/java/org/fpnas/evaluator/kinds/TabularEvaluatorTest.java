@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.kinds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

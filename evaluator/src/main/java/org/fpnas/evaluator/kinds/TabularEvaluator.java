@@ -1,4 +1,4 @@
-package org.fpnas.evaluator;
+package org.fpnas.evaluator.kinds;
 
 import java.util.Map;
 import org.fpnas.core.TabularBenchmark;
