@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.GroupState;
-import org.fpnas.schemas.EvaluatorGroups;
+import org.fpnas.cluster.EvaluatorGroups;
 
 /**
  * Waits until the evaluators' classic group is stable with every worker and every partition of the

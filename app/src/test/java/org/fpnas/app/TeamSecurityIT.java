@@ -39,6 +39,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.admin.AccessRules;
 import org.fpnas.admin.ScramCredentials;
 import org.fpnas.admin.TeamAdmin;
+import org.fpnas.cluster.TeamSettingsTopic;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.controller.aggregator.AggregatorTopology;
 import org.fpnas.controller.client.SearchClient;
@@ -400,7 +401,7 @@ class TeamSecurityIT {
     awaitLoginRefused(gone);
     assertFalse(fpnas("team", append(new String[] {"list"}, asAdmin)).out().contains("gone"));
     assertFalse(
-        TeamSettings.read(bootstrap, infra.servicesCredentials().clientProperties())
+        TeamSettingsTopic.read(bootstrap, infra.servicesCredentials().clientProperties())
             .containsKey("gone"));
   }
 

@@ -1,4 +1,4 @@
-package org.fpnas.schemas;
+package org.fpnas.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +25,7 @@ import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.fpnas.schemas.TopicSpec;
 
 /**
  * Creates topics idempotently and waits until they really serve: every partition has a leader and

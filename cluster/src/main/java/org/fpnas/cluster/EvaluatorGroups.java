@@ -1,4 +1,4 @@
-package org.fpnas.schemas;
+package org.fpnas.cluster;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +12,7 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.fpnas.schemas.Topics;
 
 /**
  * The members of the evaluators' groups as the broker describes them now: the share group of the

@@ -1,4 +1,4 @@
-package org.fpnas.schemas;
+package org.fpnas.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.fpnas.schemas;
+package org.fpnas.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,14 +12,28 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fpnas.schemas.TeamSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Reads {@value TeamSettings#TOPIC} from the beginning to its end, without a consumer group. */
-final class TeamSettingsTopic {
+public final class TeamSettingsTopic {
   private static final Logger LOG = LoggerFactory.getLogger(TeamSettingsTopic.class);
 
   private TeamSettingsTopic() {}
+
+  /**
+   * Every team's settings on the cluster now, by team: the latest record of each team on {@value
+   * TeamSettings#TOPIC}, without the deleted teams; empty when the topic does not exist. A team
+   * missing here has {@link TeamSettings#defaults}. The caller needs READ and DESCRIBE on the topic
+   * (the services principal has them).
+   *
+   * @param clientSettings extra Kafka client settings, e.g. the SASL settings of a secure cluster
+   */
+  public static Map<String, TeamSettings> read(
+      String bootstrapServers, Map<String, String> clientSettings) {
+    return read(bootstrapServers, clientSettings, Duration.ofSeconds(30));
+  }
 
   static Map<String, TeamSettings> read(
       String bootstrapServers, Map<String, String> clientSettings, Duration timeout) {

@@ -1,4 +1,4 @@
-package org.fpnas.schemas;
+package org.fpnas.cluster;
 
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
