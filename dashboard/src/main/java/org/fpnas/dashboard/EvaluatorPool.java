@@ -14,11 +14,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fpnas.client.history.SearchLog;
 import org.fpnas.cluster.EvaluatorGroups;
 import org.fpnas.cluster.EvaluatorGroups.Group;
 import org.fpnas.cluster.EvaluatorGroups.Kind;
 import org.fpnas.cluster.EvaluatorGroups.Member;
-import org.fpnas.controller.history.SearchLog;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 
