@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.DoublePredicate;
+import org.fpnas.core.settings.Decimal;
 
 /**
  * Every setting of the FP-NAS search (docs/algorithm.md §9), by name, validated. Immutable.

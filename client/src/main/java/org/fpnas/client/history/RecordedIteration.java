@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.fpnas.client.WireConversions;
 import org.fpnas.client.fold.SearchModels;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.StopReason;
+import org.fpnas.core.space.Architecture;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 

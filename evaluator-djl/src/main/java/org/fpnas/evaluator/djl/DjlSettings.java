@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import org.fpnas.core.Network;
+import org.fpnas.core.space.Network;
 import org.fpnas.evaluator.data.Cifar10;
 import org.fpnas.evaluator.data.FashionMnist;
 

@@ -2,7 +2,7 @@ package org.fpnas.evaluator.kinds;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fpnas.core.Landscape;
+import org.fpnas.core.landscape.Landscape;
 import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Evaluator;
 import org.fpnas.evaluator.api.EvaluatorProvider;

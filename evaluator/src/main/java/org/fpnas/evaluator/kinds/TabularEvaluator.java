@@ -1,8 +1,8 @@
 package org.fpnas.evaluator.kinds;
 
 import java.util.Map;
-import org.fpnas.core.TabularBenchmark;
-import org.fpnas.core.TabularBenchmarks;
+import org.fpnas.core.tabular.TabularBenchmark;
+import org.fpnas.core.tabular.TabularBenchmarks;
 import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Evaluator;
 import org.fpnas.evaluator.api.EvaluatorProvider;

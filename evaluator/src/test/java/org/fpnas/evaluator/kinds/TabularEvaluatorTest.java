@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.ServiceLoader;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.TabularBenchmark;
-import org.fpnas.core.TabularBenchmarks;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.tabular.TabularBenchmark;
+import org.fpnas.core.tabular.TabularBenchmarks;
 import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Evaluator;
 import org.fpnas.evaluator.api.EvaluatorProvider;
