@@ -48,11 +48,6 @@ public final class Architecture {
     return new Architecture(copy);
   }
 
-  /** Wraps arrays the caller promises not to change (the sampler's fresh arrays). */
-  static Architecture wrap(int[][] choices) {
-    return new Architecture(choices);
-  }
-
   /**
    * Reads the string form, e.g. {@code 0.1.2|1.0.0}.
    *
@@ -199,11 +194,6 @@ public final class Architecture {
           }
           out.writeEndObject();
         });
-  }
-
-  /** Direct read access for the hot paths (sampling, probabilities, landscapes). */
-  int[] layerChoices(int layer) {
-    return choices[layer];
   }
 
   @Override
