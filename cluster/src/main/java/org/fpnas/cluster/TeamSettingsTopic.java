@@ -1,17 +1,13 @@
 package org.fpnas.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fpnas.schemas.TeamSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,38 +33,19 @@ public final class TeamSettingsTopic {
 
   static Map<String, TeamSettings> read(
       String bootstrapServers, Map<String, String> clientSettings, Duration timeout) {
-    Properties p = new Properties();
-    p.putAll(clientSettings);
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fpnas-team-settings-reader");
+    Map<String, String> settings = new HashMap<>(clientSettings);
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "fpnas-team-settings-reader");
     Map<String, TeamSettings> teams = new TreeMap<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<PartitionInfo> infos = consumer.partitionsFor(TeamSettings.TOPIC, timeout);
-      if (infos == null || infos.isEmpty()) {
+    try (TopicReader reader = new TopicReader(bootstrapServers, settings)) {
+      if (!reader.exists(TeamSettings.TOPIC, timeout)) {
         return teams; // no team was ever created
       }
-      List<TopicPartition> partitions = new ArrayList<>();
-      infos.forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!reached(consumer, end)) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new IllegalStateException(
-              "timed out after " + timeout + " reading " + TeamSettings.TOPIC);
-        }
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          apply(teams, r);
-        }
-      }
+      reader.snapshot(List.of(TeamSettings.TOPIC), timeout).forEach(r -> apply(teams, r));
     }
     return teams;
   }
 
-  private static void apply(Map<String, TeamSettings> teams, ConsumerRecord<String, String> r) {
+  private static void apply(Map<String, TeamSettings> teams, ConsumerRecord<String, byte[]> r) {
     if (r.key() == null) {
       return;
     }
@@ -77,7 +54,7 @@ public final class TeamSettingsTopic {
       return;
     }
     try {
-      TeamSettings settings = TeamSettings.fromJson(r.value());
+      TeamSettings settings = TeamSettings.fromJson(new String(r.value(), StandardCharsets.UTF_8));
       if (!settings.team().equals(r.key())) {
         throw new IllegalArgumentException(
             "record of team '" + settings.team() + "' under key '" + r.key() + "'");
@@ -93,15 +70,5 @@ public final class TeamSettingsTopic {
           r.offset(),
           e.getMessage());
     }
-  }
-
-  private static boolean reached(
-      KafkaConsumer<String, String> consumer, Map<TopicPartition, Long> end) {
-    for (var e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
   }
 }

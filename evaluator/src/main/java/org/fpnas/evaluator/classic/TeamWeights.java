@@ -2,18 +2,15 @@ package org.fpnas.evaluator.classic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fpnas.cluster.TopicReader;
+import org.fpnas.schemas.TeamSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,22 +20,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class TeamWeights implements ToDoubleFunction<String>, AutoCloseable {
   /** The topic of team settings (key: team; value: JSON with a "weight"). */
-  static final String TOPIC = "fpnas.teams";
+  static final String TOPIC = TeamSettings.TOPIC;
 
   private static final Logger LOG = LoggerFactory.getLogger(TeamWeights.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Map<String, Double> weights = new ConcurrentHashMap<>();
-  private final Properties props = new Properties();
+  private final String bootstrapServers;
+  private final Map<String, String> clientSettings;
   private Thread follower;
-  private volatile KafkaConsumer<String, String> consumer;
+  private volatile TopicReader reader;
   private volatile boolean closed;
 
   public TeamWeights(String bootstrapServers, Map<String, String> clientSettings) {
-    props.putAll(clientSettings);
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    this.bootstrapServers = bootstrapServers;
+    this.clientSettings = Map.copyOf(clientSettings);
   }
 
   @Override
@@ -54,21 +50,22 @@ public final class TeamWeights implements ToDoubleFunction<String>, AutoCloseabl
   }
 
   private void follow() {
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      this.consumer = consumer;
+    try (TopicReader reader = new TopicReader(bootstrapServers, clientSettings)) {
+      this.reader = reader;
       boolean assigned = false;
       while (!closed) {
         try {
           if (!assigned) {
-            assigned = assign(consumer);
-            if (!assigned) {
+            if (!reader.exists(TOPIC, Duration.ofSeconds(5))) {
               sleep(10_000); // no team has settings yet
               continue;
             }
+            reader.assignFromBeginning(List.of(TOPIC), Duration.ofSeconds(5));
+            assigned = true;
           }
-          for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofSeconds(1))) {
-            apply(r.key(), r.value());
+          for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofSeconds(1))) {
+            apply(
+                r.key(), r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
           }
         } catch (org.apache.kafka.common.errors.WakeupException e) {
           // close() asks the loop to end
@@ -80,16 +77,6 @@ public final class TeamWeights implements ToDoubleFunction<String>, AutoCloseabl
         }
       }
     }
-  }
-
-  private static boolean assign(KafkaConsumer<String, String> consumer) {
-    List<PartitionInfo> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(5));
-    if (partitions == null || partitions.isEmpty()) {
-      return false;
-    }
-    consumer.assign(
-        partitions.stream().map(p -> new TopicPartition(TOPIC, p.partition())).toList());
-    return true;
   }
 
   void apply(String team, String json) {
@@ -121,9 +108,9 @@ public final class TeamWeights implements ToDoubleFunction<String>, AutoCloseabl
   @Override
   public void close() {
     closed = true;
-    KafkaConsumer<String, String> c = consumer;
-    if (c != null) {
-      c.wakeup(); // not interrupt(): an interrupted consumer logs errors while closing
+    TopicReader r = reader;
+    if (r != null) {
+      r.wakeup(); // not interrupt(): an interrupted consumer logs errors while closing
     }
   }
 }

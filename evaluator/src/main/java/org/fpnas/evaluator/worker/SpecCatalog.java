@@ -1,20 +1,10 @@
 package org.fpnas.evaluator.worker;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fpnas.cluster.TopicReader;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -29,19 +19,16 @@ import org.slf4j.LoggerFactory;
 public final class SpecCatalog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SpecCatalog.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  /** The least time a catch-up is given, however late: enough to ask the brokers for the ends. */
+  private static final Duration MIN_READ = Duration.ofSeconds(5);
+
+  private final TopicReader reader;
   private final AvroSerde<SearchSpec> serde;
   private final Map<String, SearchSpec> specs = new HashMap<>();
-  private final Set<TopicPartition> assigned = new HashSet<>();
 
   public SpecCatalog(
       String bootstrapServers, AvroSerde<SearchSpec> serde, Map<String, String> clientSettings) {
-    Properties p = new Properties();
-    p.putAll(clientSettings);
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    this.reader = new TopicReader(bootstrapServers, clientSettings);
     this.serde = serde;
   }
 
@@ -73,59 +60,28 @@ public final class SpecCatalog implements AutoCloseable {
 
   /** Reads the searches topics towards their end; true when it got there. */
   private boolean catchUp(long deadline) {
-    assignNewPartitions();
-    if (assigned.isEmpty()) {
+    reader.addMatching(Topics.SEARCHES_PATTERN, Duration.ofSeconds(5));
+    if (reader.assigned().isEmpty()) {
       sleep(100);
       return System.nanoTime() > deadline;
     }
-    Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofSeconds(5));
-    while (!reached(end)) {
-      if (System.nanoTime() > deadline + Duration.ofSeconds(30).toNanos()) {
-        return false;
-      }
-      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-        try {
-          SearchSpec spec = serde.deserialize(r.topic(), r.value());
-          if (spec != null) {
-            specs.put(spec.getSearchId(), spec);
-          }
-        } catch (RuntimeException e) {
-          LOG.warn(
-              "unreadable search spec at {}-{}@{} skipped: {}",
-              r.topic(),
-              r.partition(),
-              r.offset(),
-              e.getMessage());
-        }
-      }
-    }
-    return true;
+    long left = deadline + Duration.ofSeconds(30).toNanos() - System.nanoTime();
+    return reader.readToEnd(this::add, Duration.ofNanos(Math.max(left, MIN_READ.toNanos())));
   }
 
-  private boolean reached(Map<TopicPartition, Long> end) {
-    for (var e : end.entrySet()) {
-      if (consumer.position(e.getKey()) < e.getValue()) {
-        return false;
+  private void add(ConsumerRecord<String, byte[]> r) {
+    try {
+      SearchSpec spec = serde.deserialize(r.topic(), r.value());
+      if (spec != null) {
+        specs.put(spec.getSearchId(), spec);
       }
-    }
-    return true;
-  }
-
-  private void assignNewPartitions() {
-    List<TopicPartition> all = new ArrayList<>();
-    for (Map.Entry<String, List<PartitionInfo>> t :
-        consumer.listTopics(Duration.ofSeconds(5)).entrySet()) {
-      if (Topics.SEARCHES_PATTERN.matcher(t.getKey()).matches()) {
-        for (PartitionInfo p : t.getValue()) {
-          all.add(new TopicPartition(p.topic(), p.partition()));
-        }
-      }
-    }
-    if (!assigned.containsAll(all)) {
-      List<TopicPartition> fresh = all.stream().filter(tp -> !assigned.contains(tp)).toList();
-      assigned.addAll(all);
-      consumer.assign(assigned);
-      consumer.seekToBeginning(fresh);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "unreadable search spec at {}-{}@{} skipped: {}",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.getMessage());
     }
   }
 
@@ -139,6 +95,6 @@ public final class SpecCatalog implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    consumer.close(Duration.ofSeconds(5));
+    reader.close();
   }
 }
