@@ -82,16 +82,6 @@ class DispatcherTest {
   }
 
   @Test
-  void samplesAnOlderControllerHandedToItsDispatcherStillGoOut() {
-    limits(2, 0);
-    h.submit(spec("s1", 3));
-    h.publishLegacy(initial("s1", 3));
-    assertEquals(List.of("s1/0/0", "s1/0/1"), published(), "read from the old repartition topic");
-    result("s1", 0, 0);
-    assertEquals(List.of("s1/0/2"), published());
-  }
-
-  @Test
   void aLimitSetWhileASearchRunsAppliesToItsNextSamples() {
     start("s1", 4);
     assertEquals(4, published().size());
