@@ -18,9 +18,8 @@ import org.apache.kafka.streams.Topology;
 import org.fpnas.controller.aggregator.AggregatorTopology;
 import org.fpnas.controller.aggregator.Deadlines;
 import org.fpnas.controller.dispatch.DispatchTopology;
-import org.fpnas.controller.dispatch.PoolPacing;
-import org.fpnas.controller.dispatch.internals.PoolDemand;
 import org.fpnas.controller.internals.ControllerMetrics;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.TeamSchemas;
@@ -161,7 +160,8 @@ public final class ControllerService implements AutoCloseable {
           admin,
           List.of(
               TeamSettings.topicSpec(),
-              new TopicSpec(PoolDemand.TOPIC, 1, Map.of("cleanup.policy", "compact")),
+              new TopicSpec(
+                  DispatchTopology.POOL_DEMAND_TOPIC, 1, Map.of("cleanup.policy", "compact")),
               // Co-partitioned by team with the dispatcher's repartition topic. Every sample
               // passes through it and nothing purges it (Kafka Streams purges only its own
               // repartition topics), so it keeps a day: a dispatcher down longer loses what it
@@ -171,7 +171,7 @@ public final class ControllerService implements AutoCloseable {
                   DispatchTopology.DISPATCH_PARTITIONS,
                   Map.of("retention.ms", Long.toString(Duration.ofDays(1).toMillis()))),
               new TopicSpec(
-                  AggregatorTopology.REDISPATCH_TOPIC,
+                  Topics.REDISPATCH_TOPIC,
                   1,
                   Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))),
           startTimeout);

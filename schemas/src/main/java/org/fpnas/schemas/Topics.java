@@ -44,8 +44,9 @@ public final class Topics {
   public static final String EVALUATORS_SHARE_GROUP = "fpnas-evaluators-share";
 
   /**
-   * Where the aggregator puts samples dispatched again after a deadline, for the sampler's
-   * dispatcher; created by the controller, one partition, readable only by the services.
+   * Where the aggregator puts samples dispatched again after a deadline, for the dispatcher (not
+   * straight to the samples topic, so that they count against the team's in-flight limit); created
+   * by the controller, one partition, readable only by the services.
    */
   public static final String REDISPATCH_TOPIC = AGGREGATOR_APPLICATION_ID + "-redispatch";
 

@@ -1,7 +1,7 @@
 package org.fpnas.client.fold;
 
 import java.util.List;
-import org.fpnas.client.WireConversions;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.IterationOutcome;
 import org.fpnas.core.SearchState;

@@ -11,13 +11,13 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.fpnas.client.WireConversions;
 import org.fpnas.client.fold.SearchFold;
 import org.fpnas.client.fold.SearchModels;
-import org.fpnas.controller.dispatch.PoolPacing;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.Samples;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
@@ -146,9 +146,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         byte[] payload = codecs.samples().serialize(topic, sample);
         context.forward(
             new Record<>(
-                sample.getSampleId(),
-                new Outgoing(AggregatorTopology.REDISPATCH_TOPIC, payload),
-                nowMs),
+                sample.getSampleId(), new Outgoing(Topics.REDISPATCH_TOPIC, payload), nowMs),
             AggregatorTopology.SAMPLES_SINK);
         sent++;
       }

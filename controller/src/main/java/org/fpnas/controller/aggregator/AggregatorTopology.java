@@ -9,13 +9,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
-import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.dispatch.PoolPacing;
-import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.SamplePlacement;
+import org.fpnas.controller.internals.TeamLimits;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.TeamSettings;
@@ -27,18 +26,11 @@ import org.fpnas.schemas.Topics;
  * Searches and evaluations are keyed by search and have the same partition count, so one task sees
  * all events of a search in order; a record that a producer put on another partition than its
  * search's (murmur2 of the key) is forwarded there first ({@link Placement}). Built without I/O;
- * {@link ControllerService} runs it.
+ * {@code ControllerService} runs it.
  */
 public final class AggregatorTopology {
   static final String DISTRIBUTIONS_SINK = "distributions";
   static final String SAMPLES_SINK = "redispatched-samples";
-
-  /**
-   * Where samples dispatched again after a deadline go: to the dispatcher, not straight to the
-   * samples topic, so that they count against the team's in-flight limit. Created by {@link
-   * ControllerService}; one partition (a trickle of records), readable only by the services.
-   */
-  public static final String REDISPATCH_TOPIC = Topics.REDISPATCH_TOPIC;
 
   private AggregatorTopology() {}
 

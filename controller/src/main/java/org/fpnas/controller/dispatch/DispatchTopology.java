@@ -11,13 +11,10 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.dispatch.internals.DispatchInputs;
-import org.fpnas.controller.dispatch.internals.DispatcherProcessor;
-import org.fpnas.controller.dispatch.internals.PoolDemand;
-import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.SamplePlacement;
+import org.fpnas.controller.internals.TeamLimits;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.PlainAvroSerde;
 import org.fpnas.schemas.TeamSettings;
@@ -32,7 +29,7 @@ import org.fpnas.schemas.avro.TeamDispatch;
  * Topics#DISPATCH_SAMPLES_TOPIC}, and what frees a slot or needs one (results, samples dispatched
  * again) is repartitioned by team on {@code fpnas-dispatcher-dispatch-slots-repartition}; both have
  * {@link #DISPATCH_PARTITIONS} partitions and the default partitioner, so a team's events meet in
- * one task. Built without I/O; {@link ControllerService} runs it.
+ * one task. Built without I/O; {@code ControllerService} runs it.
  */
 public final class DispatchTopology {
   public static final String DISPATCH = "dispatcher-teams";
@@ -53,6 +50,12 @@ public final class DispatchTopology {
    * Partitions of the dispatcher's input topics, fixed: derived from the pattern-subscribed
    * sources, it would change as team topics appear, and Kafka Streams refuses a changed count.
    */
+  /**
+   * Each team's demand of the evaluator pool, compacted, one partition; created by the controller
+   * and read whole by every task of a paced dispatcher.
+   */
+  public static final String POOL_DEMAND_TOPIC = PoolDemand.TOPIC;
+
   public static final int DISPATCH_PARTITIONS = Topics.DEFAULT_SEARCH_PARTITIONS;
 
   private DispatchTopology() {}

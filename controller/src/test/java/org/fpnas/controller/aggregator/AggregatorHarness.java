@@ -16,8 +16,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.fpnas.client.history.SearchLog;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.StreamsSettings;
-import org.fpnas.controller.dispatch.PoolPacing;
 import org.fpnas.controller.internals.ControllerMetrics;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.PlainAvroSerde;
@@ -106,9 +106,7 @@ public final class AggregatorHarness implements AutoCloseable {
             EVALUATIONS, new StringDeserializer(), new ByteArrayDeserializer());
     samples =
         driver.createOutputTopic(
-            AggregatorTopology.REDISPATCH_TOPIC,
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+            Topics.REDISPATCH_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /** The samples published on the team's samples topic since the last call, in order. */

@@ -16,13 +16,12 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
-import org.fpnas.client.WireConversions;
 import org.fpnas.client.fold.SearchModels;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.StreamsSettings;
-import org.fpnas.controller.aggregator.AggregatorTopology;
-import org.fpnas.controller.dispatch.internals.DispatchEvents;
-import org.fpnas.controller.dispatch.internals.PoolDemand;
+import org.fpnas.controller.internals.DispatchEvents;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.Samples;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.SearchState;
@@ -93,7 +92,7 @@ public final class DispatchHarness implements AutoCloseable {
     dispatchSamples = driver.createInputTopic(Topics.DISPATCH_SAMPLES_TOPIC, keys, values);
     evaluations = driver.createInputTopic(EVALUATIONS, keys, values);
     teams = driver.createInputTopic(TeamSettings.TOPIC, keys, values);
-    redispatch = driver.createInputTopic(AggregatorTopology.REDISPATCH_TOPIC, keys, values);
+    redispatch = driver.createInputTopic(Topics.REDISPATCH_TOPIC, keys, values);
     samples =
         driver.createOutputTopic(SAMPLES, new StringDeserializer(), new ByteArrayDeserializer());
     admissions =

@@ -1,4 +1,4 @@
-package org.fpnas.controller.dispatch;
+package org.fpnas.controller.internals;
 
 import java.util.Objects;
 import java.util.function.IntSupplier;

@@ -1,4 +1,4 @@
-package org.fpnas.controller.dispatch;
+package org.fpnas.controller.internals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

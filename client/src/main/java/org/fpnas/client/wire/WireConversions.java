@@ -1,4 +1,4 @@
-package org.fpnas.client;
+package org.fpnas.client.wire;
 
 import java.util.List;
 import org.fpnas.core.Architecture;

@@ -1,4 +1,4 @@
-package org.fpnas.controller.dispatch.internals;
+package org.fpnas.controller.internals;
 
 import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;

@@ -1,11 +1,11 @@
-package org.fpnas.client.history;
+package org.fpnas.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.fpnas.client.TabularSearches;
-import org.fpnas.client.WireConversions;
+import org.fpnas.client.history.SearchLog;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.FlopsCounter;
 import org.fpnas.core.Landscape;

@@ -1,4 +1,4 @@
-package org.fpnas.controller.dispatch.internals;
+package org.fpnas.controller.dispatch;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,7 +9,8 @@ import java.util.function.BiConsumer;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.fpnas.controller.dispatch.PoolShares;
+import org.fpnas.controller.internals.PoolShares;
+import org.fpnas.controller.internals.StoreMirror;
 import org.fpnas.schemas.Topics;
 
 /**
@@ -19,7 +20,7 @@ import org.fpnas.schemas.Topics;
  * #STORE}. A task reads the others' demand from there, a few commit intervals old at most; shares
  * computed from slightly old demand only shift a sample or two between teams for that long.
  */
-public final class PoolDemand {
+final class PoolDemand {
   public static final String TOPIC = Topics.DISPATCHER_APPLICATION_ID + "-pool-demand";
   public static final String STORE = "pool-demand";
 

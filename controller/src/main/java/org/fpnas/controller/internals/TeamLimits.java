@@ -1,4 +1,4 @@
-package org.fpnas.controller.dispatch.internals;
+package org.fpnas.controller.internals;
 
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fpnas.schemas.RateLimitedLog;

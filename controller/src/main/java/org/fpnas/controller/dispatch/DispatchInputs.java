@@ -1,11 +1,12 @@
-package org.fpnas.controller.dispatch.internals;
+package org.fpnas.controller.dispatch;
 
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.fpnas.controller.aggregator.AggregatorTopology;
-import org.fpnas.controller.dispatch.PoolPacing;
+import org.fpnas.controller.internals.DispatchEvents;
+import org.fpnas.controller.internals.PoolPacing;
+import org.fpnas.controller.internals.TeamLimits;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.RateLimitedLog;
 import org.fpnas.schemas.Topics;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * dispatched again. A record it cannot read is skipped here: the aggregator dead-letters unreadable
  * results.
  */
-public final class DispatchInputs implements Processor<String, byte[], String, byte[]> {
+final class DispatchInputs implements Processor<String, byte[], String, byte[]> {
   private static final Logger LOG = LoggerFactory.getLogger(DispatchInputs.class);
 
   private final Codecs codecs;
@@ -44,7 +45,7 @@ public final class DispatchInputs implements Processor<String, byte[], String, b
   public void process(Record<String, byte[]> record) {
     String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
     try {
-      if (topic.equals(AggregatorTopology.REDISPATCH_TOPIC)) {
+      if (topic.equals(Topics.REDISPATCH_TOPIC)) {
         ArchitectureSample s =
             codecs
                 .samples()

@@ -1,4 +1,4 @@
-package org.fpnas.controller.dispatch.internals;
+package org.fpnas.controller.dispatch;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -13,10 +13,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.fpnas.controller.dispatch.DispatchTopology;
-import org.fpnas.controller.dispatch.Dispatcher;
-import org.fpnas.controller.dispatch.PoolPacing;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.PoolPacing;
+import org.fpnas.controller.internals.TeamLimits;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.PlainAvroSerde;
 import org.fpnas.schemas.TeamSettings;
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * store and, with exactly-once, commits together with the samples it publishes: a restart neither
  * loses a held sample nor counts a slot twice.
  */
-public final class DispatcherProcessor implements Processor<String, byte[], String, Outgoing> {
+final class DispatcherProcessor implements Processor<String, byte[], String, Outgoing> {
   private static final Logger LOG = LoggerFactory.getLogger(DispatcherProcessor.class);
   private final PlainAvroSerde<DispatchEvent> events = new PlainAvroSerde<>(DispatchEvent.class);
 

@@ -1,4 +1,4 @@
-package org.fpnas.controller.dispatch.internals;
+package org.fpnas.controller.internals;
 
 import java.nio.ByteBuffer;
 import org.fpnas.schemas.PlainAvroSerde;
