@@ -97,7 +97,8 @@ class DockerComposeTest {
     int seen = 0;
     while (names.find()) {
       String name = names.group().replaceAll("_(bucket|total|count|sum)$", "");
-      assertTrue(readme.contains("`" + name), name + " is in the metrics list of docs/operations.md");
+      assertTrue(
+          readme.contains("`" + name), name + " is in the metrics list of docs/operations.md");
       seen++;
     }
     assertTrue(seen >= 8, "the dashboard shows fpnas's own metrics");
