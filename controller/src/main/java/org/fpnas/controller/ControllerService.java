@@ -45,7 +45,7 @@ public final class ControllerService implements AutoCloseable {
    * Application id (and consumer group) of the dispatcher: the sampler's, from when it drew the
    * samples as well, so that the dispatcher's state carries over.
    */
-  public static final String SAMPLER_ID = Topics.SAMPLER_APPLICATION_ID;
+  public static final String DISPATCHER_ID = Topics.DISPATCHER_APPLICATION_ID;
 
   private final String bootstrapServers;
   private final SchemaStore schemas;
@@ -117,15 +117,12 @@ public final class ControllerService implements AutoCloseable {
       poolSize = new EvaluatorPoolSize(adminSettings());
       pacing = PoolPacing.following(poolSize::window);
     }
-    // Before the aggregator runs: what an older controller's sampler sampled of the searches this
-    // one takes over.
-    var legacy = LegacySamplerState.read(adminSettings(), startTimeout);
-    running.add(startApp(SAMPLER_ID, DispatchTopology.build(codecs, pacing)));
+    running.add(startApp(DISPATCHER_ID, DispatchTopology.build(codecs, pacing)));
     partitionCounts = new AdminPartitionCounts(adminSettings());
     running.add(
         startApp(
             AGGREGATOR_ID,
-            AggregatorTopology.build(codecs, deadlines, partitionCounts, metrics, pacing, legacy)));
+            AggregatorTopology.build(codecs, deadlines, partitionCounts, metrics, pacing)));
     long deadline = System.nanoTime() + startTimeout.toNanos();
     for (KafkaStreams s : running) {
       while (s.state() != KafkaStreams.State.RUNNING) {

@@ -52,27 +52,20 @@ public final class AggregatorTopology {
    */
   public static Topology build(Codecs codecs, Deadlines deadlines) {
     return build(
-        codecs,
-        deadlines,
-        PartitionCounts.SINGLE,
-        ControllerMetrics.none(),
-        PoolPacing.off(),
-        LegacySampler.NONE);
+        codecs, deadlines, PartitionCounts.SINGLE, ControllerMetrics.none(), PoolPacing.off());
   }
 
   /**
    * The aggregator with the given iteration deadlines (re-dispatch of lost samples), the partition
    * counts that its placement check needs ({@link Placement}), reporting to the given metrics;
-   * paced, every team's samples go to the dispatcher ({@link IterationSamples}). {@code legacy} is
-   * what an older controller's sampler had sampled, for the searches this one takes over.
+   * paced, every team's samples go to the dispatcher ({@link IterationSamples}).
    */
   public static Topology build(
       Codecs codecs,
       Deadlines deadlines,
       PartitionCounts partitions,
       ControllerMetrics metrics,
-      PoolPacing pacing,
-      LegacySampler legacy) {
+      PoolPacing pacing) {
     Topology t = new Topology();
     t.addSource(
         "searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
@@ -83,7 +76,7 @@ public final class AggregatorTopology {
         Topics.EVALUATIONS_PATTERN);
     t.addProcessor(
         "aggregate",
-        () -> new AggregatorProcessor(codecs, deadlines, partitions, metrics, pacing, legacy),
+        () -> new AggregatorProcessor(codecs, deadlines, partitions, metrics, pacing),
         "searches",
         "evaluations");
     SearchStores.addTo(t, "aggregate");

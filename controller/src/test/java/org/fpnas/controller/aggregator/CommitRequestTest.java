@@ -65,8 +65,7 @@ class CommitRequestTest {
             Deadlines.DEFAULT,
             PartitionCounts.SINGLE,
             ControllerMetrics.none(),
-            PoolPacing.off(),
-            LegacySampler.NONE);
+            PoolPacing.off());
     aggregator.init(context);
 
     SearchSpec spec = Fixtures.spec("s1", Map.of("fixedK", "6", "maxIterations", "3"));

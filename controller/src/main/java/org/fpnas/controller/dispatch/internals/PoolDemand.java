@@ -20,7 +20,7 @@ import org.fpnas.schemas.Topics;
  * computed from slightly old demand only shift a sample or two between teams for that long.
  */
 public final class PoolDemand {
-  public static final String TOPIC = Topics.SAMPLER_APPLICATION_ID + "-pool-demand";
+  public static final String TOPIC = Topics.DISPATCHER_APPLICATION_ID + "-pool-demand";
   public static final String STORE = "pool-demand";
 
   /** How often changed demand is published and grown shares are applied. */
