@@ -37,8 +37,8 @@ public final class BenchRunner {
   private BenchRunner() {}
 
   /**
-   * Every benchmark, in the order of BENCHMARKS.md (in-process ones first, then Kafka ones, DJL
-   * last).
+   * Every benchmark, in the order they run and are reported: in-process ones first, then Kafka
+   * ones, DJL last.
    */
   public static List<Bench> all() {
     return List.of(
