@@ -80,17 +80,7 @@ public final class WhatIf {
         break;
       }
       // The recorded samples, whatever K the new settings would have drawn.
-      SearchState withRecordedK =
-          SearchState.of(
-              state.distribution(),
-              state.firstMoment(),
-              state.secondMoment(),
-              state.adamStep(),
-              state.iteration(),
-              it.drawnFrom().getSampleCount(),
-              state.modeStableIterations(),
-              false,
-              null);
+      SearchState withRecordedK = state.withSampleCount(it.drawnFrom().getSampleCount());
       state =
           it.evaluations().isEmpty() ? state : fpnas.update(withRecordedK, it.evaluations()).next();
       states.add(state);

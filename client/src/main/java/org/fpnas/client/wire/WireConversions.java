@@ -45,7 +45,7 @@ public final class WireConversions {
 
   /** The core state that an update describes, exactly. */
   public static SearchState state(SearchSpace space, DistributionUpdate u) {
-    return SearchState.of(
+    return SearchState.restore(
         distribution(space, u),
         matrix(u.getAdamFirstMoment()),
         matrix(u.getAdamSecondMoment()),

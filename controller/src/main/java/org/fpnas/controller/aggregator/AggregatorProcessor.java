@@ -1,7 +1,7 @@
 package org.fpnas.controller.aggregator;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +19,7 @@ import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
 import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.Samples;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
-import org.fpnas.core.Evaluation;
-import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SampleIds;
@@ -305,25 +302,15 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     DistributionUpdate current = stores.current(searchId);
     SearchState state = WireConversions.state(model.space(), current);
     List<EvaluationResult> results = stores.results(searchId);
-    List<Evaluation> evaluations = new ArrayList<>();
-    List<String> used = new ArrayList<>();
-    for (EvaluationResult r : results) {
-      if (r.getStatus() == ResultStatus.OK) {
-        // The architecture is regenerated from the seed rather than trusted from the wire.
-        Architecture a =
-            Sampler.sample(
-                state.distribution(),
-                model.hyperparameters().seed(),
-                r.getIteration(),
-                r.getIndex());
-        evaluations.add(new Evaluation(r.getIndex(), a, r.getLogLikelihood(), r.getCost()));
-        used.add(r.getSampleId());
-      }
-    }
-    used.sort(null);
+    // In sample id order, as the update names them and as a replay takes them.
+    List<EvaluationResult> usable =
+        results.stream()
+            .filter(r -> r.getStatus() == ResultStatus.OK)
+            .sorted(Comparator.comparing(EvaluationResult::getSampleId))
+            .toList();
     long now = context.currentSystemTimeMs();
     DistributionUpdate next =
-        SearchFold.next(spec, model, state, evaluations, used, current.getSampleCount(), now);
+        SearchFold.next(spec, model, state, usable, current.getSampleCount(), now);
     metrics.iterationClosed(
         spec.getTeam(), Duration.ofMillis(next.getCreatedAtMs() - current.getCreatedAtMs()));
     stores.clearResults(searchId, results);
@@ -341,7 +328,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         searchId,
         current.getIteration(),
         current.getSampleCount(),
-        used.size(),
+        usable.size(),
         next.getSampleCount(),
         next.getEntropy(),
         next.getDone() ? ", finished: " + next.getStopReason() : "");
