@@ -37,7 +37,8 @@ public final class BenchRunner {
   private BenchRunner() {}
 
   /**
-   * Every benchmark, in the order of the issue (in-process ones first, then Kafka ones, DJL last).
+   * Every benchmark, in the order they run and are reported: in-process ones first, then Kafka
+   * ones, DJL last.
    */
   public static List<Bench> all() {
     return List.of(

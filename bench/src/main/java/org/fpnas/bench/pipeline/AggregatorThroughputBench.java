@@ -19,7 +19,7 @@ import org.fpnas.bench.BenchContext;
 import org.fpnas.bench.Section;
 import org.fpnas.bench.Summary;
 import org.fpnas.bench.report.Table;
-import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Landscape;

@@ -52,8 +52,8 @@ public final class ControlLatencyBench implements Bench {
         + "(the aggregator reads the result, updates, and commits its exactly-once transaction); *dispatch* = "
         + "distribution t+1 appended → first sample of t+1 appended (the aggregator draws the samples in the "
         + "distribution's transaction; under pool pacing, the controller's default, the dispatcher's transaction "
-        + "publishes them); *total* = the two together, the latency the issue "
-        + "asks for. *Seen by evaluators* adds what the record timestamps cannot show: the last transaction's commit "
+        + "publishes them); *total* = the two together, the control loop's "
+        + "latency. *Seen by evaluators* adds what the record timestamps cannot show: the last transaction's commit "
         + "and an evaluator's poll, measured on the evaluators' clock (last result of t finished → first evaluation of "
         + "t+1 started, from the results' `finishedAtMs` and `durationMs`). Percentiles interpolate between ranks.";
   }

@@ -2,8 +2,8 @@ package org.fpnas.bench.pipeline;
 
 import java.util.Map;
 import org.fpnas.bench.SyntheticSpaces;
-import org.fpnas.controller.client.SearchRequest;
-import org.fpnas.controller.client.SearchSpecs;
+import org.fpnas.client.SearchRequest;
+import org.fpnas.client.SearchSpecs;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Landscape;

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.FpNas;

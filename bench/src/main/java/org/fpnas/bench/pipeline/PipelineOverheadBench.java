@@ -12,7 +12,7 @@ import org.fpnas.bench.BenchContext;
 import org.fpnas.bench.Section;
 import org.fpnas.bench.Summary;
 import org.fpnas.bench.report.Table;
-import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.SearchResult;
 import org.fpnas.schemas.avro.SearchSpec;
 

@@ -11,13 +11,13 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.fpnas.controller.dispatch.PoolPacing;
-import org.fpnas.controller.fold.SearchFold;
-import org.fpnas.controller.fold.SearchModels;
-import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.client.fold.SearchFold;
+import org.fpnas.client.fold.SearchModels;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.Samples;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
@@ -54,10 +54,6 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private final Placement placement;
   private final ControllerMetrics metrics;
   private final IterationSamples samples;
-  private final LegacySampler legacySampler;
-
-  /** Whether this task's searches taken over from an older controller have their samples. */
-  private boolean takenOver;
 
   /** The searches this task reported to the metrics, withdrawn when the task closes. */
   private final Set<String> reported = new HashSet<>();
@@ -71,13 +67,11 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       Deadlines deadlines,
       PartitionCounts partitions,
       ControllerMetrics metrics,
-      PoolPacing pacing,
-      LegacySampler legacySampler) {
+      PoolPacing pacing) {
     this.codecs = codecs;
     this.deadlines = deadlines;
     this.metrics = metrics;
     this.samples = new IterationSamples(codecs, pacing, metrics);
-    this.legacySampler = legacySampler;
     this.deadLetters = new DeadLetters("aggregator", codecs, LOG, metrics);
     this.placement = new Placement(partitions, deadLetters, LOG);
   }
@@ -89,7 +83,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     samples.init(context);
     context.schedule(
         deadlines.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
-    stores.forEachTallyReadOnly(this::report);
+    stores.forEachTally(this::report);
   }
 
   @Override
@@ -104,9 +98,6 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
    * the results it used, so a replay needs no clock.
    */
   private void checkDeadlines(long nowMs) {
-    if (!takenOver) {
-      takeOver(nowMs);
-    }
     Map<String, SearchTally> overdue = new LinkedHashMap<>();
     stores.forEachTally(
         (id, t) -> {
@@ -123,44 +114,6 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
             LOG.error("search {}: deadline handling failed: {}", id, e.toString(), e);
           }
         });
-  }
-
-  /**
-   * Searches whose current iteration an older controller opened (its sampler drew the samples): the
-   * samples are drawn now unless that sampler had handed them out (its changelog says so, or a
-   * result of the iteration came in), and a finished search's end goes to the dispatcher, which
-   * that sampler may not have told. Runs at the first check after the task starts; afterwards every
-   * iteration is opened here, with its samples.
-   */
-  private void takeOver(long nowMs) {
-    Map<String, SearchTally> old = new LinkedHashMap<>();
-    stores.forEachTally(
-        (id, t) -> {
-          if (stores.drawn(id) == null) {
-            old.put(id, t);
-          }
-        });
-    old.forEach(
-        (id, t) -> {
-          try {
-            SearchSpec spec = stores.spec(id);
-            if (t.getDone()) {
-              samples.ended(t.getTeam(), id, nowMs);
-            } else if (t.getReceived() > 0 || legacySampler.sampled(id, t.getIteration())) {
-              // A result of the iteration proves its samples went out, whatever the changelog says.
-              LOG.info(
-                  "search {}: iteration {} was sampled before the takeover", id, t.getIteration());
-            } else {
-              LOG.info("search {}: iteration {} sampled at takeover", id, t.getIteration());
-              samples.draw(spec, models.of(spec), stores.current(id), nowMs);
-            }
-            stores.markDrawn(id, t.getIteration());
-          } catch (RuntimeException e) {
-            // Left to its deadline, which dispatches its samples again; the other searches go on.
-            LOG.error("search {}: takeover failed: {}", id, e.toString(), e);
-          }
-        });
-    takenOver = true;
   }
 
   private void onDeadline(String searchId, SearchTally tally, long nowMs) {
@@ -193,9 +146,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         byte[] payload = codecs.samples().serialize(topic, sample);
         context.forward(
             new Record<>(
-                sample.getSampleId(),
-                new Outgoing(AggregatorTopology.REDISPATCH_TOPIC, payload),
-                nowMs),
+                sample.getSampleId(), new Outgoing(Topics.REDISPATCH_TOPIC, payload), nowMs),
             AggregatorTopology.SAMPLES_SINK);
         sent++;
       }
@@ -475,7 +426,6 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     } else {
       samples.draw(spec, models.of(spec), update, timestamp);
     }
-    stores.markDrawn(update.getSearchId(), update.getIteration());
     context.commit();
   }
 }
