@@ -9,6 +9,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fpnas.bench.ExampleSearch;
+import org.fpnas.bench.KafkaRig;
 import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Evaluation;

@@ -9,7 +9,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
-import org.fpnas.bench.Section;
+import org.fpnas.bench.report.Section;
 import org.fpnas.bench.report.Stats;
 import org.fpnas.bench.report.Table;
 import org.fpnas.core.TabularBenchmark;

@@ -1,9 +1,8 @@
-package org.fpnas.bench;
+package org.fpnas.bench.report;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fpnas.bench.report.Table;
 
 /**
  * What one benchmark reports: its name (the CSV's file name and the {@code --only} key), title,
@@ -26,23 +25,14 @@ public record Section(
     }
   }
 
-  /** The section of a benchmark that could not run here, with the reason as its only row. */
-  public static Section skipped(Bench bench, String reason, Map<String, String> settings) {
-    return status(bench, "skipped: " + reason, settings);
-  }
-
-  /** The section of a benchmark that failed, with the error as its only row. */
-  public static Section failed(Bench bench, String error) {
-    return status(bench, "FAILED: " + error, Map.of());
-  }
-
-  private static Section status(Bench bench, String status, Map<String, String> settings) {
+  /** A section whose only row is a status (a benchmark skipped here, or failed). */
+  public static Section status(
+      String name, String title, String method, String status, Map<String, String> settings) {
     Table table = new Table().column("status").row(status);
-    return new Section(
-        bench.name(), bench.title(), bench.method(), settings, 0, table, List.of(status));
+    return new Section(name, title, method, settings, 0, table, List.of(status));
   }
 
-  /** Whether the benchmark failed (see {@link #failed(Bench, String)}). */
+  /** Whether the benchmark failed (see {@code Bench.failed}). */
   public boolean hasFailed() {
     return table.columns().size() == 1
         && table.columns().get(0).name().equals("status")

@@ -1,10 +1,11 @@
-package org.fpnas.bench;
+package org.fpnas.bench.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.fpnas.bench.Bench;
 import org.junit.jupiter.api.Test;
 
 class BenchRunnerTest {

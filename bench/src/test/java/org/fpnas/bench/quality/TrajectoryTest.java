@@ -1,4 +1,4 @@
-package org.fpnas.bench;
+package org.fpnas.bench.quality;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.fpnas.bench.SyntheticSpaces;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.Landscape;
 import org.fpnas.core.SearchSpace;

@@ -1,6 +1,4 @@
-package org.fpnas.bench;
-
-import org.fpnas.bench.report.Stats;
+package org.fpnas.bench.report;
 
 /**
  * Order statistics of repeated measurements: how many, the median and the spread.

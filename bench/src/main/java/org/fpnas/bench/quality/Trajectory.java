@@ -1,4 +1,4 @@
-package org.fpnas.bench;
+package org.fpnas.bench.quality;
 
 import java.util.ArrayList;
 import java.util.Arrays;

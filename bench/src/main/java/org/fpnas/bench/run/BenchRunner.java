@@ -1,4 +1,4 @@
-package org.fpnas.bench;
+package org.fpnas.bench.run;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.fpnas.bench.Bench;
+import org.fpnas.bench.BenchContext;
 import org.fpnas.bench.djl.DjlEvaluatorBench;
 import org.fpnas.bench.djl.SupernetRankingBench;
 import org.fpnas.bench.pipeline.AggregatorThroughputBench;
@@ -27,6 +29,7 @@ import org.fpnas.bench.quality.SearchQualityBench;
 import org.fpnas.bench.report.CsvWriter;
 import org.fpnas.bench.report.Machine;
 import org.fpnas.bench.report.MarkdownReport;
+import org.fpnas.bench.report.Section;
 
 /**
  * Runs benchmarks one after the other, prints each table as it is done, and writes {@code
@@ -130,8 +133,8 @@ public final class BenchRunner {
           err.println("benchmark " + bench.name() + " failed:");
           e.printStackTrace(err);
           section =
-              Section.failed(
-                  bench, e.getMessage() == null ? e.toString() : e.getMessage().replace('\n', ' '));
+              bench.failed(
+                  e.getMessage() == null ? e.toString() : e.getMessage().replace('\n', ' '));
         }
         sections.add(section);
         CsvWriter.write(output, section, machine, command);

@@ -1,7 +1,6 @@
-package org.fpnas.bench.pipeline;
+package org.fpnas.bench;
 
 import java.util.Map;
-import org.fpnas.bench.SyntheticSpaces;
 import org.fpnas.client.SearchRequest;
 import org.fpnas.client.SearchSpecs;
 import org.fpnas.core.Hyperparameters;
@@ -17,9 +16,9 @@ import org.fpnas.schemas.avro.SearchSpec;
  * the same search run by the in-process reference loop from that spec (so both see exactly the same
  * space, landscape and settings).
  */
-final class ExampleSearch {
-  static final String SPACE = "small-space.yaml";
-  static final String LANDSCAPE = "small-landscape.yaml";
+public final class ExampleSearch {
+  public static final String SPACE = "small-space.yaml";
+  public static final String LANDSCAPE = "small-landscape.yaml";
 
   private ExampleSearch() {}
 
@@ -27,7 +26,8 @@ final class ExampleSearch {
    * A validated spec of the example search; {@code simulatedMs} is the benchmark evaluator's sleep
    * per sample.
    */
-  static SearchSpec spec(String team, String id, Map<String, String> settings, long simulatedMs) {
+  public static SearchSpec spec(
+      String team, String id, Map<String, String> settings, long simulatedMs) {
     SearchRequest request =
         new SearchRequest(SPACE, SyntheticSpaces.example(SPACE))
             .landscape(SyntheticSpaces.example(LANDSCAPE))
@@ -40,12 +40,12 @@ final class ExampleSearch {
   }
 
   /** The spec's space. */
-  static SearchSpace space(SearchSpec spec) {
+  public static SearchSpace space(SearchSpec spec) {
     return SearchSpace.parse(spec.getSpace(), "space of " + spec.getSearchId());
   }
 
   /** The spec's landscape. */
-  static Landscape landscape(SearchSpec spec) {
+  public static Landscape landscape(SearchSpec spec) {
     return Landscape.parse(spec.getLandscape(), "landscape of " + spec.getSearchId(), space(spec));
   }
 
@@ -54,7 +54,7 @@ final class ExampleSearch {
    * simulatedMs} as the benchmark evaluator does: the pipeline with one evaluator and no control
    * overhead.
    */
-  static SearchResult inProcess(SearchSpec spec, long simulatedMs) {
+  public static SearchResult inProcess(SearchSpec spec, long simulatedMs) {
     Scorer landscape = landscape(spec).asScorer();
     Scorer sleeping =
         (iteration, index, architecture) -> {

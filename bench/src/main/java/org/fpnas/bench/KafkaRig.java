@@ -1,4 +1,4 @@
-package org.fpnas.bench.pipeline;
+package org.fpnas.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
