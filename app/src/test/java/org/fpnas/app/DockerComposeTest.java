@@ -28,8 +28,7 @@ class DockerComposeTest {
             .readTree(Files.readString(Path.of("../docker-compose.yml")));
     JsonNode services = compose.get("services");
     List<String> checked = new ArrayList<>();
-    for (var it = services.fields(); it.hasNext(); ) {
-      var service = it.next();
+    for (var service : services.properties()) {
       if (!service.getValue().path("image").asText().startsWith("fpnas")) {
         continue;
       }

@@ -97,6 +97,8 @@ public final class AggregatorTopology {
     t.addSink(
         DeadLetters.SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
     // Misplaced records go back to their own topic, on the partition of their search.
+    // "removal": the interface's one abstract method is the one Kafka marks for removal.
+    @SuppressWarnings("removal")
     StreamPartitioner<String, Outgoing> bySearch =
         (topic, key, value, n) -> Optional.of(Set.of(SearchPartitions.of(key, n)));
     t.addSink(
