@@ -11,14 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.fpnas.admin.AccessRules;
+import org.fpnas.client.ResultReport;
 import org.fpnas.client.SearchClient;
 import org.fpnas.client.SearchRequest;
 import org.fpnas.client.SearchSpecs;
-import org.fpnas.client.WireConversions;
-import org.fpnas.client.history.ResultReport;
 import org.fpnas.client.history.SearchHistory;
 import org.fpnas.client.history.SearchLog;
 import org.fpnas.client.history.SearchWatcher;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.space.SearchSpace;
@@ -471,8 +471,8 @@ final class DemoCommand implements Runnable {
     out.println("Found architecture: " + result.get("finalArchitectureString").asText());
     result
         .get("finalArchitecture")
-        .fields()
-        .forEachRemaining(layer -> out.println("  " + layer.getKey() + ": " + layer.getValue()));
+        .properties()
+        .forEach(layer -> out.println("  " + layer.getKey() + ": " + layer.getValue()));
     out.printf(
         java.util.Locale.ROOT,
         "Probability %.4f, cost %s, samples evaluated %d%n",

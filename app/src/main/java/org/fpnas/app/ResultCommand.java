@@ -3,7 +3,7 @@ package org.fpnas.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.fpnas.client.history.ResultReport;
+import org.fpnas.client.ResultReport;
 import org.fpnas.client.history.SearchLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -230,7 +230,7 @@ class FaultIT {
           infra.bootstrapServers(),
           List.of(
               ControllerService.AGGREGATOR_ID,
-              ControllerService.SAMPLER_ID,
+              ControllerService.DISPATCHER_ID,
               EvaluatorService.GROUP),
           team,
           Duration.ofMinutes(3));

@@ -44,7 +44,6 @@ import org.fpnas.client.SearchRequest;
 import org.fpnas.client.history.SearchWatcher;
 import org.fpnas.cluster.TeamSettingsTopic;
 import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.aggregator.AggregatorTopology;
 import org.fpnas.dashboard.Dashboard;
 import org.fpnas.embedded.EmbeddedInfra;
 import org.fpnas.evaluator.EvaluatorService;
@@ -254,7 +253,7 @@ class TeamSecurityIT {
             b.searches(),
             b.admissions(),
             TeamSettings.TOPIC,
-            AggregatorTopology.REDISPATCH_TOPIC,
+            Topics.REDISPATCH_TOPIC,
             internalTopic())) {
       KafkaException refused =
           assertThrows(KafkaException.class, () -> readOne(teamA, topic), topic);

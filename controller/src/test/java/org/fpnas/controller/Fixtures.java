@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.fpnas.client.SearchRequest;
 import org.fpnas.client.SearchSpecs;
-import org.fpnas.client.WireConversions;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;

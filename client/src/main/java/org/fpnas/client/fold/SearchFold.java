@@ -1,12 +1,16 @@
 package org.fpnas.client.fold;
 
+import java.util.ArrayList;
 import java.util.List;
-import org.fpnas.client.WireConversions;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.IterationOutcome;
+import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.StopReason;
+import org.fpnas.core.space.Architecture;
 import org.fpnas.schemas.avro.DistributionUpdate;
+import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /**
@@ -29,17 +33,7 @@ public final class SearchFold {
     } else {
       SearchState p = WireConversions.state(model.space(), parent);
       // The fork keeps the parent's logits and Adam state; K and the stop rules are its own.
-      state =
-          SearchState.of(
-              p.distribution(),
-              p.firstMoment(),
-              p.secondMoment(),
-              p.adamStep(),
-              p.iteration(),
-              model.fpnas().sampleCount(p.distribution()),
-              0,
-              false,
-              null);
+      state = p.forked(model.fpnas().sampleCount(p.distribution()));
     }
     return WireConversions.update(spec.getSearchId(), spec.getTeam(), state, nowMs).build();
   }
@@ -62,16 +56,18 @@ public final class SearchFold {
   }
 
   /**
-   * Closes an iteration: the core update on the usable results, as the next published distribution.
+   * Closes an iteration: the core update on its usable results (OK results, in sample id order), as
+   * the next published distribution, which names them.
    */
   public static DistributionUpdate next(
       SearchSpec spec,
       SearchModels.Model model,
       SearchState state,
-      List<Evaluation> evaluations,
-      List<String> usedSampleIds,
+      List<EvaluationResult> usable,
       int sampleCount,
       long nowMs) {
+    List<Evaluation> evaluations = evaluations(model, state, usable);
+    List<String> usedSampleIds = usable.stream().map(EvaluationResult::getSampleId).toList();
     if (evaluations.isEmpty()) {
       return carryForward(spec, model, state, sampleCount, nowMs);
     }
@@ -88,25 +84,32 @@ public final class SearchFold {
   }
 
   /**
+   * The results as the core update takes them. Each architecture is drawn again from the seed and
+   * the distribution the sample came from, never trusted from the wire.
+   */
+  public static List<Evaluation> evaluations(
+      SearchModels.Model model, SearchState drawnFrom, List<EvaluationResult> results) {
+    List<Evaluation> out = new ArrayList<>(results.size());
+    for (EvaluationResult r : results) {
+      Architecture a =
+          Sampler.sample(
+              drawnFrom.distribution(),
+              model.hyperparameters().seed(),
+              r.getIteration(),
+              r.getIndex());
+      out.add(new Evaluation(r.getIndex(), a, r.getLogLikelihood(), r.getCost()));
+    }
+    return out;
+  }
+
+  /**
    * Every sample of the iteration failed: there is no likelihood to learn from, so the distribution
    * stays as it is and the search moves on to the next iteration (which draws new samples), within
    * its iteration budget.
    */
   private static DistributionUpdate carryForward(
       SearchSpec spec, SearchModels.Model model, SearchState state, int sampleCount, long nowMs) {
-    int iteration = state.iteration() + 1;
-    boolean done = iteration >= model.hyperparameters().maxIterations();
-    SearchState carried =
-        SearchState.of(
-            state.distribution(),
-            state.firstMoment(),
-            state.secondMoment(),
-            state.adamStep(),
-            iteration,
-            state.sampleCount(),
-            state.modeStableIterations(),
-            done,
-            done ? StopReason.MAX_ITERATIONS : null);
+    SearchState carried = state.carriedForward(model.hyperparameters().maxIterations());
     return WireConversions.update(spec.getSearchId(), spec.getTeam(), carried, nowMs)
         .setSamplesUsed(0)
         .setSamplesMissing(sampleCount)

@@ -3,13 +3,12 @@ package org.fpnas.client.history;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.fpnas.client.WireConversions;
+import org.fpnas.client.fold.SearchFold;
 import org.fpnas.client.fold.SearchModels;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Evaluation;
-import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.StopReason;
-import org.fpnas.core.space.Architecture;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 
@@ -38,21 +37,14 @@ record RecordedIteration(
       DistributionUpdate drawnFrom = updates.get(t - 1);
       SearchState state = WireConversions.state(model.space(), drawnFrom);
       List<EvaluationResult> used = new ArrayList<>();
-      List<Evaluation> evaluations = new ArrayList<>();
       for (String id : closedBy.getUsedSampleIds()) {
         EvaluationResult r = firstById.get(id);
         if (r == null) {
           return out;
         }
-        Architecture a =
-            Sampler.sample(
-                state.distribution(),
-                model.hyperparameters().seed(),
-                r.getIteration(),
-                r.getIndex());
         used.add(r);
-        evaluations.add(new Evaluation(r.getIndex(), a, r.getLogLikelihood(), r.getCost()));
       }
+      List<Evaluation> evaluations = SearchFold.evaluations(model, state, used);
       out.add(new RecordedIteration(drawnFrom, state, used, evaluations, closedBy));
     }
     return out;

@@ -5,14 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.fpnas.client.WireConversions;
 import org.fpnas.client.fold.SearchFold;
 import org.fpnas.client.fold.SearchModels;
-import org.fpnas.core.Evaluation;
-import org.fpnas.core.Sampler;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.StopReason;
-import org.fpnas.core.space.Architecture;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -74,7 +71,7 @@ public final class Replay {
         expected = SearchFold.cancelled(previous, record.getCreatedAtMs());
       } else {
         SearchState state = WireConversions.state(model.space(), previous);
-        List<Evaluation> evaluations = new ArrayList<>();
+        List<EvaluationResult> used = new ArrayList<>();
         for (String id : record.getUsedSampleIds()) {
           EvaluationResult r = firstById.get(id);
           if (r == null) {
@@ -83,26 +80,14 @@ public final class Replay {
                     record.getIteration(), "usedSampleIds", id, "no recorded result for " + id);
             break;
           }
-          Architecture a =
-              Sampler.sample(
-                  state.distribution(),
-                  model.hyperparameters().seed(),
-                  r.getIteration(),
-                  r.getIndex());
-          evaluations.add(new Evaluation(r.getIndex(), a, r.getLogLikelihood(), r.getCost()));
+          used.add(r);
         }
         if (mismatch != null) {
           break;
         }
         expected =
             SearchFold.next(
-                spec,
-                model,
-                state,
-                evaluations,
-                record.getUsedSampleIds(),
-                previous.getSampleCount(),
-                record.getCreatedAtMs());
+                spec, model, state, used, previous.getSampleCount(), record.getCreatedAtMs());
       }
       replayed.add(expected);
       mismatch = compare(record, expected);

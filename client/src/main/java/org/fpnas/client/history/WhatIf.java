@@ -3,9 +3,9 @@ package org.fpnas.client.history;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.fpnas.client.WireConversions;
 import org.fpnas.client.fold.SearchFold;
 import org.fpnas.client.fold.SearchModels;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.SearchState;
@@ -80,17 +80,7 @@ public final class WhatIf {
         break;
       }
       // The recorded samples, whatever K the new settings would have drawn.
-      SearchState withRecordedK =
-          SearchState.of(
-              state.distribution(),
-              state.firstMoment(),
-              state.secondMoment(),
-              state.adamStep(),
-              state.iteration(),
-              it.drawnFrom().getSampleCount(),
-              state.modeStableIterations(),
-              false,
-              null);
+      SearchState withRecordedK = state.withSampleCount(it.drawnFrom().getSampleCount());
       state =
           it.evaluations().isEmpty() ? state : fpnas.update(withRecordedK, it.evaluations()).next();
       states.add(state);

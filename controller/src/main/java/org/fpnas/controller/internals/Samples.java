@@ -1,6 +1,6 @@
 package org.fpnas.controller.internals;
 
-import org.fpnas.client.WireConversions;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.space.Architecture;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -150,7 +151,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
       }
       queue.removeIf(r -> true).forEach(r -> metrics.waiting(SampleEvaluation.teamOf(r), -1));
       consumerMetrics.close();
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       evaluation.close();
     }
   }
