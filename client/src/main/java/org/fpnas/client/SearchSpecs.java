@@ -67,6 +67,22 @@ public final class SearchSpecs {
   }
 
   /**
+   * The request to stop a search where it is: its spec again, marked cancelled. The aggregator
+   * publishes the search's final distribution (stop reason {@code cancelled}) and the dispatcher
+   * frees its slots.
+   *
+   * @throws IllegalArgumentException when the search has already ended
+   */
+  public static SearchSpec cancellation(SearchLog search) {
+    String state = search.state();
+    if (state.equals("done") || state.equals("cancelled")) {
+      throw new IllegalArgumentException(
+          "search " + search.spec().getSearchId() + " has already ended (" + state + ")");
+    }
+    return SearchSpec.newBuilder(search.spec()).setCancelled(true).build();
+  }
+
+  /**
    * A new search that starts from the distribution (and Adam state) of iteration {@code t} of a
    * recorded one, with the parent's settings and the given overrides. With no overrides it
    * continues exactly as the parent did: same seed, same samples, same updates.
