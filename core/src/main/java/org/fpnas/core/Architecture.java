@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fpnas.core.settings.Decimal;
 
 /**
  * One architecture: a choice index per variable per layer ({@code choice(l, m)} indexes the choices

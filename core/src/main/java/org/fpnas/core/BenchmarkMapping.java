@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.fpnas.core.settings.Decimal;
 
 /**
  * The mapping file of a tabular benchmark ({@code benchmark.yaml}): which files hold the space and

@@ -1,6 +1,7 @@
 package org.fpnas.core;
 
 import java.util.List;
+import org.fpnas.core.settings.Decimal;
 
 /**
  * Reads the entries of one mapping of a space or landscape file, turning every problem into a

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.fpnas.core.settings.Decimal;
 
 /**
  * A search space read as a MobileNet-style network of MBConv blocks: which variable of a layer sets

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Matcher;
+import org.fpnas.core.settings.Decimal;
 
 /**
  * A tabular benchmark: every architecture of a space with the results someone else recorded when

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -117,7 +118,7 @@ final class EvaluatorWorker extends PoolWorker {
           if (!commit.isEmpty()) {
             // Asynchronous: a lost commit only means a sample evaluated twice, and the aggregator
             // keeps one.
-            consumer.commitAsync(commit, null);
+            consumer.commitAsync(commit, this::committed);
           }
         } catch (CommitFailedException | RebalanceInProgressException e) {
           // The group moved the partition elsewhere: the sample is evaluated again there and the
@@ -147,6 +148,29 @@ final class EvaluatorWorker extends PoolWorker {
       consumerMetrics.close();
       consumer.close(Duration.ofSeconds(5));
       evaluation.close();
+    }
+  }
+
+  /**
+   * The outcome of an asynchronous commit. Without a callback the consumer logs every failure as an
+   * error with its stack trace, though a commit that a rebalance or a retriable fault cut short
+   * only means samples evaluated twice (the aggregator keeps one) and the next commit covers it;
+   * anything else is a real fault and is logged as one.
+   */
+  private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+    if (failure == null) {
+      return;
+    }
+    if (failure instanceof CommitFailedException
+        || failure instanceof RebalanceInProgressException
+        || failure instanceof RetriableException) {
+      LOG.debug(
+          "evaluator {}: commit of {} cut short ({}); the next one covers it",
+          id,
+          offsets,
+          failure.getMessage());
+    } else {
+      LOG.warn("evaluator {}: commit of {} failed", id, offsets, failure);
     }
   }
 
@@ -189,7 +213,7 @@ final class EvaluatorWorker extends PoolWorker {
       try {
         consumer.commitSync(offsets.toCommit(), Duration.ofSeconds(5));
       } catch (RuntimeException e) {
-        LOG.info("evaluator {}: commit on revocation failed: {}", id, e.toString());
+        LOG.info("evaluator {}: commit on revocation failed: {}", id, e.getMessage());
       }
       drop(partitions);
     }

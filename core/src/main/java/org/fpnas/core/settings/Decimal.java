@@ -1,4 +1,4 @@
-package org.fpnas.core;
+package org.fpnas.core.settings;
 
 import java.util.regex.Pattern;
 
@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * <p>{@link Double#parseDouble} alone also accepts "NaN", "Infinity", hex floats and a trailing 'd'
  * or 'f'; none of those belongs in a space, landscape or setting, so they are refused here.
  */
-final class Decimal {
+public final class Decimal {
   private static final Pattern NUMBER =
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
@@ -16,7 +16,7 @@ final class Decimal {
   private Decimal() {}
 
   /** The finite double the text denotes, or null when it is not a plain finite decimal. */
-  static Double parseFinite(String text) {
+  public static Double parseFinite(String text) {
     String s = text.strip();
     if (!NUMBER.matcher(s).matches()) {
       return null;
@@ -26,7 +26,7 @@ final class Decimal {
   }
 
   /** The long the text denotes, or null when it is not a whole number in range. */
-  static Long parseLong(String text) {
+  public static Long parseLong(String text) {
     String s = text.strip();
     if (!INTEGER.matcher(s).matches()) {
       return null;
@@ -39,7 +39,7 @@ final class Decimal {
   }
 
   /** The int the text denotes, or null when it is not a whole number in range. */
-  static Integer parseInt(String text) {
+  public static Integer parseInt(String text) {
     Long value = parseLong(text);
     return value == null || value != value.intValue() ? null : value.intValue();
   }
