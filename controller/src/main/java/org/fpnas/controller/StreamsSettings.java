@@ -31,8 +31,13 @@ public final class StreamsSettings {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
     // The global thread handles processing errors like the stream threads (the default handler
     // fails either way); this is the default from Kafka Streams 5.0, and left unset Streams warns
-    // of it at every start.
+    // of it at every start. The main consumer's partition assignor reads the Streams settings
+    // again from the consumer's, so it is given there too.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    p.put(
+        StreamsConfig.mainConsumerPrefix(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        "true");
     // No record cache: a store change and its output go on at once, not at the next commit.
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
     // New teams' topics are found by pattern on a metadata refresh; keep it short.
