@@ -37,6 +37,9 @@ final class EvaluatorWorker extends PoolWorker {
   private final SampleEvaluation evaluation;
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
 
+  /** The longest one evaluation may take before the group moves the worker's samples. */
+  static final long MAX_EVALUATION_MS = Duration.ofMinutes(20).toMillis();
+
   /**
    * Samples held per partition before it is paused: a small search's sample behind a large one's
    * must reach the fair queue.
@@ -80,6 +83,11 @@ final class EvaluatorWorker extends PoolWorker {
         CooperativeStickyAssignor.class.getName());
     // A dead evaluator's samples go to the others after this long.
     c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+    // The worker polls between evaluations only, so one evaluation may take this long before the
+    // group takes the worker's partitions away (a dead process is noticed by the session timeout
+    // above): a DJL search's first sample trains the supernet's warm-up as well, minutes on a busy
+    // CPU, past the consumer's default of 5 minutes. A client setting given to the service wins.
+    c.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(MAX_EVALUATION_MS));
     c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     this.consumerMetrics = new KafkaClientMetrics(consumer);
