@@ -88,6 +88,11 @@ final class EvaluatorWorker extends PoolWorker {
     // above): a DJL search's first sample trains the supernet's warm-up as well, minutes on a busy
     // CPU, past the consumer's default of 5 minutes. A client setting given to the service wins.
     c.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(MAX_EVALUATION_MS));
+    // A rebalance may wait that long for a member to rejoin; the connection to the group's
+    // coordinator must not be closed as idle meanwhile.
+    c.putIfAbsent(
+        ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG,
+        c.getProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
     c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     this.consumerMetrics = new KafkaClientMetrics(consumer);
