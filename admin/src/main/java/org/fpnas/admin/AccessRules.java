@@ -65,7 +65,7 @@ public final class AccessRules {
             AclOperation.CREATE,
             "a service may create a team's topics that are missing "
                 + "(SearchClient.ensureTopics); 'fpnas team create' normally creates them first"));
-    for (String app : List.of(Topics.SAMPLER_APPLICATION_ID, Topics.AGGREGATOR_APPLICATION_ID)) {
+    for (String app : List.of(Topics.DISPATCHER_APPLICATION_ID, Topics.AGGREGATOR_APPLICATION_ID)) {
       grants.add(
           allow(
               principal,
@@ -75,7 +75,7 @@ public final class AccessRules {
                   + "reads, writes, describes (configs included) and purges its internal topics, named "
                   + app
                   + "-..."
-                  + (app.equals(Topics.SAMPLER_APPLICATION_ID)
+                  + (app.equals(Topics.DISPATCHER_APPLICATION_ID)
                       ? " (the dispatcher's repartition topic "
                           + app
                           + "-dispatch-slots-repartition among them); the controller creates "

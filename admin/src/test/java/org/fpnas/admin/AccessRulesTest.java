@@ -86,7 +86,7 @@ class AccessRulesTest {
         assertTrue(allows(acls, ResourceType.TOPIC, topic, op), op + " " + topic);
       }
     }
-    for (String app : List.of(Topics.SAMPLER_APPLICATION_ID, Topics.AGGREGATOR_APPLICATION_ID)) {
+    for (String app : List.of(Topics.DISPATCHER_APPLICATION_ID, Topics.AGGREGATOR_APPLICATION_ID)) {
       assertTrue(allows(acls, ResourceType.GROUP, app, AclOperation.READ), app);
       assertTrue(allows(acls, ResourceType.TOPIC, app + "-store-changelog", AclOperation.ALL), app);
       assertTrue(
@@ -98,7 +98,7 @@ class AccessRulesTest {
         allows(
             acls,
             ResourceType.TOPIC,
-            "fpnas-sampler-dispatch-slots-repartition",
+            "fpnas-dispatcher-dispatch-slots-repartition",
             AclOperation.ALL));
     for (AclOperation op :
         List.of(

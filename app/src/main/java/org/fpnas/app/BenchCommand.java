@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fpnas.bench.BenchRunner;
-import org.fpnas.bench.Section;
 import org.fpnas.bench.djl.SupernetRankingSettings;
 import org.fpnas.bench.pipeline.ScalingSettings;
+import org.fpnas.bench.report.Section;
+import org.fpnas.bench.run.BenchRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fpnas.controller.client.SearchRequest;
+import org.fpnas.client.SearchRequest;
 import org.fpnas.evaluator.djl.DjlDemoSettings;
 import org.fpnas.evaluator.djl.DjlEvaluator;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import org.fpnas.controller.client.SearchRequest;
+import org.fpnas.client.SearchRequest;
 import org.fpnas.core.SearchSpace;
 import org.fpnas.evaluator.data.Datasets;
 import org.fpnas.evaluator.data.ImageData;

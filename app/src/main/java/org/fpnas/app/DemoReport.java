@@ -26,8 +26,8 @@ final class DemoReport {
     out.println("Found architecture: " + result.get("finalArchitectureString").asText());
     result
         .get("finalArchitecture")
-        .fields()
-        .forEachRemaining(layer -> out.println("  " + layer.getKey() + ": " + layer.getValue()));
+        .properties()
+        .forEach(layer -> out.println("  " + layer.getKey() + ": " + layer.getValue()));
     out.printf(
         Locale.ROOT,
         "Probability %.4f, cost %s, samples evaluated %d%n",

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "evaluator",
     mixinStandardHelpOptions = true,
-    description = "Run an evaluator service (members of the evaluators' share group) until Ctrl-C.")
+    description =
+        "Run an evaluator service (members of the evaluators' consumer group, or of their share group"
+            + " with --share-group) until Ctrl-C.")
 final class EvaluatorCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -1,8 +1,8 @@
 package org.fpnas.app;
 
 import java.nio.file.Path;
-import org.fpnas.controller.history.Export;
-import org.fpnas.controller.history.SearchLog;
+import org.fpnas.client.history.Export;
+import org.fpnas.client.history.SearchLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,9 +2,9 @@ package org.fpnas.app;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fpnas.controller.client.SearchClient;
-import org.fpnas.controller.client.SearchSpecs;
-import org.fpnas.controller.history.SearchLog;
+import org.fpnas.client.SearchClient;
+import org.fpnas.client.SearchSpecs;
+import org.fpnas.client.history.SearchLog;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.avro.SearchSpec;
 import picocli.CommandLine.Command;

@@ -3,7 +3,7 @@ package org.fpnas.app;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.fpnas.admin.AccessRules;
-import org.fpnas.controller.client.SearchClient;
+import org.fpnas.client.SearchClient;
 import org.fpnas.embedded.EmbeddedInfra;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.Topics;

@@ -1,6 +1,6 @@
 package org.fpnas.app;
 
-import org.fpnas.controller.history.SearchLog;
+import org.fpnas.client.history.SearchLog;
 import picocli.CommandLine.Option;
 
 /**

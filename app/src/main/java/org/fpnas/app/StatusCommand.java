@@ -2,9 +2,9 @@ package org.fpnas.app;
 
 import java.io.PrintWriter;
 import java.util.List;
-import org.fpnas.controller.fold.WireConversions;
-import org.fpnas.controller.history.SearchHistory;
-import org.fpnas.controller.history.SearchLog;
+import org.fpnas.client.history.SearchHistory;
+import org.fpnas.client.history.SearchLog;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

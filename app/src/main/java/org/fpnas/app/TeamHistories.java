@@ -1,7 +1,7 @@
 package org.fpnas.app;
 
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.fpnas.controller.history.SearchHistory;
+import org.fpnas.client.history.SearchHistory;
 
 /**
  * Reads a team's searches for a command, turning the broker's refusal into a message that says

@@ -2,8 +2,8 @@ package org.fpnas.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.fpnas.controller.fold.WireConversions;
-import org.fpnas.controller.history.SearchLog;
+import org.fpnas.client.history.SearchLog;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.fpnas.bench.Bench;
-import org.fpnas.bench.BenchRunner;
+import org.fpnas.bench.run.BenchRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

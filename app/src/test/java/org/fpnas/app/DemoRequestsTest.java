@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.fpnas.controller.client.SearchRequest;
+import org.fpnas.client.SearchRequest;
 import org.fpnas.evaluator.djl.DjlDemoSettings;
 import org.junit.jupiter.api.Test;
 

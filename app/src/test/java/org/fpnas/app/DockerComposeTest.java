@@ -28,8 +28,7 @@ class DockerComposeTest {
             .readTree(Files.readString(Path.of("../docker-compose.yml")));
     JsonNode services = compose.get("services");
     List<String> checked = new ArrayList<>();
-    for (var it = services.fields(); it.hasNext(); ) {
-      var service = it.next();
+    for (var service : services.properties()) {
       if (!service.getValue().path("image").asText().startsWith("fpnas")) {
         continue;
       }
@@ -92,12 +91,13 @@ class DockerComposeTest {
   void theGrafanaDashboardUsesOnlyMetricsTheReadmeLists() throws Exception {
     String dashboard = Files.readString(Path.of("../deploy/grafana/dashboards/fpnas.json"));
     new ObjectMapper().readTree(dashboard); // valid JSON
-    String readme = Files.readString(Path.of("../README.md"));
+    String readme = Files.readString(Path.of("../docs/operations.md"));
     var names = java.util.regex.Pattern.compile("fpnas_[a-z_]+").matcher(dashboard);
     int seen = 0;
     while (names.find()) {
       String name = names.group().replaceAll("_(bucket|total|count|sum)$", "");
-      assertTrue(readme.contains("`" + name), name + " is in the README's metrics list");
+      assertTrue(
+          readme.contains("`" + name), name + " is in the metrics list of docs/operations.md");
       seen++;
     }
     assertTrue(seen >= 8, "the dashboard shows fpnas's own metrics");

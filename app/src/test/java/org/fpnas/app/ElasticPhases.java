@@ -16,8 +16,8 @@ import org.fpnas.schemas.avro.EvaluationResult;
  * reported as the phase's delay after the change instead of lowering its rate. Within a phase, each
  * iteration splits into its evaluation (first sample started to last result) and the control loop
  * (last result to the next iteration's first sample starting), and the rate is also given as a
- * share of the issue's synchronous bound, {@code ceil(K / N)} evaluations per iteration plus that
- * control loop.
+ * share of the synchronous bound, {@code ceil(K / N)} evaluations per iteration plus that control
+ * loop.
  */
 final class ElasticPhases {
   private ElasticPhases() {}
@@ -85,7 +85,7 @@ final class ElasticPhases {
       }
       double rate = 1000.0 * n / Math.max(1, end - start);
       double ideal = 1000.0 * size / sampleMs;
-      // The synchronous bound: ceil(K / N) evaluations per iteration plus the control loop.
+      // The synchronous bound: ceil(K / N) evaluations per iteration plus the control loop.
       double synchronous = 1000.0 * n / Math.max(1, bound + control);
       out.append(
           String.format(

@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fpnas.client.SearchClient;
+import org.fpnas.client.SearchRequest;
 import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.client.SearchClient;
-import org.fpnas.controller.client.SearchRequest;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.Topics;
@@ -34,11 +34,11 @@ class FairShareIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(4);
 
   /**
-   * Paced, the small search takes at most this many times its time alone. Not the issue's 1.2x:
+   * Paced, the small search takes at most this many times its time alone. A bound of 1.2x fails:
    * measured on the 2-core machine the paced small search took 2.7x-3.1x its time alone with 2
-   * evaluators and 2.0x-2.6x with 8 (README, "Fair share across the pool", says why), so a tighter
-   * bound would fail on the code as it is; this one catches pacing that stops working (unpaced it
-   * took 4.0x-6.9x).
+   * evaluators and 2.0x-2.6x with 8 (BENCHMARKS.md, "Fair share between teams"; docs/design.md,
+   * "Fair share across the pool: pacing", says why), so a tighter bound would fail on the code as
+   * it is; this one catches pacing that stops working (unpaced it took 4.0x-6.9x).
    */
   private static final double PACED_BOUND = 4.0;
 

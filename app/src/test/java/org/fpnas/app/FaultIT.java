@@ -15,11 +15,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fpnas.client.SearchClient;
+import org.fpnas.client.SearchRequest;
+import org.fpnas.client.history.SearchHistory;
+import org.fpnas.client.history.SearchLog;
 import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.client.SearchClient;
-import org.fpnas.controller.client.SearchRequest;
-import org.fpnas.controller.history.SearchHistory;
-import org.fpnas.controller.history.SearchLog;
 import org.fpnas.embedded.EmbeddedInfra;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.SchemaRegistryClient;
@@ -238,7 +238,7 @@ class FaultIT {
           infra.bootstrapServers(),
           List.of(
               ControllerService.AGGREGATOR_ID,
-              ControllerService.SAMPLER_ID,
+              ControllerService.DISPATCHER_ID,
               EvaluatorService.GROUP),
           team,
           Duration.ofMinutes(3));

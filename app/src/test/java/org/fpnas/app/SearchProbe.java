@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.fpnas.controller.history.SearchWatcher;
+import org.fpnas.client.history.SearchWatcher;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.avro.DistributionUpdate;
 

@@ -39,11 +39,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.admin.AccessRules;
 import org.fpnas.admin.ScramCredentials;
 import org.fpnas.admin.TeamAdmin;
+import org.fpnas.client.SearchClient;
+import org.fpnas.client.SearchRequest;
+import org.fpnas.client.history.SearchWatcher;
 import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.aggregator.AggregatorTopology;
-import org.fpnas.controller.client.SearchClient;
-import org.fpnas.controller.client.SearchRequest;
-import org.fpnas.controller.history.SearchWatcher;
 import org.fpnas.dashboard.Dashboard;
 import org.fpnas.embedded.EmbeddedInfra;
 import org.fpnas.evaluator.EvaluatorService;
@@ -253,7 +252,7 @@ class TeamSecurityIT {
             b.searches(),
             b.admissions(),
             TeamSettings.TOPIC,
-            AggregatorTopology.REDISPATCH_TOPIC,
+            Topics.REDISPATCH_TOPIC,
             internalTopic())) {
       KafkaException refused =
           assertThrows(KafkaException.class, () -> readOne(teamA, topic), topic);

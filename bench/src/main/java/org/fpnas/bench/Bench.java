@@ -1,6 +1,8 @@
 package org.fpnas.bench;
 
 import java.util.List;
+import java.util.Map;
+import org.fpnas.bench.report.Section;
 
 /** One benchmark of {@code fpnas bench}. */
 public interface Bench {
@@ -23,4 +25,14 @@ public interface Bench {
 
   /** Runs it. */
   Section run(BenchContext context) throws Exception;
+
+  /** Its section when it cannot run here, with the reason as its only row. */
+  default Section skipped(String reason, Map<String, String> settings) {
+    return Section.status(name(), title(), method(), "skipped: " + reason, settings);
+  }
+
+  /** Its section when it failed, with the error as its only row. */
+  default Section failed(String error) {
+    return Section.status(name(), title(), method(), "FAILED: " + error, Map.of());
+  }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fpnas.bench.pipeline.KafkaRig;
 
 /**
  * What a benchmark runs with: quick or full sizes, a scratch directory, progress output, and the

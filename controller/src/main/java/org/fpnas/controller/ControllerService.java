@@ -18,9 +18,8 @@ import org.apache.kafka.streams.Topology;
 import org.fpnas.controller.aggregator.AggregatorTopology;
 import org.fpnas.controller.aggregator.Deadlines;
 import org.fpnas.controller.dispatch.DispatchTopology;
-import org.fpnas.controller.dispatch.PoolPacing;
-import org.fpnas.controller.dispatch.internals.PoolDemand;
 import org.fpnas.controller.internals.ControllerMetrics;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.TeamSchemas;
@@ -45,7 +44,7 @@ public final class ControllerService implements AutoCloseable {
    * Application id (and consumer group) of the dispatcher: the sampler's, from when it drew the
    * samples as well, so that the dispatcher's state carries over.
    */
-  public static final String SAMPLER_ID = Topics.SAMPLER_APPLICATION_ID;
+  public static final String DISPATCHER_ID = Topics.DISPATCHER_APPLICATION_ID;
 
   private final String bootstrapServers;
   private final SchemaStore schemas;
@@ -117,15 +116,12 @@ public final class ControllerService implements AutoCloseable {
       poolSize = new EvaluatorPoolSize(adminSettings());
       pacing = PoolPacing.following(poolSize::window);
     }
-    // Before the aggregator runs: what an older controller's sampler sampled of the searches this
-    // one takes over.
-    var legacy = LegacySamplerState.read(adminSettings(), startTimeout);
-    running.add(startApp(SAMPLER_ID, DispatchTopology.build(codecs, pacing)));
+    running.add(startApp(DISPATCHER_ID, DispatchTopology.build(codecs, pacing)));
     partitionCounts = new AdminPartitionCounts(adminSettings());
     running.add(
         startApp(
             AGGREGATOR_ID,
-            AggregatorTopology.build(codecs, deadlines, partitionCounts, metrics, pacing, legacy)));
+            AggregatorTopology.build(codecs, deadlines, partitionCounts, metrics, pacing)));
     long deadline = System.nanoTime() + startTimeout.toNanos();
     for (KafkaStreams s : running) {
       while (s.state() != KafkaStreams.State.RUNNING) {
@@ -164,7 +160,8 @@ public final class ControllerService implements AutoCloseable {
           admin,
           List.of(
               TeamSettings.topicSpec(),
-              new TopicSpec(PoolDemand.TOPIC, 1, Map.of("cleanup.policy", "compact")),
+              new TopicSpec(
+                  DispatchTopology.POOL_DEMAND_TOPIC, 1, Map.of("cleanup.policy", "compact")),
               // Co-partitioned by team with the dispatcher's repartition topic. Every sample
               // passes through it and nothing purges it (Kafka Streams purges only its own
               // repartition topics), so it keeps a day: a dispatcher down longer loses what it
@@ -174,7 +171,7 @@ public final class ControllerService implements AutoCloseable {
                   DispatchTopology.DISPATCH_PARTITIONS,
                   Map.of("retention.ms", Long.toString(Duration.ofDays(1).toMillis()))),
               new TopicSpec(
-                  AggregatorTopology.REDISPATCH_TOPIC,
+                  Topics.REDISPATCH_TOPIC,
                   1,
                   Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))),
           startTimeout);

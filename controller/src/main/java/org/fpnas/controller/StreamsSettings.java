@@ -10,6 +10,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * ControllerService} and the topology tests ({@code TopologyTestDriver}) use the same ones.
  */
 public final class StreamsSettings {
+  /**
+   * Whether the global thread uses the processing exception handler. Its constant in StreamsConfig
+   * is deprecated because the setting goes in Kafka Streams 5.0, where it is always on.
+   */
+  private static final String GLOBAL_PROCESSING_HANDLER =
+      "processing.exception.handler.global.enabled";
+
   private StreamsSettings() {}
 
   /**
@@ -33,11 +40,8 @@ public final class StreamsSettings {
     // fails either way); this is the default from Kafka Streams 5.0, and left unset Streams warns
     // of it at every start. The main consumer's partition assignor reads the Streams settings
     // again from the consumer's, so it is given there too.
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-    p.put(
-        StreamsConfig.mainConsumerPrefix(
-            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
-        "true");
+    p.put(GLOBAL_PROCESSING_HANDLER, "true");
+    p.put(StreamsConfig.mainConsumerPrefix(GLOBAL_PROCESSING_HANDLER), "true");
     // No record cache: a store change and its output go on at once, not at the next commit.
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
     // New teams' topics are found by pattern on a metadata refresh; keep it short.

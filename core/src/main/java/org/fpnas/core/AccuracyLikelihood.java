@@ -2,7 +2,8 @@ package org.fpnas.core;
 
 /**
  * Turns a recorded accuracy into the summed log-likelihood of a validation batch, the signal the
- * FP-NAS update expects (ALGORITHM.md: ℓ = log p(y_val | X_val, w, A), summed over a batch).
+ * FP-NAS update expects (docs/algorithm.md §4: ℓ = log p(y_val | X_val, w, A), summed over a
+ * batch).
  *
  * <p>A table records how often a network was right, not its probabilities, so fpnas reads an
  * accuracy {@code p} as the classifier whose confidence equals its accuracy: it gives probability

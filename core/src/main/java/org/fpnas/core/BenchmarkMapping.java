@@ -2,7 +2,6 @@ package org.fpnas.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -60,8 +59,6 @@ public record BenchmarkMapping(
       root = YAML.readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new TableFormatException(source, 0, null, "not valid YAML: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new TableFormatException(source, 0, null, "cannot be read: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
       throw new TableFormatException(

@@ -377,8 +377,8 @@ public final class Hyperparameters {
 
   /**
    * How the hinge costs become cost weights: {@code normalised} ({@code v_k = h_k / Σ_j h_j},
-   * ALGORITHM.md) or {@code linear} ({@code v_k = h_k / n}: a penalty proportional to how far each
-   * sample is over the target).
+   * docs/algorithm.md §4) or {@code linear} ({@code v_k = h_k / n}: a penalty proportional to how
+   * far each sample is over the target).
    */
   public String costWeights() {
     return costWeights;

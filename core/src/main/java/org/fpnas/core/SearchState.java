@@ -9,7 +9,9 @@ import java.util.Objects;
  * from this distribution (0 = initial), K for that iteration, how long the mode has held, and
  * whether the search is done. Immutable.
  *
- * <p>{@link #of} rebuilds a state from its parts exactly (e.g. from a published event).
+ * <p>{@link #restore} rebuilds a state from a record of all its parts exactly (a published event);
+ * {@link #forked}, {@link #withSampleCount} and {@link #carriedForward} derive one state from
+ * another.
  */
 public final class SearchState {
   private final Distribution distribution;
@@ -56,7 +58,7 @@ public final class SearchState {
    * @param stopReason why it stopped when done; null while running
    * @throws IllegalArgumentException when a part does not fit
    */
-  public static SearchState of(
+  public static SearchState restore(
       Distribution distribution,
       double[][] firstMoment,
       double[][] secondMoment,
@@ -109,6 +111,48 @@ public final class SearchState {
         modeStableIterations,
         done,
         stopReason);
+  }
+
+  /**
+   * A fork's starting point: this state's logits, Adam moments and iteration, with its own K, the
+   * mode's stability counted afresh, running.
+   */
+  public SearchState forked(int sampleCount) {
+    return restore(
+        distribution, firstMoment, secondMoment, adamStep, iteration, sampleCount, 0, false, null);
+  }
+
+  /** This state with another K for its iteration (a what-if replays the recorded K). */
+  public SearchState withSampleCount(int sampleCount) {
+    return restore(
+        distribution,
+        firstMoment,
+        secondMoment,
+        adamStep,
+        iteration,
+        sampleCount,
+        modeStableIterations,
+        done,
+        stopReason);
+  }
+
+  /**
+   * The next iteration without an update (no result to learn from): the same distribution and K,
+   * done once {@code maxIterations} is reached.
+   */
+  public SearchState carriedForward(int maxIterations) {
+    int next = iteration + 1;
+    boolean last = next >= maxIterations;
+    return restore(
+        distribution,
+        firstMoment,
+        secondMoment,
+        adamStep,
+        next,
+        sampleCount,
+        modeStableIterations,
+        last,
+        last ? StopReason.MAX_ITERATIONS : null);
   }
 
   /** Trusted construction from arrays nobody else holds (the update's fresh arrays). */

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,8 +105,7 @@ final class TableReader {
           file, 0, null, "expected a JSON object of rows keyed by architecture");
     }
     List<Row> rows = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : root.properties()) {
       int number = rows.size() + 1;
       if (!entry.getValue().isObject()) {
         throw new TableFormatException(
@@ -115,8 +113,7 @@ final class TableReader {
       }
       Map<String, String> cells = new LinkedHashMap<>();
       cells.put(KEY, entry.getKey());
-      for (Iterator<Map.Entry<String, JsonNode>> f = entry.getValue().fields(); f.hasNext(); ) {
-        Map.Entry<String, JsonNode> cell = f.next();
+      for (Map.Entry<String, JsonNode> cell : entry.getValue().properties()) {
         cells.put(cell.getKey(), text(cell.getValue(), file, number, cell.getKey()));
       }
       rows.add(new Row(number, cells));

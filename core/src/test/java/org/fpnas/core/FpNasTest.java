@@ -348,7 +348,7 @@ class FpNasTest {
     SearchState state = fpNas.initial();
     state = fpNas.update(state, results(state, 3, k -> -3.0 * k, k -> 1)).next();
     SearchState rebuilt =
-        SearchState.of(
+        SearchState.restore(
             Distribution.of(
                 small,
                 state.distribution().phase(),
@@ -368,7 +368,7 @@ class FpNasTest {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            SearchState.of(
+            SearchState.restore(
                 rebuilt.distribution(),
                 rebuilt.firstMoment(),
                 rebuilt.secondMoment(),
@@ -381,7 +381,7 @@ class FpNasTest {
     assertThrows(
         IllegalArgumentException.class,
         () ->
-            SearchState.of(
+            SearchState.restore(
                 rebuilt.distribution(),
                 rebuilt.firstMoment(),
                 rebuilt.secondMoment(),

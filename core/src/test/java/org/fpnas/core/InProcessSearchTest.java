@@ -163,7 +163,7 @@ class InProcessSearchTest {
 
   @Test
   void theDocumentedDemoSettingsFindTheBest() {
-    // README: learningRate 0.1, maxIterations 100, every other setting at its default.
+    // The benchmark demo's settings: learningRate 0.1, maxIterations 100, the rest at the defaults.
     SearchResult result =
         new InProcessSearch(
                 space, Hyperparameters.defaults().with("learningRate", "0.1"), landscape.asScorer())

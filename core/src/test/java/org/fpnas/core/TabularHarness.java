@@ -98,9 +98,7 @@ public final class TabularHarness {
     Map<Long, Double> held = new HashMap<>();
     Map<Long, Double> cost = new HashMap<>();
     double best = 0;
-    var it = root.fields();
-    while (it.hasNext()) {
-      var e = it.next();
+    for (var e : root.properties()) {
       int[][] choices = new int[8][1];
       for (int l = 0; l < 8; l++) {
         choices[l][0] = e.getKey().charAt(l) - '0';

@@ -22,9 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import org.fpnas.controller.history.Export;
-import org.fpnas.controller.history.Replay;
-import org.fpnas.controller.history.SearchLog;
+import org.fpnas.client.history.Export;
+import org.fpnas.client.history.Replay;
+import org.fpnas.client.history.SearchLog;
 import org.fpnas.metrics.PrometheusEndpoint;
 import org.fpnas.schemas.SchemaStore;
 

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.fpnas.controller.history.SearchLog;
+import org.fpnas.client.history.SearchLog;
 import org.fpnas.schemas.EvaluatorGroups;
 import org.fpnas.schemas.EvaluatorGroups.Group;
 import org.fpnas.schemas.EvaluatorGroups.Kind;

@@ -268,7 +268,8 @@ final class BrokerSettings {
     // (Kafka's default and minimum: 45 s; a share group gives each partition to one member while
     // members are fewer than partitions). 6 s here, with 1 s heartbeats, so that failover takes
     // seconds; heartbeats also carry assignment changes, so members joining and leaving settle
-    // sooner too. A real cluster sets the same two pairs (README, "Share groups").
+    // sooner too. A real cluster sets the same two pairs (docs/operations.md, "Share groups on a
+    // cluster").
     p.setProperty("group.share.session.timeout.ms", Integer.toString(SHARE_SESSION_TIMEOUT_MS));
     p.setProperty("group.share.min.session.timeout.ms", Integer.toString(SHARE_SESSION_TIMEOUT_MS));
     p.setProperty("group.share.heartbeat.interval.ms", Integer.toString(SHARE_HEARTBEAT_MS));

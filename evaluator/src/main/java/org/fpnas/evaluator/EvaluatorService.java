@@ -88,8 +88,8 @@ public final class EvaluatorService implements AutoCloseable {
    * acquires the next sample of the partitions it is assigned; members beyond the partition count
    * share partitions) instead of the classic consumer group {@value #GROUP} (default: false). Not
    * the default: measured on this project's machines, the share path costs about twice the classic
-   * one per sample (README, "Evaluators in a share group"). A classic Java pool refuses to start
-   * while the share group has members, since both would evaluate every sample.
+   * one per sample (docs/decisions/classic-group-by-default.md). A classic Java pool refuses to
+   * start while the share group has members, since both would evaluate every sample.
    */
   public EvaluatorService shareGroup(boolean share) {
     this.share = share;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -159,7 +160,7 @@ final class EvaluatorWorker extends PoolWorker {
       }
       queue.removeIf(r -> true).forEach(r -> metrics.waiting(SampleEvaluation.teamOf(r), -1));
       consumerMetrics.close();
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       evaluation.close();
     }
   }

@@ -26,7 +26,7 @@ import org.fpnas.testkit.TestTopics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** What issue 16 says about share groups, checked on the test kit's real broker. */
+/** What the evaluators rely on about share groups, checked on the test kit's real broker. */
 @RealKafka
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ShareGroupFactsIT {

@@ -30,9 +30,9 @@ public final class Topics {
 
   /**
    * Application id (consumer group, prefix of internal topics and transactional ids) of the
-   * sampler.
+   * dispatcher.
    */
-  public static final String SAMPLER_APPLICATION_ID = "fpnas-sampler";
+  public static final String DISPATCHER_APPLICATION_ID = "fpnas-dispatcher";
 
   /** Classic consumer group of the evaluators that have no share consumer (librdkafka clients). */
   public static final String EVALUATORS_GROUP = "fpnas-evaluators";
@@ -44,8 +44,9 @@ public final class Topics {
   public static final String EVALUATORS_SHARE_GROUP = "fpnas-evaluators-share";
 
   /**
-   * Where the aggregator puts samples dispatched again after a deadline, for the sampler's
-   * dispatcher; created by the controller, one partition, readable only by the services.
+   * Where the aggregator puts samples dispatched again after a deadline, for the dispatcher (not
+   * straight to the samples topic, so that they count against the team's in-flight limit); created
+   * by the controller, one partition, readable only by the services.
    */
   public static final String REDISPATCH_TOPIC = AGGREGATOR_APPLICATION_ID + "-redispatch";
 
@@ -55,7 +56,8 @@ public final class Topics {
    * team; created by the controller with the dispatcher's fixed partition count, readable only by
    * the services.
    */
-  public static final String DISPATCH_SAMPLES_TOPIC = SAMPLER_APPLICATION_ID + "-dispatch-samples";
+  public static final String DISPATCH_SAMPLES_TOPIC =
+      DISPATCHER_APPLICATION_ID + "-dispatch-samples";
 
   private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
   private static final String TEAM_GROUP = "([a-z0-9][a-z0-9_-]{0,39})";

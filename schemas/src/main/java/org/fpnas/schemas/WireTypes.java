@@ -14,7 +14,6 @@ import org.fpnas.schemas.avro.HeldSample;
 import org.fpnas.schemas.avro.ResultStatus;
 import org.fpnas.schemas.avro.SampleSlot;
 import org.fpnas.schemas.avro.SearchAdmission;
-import org.fpnas.schemas.avro.SearchProgress;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.schemas.avro.SearchTally;
 import org.fpnas.schemas.avro.TeamDispatch;
@@ -29,7 +28,6 @@ public final class WireTypes {
           EvaluationResult.class,
           DistributionUpdate.class,
           DeadLetter.class,
-          SearchProgress.class,
           SearchTally.class,
           ResultStatus.class,
           DistributionPhase.class,

@@ -3,6 +3,7 @@ package org.fpnas.schemas;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -23,7 +24,8 @@ public final class FixtureWriter {
     Files.createDirectories(dir);
     for (SpecificRecord record : SampleRecords.all()) {
       String name = record.getSchema().getName();
-      Files.writeString(dir.resolve(name + ".avsc"), record.getSchema().toString(true));
+      Files.writeString(
+          dir.resolve(name + ".avsc"), SchemaFormatter.format("json/pretty", record.getSchema()));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
       new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);

@@ -14,9 +14,9 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
-import org.fpnas.bench.Section;
-import org.fpnas.bench.Summary;
+import org.fpnas.bench.report.Section;
 import org.fpnas.bench.report.Stats;
+import org.fpnas.bench.report.Summary;
 import org.fpnas.bench.report.Table;
 import org.fpnas.evaluator.api.EvaluatorProvider;
 
@@ -77,18 +77,16 @@ public final class DjlEvaluatorBench implements Bench {
     List<String> kinds = new ArrayList<>();
     ServiceLoader.load(EvaluatorProvider.class).forEach(p -> kinds.add(p.kind()));
     if (!kinds.contains(KIND)) {
-      return Section.skipped(
-          this,
-          "no evaluator of kind '" + KIND + "' on the classpath (found " + kinds + ")",
-          settings);
+      return skipped(
+          "no evaluator of kind '" + KIND + "' on the classpath (found " + kinds + ")", settings);
     }
     if (DjlEvaluatorBench.class.getResource("/org/fpnas/core/examples/" + SPACE) == null) {
-      return Section.skipped(this, "the space " + SPACE + " is not on the classpath", settings);
+      return skipped("the space " + SPACE + " is not on the classpath", settings);
     }
     context.progress("%s: %d evaluations in a separate JVM", name(), samples);
     Probe probe = runProbe(context, samples, evaluatorSettings);
     if (probe.skipReason != null) {
-      return Section.skipped(this, probe.skipReason, settings);
+      return skipped(probe.skipReason, settings);
     }
     if (probe.millis.size() < 2) {
       throw new IllegalStateException(

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
-import org.fpnas.bench.Section;
 import org.fpnas.bench.SyntheticSpaces;
 import org.fpnas.bench.report.RankCorrelation;
+import org.fpnas.bench.report.Section;
 import org.fpnas.bench.report.Table;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
@@ -89,8 +89,7 @@ public final class SupernetRankingBench implements Bench {
     settings.put("evaluator settings", evaluatorSettings + " (others at their defaults)");
     settings.putAll(ranking.describe());
     if (context.quick()) {
-      return Section.skipped(
-          this,
+      return skipped(
           "not in the quick run: it trains "
               + ranking.architectures()
               + " networks from scratch; run it without --quick",
@@ -103,7 +102,7 @@ public final class SupernetRankingBench implements Bench {
     try {
       data = Datasets.load(FashionMnist.NAME, dataDir(evaluatorSettings));
     } catch (DataUnavailableException e) {
-      return Section.skipped(this, e.getMessage().replace('\n', ' '), settings);
+      return skipped(e.getMessage().replace('\n', ' '), settings);
     }
     FlopsCounter counter = new FlopsCounter(space);
     List<Picked> picked;

@@ -11,7 +11,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
-import org.fpnas.bench.Section;
+import org.fpnas.bench.ExampleSearch;
+import org.fpnas.bench.KafkaRig;
+import org.fpnas.bench.report.Section;
 import org.fpnas.bench.report.Stats;
 import org.fpnas.bench.report.Table;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -52,8 +54,8 @@ public final class ControlLatencyBench implements Bench {
         + "(the aggregator reads the result, updates, and commits its exactly-once transaction); *dispatch* = "
         + "distribution t+1 appended → first sample of t+1 appended (the aggregator draws the samples in the "
         + "distribution's transaction; under pool pacing, the controller's default, the dispatcher's transaction "
-        + "publishes them); *total* = the two together, the latency the issue "
-        + "asks for. *Seen by evaluators* adds what the record timestamps cannot show: the last transaction's commit "
+        + "publishes them); *total* = the two together, the control loop's "
+        + "latency. *Seen by evaluators* adds what the record timestamps cannot show: the last transaction's commit "
         + "and an evaluator's poll, measured on the evaluators' clock (last result of t finished → first evaluation of "
         + "t+1 started, from the results' `finishedAtMs` and `durationMs`). Percentiles interpolate between ranks.";
   }

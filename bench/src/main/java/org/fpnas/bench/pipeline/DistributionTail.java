@@ -15,6 +15,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fpnas.bench.KafkaRig;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;

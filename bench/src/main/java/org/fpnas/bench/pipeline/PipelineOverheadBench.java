@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
-import org.fpnas.bench.Section;
-import org.fpnas.bench.Summary;
+import org.fpnas.bench.ExampleSearch;
+import org.fpnas.bench.KafkaRig;
+import org.fpnas.bench.report.Section;
+import org.fpnas.bench.report.Summary;
 import org.fpnas.bench.report.Table;
-import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.SearchResult;
 import org.fpnas.schemas.avro.SearchSpec;
 

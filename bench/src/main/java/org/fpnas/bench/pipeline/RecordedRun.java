@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fpnas.bench.KafkaRig;
 import org.fpnas.bench.pipeline.TopicRecords.Timed;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SearchPartitions;

@@ -7,12 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
-import org.fpnas.bench.Section;
-import org.fpnas.bench.Summary;
+import org.fpnas.bench.ExampleSearch;
+import org.fpnas.bench.KafkaRig;
+import org.fpnas.bench.report.Section;
+import org.fpnas.bench.report.Summary;
 import org.fpnas.bench.report.Table;
-import org.fpnas.controller.history.Replay;
-import org.fpnas.controller.history.SearchHistory;
-import org.fpnas.controller.history.SearchLog;
+import org.fpnas.client.history.Replay;
+import org.fpnas.client.history.SearchHistory;
+import org.fpnas.client.history.SearchLog;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /**

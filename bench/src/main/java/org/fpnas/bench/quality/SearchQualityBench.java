@@ -9,7 +9,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
-import org.fpnas.bench.Section;
+import org.fpnas.bench.report.Section;
 import org.fpnas.bench.report.Stats;
 import org.fpnas.bench.report.Table;
 import org.fpnas.core.TabularBenchmark;
@@ -25,9 +25,6 @@ public final class SearchQualityBench implements Bench {
   static final String NB201 = "nasbench201-cifar10";
   static final String MACRO = "nas-bench-macro-cifar10";
 
-  /**
-   * The issue's setting for FP-NAS (the core's default is 0.01); the rest are the core's defaults.
-   */
   /** FP-NAS as a user gets it: the core's defaults (chosen on these tables, core/README.md). */
   static final Map<String, String> FP_NAS = Map.of();
 
@@ -311,10 +308,7 @@ public final class SearchQualityBench implements Bench {
     double at400 = means.get(NB201 + "/FP-NAS/mode")[2];
     findings.add(
         String.format(
-            Locale.ROOT,
-            "%s at 400 queries: FP-NAS's mode %.2f (the issue's goal: 94.30).",
-            NB201,
-            at400));
+            Locale.ROOT, "%s at 400 queries: FP-NAS's mode %.2f (target: 94.30).", NB201, at400));
     return findings;
   }
 }

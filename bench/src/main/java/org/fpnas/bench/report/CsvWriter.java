@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.fpnas.bench.Section;
 
 /**
  * Writes one benchmark as CSV: comment lines ({@code #}) with the command, the machine, the

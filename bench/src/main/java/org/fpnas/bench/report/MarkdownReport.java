@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fpnas.bench.Section;
 
 /**
  * The whole run as markdown ({@code BENCHMARKS.md}): the command, the machine, then per benchmark

@@ -5,7 +5,6 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.fpnas.bench.Summary;
 
 /**
  * The rows of one benchmark. Cells are text, numbers or {@link Summary summaries}. The same rows

@@ -1,7 +1,7 @@
 package org.fpnas.controller.aggregator;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,18 +11,15 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.fpnas.controller.dispatch.PoolPacing;
-import org.fpnas.controller.fold.SearchFold;
-import org.fpnas.controller.fold.SearchModels;
-import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.client.fold.SearchFold;
+import org.fpnas.client.fold.SearchModels;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.Samples;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
-import org.fpnas.core.Evaluation;
-import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SampleIds;
@@ -54,10 +51,6 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private final Placement placement;
   private final ControllerMetrics metrics;
   private final IterationSamples samples;
-  private final LegacySampler legacySampler;
-
-  /** Whether this task's searches taken over from an older controller have their samples. */
-  private boolean takenOver;
 
   /** The searches this task reported to the metrics, withdrawn when the task closes. */
   private final Set<String> reported = new HashSet<>();
@@ -71,13 +64,11 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       Deadlines deadlines,
       PartitionCounts partitions,
       ControllerMetrics metrics,
-      PoolPacing pacing,
-      LegacySampler legacySampler) {
+      PoolPacing pacing) {
     this.codecs = codecs;
     this.deadlines = deadlines;
     this.metrics = metrics;
     this.samples = new IterationSamples(codecs, pacing, metrics);
-    this.legacySampler = legacySampler;
     this.deadLetters = new DeadLetters("aggregator", codecs, LOG, metrics);
     this.placement = new Placement(partitions, deadLetters, LOG);
   }
@@ -89,7 +80,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     samples.init(context);
     context.schedule(
         deadlines.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
-    stores.forEachTallyReadOnly(this::report);
+    stores.forEachTally(this::report);
   }
 
   @Override
@@ -104,9 +95,6 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
    * the results it used, so a replay needs no clock.
    */
   private void checkDeadlines(long nowMs) {
-    if (!takenOver) {
-      takeOver(nowMs);
-    }
     Map<String, SearchTally> overdue = new LinkedHashMap<>();
     stores.forEachTally(
         (id, t) -> {
@@ -123,44 +111,6 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
             LOG.error("search {}: deadline handling failed: {}", id, e.toString(), e);
           }
         });
-  }
-
-  /**
-   * Searches whose current iteration an older controller opened (its sampler drew the samples): the
-   * samples are drawn now unless that sampler had handed them out (its changelog says so, or a
-   * result of the iteration came in), and a finished search's end goes to the dispatcher, which
-   * that sampler may not have told. Runs at the first check after the task starts; afterwards every
-   * iteration is opened here, with its samples.
-   */
-  private void takeOver(long nowMs) {
-    Map<String, SearchTally> old = new LinkedHashMap<>();
-    stores.forEachTally(
-        (id, t) -> {
-          if (stores.drawn(id) == null) {
-            old.put(id, t);
-          }
-        });
-    old.forEach(
-        (id, t) -> {
-          try {
-            SearchSpec spec = stores.spec(id);
-            if (t.getDone()) {
-              samples.ended(t.getTeam(), id, nowMs);
-            } else if (t.getReceived() > 0 || legacySampler.sampled(id, t.getIteration())) {
-              // A result of the iteration proves its samples went out, whatever the changelog says.
-              LOG.info(
-                  "search {}: iteration {} was sampled before the takeover", id, t.getIteration());
-            } else {
-              LOG.info("search {}: iteration {} sampled at takeover", id, t.getIteration());
-              samples.draw(spec, models.of(spec), stores.current(id), nowMs);
-            }
-            stores.markDrawn(id, t.getIteration());
-          } catch (RuntimeException e) {
-            // Left to its deadline, which dispatches its samples again; the other searches go on.
-            LOG.error("search {}: takeover failed: {}", id, e.toString(), e);
-          }
-        });
-    takenOver = true;
   }
 
   private void onDeadline(String searchId, SearchTally tally, long nowMs) {
@@ -193,9 +143,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         byte[] payload = codecs.samples().serialize(topic, sample);
         context.forward(
             new Record<>(
-                sample.getSampleId(),
-                new Outgoing(AggregatorTopology.REDISPATCH_TOPIC, payload),
-                nowMs),
+                sample.getSampleId(), new Outgoing(Topics.REDISPATCH_TOPIC, payload), nowMs),
             AggregatorTopology.SAMPLES_SINK);
         sent++;
       }
@@ -354,25 +302,15 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     DistributionUpdate current = stores.current(searchId);
     SearchState state = WireConversions.state(model.space(), current);
     List<EvaluationResult> results = stores.results(searchId);
-    List<Evaluation> evaluations = new ArrayList<>();
-    List<String> used = new ArrayList<>();
-    for (EvaluationResult r : results) {
-      if (r.getStatus() == ResultStatus.OK) {
-        // The architecture is regenerated from the seed rather than trusted from the wire.
-        Architecture a =
-            Sampler.sample(
-                state.distribution(),
-                model.hyperparameters().seed(),
-                r.getIteration(),
-                r.getIndex());
-        evaluations.add(new Evaluation(r.getIndex(), a, r.getLogLikelihood(), r.getCost()));
-        used.add(r.getSampleId());
-      }
-    }
-    used.sort(null);
+    // In sample id order, as the update names them and as a replay takes them.
+    List<EvaluationResult> usable =
+        results.stream()
+            .filter(r -> r.getStatus() == ResultStatus.OK)
+            .sorted(Comparator.comparing(EvaluationResult::getSampleId))
+            .toList();
     long now = context.currentSystemTimeMs();
     DistributionUpdate next =
-        SearchFold.next(spec, model, state, evaluations, used, current.getSampleCount(), now);
+        SearchFold.next(spec, model, state, usable, current.getSampleCount(), now);
     metrics.iterationClosed(
         spec.getTeam(), Duration.ofMillis(next.getCreatedAtMs() - current.getCreatedAtMs()));
     stores.clearResults(searchId, results);
@@ -390,7 +328,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         searchId,
         current.getIteration(),
         current.getSampleCount(),
-        used.size(),
+        usable.size(),
         next.getSampleCount(),
         next.getEntropy(),
         next.getDone() ? ", finished: " + next.getStopReason() : "");
@@ -475,7 +413,6 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     } else {
       samples.draw(spec, models.of(spec), update, timestamp);
     }
-    stores.markDrawn(update.getSearchId(), update.getIteration());
     context.commit();
   }
 }

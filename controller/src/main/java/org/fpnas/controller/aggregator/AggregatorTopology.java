@@ -9,13 +9,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
-import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.dispatch.PoolPacing;
-import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.SamplePlacement;
+import org.fpnas.controller.internals.TeamLimits;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.TeamSettings;
@@ -27,18 +26,11 @@ import org.fpnas.schemas.Topics;
  * Searches and evaluations are keyed by search and have the same partition count, so one task sees
  * all events of a search in order; a record that a producer put on another partition than its
  * search's (murmur2 of the key) is forwarded there first ({@link Placement}). Built without I/O;
- * {@link ControllerService} runs it.
+ * {@code ControllerService} runs it.
  */
 public final class AggregatorTopology {
   static final String DISTRIBUTIONS_SINK = "distributions";
   static final String SAMPLES_SINK = "redispatched-samples";
-
-  /**
-   * Where samples dispatched again after a deadline go: to the dispatcher, not straight to the
-   * samples topic, so that they count against the team's in-flight limit. Created by {@link
-   * ControllerService}; one partition (a trickle of records), readable only by the services.
-   */
-  public static final String REDISPATCH_TOPIC = Topics.REDISPATCH_TOPIC;
 
   private AggregatorTopology() {}
 
@@ -52,27 +44,20 @@ public final class AggregatorTopology {
    */
   public static Topology build(Codecs codecs, Deadlines deadlines) {
     return build(
-        codecs,
-        deadlines,
-        PartitionCounts.SINGLE,
-        ControllerMetrics.none(),
-        PoolPacing.off(),
-        LegacySampler.NONE);
+        codecs, deadlines, PartitionCounts.SINGLE, ControllerMetrics.none(), PoolPacing.off());
   }
 
   /**
    * The aggregator with the given iteration deadlines (re-dispatch of lost samples), the partition
    * counts that its placement check needs ({@link Placement}), reporting to the given metrics;
-   * paced, every team's samples go to the dispatcher ({@link IterationSamples}). {@code legacy} is
-   * what an older controller's sampler had sampled, for the searches this one takes over.
+   * paced, every team's samples go to the dispatcher ({@link IterationSamples}).
    */
   public static Topology build(
       Codecs codecs,
       Deadlines deadlines,
       PartitionCounts partitions,
       ControllerMetrics metrics,
-      PoolPacing pacing,
-      LegacySampler legacy) {
+      PoolPacing pacing) {
     Topology t = new Topology();
     t.addSource(
         "searches", new StringDeserializer(), new ByteArrayDeserializer(), Topics.SEARCHES_PATTERN);
@@ -83,7 +68,7 @@ public final class AggregatorTopology {
         Topics.EVALUATIONS_PATTERN);
     t.addProcessor(
         "aggregate",
-        () -> new AggregatorProcessor(codecs, deadlines, partitions, metrics, pacing, legacy),
+        () -> new AggregatorProcessor(codecs, deadlines, partitions, metrics, pacing),
         "searches",
         "evaluations");
     SearchStores.addTo(t, "aggregate");
@@ -112,6 +97,8 @@ public final class AggregatorTopology {
     t.addSink(
         DeadLetters.SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.SERIALIZER, "aggregate");
     // Misplaced records go back to their own topic, on the partition of their search.
+    // "removal": the interface's one abstract method is the one Kafka marks for removal.
+    @SuppressWarnings("removal")
     StreamPartitioner<String, Outgoing> bySearch =
         (topic, key, value, n) -> Optional.of(Set.of(SearchPartitions.of(key, n)));
     t.addSink(

@@ -17,7 +17,6 @@ import org.fpnas.schemas.PlainAvroSerde;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
-import org.fpnas.schemas.avro.SearchProgress;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.schemas.avro.SearchTally;
 
@@ -26,36 +25,17 @@ import org.fpnas.schemas.avro.SearchTally;
  * current distribution are written once per search and once per iteration, each pending result is a
  * record of its own keyed by its sample id, and only the small {@link SearchTally} is rewritten per
  * result.
- *
- * <p>Controllers before this layout kept everything in one {@link SearchProgress} per search in
- * {@value #LEGACY}. That store stays in the topology so that its changelog is restored on upgrade;
- * a search found there is moved into the new stores, and deleted there, in the same transaction as
- * the first event that touches it (or the first deadline check), so a controller of this version
- * takes over a search started by an older one.
  */
 final class SearchStores {
   static final String SPECS = "search-specs";
   static final String DISTRIBUTIONS = "search-distributions";
   static final String TALLIES = "search-tallies";
   static final String PENDING = "pending-results";
-  static final String LEGACY = "search-progress";
-
-  /**
-   * The last iteration of each search whose samples this aggregator drew (or handed over, for a
-   * search an older controller's sampler sampled). A search missing here, though it has a tally,
-   * was taken over from a controller that drew samples in its sampler ({@link LegacySampler}).
-   */
-  static final String DRAWN = "samples-drawn";
 
   private final KeyValueStore<String, SearchSpec> specs;
   private final KeyValueStore<String, DistributionUpdate> distributions;
   private final KeyValueStore<String, SearchTally> tallies;
   private final KeyValueStore<String, EvaluationResult> pending;
-  private final KeyValueStore<String, SearchProgress> legacy;
-  private final KeyValueStore<String, Integer> drawn;
-
-  /** Whether every search of the legacy store has been moved; nothing writes there any more. */
-  private boolean legacyEmpty;
 
   SearchStores(ProcessingContext context) {
     this(context::getStateStore);
@@ -68,8 +48,6 @@ final class SearchStores {
     this.distributions = (KeyValueStore<String, DistributionUpdate>) byName.apply(DISTRIBUTIONS);
     this.tallies = (KeyValueStore<String, SearchTally>) byName.apply(TALLIES);
     this.pending = (KeyValueStore<String, EvaluationResult>) byName.apply(PENDING);
-    this.legacy = (KeyValueStore<String, SearchProgress>) byName.apply(LEGACY);
-    this.drawn = (KeyValueStore<String, Integer>) byName.apply(DRAWN);
   }
 
   /** Adds the stores, connected to the given processor. */
@@ -83,10 +61,7 @@ final class SearchStores {
         store(SPECS, new PlainAvroSerde<>(SearchSpec.class)),
         store(DISTRIBUTIONS, new PlainAvroSerde<>(DistributionUpdate.class)),
         store(TALLIES, new PlainAvroSerde<>(SearchTally.class)),
-        store(PENDING, new PlainAvroSerde<>(EvaluationResult.class)),
-        store(LEGACY, new PlainAvroSerde<>(SearchProgress.class)),
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(DRAWN), Serdes.String(), Serdes.Integer()));
+        store(PENDING, new PlainAvroSerde<>(EvaluationResult.class)));
   }
 
   private static <V extends SpecificRecord> StoreBuilder<KeyValueStore<String, V>> store(
@@ -95,16 +70,9 @@ final class SearchStores {
         Stores.persistentKeyValueStore(name), Serdes.String(), values);
   }
 
-  /** The tally of a search, null for an unknown one; a search of the legacy store moves first. */
+  /** The tally of a search, null for an unknown one. */
   SearchTally tally(String searchId) {
-    SearchTally tally = tallies.get(searchId);
-    if (tally == null && !legacyEmpty) {
-      SearchProgress old = legacy.get(searchId);
-      if (old != null) {
-        tally = migrate(old);
-      }
-    }
-    return tally;
+    return tallies.get(searchId);
   }
 
   SearchSpec spec(String searchId) {
@@ -126,16 +94,6 @@ final class SearchStores {
 
   void putTally(String searchId, SearchTally tally) {
     tallies.put(searchId, tally);
-  }
-
-  /** The last iteration of the search whose samples were drawn here, null if none. */
-  Integer drawn(String searchId) {
-    return drawn.get(searchId);
-  }
-
-  /** Records that the samples of the search's iteration are out (one write per iteration). */
-  void markDrawn(String searchId, int iteration) {
-    drawn.put(searchId, iteration);
   }
 
   boolean hasResult(String searchId, int iteration, int index) {
@@ -164,59 +122,11 @@ final class SearchStores {
     }
   }
 
-  /** Every search's tally (after moving what is left in the legacy store). */
+  /** Every search's tally. */
   void forEachTally(BiConsumer<String, SearchTally> action) {
-    migrateAll();
     try (KeyValueIterator<String, SearchTally> all = tallies.all()) {
       all.forEachRemaining(kv -> action.accept(kv.key, kv.value));
     }
-  }
-
-  /** Moves every search of the legacy store; only where records may be written (a punctuator). */
-  void migrateAll() {
-    if (legacyEmpty) {
-      return;
-    }
-    List<SearchProgress> old = new ArrayList<>();
-    try (KeyValueIterator<String, SearchProgress> all = legacy.all()) {
-      all.forEachRemaining(kv -> old.add(kv.value));
-    }
-    old.forEach(this::migrate);
-    legacyEmpty = true;
-  }
-
-  /** The tallies as they are, reading the legacy store too; writes nothing (for {@code init}). */
-  void forEachTallyReadOnly(BiConsumer<String, SearchTally> action) {
-    try (KeyValueIterator<String, SearchTally> all = tallies.all()) {
-      all.forEachRemaining(kv -> action.accept(kv.key, kv.value));
-    }
-    try (KeyValueIterator<String, SearchProgress> all = legacy.all()) {
-      all.forEachRemaining(kv -> action.accept(kv.key, tallyOf(kv.value)));
-    }
-  }
-
-  private SearchTally migrate(SearchProgress old) {
-    String id = old.getSpec().getSearchId();
-    putSpec(old.getSpec());
-    putCurrent(old.getCurrent());
-    old.getPending().forEach(this::addResult);
-    SearchTally tally = tallyOf(old);
-    putTally(id, tally);
-    legacy.delete(id);
-    return tally;
-  }
-
-  static SearchTally tallyOf(SearchProgress p) {
-    DistributionUpdate current = p.getCurrent();
-    return SearchTally.newBuilder(startOf(current, p.getIterationStartedAtMs()))
-        .setReceived(p.getPending().size())
-        .setAttempt(p.getAttempt())
-        .setRedispatched(p.getRedispatched())
-        .setDuplicates(p.getDuplicates())
-        .setLate(p.getLate())
-        .setFailed(p.getFailed())
-        .setInvalid(p.getInvalid())
-        .build();
   }
 
   /** The tally at the start of the iteration of the given distribution (counters at zero). */
@@ -228,26 +138,6 @@ final class SearchStores {
         .setDone(current.getDone())
         .setStopReason(current.getStopReason())
         .setIterationStartedAtMs(startedAtMs)
-        .build();
-  }
-
-  /** A search's whole state in the legacy shape, as tests and tools read it. */
-  SearchProgress assemble(String searchId) {
-    SearchTally t = tallies.get(searchId);
-    if (t == null) {
-      return legacy.get(searchId);
-    }
-    return SearchProgress.newBuilder()
-        .setSpec(specs.get(searchId))
-        .setCurrent(distributions.get(searchId))
-        .setPending(results(searchId))
-        .setIterationStartedAtMs(t.getIterationStartedAtMs())
-        .setAttempt(t.getAttempt())
-        .setRedispatched(t.getRedispatched())
-        .setDuplicates(t.getDuplicates())
-        .setLate(t.getLate())
-        .setFailed(t.getFailed())
-        .setInvalid(t.getInvalid())
         .build();
   }
 }

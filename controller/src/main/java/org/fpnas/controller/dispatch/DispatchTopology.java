@@ -11,13 +11,10 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
-import org.fpnas.controller.ControllerService;
-import org.fpnas.controller.dispatch.internals.DispatchInputs;
-import org.fpnas.controller.dispatch.internals.DispatcherProcessor;
-import org.fpnas.controller.dispatch.internals.PoolDemand;
-import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.SamplePlacement;
+import org.fpnas.controller.internals.TeamLimits;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.PlainAvroSerde;
 import org.fpnas.schemas.TeamSettings;
@@ -25,15 +22,14 @@ import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.TeamDispatch;
 
 /**
- * The controller's dispatcher application (application id {@value Topics#SAMPLER_APPLICATION_ID},
- * kept from when it also drew the samples, so that its state survives an upgrade): the samples the
- * aggregator drew for it in, each team's samples out within the team's limits and, paced, its share
- * of the evaluator pool ({@link Dispatcher}). It works per team: the aggregator writes its samples
- * keyed by team to {@value Topics#DISPATCH_SAMPLES_TOPIC}, and what frees a slot or needs one
- * (results, samples dispatched again) is repartitioned by team on {@code
- * fpnas-sampler-dispatch-slots-repartition}; both have {@link #DISPATCH_PARTITIONS} partitions and
- * the default partitioner, so a team's events meet in one task. Built without I/O; {@link
- * ControllerService} runs it.
+ * The controller's dispatcher application (application id {@value
+ * Topics#DISPATCHER_APPLICATION_ID}): the samples the aggregator drew for it in, each team's
+ * samples out within the team's limits and, paced, its share of the evaluator pool ({@link
+ * Dispatcher}). It works per team: the aggregator writes its samples keyed by team to {@value
+ * Topics#DISPATCH_SAMPLES_TOPIC}, and what frees a slot or needs one (results, samples dispatched
+ * again) is repartitioned by team on {@code fpnas-dispatcher-dispatch-slots-repartition}; both have
+ * {@link #DISPATCH_PARTITIONS} partitions and the default partitioner, so a team's events meet in
+ * one task. Built without I/O; {@code ControllerService} runs it.
  */
 public final class DispatchTopology {
   public static final String DISPATCH = "dispatcher-teams";
@@ -42,19 +38,6 @@ public final class DispatchTopology {
   static final Pattern DISPATCH_INPUTS =
       Pattern.compile(
           Topics.EVALUATIONS_PATTERN.pattern() + "|" + Pattern.quote(Topics.REDISPATCH_TOPIC));
-
-  /**
-   * The repartition topic on which controllers before the aggregator drew the samples handed their
-   * samples to the dispatcher. Read as well, from where that dispatcher stopped, so that samples an
-   * old sampler had handed over but its dispatcher had not yet read still go out after an upgrade;
-   * nothing writes there any more (it can be deleted once read).
-   */
-  public static final String LEGACY_SAMPLES_TOPIC =
-      Topics.SAMPLER_APPLICATION_ID + "-dispatch-samples-repartition";
-
-  private static final Pattern SAMPLES_IN =
-      Pattern.compile(
-          Pattern.quote(Topics.DISPATCH_SAMPLES_TOPIC) + "|" + Pattern.quote(LEGACY_SAMPLES_TOPIC));
 
   private static final Serde<Outgoing> OUTGOING =
       Serdes.serdeFrom(
@@ -67,6 +50,12 @@ public final class DispatchTopology {
    * Partitions of the dispatcher's input topics, fixed: derived from the pattern-subscribed
    * sources, it would change as team topics appear, and Kafka Streams refuses a changed count.
    */
+  /**
+   * Each team's demand of the evaluator pool, compacted, one partition; created by the controller
+   * and read whole by every task of a paced dispatcher.
+   */
+  public static final String POOL_DEMAND_TOPIC = PoolDemand.TOPIC;
+
   public static final int DISPATCH_PARTITIONS = Topics.DEFAULT_SEARCH_PARTITIONS;
 
   private DispatchTopology() {}
@@ -108,7 +97,8 @@ public final class DispatchTopology {
 
     Consumed<String, byte[]> bytes = Consumed.with(Serdes.String(), Serdes.ByteArray());
     // Already keyed by team on DISPATCH_PARTITIONS partitions: read as they are, no repartition.
-    KStream<String, byte[]> samples = b.stream(SAMPLES_IN, bytes.withName("dispatch-samples"));
+    KStream<String, byte[]> samples =
+        b.stream(Topics.DISPATCH_SAMPLES_TOPIC, bytes.withName("dispatch-samples"));
     KStream<String, byte[]> slots =
         b.stream(DISPATCH_INPUTS, bytes.withName("dispatch-inputs"))
             .process(() -> new DispatchInputs(codecs, pacing), Named.as("slot-events"))

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fpnas.controller.internals.PoolShares;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.HeldSample;
 import org.fpnas.schemas.avro.SampleSlot;

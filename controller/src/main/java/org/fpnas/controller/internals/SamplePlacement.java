@@ -20,6 +20,9 @@ import org.fpnas.schemas.Topics;
  * Kafka's default partitioner.
  */
 public final class SamplePlacement implements StreamPartitioner<String, Outgoing> {
+  // "removal": StreamPartitioner's one abstract method is the one Kafka marks for removal; the
+  // method that replaces it is a default method that calls this one.
+  @SuppressWarnings("removal")
   @Override
   public Optional<Set<Integer>> partitions(
       String topic, String key, Outgoing value, int numPartitions) {

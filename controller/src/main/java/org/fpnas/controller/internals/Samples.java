@@ -1,6 +1,6 @@
 package org.fpnas.controller.internals;
 
-import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Sampler;

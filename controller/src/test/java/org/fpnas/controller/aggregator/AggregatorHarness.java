@@ -12,13 +12,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
+import org.fpnas.client.history.SearchLog;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.StreamsSettings;
-import org.fpnas.controller.dispatch.PoolPacing;
-import org.fpnas.controller.history.SearchLog;
 import org.fpnas.controller.internals.ControllerMetrics;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.PlainAvroSerde;
@@ -29,8 +28,8 @@ import org.fpnas.schemas.avro.DeadLetter;
 import org.fpnas.schemas.avro.DispatchEvent;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
-import org.fpnas.schemas.avro.SearchProgress;
 import org.fpnas.schemas.avro.SearchSpec;
+import org.fpnas.schemas.avro.SearchTally;
 
 /**
  * The aggregator topology in a {@link TopologyTestDriver} under the production Streams settings,
@@ -73,23 +72,16 @@ public final class AggregatorHarness implements AutoCloseable {
    * per topic).
    */
   public AggregatorHarness(Path stateDir, Deadlines deadlines, PartitionCounts partitions) {
-    this(stateDir, deadlines, partitions, PoolPacing.off(), LegacySampler.NONE);
+    this(stateDir, deadlines, partitions, PoolPacing.off());
   }
 
-  /**
-   * Paced or not (where the samples go), taking over from an older controller whose sampler had
-   * sampled what {@code legacy} says.
-   */
+  /** Paced or not (where the samples go). */
   public AggregatorHarness(
-      Path stateDir,
-      Deadlines deadlines,
-      PartitionCounts partitions,
-      PoolPacing pacing,
-      LegacySampler legacy) {
+      Path stateDir, Deadlines deadlines, PartitionCounts partitions, PoolPacing pacing) {
     driver =
         new TopologyTestDriver(
             AggregatorTopology.build(
-                codecs, deadlines, partitions, ControllerMetrics.none(), pacing, legacy),
+                codecs, deadlines, partitions, ControllerMetrics.none(), pacing),
             StreamsSettings.production("aggregator-test", "unused:9092", stateDir),
             java.time.Instant.EPOCH);
     teams =
@@ -114,9 +106,7 @@ public final class AggregatorHarness implements AutoCloseable {
             EVALUATIONS, new StringDeserializer(), new ByteArrayDeserializer());
     samples =
         driver.createOutputTopic(
-            AggregatorTopology.REDISPATCH_TOPIC,
-            new StringDeserializer(),
-            new ByteArrayDeserializer());
+            Topics.REDISPATCH_TOPIC, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /** The samples published on the team's samples topic since the last call, in order. */
@@ -183,21 +173,6 @@ public final class AggregatorHarness implements AutoCloseable {
     return evaluationsOut.readRecordsToList();
   }
 
-  /**
-   * Leaves a search's state as the controller before this one (which drew samples in its sampler)
-   * wrote it: the same stores, without the record of the samples drawn here.
-   */
-  public void forgetDrawn(String searchId) {
-    KeyValueStore<String, Integer> store = driver.getKeyValueStore(SearchStores.DRAWN);
-    store.delete(searchId);
-  }
-
-  /** What the legacy store still holds of a search (null once it moved to the new layout). */
-  public SearchProgress legacyProgress(String searchId) {
-    KeyValueStore<String, SearchProgress> store = driver.getKeyValueStore(SearchStores.LEGACY);
-    return store.get(searchId);
-  }
-
   /** The distributions published since the last call. */
   public List<DistributionUpdate> updates() {
     List<DistributionUpdate> out = new ArrayList<>();
@@ -216,18 +191,18 @@ public final class AggregatorHarness implements AutoCloseable {
     return out;
   }
 
-  /** A search's state, assembled from the aggregator's stores into the legacy shape. */
-  public SearchProgress progress(String searchId) {
-    return new SearchStores(name -> driver.getKeyValueStore(name)).assemble(searchId);
+  /** A search's tally: its iteration and counters, as the aggregator keeps them. */
+  public SearchTally tally(String searchId) {
+    return stores().tally(searchId);
   }
 
-  /**
-   * Puts a search's state as a controller before the current store layout kept it: one {@link
-   * SearchProgress} per search, as a changelog restore would leave it.
-   */
-  public void restoreLegacy(SearchProgress progress) {
-    KeyValueStore<String, SearchProgress> store = driver.getKeyValueStore(SearchStores.LEGACY);
-    store.put(progress.getSpec().getSearchId(), progress);
+  /** The results of a search's open iteration that the aggregator holds. */
+  public List<EvaluationResult> pending(String searchId) {
+    return stores().results(searchId);
+  }
+
+  private SearchStores stores() {
+    return new SearchStores(name -> driver.getKeyValueStore(name));
   }
 
   /**

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.fpnas.client.fold.SearchModels;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.controller.Fixtures;
-import org.fpnas.controller.fold.SearchModels;
-import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.core.SearchState;
 import org.fpnas.schemas.avro.DeadLetter;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -100,7 +100,7 @@ public class AggregatorTopologyTest {
     DistributionUpdate next = single(h.updates());
     assertEquals(first.getSampleCount(), next.getSamplesUsed());
     assertBitIdentical(Fixtures.reference(spec).get(1), next);
-    assertEquals(1, h.progress("s1").getDuplicates());
+    assertEquals(1, h.tally("s1").getDuplicates());
   }
 
   @Test
@@ -113,8 +113,8 @@ public class AggregatorTopologyTest {
     single(h.updates());
     h.send(results.get(1));
     assertTrue(h.updates().isEmpty());
-    assertEquals(1, h.progress("s1").getLate());
-    assertTrue(h.progress("s1").getPending().isEmpty());
+    assertEquals(1, h.tally("s1").getLate());
+    assertTrue(h.pending("s1").isEmpty());
   }
 
   @Test
@@ -129,7 +129,7 @@ public class AggregatorTopologyTest {
     assertEquals(first.getSampleCount() - 1, next.getSamplesUsed());
     assertEquals(1, next.getSamplesMissing());
     assertFalse(next.getUsedSampleIds().contains("s1/0/0"));
-    assertEquals(1, h.progress("s1").getFailed());
+    assertEquals(1, h.tally("s1").getFailed());
     // The same update as the core's on the other results.
     var model = SearchModels.parse(spec);
     var state = WireConversions.state(model.space(), first);
@@ -190,7 +190,7 @@ public class AggregatorTopologyTest {
     assertEquals(3, last.getIteration());
     h.send(Fixtures.ok("s1", 3, 0, -1.0, 1.0));
     assertTrue(h.updates().isEmpty());
-    assertEquals(1, h.progress("s1").getLate());
+    assertEquals(1, h.tally("s1").getLate());
   }
 
   @Test
@@ -215,7 +215,7 @@ public class AggregatorTopologyTest {
     assertEquals("aggregator", letters.get(0).getService());
     assertEquals(AggregatorHarness.EVALUATIONS, letters.get(0).getSourceTopic());
     assertTrue(h.updates().isEmpty());
-    assertTrue(h.progress("s1").getPending().isEmpty());
+    assertTrue(h.pending("s1").isEmpty());
     // The search still completes normally, with exactly the reference distribution.
     Fixtures.results(spec, first).forEach(h::send);
     assertBitIdentical(Fixtures.reference(spec).get(1), single(h.updates()));

@@ -16,10 +16,10 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.StreamsSettings;
-import org.fpnas.controller.dispatch.PoolPacing;
-import org.fpnas.controller.dispatch.internals.TeamLimits;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.PoolPacing;
+import org.fpnas.controller.internals.TeamLimits;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -65,8 +65,7 @@ class CommitRequestTest {
             Deadlines.DEFAULT,
             PartitionCounts.SINGLE,
             ControllerMetrics.none(),
-            PoolPacing.off(),
-            LegacySampler.NONE);
+            PoolPacing.off());
     aggregator.init(context);
 
     SearchSpec spec = Fixtures.spec("s1", Map.of("fixedK", "6", "maxIterations", "3"));

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.fpnas.client.history.Replay;
 import org.fpnas.controller.Fixtures;
-import org.fpnas.controller.history.Replay;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
@@ -53,7 +53,7 @@ class DeadlineTest {
       assertEquals(2, s.getAttempt());
       assertTrue(s.getIndex() >= results.size() - 2);
     }
-    assertEquals(2, h.progress("s1").getRedispatched());
+    assertEquals(2, h.tally("s1").getRedispatched());
     // A result of the second attempt completes the iteration as usual.
     results.subList(results.size() - 2, results.size()).forEach(h::send);
     DistributionUpdate next = h.updates().get(0);
@@ -83,7 +83,7 @@ class DeadlineTest {
     // The late result is counted and ignored.
     h.send(results.get(k - 1));
     assertTrue(h.updates().isEmpty());
-    assertEquals(1, h.progress("s1").getLate());
+    assertEquals(1, h.tally("s1").getLate());
     // Finish the search and replay it: the closed iteration replays from its recorded result set.
     while (!h.published.get(h.published.size() - 1).getDone()) {
       Fixtures.results(spec, h.published.get(h.published.size() - 1)).forEach(h::send);
@@ -103,6 +103,6 @@ class DeadlineTest {
       h.advance(Duration.ofSeconds(31));
     }
     assertTrue(h.updates().isEmpty(), "2 results < kMin 4: no update on too little evidence");
-    assertEquals(6, h.progress("s1").getAttempt());
+    assertEquals(6, h.tally("s1").getAttempt());
   }
 }

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.streams.test.TestRecord;
+import org.fpnas.client.fold.SearchModels;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.controller.Fixtures;
-import org.fpnas.controller.dispatch.PoolPacing;
-import org.fpnas.controller.fold.SearchModels;
-import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Sampler;
 import org.fpnas.schemas.Codecs;
@@ -21,7 +20,6 @@ import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DispatchEvent;
 import org.fpnas.schemas.avro.DispatchKind;
 import org.fpnas.schemas.avro.DistributionUpdate;
-import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,14 +45,14 @@ class SampleDrawTest {
     }
   }
 
-  private AggregatorHarness harness(PoolPacing pacing, LegacySampler legacy) {
-    h = new AggregatorHarness(stateDir, DEADLINES, PartitionCounts.SINGLE, pacing, legacy);
+  private AggregatorHarness harness(PoolPacing pacing) {
+    h = new AggregatorHarness(stateDir, DEADLINES, PartitionCounts.SINGLE, pacing);
     return h;
   }
 
   @Test
   void aDistributionComesWithItsIterationsKSamplesDrawnFromTheSeed() {
-    harness(PoolPacing.off(), LegacySampler.NONE);
+    harness(PoolPacing.off());
     SearchSpec spec = Fixtures.spec("s1", Map.of("seed", "8"));
     h.submit(spec);
     DistributionUpdate first = h.updates().get(0);
@@ -77,7 +75,7 @@ class SampleDrawTest {
 
   @Test
   void everyIterationButTheLastIsSampledOnceAndARedeliveredSpecDrawsNothing() {
-    harness(PoolPacing.off(), LegacySampler.NONE);
+    harness(PoolPacing.off());
     SearchSpec spec = Fixtures.spec("s1", Map.of("fixedK", "5", "maxIterations", "4"));
     List<DistributionUpdate> all = h.runToEnd(spec, new Random(1));
     List<ArchitectureSample> samples = h.samples();
@@ -104,7 +102,7 @@ class SampleDrawTest {
 
   @Test
   void aTeamWithLimitsGetsItsSamplesThroughItsDispatcher() {
-    harness(PoolPacing.off(), LegacySampler.NONE);
+    harness(PoolPacing.off());
     h.limits("default", 2, 0);
     h.submit(Fixtures.spec("s1", Map.of("fixedK", "6")));
     assertTrue(h.sampleRecords().isEmpty());
@@ -119,7 +117,7 @@ class SampleDrawTest {
 
   @Test
   void pacedEveryTeamsSamplesGoThroughTheDispatcher() {
-    harness(PoolPacing.following(() -> 8), LegacySampler.NONE);
+    harness(PoolPacing.following(() -> 8));
     h.submit(Fixtures.spec("s1", Map.of("fixedK", "6")));
     assertTrue(h.sampleRecords().isEmpty());
     assertEquals(6, h.dispatched().size());
@@ -135,56 +133,5 @@ class SampleDrawTest {
             .findFirst()
             .orElseThrow();
     assertEquals(0, aggregate.id(), "task ids 0_p: local state and changelog partitions as before");
-  }
-
-  @Test
-  void aSearchTakenOverBeforeItsSamplesWereDrawnGetsThemAtTheFirstCheck() {
-    harness(PoolPacing.off(), LegacySampler.NONE);
-    SearchSpec spec = Fixtures.spec("s1", Map.of("fixedK", "4"));
-    h.submit(spec);
-    List<ArchitectureSample> drawn = h.samples();
-    h.forgetDrawn("s1"); // as an older controller left it: its sampler had not sampled yet
-    h.advance(Duration.ofSeconds(2));
-    List<ArchitectureSample> again = h.samples();
-    assertEquals(4, again.size());
-    for (int k = 0; k < 4; k++) {
-      assertEquals(drawn.get(k).getSampleId(), again.get(k).getSampleId());
-      assertEquals(drawn.get(k).getChoices(), again.get(k).getChoices(), "the same draw");
-      assertEquals(1, again.get(k).getAttempt());
-    }
-    h.advance(Duration.ofSeconds(2));
-    assertTrue(h.sampleRecords().isEmpty(), "drawn once");
-  }
-
-  @Test
-  void aSearchWhoseIterationTheOldSamplerSampledIsNotSampledAgain() {
-    harness(PoolPacing.off(), new LegacySampler(Map.of("s1", 0)));
-    SearchSpec spec = Fixtures.spec("s1", Map.of("fixedK", "4"));
-    h.submit(spec);
-    DistributionUpdate first = h.updates().get(0);
-    h.sampleRecords();
-    h.forgetDrawn("s1");
-    h.advance(Duration.ofSeconds(2));
-    assertTrue(h.sampleRecords().isEmpty());
-    for (EvaluationResult r : Fixtures.results(spec, first)) {
-      h.send(r);
-    }
-    assertEquals(1, h.updates().get(0).getIteration());
-    assertEquals(4, h.samples().size(), "the next iteration is drawn here");
-  }
-
-  @Test
-  void aSearchThatEndedBeforeTheTakeoverFreesItsDispatcherSlots() {
-    harness(PoolPacing.off(), LegacySampler.NONE);
-    SearchSpec spec = Fixtures.spec("s1", Map.of("fixedK", "3", "maxIterations", "2"));
-    h.runToEnd(spec, new Random(2));
-    h.dispatched();
-    h.sampleRecords();
-    h.forgetDrawn("s1");
-    h.advance(Duration.ofSeconds(2));
-    List<TestRecord<String, DispatchEvent>> ends = h.dispatched();
-    assertEquals(1, ends.size());
-    assertEquals(DispatchKind.SEARCH_ENDED, ends.get(0).value().getKind());
-    assertTrue(h.sampleRecords().isEmpty());
   }
 }

@@ -16,13 +16,12 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
+import org.fpnas.client.fold.SearchModels;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.controller.Fixtures;
 import org.fpnas.controller.StreamsSettings;
-import org.fpnas.controller.aggregator.AggregatorTopology;
-import org.fpnas.controller.dispatch.internals.DispatchEvents;
-import org.fpnas.controller.dispatch.internals.PoolDemand;
-import org.fpnas.controller.fold.SearchModels;
-import org.fpnas.controller.fold.WireConversions;
+import org.fpnas.controller.internals.DispatchEvents;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.Samples;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.SearchState;
@@ -55,7 +54,6 @@ public final class DispatchHarness implements AutoCloseable {
   private final TopologyTestDriver driver;
   private final Map<String, SearchSpec> specs = new HashMap<>();
   private final TestInputTopic<String, byte[]> dispatchSamples;
-  private final TestInputTopic<String, byte[]> legacySamples;
   private final TestInputTopic<String, byte[]> evaluations;
   private final TestInputTopic<String, byte[]> teams;
   private final TestInputTopic<String, byte[]> redispatch;
@@ -92,10 +90,9 @@ public final class DispatchHarness implements AutoCloseable {
     StringSerializer keys = new StringSerializer();
     ByteArraySerializer values = new ByteArraySerializer();
     dispatchSamples = driver.createInputTopic(Topics.DISPATCH_SAMPLES_TOPIC, keys, values);
-    legacySamples = driver.createInputTopic(DispatchTopology.LEGACY_SAMPLES_TOPIC, keys, values);
     evaluations = driver.createInputTopic(EVALUATIONS, keys, values);
     teams = driver.createInputTopic(TeamSettings.TOPIC, keys, values);
-    redispatch = driver.createInputTopic(AggregatorTopology.REDISPATCH_TOPIC, keys, values);
+    redispatch = driver.createInputTopic(Topics.REDISPATCH_TOPIC, keys, values);
     samples =
         driver.createOutputTopic(SAMPLES, new StringDeserializer(), new ByteArrayDeserializer());
     admissions =
@@ -127,16 +124,6 @@ public final class DispatchHarness implements AutoCloseable {
     }
     for (byte[] event : sampleEvents(spec, u)) {
       dispatchSamples.pipeInput(TEAM, event);
-    }
-  }
-
-  /**
-   * The samples of a distribution as a controller before the aggregator drew them handed them to
-   * its dispatcher, on the repartition topic it used.
-   */
-  public void publishLegacy(DistributionUpdate u) {
-    for (byte[] event : sampleEvents(specs.get(u.getSearchId()), u)) {
-      legacySamples.pipeInput(TEAM, event);
     }
   }
 

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.fpnas.client.fold.SearchModels;
+import org.fpnas.client.wire.WireConversions;
 import org.fpnas.controller.Fixtures;
-import org.fpnas.controller.fold.SearchModels;
-import org.fpnas.controller.fold.WireConversions;
 import org.fpnas.controller.internals.Samples;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.ArchitectureSample;
@@ -79,16 +79,6 @@ class DispatcherTest {
     redispatchAll(first, 2);
     assertEquals(List.of("s1/0/0", "s1/0/1", "s1/0/2"), published());
     assertTrue(state().getInflight().isEmpty(), "the new attempts replace ones in flight");
-  }
-
-  @Test
-  void samplesAnOlderControllerHandedToItsDispatcherStillGoOut() {
-    limits(2, 0);
-    h.submit(spec("s1", 3));
-    h.publishLegacy(initial("s1", 3));
-    assertEquals(List.of("s1/0/0", "s1/0/1"), published(), "read from the old repartition topic");
-    result("s1", 0, 0);
-    assertEquals(List.of("s1/0/2"), published());
   }
 
   @Test

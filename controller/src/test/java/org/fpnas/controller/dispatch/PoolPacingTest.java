@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fpnas.controller.Fixtures;
+import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.junit.jupiter.api.AfterEach;

@@ -12,8 +12,8 @@ public final class DjlDemoSettings {
 
   /**
    * The search's hyperparameters where they differ from the core's defaults: 60 iterations (FD for
-   * 30, then JD) keep search and final training within 10 minutes on two CPU cores (README: "The
-   * real evaluator"); a budget of 0.8 M multiply-adds, the space's average, keeps the search from
+   * 30, then JD) keep search and final training within 10 minutes on two CPU cores (BENCHMARKS.md,
+   * "The DJL demo"); a budget of 0.8 M multiply-adds, the space's average, keeps the search from
    * simply preferring the largest blocks.
    */
   public static final Map<String, String> HYPERPARAMETERS =

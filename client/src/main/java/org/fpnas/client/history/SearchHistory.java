@@ -1,0 +1,84 @@
+package org.fpnas.client.history;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fpnas.schemas.SchemaStore;
+import org.fpnas.schemas.SearchPartitions;
+import org.fpnas.schemas.Topics;
+
+/** A team's searches as recorded on its topics: the read side of the search lifecycle. */
+public final class SearchHistory {
+  private final Map<String, SearchLog> searches;
+
+  private SearchHistory(Map<String, SearchLog> searches) {
+    this.searches = searches;
+  }
+
+  /**
+   * Reads the team's searches, distributions, admissions and (optionally) evaluations up to their
+   * current end.
+   */
+  public static SearchHistory read(
+      String bootstrapServers,
+      SchemaStore schemas,
+      String team,
+      boolean withEvaluations,
+      Map<String, String> clientSettings) {
+    SearchRecords records = new SearchRecords(schemas, team);
+    Duration timeout = Duration.ofSeconds(60);
+    try (TopicReader reader = new TopicReader(bootstrapServers, clientSettings)) {
+      Topics topics = records.topics();
+      int evaluationPartitions =
+          withEvaluations ? reader.partitionCount(topics.evaluations(), timeout) : 0;
+      for (ConsumerRecord<String, byte[]> r :
+          reader.snapshot(topics(reader, topics, withEvaluations), timeout)) {
+        if (r.topic().equals(topics.evaluations()) && misplaced(r, evaluationPartitions)) {
+          continue;
+        }
+        records.add(r);
+      }
+    }
+    return new SearchHistory(records.logs());
+  }
+
+  /** A history of logs already folded (by a live follower). */
+  static SearchHistory of(Map<String, SearchLog> logs) {
+    return new SearchHistory(logs);
+  }
+
+  /** The team's topics that a history reads. */
+  static List<String> topics(TopicReader reader, Topics topics, boolean withEvaluations) {
+    List<String> names = new ArrayList<>(List.of(topics.searches(), topics.distributions()));
+    if (withEvaluations) {
+      names.add(topics.evaluations());
+    }
+    if (reader.exists(topics.admissions(), Duration.ofSeconds(60))) {
+      names.add(topics.admissions()); // missing for a team whose topics an older fpnas created
+    }
+    return names;
+  }
+
+  /**
+   * A result that a client put on another partition than its search's: the aggregator never used it
+   * there (it forwarded a copy, which is on the search's partition, in the order the aggregator
+   * read it), so neither does the history; with it, replay could take another of two different
+   * results of one sample as the first.
+   */
+  static boolean misplaced(ConsumerRecord<String, byte[]> r, int partitions) {
+    return r.key() != null
+        && partitions > 0
+        && r.partition() != SearchPartitions.of(r.key(), partitions);
+  }
+
+  public List<SearchLog> searches() {
+    return List.copyOf(searches.values());
+  }
+
+  public Optional<SearchLog> search(String searchId) {
+    return Optional.ofNullable(searches.get(searchId));
+  }
+}

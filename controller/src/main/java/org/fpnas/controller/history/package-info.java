@@ -1,5 +1,0 @@
-/**
- * A search's history read back from its topics: reading, watching, replay, what-if, export and the
- * result report.
- */
-package org.fpnas.controller.history;
