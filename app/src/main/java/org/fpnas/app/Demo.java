@@ -52,6 +52,9 @@ final class Demo {
       Path output,
       boolean keepOpen) {}
 
+  /** How long Ctrl-C waits for the services to close before the JVM ends. */
+  private static final Duration CLOSE_ON_STOP = Duration.ofSeconds(10);
+
   private final Plan plan;
   private final PrintWriter out;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -117,8 +120,10 @@ final class Demo {
   }
 
   /**
-   * Waits for Ctrl-C with everything running; the shutdown hook lets {@link #run} close it all
-   * before the JVM ends.
+   * Waits for Ctrl-C with everything running; the shutdown hook gives {@link #run} a few seconds to
+   * close it all before the JVM ends. The embedded broker's own hook stops the broker meanwhile, so
+   * the services do not wait for it: what they have not committed is what a crash leaves, which the
+   * controller and the evaluators recover from on the next run.
    */
   private void keepOpen(DemoCluster cluster, DemoServices services) {
     out.println();
@@ -151,7 +156,7 @@ final class Demo {
 
   private void awaitClosed() {
     try {
-      closed.await(60, TimeUnit.SECONDS);
+      closed.await(CLOSE_ON_STOP.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
