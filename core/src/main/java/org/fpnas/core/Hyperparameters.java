@@ -59,8 +59,8 @@ public final class Hyperparameters {
   /**
    * Where a real-valued setting's arithmetic overflows: l / temperature and c / costTarget stay
    * finite for any log-likelihood or cost below 1e208 in size when the divisor is at least this,
-   * and the update's gradients and Adam steps stay finite when learningRate, beta and weightDecay
-   * are at most LARGEST. Beyond these no search runs: its first updates turn infinite.
+   * and learningRate, beta and weightDecay at most LARGEST keep the gradients and Adam steps far
+   * from overflow (docs/decisions/hyperparameter-bounds.md).
    */
   private static final double SMALLEST_DIVISOR = 1e-100;
 
