@@ -33,10 +33,11 @@ import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fpnas.cluster.TeamSettingsTopic;
+import org.fpnas.cluster.TopicAdmin;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.TeamSchemas;
 import org.fpnas.schemas.TeamSettings;
-import org.fpnas.schemas.TopicAdmin;
 import org.fpnas.schemas.TopicSpec;
 import org.fpnas.schemas.Topics;
 
@@ -122,7 +123,7 @@ public final class TeamAdmin implements AutoCloseable {
 
   /** Every team with a record or a {@code team-} SCRAM user, by name. */
   public List<TeamView> list() {
-    Map<String, TeamSettings> records = TeamSettings.read(bootstrapServers, clientSettings);
+    Map<String, TeamSettings> records = TeamSettingsTopic.read(bootstrapServers, clientSettings);
     Set<String> users = new HashSet<>();
     await(admin.describeUserScramCredentials().all(), "list SCRAM users")
         .keySet()

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.fpnas.client.SearchRequest;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.data.Datasets;
 import org.fpnas.evaluator.data.ImageData;
 import org.fpnas.evaluator.djl.DjlSettings;

@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fpnas.client.SearchRequest;
 import org.fpnas.client.SearchSpecs;
-import org.fpnas.core.TabularBenchmark;
-import org.fpnas.core.TabularBenchmarks;
-import org.fpnas.evaluator.BenchmarkEvaluator;
-import org.fpnas.evaluator.TabularEvaluator;
+import org.fpnas.core.tabular.TabularBenchmark;
+import org.fpnas.core.tabular.TabularBenchmarks;
 import org.fpnas.evaluator.djl.DjlDemoSettings;
 import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.evaluator.djl.DjlSettings;
+import org.fpnas.evaluator.kinds.BenchmarkEvaluator;
+import org.fpnas.evaluator.kinds.TabularEvaluator;
 
 /**
  * The demo's search request for each evaluator kind: the demo's own settings over the defaults, the

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       ReplayCommand.class,
       ForkCommand.class,
+      CancelCommand.class,
       ExportCommand.class,
       TrainFinalCommand.class,
       BenchCommand.class,

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.GroupState;
-import org.fpnas.schemas.EvaluatorGroups;
+import org.fpnas.cluster.EvaluatorGroups;
 
 /**
  * Waits for the evaluators' group membership that a test depends on: a test that needs several

@@ -10,21 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fpnas.client.SearchClient;
 import org.fpnas.client.SearchRequest;
 import org.fpnas.client.history.SearchHistory;
 import org.fpnas.client.history.SearchLog;
 import org.fpnas.client.history.SearchWatcher;
 import org.fpnas.client.wire.WireConversions;
+import org.fpnas.cluster.TopicReader;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.controller.internals.SamplePlacement;
-import org.fpnas.core.Landscape;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.Topics;
@@ -33,8 +30,6 @@ import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.testkit.KafkaInfra;
 import org.fpnas.testkit.RealKafka;
-import org.fpnas.testkit.TestClients;
-import org.fpnas.testkit.TestTopics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,32 +119,18 @@ class PipelineIT {
     String topic = Topics.forTeam(TEAM).samples();
     Map<Integer, Map<Integer, Integer>> perIteration = new HashMap<>();
     int partitions;
-    Map<String, Object> props = TestClients.consumerProps(infra, TestTopics.unique("placement"));
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> all =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      partitions = all.size();
-      consumer.assign(all);
-      consumer.seekToBeginning(all);
-      Map<TopicPartition, Long> end = consumer.endOffsets(all);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (all.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-          && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          String[] id = r.key().split("/");
-          if (!id[0].equals(spec.getSearchId())) {
-            continue;
-          }
-          int t = Integer.parseInt(id[1]);
-          int k = Integer.parseInt(id[2]);
-          assertEquals(SamplePlacement.partition(id[0], t, k, partitions), r.partition(), r.key());
-          perIteration
-              .computeIfAbsent(t, x -> new HashMap<>())
-              .merge(r.partition(), 1, Integer::sum);
+    try (TopicReader reader = new TopicReader(infra.bootstrapServers(), Map.of())) {
+      partitions = reader.partitionCount(topic, Duration.ofSeconds(60));
+      for (ConsumerRecord<String, byte[]> r :
+          reader.snapshot(List.of(topic), Duration.ofSeconds(60))) {
+        String[] id = r.key().split("/");
+        if (!id[0].equals(spec.getSearchId())) {
+          continue;
         }
+        int t = Integer.parseInt(id[1]);
+        int k = Integer.parseInt(id[2]);
+        assertEquals(SamplePlacement.partition(id[0], t, k, partitions), r.partition(), r.key());
+        perIteration.computeIfAbsent(t, x -> new HashMap<>()).merge(r.partition(), 1, Integer::sum);
       }
     }
     for (DistributionUpdate u : published.subList(0, published.size() - 1)) {

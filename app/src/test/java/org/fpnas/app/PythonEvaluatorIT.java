@@ -19,10 +19,6 @@ import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.fpnas.client.SearchClient;
 import org.fpnas.client.SearchRequest;
 import org.fpnas.client.history.LiveHistory;
@@ -30,17 +26,18 @@ import org.fpnas.client.history.Replay;
 import org.fpnas.client.history.SearchHistory;
 import org.fpnas.client.history.SearchLog;
 import org.fpnas.client.history.SearchWatcher;
+import org.fpnas.cluster.TopicAdmin;
+import org.fpnas.cluster.TopicReader;
 import org.fpnas.controller.ControllerService;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
 import org.fpnas.core.Scorer;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.TeamSchemas;
-import org.fpnas.schemas.TopicAdmin;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -206,25 +203,11 @@ class PythonEvaluatorIT {
     int murmur = SearchPartitions.of(searchId, Topics.DEFAULT_SEARCH_PARTITIONS);
     Map<Integer, Integer> originals = new HashMap<>();
     Map<Integer, Integer> forwarded = new HashMap<>();
-    Map<String, Object> props = new HashMap<>(TestClients.adminProps(infra));
-    props.put("isolation.level", "read_committed");
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          IntStream.range(0, Topics.DEFAULT_SEARCH_PARTITIONS)
-              .mapToObj(p -> new TopicPartition(topic, p))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
-          && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (searchId.equals(r.key())) {
-            boolean copy = r.headers().lastHeader(SearchPartitions.FORWARDED_FROM) != null;
-            (copy ? forwarded : originals).merge(r.partition(), 1, Integer::sum);
-          }
+    try (TopicReader reader = new TopicReader(infra.bootstrapServers(), Map.of())) {
+      for (ConsumerRecord<String, byte[]> r : reader.snapshot(List.of(topic), TIMEOUT)) {
+        if (searchId.equals(r.key())) {
+          boolean copy = r.headers().lastHeader(SearchPartitions.FORWARDED_FROM) != null;
+          (copy ? forwarded : originals).merge(r.partition(), 1, Integer::sum);
         }
       }
     }

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,26 +16,22 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.client.SearchClient;
 import org.fpnas.client.SearchRequest;
 import org.fpnas.client.history.SearchHistory;
 import org.fpnas.client.history.SearchLog;
+import org.fpnas.cluster.TopicAdmin;
+import org.fpnas.cluster.TopicReader;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.TeamSettings;
-import org.fpnas.schemas.TopicAdmin;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
@@ -249,27 +244,9 @@ class TeamLimitsIT {
   }
 
   private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts =
-          c.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        assertTrue(System.nanoTime() < deadline, "timed out reading " + topic);
-        c.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
+    try (TopicReader reader = new TopicReader(infra.bootstrapServers(), Map.of())) {
+      return reader.snapshot(List.of(topic), TIMEOUT);
     }
-    return out;
   }
 
   private static SearchRequest request(String team, Map<String, String> settings) {

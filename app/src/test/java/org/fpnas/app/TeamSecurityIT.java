@@ -42,6 +42,7 @@ import org.fpnas.admin.TeamAdmin;
 import org.fpnas.client.SearchClient;
 import org.fpnas.client.SearchRequest;
 import org.fpnas.client.history.SearchWatcher;
+import org.fpnas.cluster.TeamSettingsTopic;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.dashboard.Dashboard;
 import org.fpnas.embedded.EmbeddedInfra;
@@ -399,7 +400,7 @@ class TeamSecurityIT {
     awaitLoginRefused(gone);
     assertFalse(fpnas("team", append(new String[] {"list"}, asAdmin)).out().contains("gone"));
     assertFalse(
-        TeamSettings.read(bootstrap, infra.servicesCredentials().clientProperties())
+        TeamSettingsTopic.read(bootstrap, infra.servicesCredentials().clientProperties())
             .containsKey("gone"));
   }
 

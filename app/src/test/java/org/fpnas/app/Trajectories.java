@@ -7,11 +7,11 @@ import java.util.List;
 import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
-import org.fpnas.core.Landscape;
 import org.fpnas.core.Scorer;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
-import org.fpnas.core.TabularBenchmarks;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.SearchSpace;
+import org.fpnas.core.tabular.TabularBenchmarks;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 

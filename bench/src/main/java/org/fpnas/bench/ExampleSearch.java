@@ -5,10 +5,10 @@ import org.fpnas.client.SearchRequest;
 import org.fpnas.client.SearchSpecs;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
-import org.fpnas.core.Landscape;
 import org.fpnas.core.Scorer;
 import org.fpnas.core.SearchResult;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /**

@@ -8,11 +8,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.fpnas.core.Landscape;
-import org.fpnas.core.Layer;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SplitMix64;
-import org.fpnas.core.Variable;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.Layer;
+import org.fpnas.core.space.SearchSpace;
+import org.fpnas.core.space.Variable;
 
 /**
  * Spaces and landscapes for the benchmarks, generated from a few numbers so that every run can

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fpnas.client.history.SearchLog;
 import org.fpnas.client.wire.WireConversions;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.FlopsCounter;
-import org.fpnas.core.Landscape;
-import org.fpnas.core.NetworkCost;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.mbconv.FlopsCounter;
+import org.fpnas.core.mbconv.NetworkCost;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 

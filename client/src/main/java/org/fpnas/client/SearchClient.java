@@ -15,10 +15,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.fpnas.cluster.TopicAdmin;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.TeamSchemas;
-import org.fpnas.schemas.TopicAdmin;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.SearchSpec;
 

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import org.fpnas.client.history.SearchLog;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.Landscape;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -64,6 +64,22 @@ public final class SearchSpecs {
         .setCancelled(false)
         .setSubmittedAtMs(nowMs)
         .build();
+  }
+
+  /**
+   * The request to stop a search where it is: its spec again, marked cancelled. The aggregator
+   * publishes the search's final distribution (stop reason {@code cancelled}) and the dispatcher
+   * frees its slots.
+   *
+   * @throws IllegalArgumentException when the search has already ended
+   */
+  public static SearchSpec cancellation(SearchLog search) {
+    String state = search.state();
+    if (state.equals("done") || state.equals("cancelled")) {
+      throw new IllegalArgumentException(
+          "search " + search.spec().getSearchId() + " has already ended (" + state + ")");
+    }
+    return SearchSpec.newBuilder(search.spec()).setCancelled(true).build();
   }
 
   /**

@@ -2,11 +2,11 @@ package org.fpnas.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.SearchSpace;
-import org.fpnas.core.TabularBenchmark;
-import org.fpnas.core.TabularBenchmarks;
-import org.fpnas.core.TabularRandomSearch;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
+import org.fpnas.core.tabular.TabularBenchmark;
+import org.fpnas.core.tabular.TabularBenchmarks;
+import org.fpnas.core.tabular.TabularRandomSearch;
 
 /**
  * What the controller knows of searches with the {@code tabular} evaluator: the checks at submit

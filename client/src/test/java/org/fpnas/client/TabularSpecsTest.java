@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.fpnas.core.TabularBenchmarks;
+import org.fpnas.core.tabular.TabularBenchmarks;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.junit.jupiter.api.Test;
 

@@ -3,9 +3,9 @@ package org.fpnas.controller;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.fpnas.schemas.EvaluatorGroups;
-import org.fpnas.schemas.EvaluatorGroups.Kind;
-import org.fpnas.schemas.RateLimitedLog;
+import org.fpnas.cluster.EvaluatorGroups;
+import org.fpnas.cluster.EvaluatorGroups.Kind;
+import org.fpnas.cluster.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

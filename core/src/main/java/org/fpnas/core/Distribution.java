@@ -2,6 +2,8 @@ package org.fpnas.core;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 
 /**
  * A probability distribution over the architectures of a space, by layer-independent softmax
@@ -210,13 +212,12 @@ public final class Distribution {
     architecture.validate(space);
     double sum = 0;
     for (int l = 0; l < logits.length; l++) {
-      int[] choices = architecture.layerChoices(l);
       if (phase == Phase.FACTORIZED) {
-        for (int m = 0; m < choices.length; m++) {
-          sum += logProbs[l][layout.offsets[l][m] + choices[m]];
+        for (int m = 0; m < architecture.variableCount(l); m++) {
+          sum += logProbs[l][layout.offsets[l][m] + architecture.choice(l, m)];
         }
       } else {
-        sum += logProbs[l][layout.jointIndex(l, choices)];
+        sum += logProbs[l][layout.jointIndex(l, architecture)];
       }
     }
     return sum;
@@ -245,7 +246,7 @@ public final class Distribution {
         layout.decode(l, argmax(probs[l], 0, probs[l].length), out[l]);
       }
     }
-    return Architecture.wrap(out);
+    return Architecture.of(out);
   }
 
   private static int argmax(double[] values, int start, int size) {
@@ -335,7 +336,7 @@ public final class Distribution {
         layout.decode(l, pick(l, 0, cdf[l].length, random.nextDouble()), out[l]);
       }
     }
-    return Architecture.wrap(out);
+    return Architecture.of(out);
   }
 
   /**
@@ -367,6 +368,29 @@ public final class Distribution {
 
   Layout layout() {
     return layout;
+  }
+
+  /**
+   * The probability that variables {@code v1} and {@code v2} of layer {@code l} take choices {@code
+   * c1} and {@code c2} together: under JD summed over the layer's joint choices, under FD the
+   * product of their marginals.
+   */
+  public double pairProbability(int l, int v1, int c1, int v2, int c2) {
+    if (phase == Phase.FACTORIZED) {
+      if (v1 == v2) {
+        return c1 == c2 ? marginal(l, v1)[c1] : 0;
+      }
+      return marginal(l, v1)[c1] * marginal(l, v2)[c2];
+    }
+    int[] choices = new int[layout.counts[l].length];
+    double both = 0;
+    for (int index = 0; index < probs[l].length; index++) {
+      layout.decode(l, index, choices);
+      if (choices[v1] == c1 && choices[v2] == c2) {
+        both += probs[l][index];
+      }
+    }
+    return both;
   }
 
   /** Direct read access to layer {@code l}'s probabilities for the update (do not modify). */

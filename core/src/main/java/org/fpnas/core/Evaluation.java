@@ -1,6 +1,7 @@
 package org.fpnas.core;
 
 import java.util.Objects;
+import org.fpnas.core.space.Architecture;
 
 /**
  * One successful evaluation of the current iteration: sample {@code index}, its architecture, the

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
+import org.fpnas.core.space.SpaceRules;
 
 /**
  * The FP-NAS update rule (docs/algorithm.md §4) for one space and one set of hyperparameters: the

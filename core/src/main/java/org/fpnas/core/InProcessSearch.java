@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 
 /**
  * The whole search in one thread: sample, score, update, until done. This loop is the reference the

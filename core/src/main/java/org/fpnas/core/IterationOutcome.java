@@ -2,6 +2,7 @@ package org.fpnas.core;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.fpnas.core.space.Architecture;
 
 /**
  * What one update produced: the next state, the weights it used and statistics of the iteration,

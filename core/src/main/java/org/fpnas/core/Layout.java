@@ -1,5 +1,9 @@
 package org.fpnas.core;
 
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
+import org.fpnas.core.space.SpaceRules;
+
 /**
  * Where each softmax block sits in a layer's logit vector, for one space and phase.
  *
@@ -71,10 +75,10 @@ final class Layout {
   }
 
   /** JD: the joint index of a layer's choices. */
-  int jointIndex(int l, int[] choices) {
+  int jointIndex(int l, Architecture a) {
     int index = 0;
-    for (int m = 0; m < choices.length; m++) {
-      index += choices[m] * offsets[l][m];
+    for (int m = 0; m < a.variableCount(l); m++) {
+      index += a.choice(l, m) * offsets[l][m];
     }
     return index;
   }

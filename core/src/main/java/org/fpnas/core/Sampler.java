@@ -2,6 +2,7 @@ package org.fpnas.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fpnas.core.space.Architecture;
 
 /**
  * Draws architectures i.i.d. from a distribution by inverse CDF over the softmax, one uniform

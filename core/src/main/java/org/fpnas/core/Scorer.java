@@ -1,5 +1,7 @@
 package org.fpnas.core;
 
+import org.fpnas.core.space.Architecture;
+
 /** Scores one sampled architecture for the in-process search: its log-likelihood and cost. */
 @FunctionalInterface
 public interface Scorer {

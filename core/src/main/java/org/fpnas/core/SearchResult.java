@@ -1,5 +1,7 @@
 package org.fpnas.core;
 
+import org.fpnas.core.space.Architecture;
+
 /**
  * The record of a finished in-process search: what a caller needs, not the whole trajectory (a
  * listener on {@link InProcessSearch} sees every outcome while it runs), so a long search holds one

@@ -1,5 +1,7 @@
 package org.fpnas.core;
 
+import org.fpnas.core.space.Architecture;
+
 /** The weights of one update (docs/algorithm.md §4, steps 4 to 6), summed in index order. */
 final class Weights {
   private Weights() {}
@@ -185,13 +187,12 @@ final class Weights {
       double w = weights[k];
       total += w;
       for (int l = 0; l < layers; l++) {
-        int[] choices = samples[k].layerChoices(l);
         if (layout.phase == Phase.FACTORIZED) {
-          for (int m = 0; m < choices.length; m++) {
-            g[l][layout.offsets[l][m] + choices[m]] += w;
+          for (int m = 0; m < samples[k].variableCount(l); m++) {
+            g[l][layout.offsets[l][m] + samples[k].choice(l, m)] += w;
           }
         } else {
-          g[l][layout.jointIndex(l, choices)] += w;
+          g[l][layout.jointIndex(l, samples[k])] += w;
         }
       }
     }

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.Layer;
+import org.fpnas.core.space.SearchSpace;
+import org.fpnas.core.space.Variable;
 import org.junit.jupiter.api.Test;
 
 class DistributionTest {

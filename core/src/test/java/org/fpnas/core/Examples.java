@@ -5,12 +5,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.Layer;
+import org.fpnas.core.space.SearchSpace;
+import org.fpnas.core.space.Variable;
 
 /** Test fixtures: the shipped example files and a tiny hand-made space. */
-final class Examples {
+public final class Examples {
   private Examples() {}
 
-  static String resource(String name) {
+  public static String resource(String name) {
     try (InputStream in = Examples.class.getResourceAsStream("examples/" + name)) {
       if (in == null) {
         throw new IllegalStateException("missing example resource " + name);
@@ -21,16 +26,16 @@ final class Examples {
     }
   }
 
-  static SearchSpace smallSpace() {
+  public static SearchSpace smallSpace() {
     return SearchSpace.parse(resource("small-space.yaml"), "small-space.yaml");
   }
 
-  static Landscape smallLandscape() {
+  public static Landscape smallLandscape() {
     return Landscape.parse(resource("small-landscape.yaml"), "small-landscape.yaml", smallSpace());
   }
 
   /** Two layers, 3 x 2 and 3 choices: 18 architectures. */
-  static SearchSpace tiny() {
+  public static SearchSpace tiny() {
     return SearchSpace.of(
         "tiny",
         List.of(
@@ -40,7 +45,7 @@ final class Examples {
   }
 
   /** Every architecture of a small space, in lexicographic order of the choice indices. */
-  static List<Architecture> all(SearchSpace space) {
+  public static List<Architecture> all(SearchSpace space) {
     java.util.ArrayList<Architecture> out = new java.util.ArrayList<>();
     int[][] current = new int[space.layerCount()][];
     for (int l = 0; l < current.length; l++) {
@@ -67,7 +72,7 @@ final class Examples {
   }
 
   /** Logits drawn from a seeded stream, N(0, scale), shaped for the phase. */
-  static double[][] randomLogits(SearchSpace space, Phase phase, long seed, double scale) {
+  public static double[][] randomLogits(SearchSpace space, Phase phase, long seed, double scale) {
     double[][] logits = Distribution.uniform(space, phase).logits();
     SplitMix64 random = new SplitMix64(seed);
     for (double[] layer : logits) {

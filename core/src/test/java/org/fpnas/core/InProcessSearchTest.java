@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.SearchSpace;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.SearchSpace;
 import org.junit.jupiter.api.Test;
 
 /** Same seed and events give bit-identical states: the basis of replay. */

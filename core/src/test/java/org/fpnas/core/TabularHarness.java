@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 
 /**
  * A minimal in-process harness for tuning the search's defaults on tabular benchmarks

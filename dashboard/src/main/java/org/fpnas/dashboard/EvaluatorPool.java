@@ -15,10 +15,10 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fpnas.client.history.SearchLog;
-import org.fpnas.schemas.EvaluatorGroups;
-import org.fpnas.schemas.EvaluatorGroups.Group;
-import org.fpnas.schemas.EvaluatorGroups.Kind;
-import org.fpnas.schemas.EvaluatorGroups.Member;
+import org.fpnas.cluster.EvaluatorGroups;
+import org.fpnas.cluster.EvaluatorGroups.Group;
+import org.fpnas.cluster.EvaluatorGroups.Kind;
+import org.fpnas.cluster.EvaluatorGroups.Member;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 

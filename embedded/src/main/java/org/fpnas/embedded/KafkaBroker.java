@@ -30,7 +30,7 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.apache.kafka.server.common.ShareVersion;
 import org.fpnas.admin.ScramCredentials;
-import org.fpnas.schemas.TopicAdmin;
+import org.fpnas.cluster.TopicAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

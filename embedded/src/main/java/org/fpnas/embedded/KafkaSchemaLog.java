@@ -22,7 +22,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.fpnas.schemas.TopicAdmin;
+import org.fpnas.cluster.TopicAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.fpnas.example;
 
 import java.util.Map;
-import org.fpnas.core.Architecture;
+import org.fpnas.core.space.Architecture;
 import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Evaluator;
 import org.fpnas.evaluator.api.EvaluatorProvider;

@@ -13,10 +13,18 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.fpnas.cluster.ShareGroups;
 import org.fpnas.evaluator.api.EvaluatorProvider;
+import org.fpnas.evaluator.classic.ClassicEvaluatorWorker;
+import org.fpnas.evaluator.classic.TeamWeights;
+import org.fpnas.evaluator.share.ShareEvaluatorWorker;
+import org.fpnas.evaluator.share.ShareSettings;
+import org.fpnas.evaluator.worker.EvaluatorMetrics;
+import org.fpnas.evaluator.worker.PoolWorker;
+import org.fpnas.evaluator.worker.SampleEvaluation;
+import org.fpnas.evaluator.worker.SpecCatalog;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
-import org.fpnas.schemas.ShareGroups;
 import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -196,15 +204,16 @@ public final class EvaluatorService implements AutoCloseable {
                   stopping);
       PoolWorker w =
           shared == null
-              ? new EvaluatorWorker(
+              ? new ClassicEvaluatorWorker(
+                  id, bootstrapServers, clientSettings, fair, weights, metrics, evaluation)
+              : new ShareEvaluatorWorker(
                   id,
                   bootstrapServers,
                   clientSettings,
-                  new FairQueue<>(fair, weights),
+                  shared,
+                  sampleTopics::current,
                   metrics,
-                  evaluation)
-              : new ShareEvaluatorWorker(
-                  id, bootstrapServers, clientSettings, shared, sampleTopics, metrics, evaluation);
+                  evaluation);
       running.add(w);
       w.start();
     }
@@ -306,10 +315,5 @@ public final class EvaluatorService implements AutoCloseable {
   private static String defaultIdPrefix() {
     String host = System.getenv().getOrDefault("HOSTNAME", "evaluator");
     return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
-  }
-
-  /** The serdes a worker uses. */
-  static Duration specWait() {
-    return Duration.ofSeconds(10);
   }
 }

@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
-import org.fpnas.schemas.EvaluatorGroups;
-import org.fpnas.schemas.EvaluatorGroups.Kind;
-import org.fpnas.schemas.EvaluatorGroups.Member;
+import org.fpnas.cluster.EvaluatorGroups;
+import org.fpnas.cluster.EvaluatorGroups.Kind;
+import org.fpnas.cluster.EvaluatorGroups.Member;
 import org.fpnas.schemas.Topics;
 
 /**

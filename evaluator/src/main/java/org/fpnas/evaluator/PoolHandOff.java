@@ -19,7 +19,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.fpnas.schemas.EvaluatorGroups;
+import org.fpnas.cluster.EvaluatorGroups;
 import org.fpnas.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

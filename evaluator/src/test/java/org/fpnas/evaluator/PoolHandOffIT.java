@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.fpnas.schemas.ShareGroups;
+import org.fpnas.cluster.ShareGroups;
 import org.fpnas.schemas.Topics;
 import org.fpnas.testkit.KafkaInfra;
 import org.fpnas.testkit.RealKafka;

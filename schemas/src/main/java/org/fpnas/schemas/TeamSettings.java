@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -154,19 +153,6 @@ public record TeamSettings(
         v.get(PRODUCE_RATE),
         v.get(CONSUME_RATE),
         v.get(PRINCIPAL));
-  }
-
-  /**
-   * Every team's settings on the cluster now, by team: the latest record of each team on {@value
-   * #TOPIC}, without the deleted teams; empty when the topic does not exist. A team missing here
-   * has {@link #defaults}. The caller needs READ and DESCRIBE on the topic (the services principal
-   * has them).
-   *
-   * @param clientSettings extra Kafka client settings, e.g. the SASL settings of a secure cluster
-   */
-  public static Map<String, TeamSettings> read(
-      String bootstrapServers, Map<String, String> clientSettings) {
-    return TeamSettingsTopic.read(bootstrapServers, clientSettings, Duration.ofSeconds(30));
   }
 
   /** The topic's specification: compacted, one partition (a handful of small records). */

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.fpnas.schemas.TopicAdmin;
+import org.fpnas.cluster.TopicAdmin;
 
 /** Topic names unique per test, and topic creation that waits until the topics really serve. */
 public final class TestTopics {

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.fpnas.cluster.TopicAdmin;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.testkit.KafkaInfra;
@@ -164,18 +165,6 @@ class WireContractIT {
     byte[] cut = java.util.Arrays.copyOf(full, full.length - 6);
     var e = assertThrows(WireFormatException.class, () -> serde.deserialize(topic, cut));
     assertTrue(e.getMessage().contains("not valid Avro"), e.getMessage());
-  }
-
-  @Test
-  void topicAdminCreatesIdempotentlyAndWaitsForLeaders() {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.bootstrapServers()))) {
-      String team = TestTopics.unique("team").toLowerCase().replaceAll("[^a-z0-9_-]", "-");
-      List<TopicSpec> specs = Topics.forTeam(team).specs(3, 2);
-      TopicAdmin.ensureTopics(admin, specs, Duration.ofSeconds(30));
-      TopicAdmin.ensureTopics(admin, specs, Duration.ofSeconds(30));
-      var names = TopicAdmin.existing(admin, Duration.ofSeconds(10));
-      specs.forEach(s -> assertTrue(names.contains(s.name()), s.name()));
-    }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

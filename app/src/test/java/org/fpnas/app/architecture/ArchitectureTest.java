@@ -38,6 +38,7 @@ class ArchitectureTest {
         List.of(
             "org.fpnas.core",
             "org.fpnas.schemas",
+            "org.fpnas.cluster",
             "org.fpnas.client",
             "org.fpnas.controller",
             "org.fpnas.evaluator",

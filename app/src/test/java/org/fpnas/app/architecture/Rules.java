@@ -53,6 +53,13 @@ final class Rules {
               .dependOnClassesThat()
               .resideInAPackage("org.apache.kafka.streams..")
               .because("the read side and the evaluators are plain Kafka clients"),
+          noClasses()
+              .that()
+              .resideInAPackage("org.fpnas.schemas..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("org.fpnas.cluster..")
+              .because("schemas is the wire contract alone; the Kafka plumbing builds on it"),
           classes()
               .that()
               .resideInAPackage("org.fpnas.evaluator.api..")

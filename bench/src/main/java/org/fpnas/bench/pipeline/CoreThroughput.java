@@ -3,20 +3,20 @@ package org.fpnas.bench.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.Landscape;
-import org.fpnas.core.Layer;
 import org.fpnas.core.Phase;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.Scorer;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.SplitMix64;
-import org.fpnas.core.Variable;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.Layer;
+import org.fpnas.core.space.SearchSpace;
+import org.fpnas.core.space.Variable;
 
 /**
  * Measures sampling and update throughput on 20-layer spaces (not a test: run it by hand).

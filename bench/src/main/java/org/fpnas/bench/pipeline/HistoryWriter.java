@@ -1,6 +1,7 @@
 package org.fpnas.bench.pipeline;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -11,15 +12,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.bench.ExampleSearch;
 import org.fpnas.bench.KafkaRig;
+import org.fpnas.client.fold.SearchFold;
+import org.fpnas.client.fold.SearchModels;
 import org.fpnas.client.wire.WireConversions;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.Evaluation;
-import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.IterationOutcome;
-import org.fpnas.core.Landscape;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.Architecture;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.Topics;
@@ -31,12 +31,10 @@ import org.fpnas.schemas.avro.SearchSpec;
 /**
  * Writes the history of a long search straight to its team's topics, as the pipeline would have
  * recorded it, without running the pipeline: the spec; per iteration the K results (architectures
- * from the sampler's streams, scores from the landscape) and the distribution of the core update,
- * built from the public pieces the aggregator's {@code SearchFold.next} uses ({@link FpNas#update},
- * {@link WireConversions#update}, the same statistics). {@code Replay.verify} recomputes every
- * distribution with the aggregator's own code and compares bit for bit, so a history it accepts is
- * exactly what the aggregator would have written. No controller may run meanwhile: it would act on
- * the spec and the results.
+ * from the sampler's streams, scores from the landscape) and the distribution that the aggregator's
+ * own fold ({@link SearchFold#next}) makes of them. {@code Replay.verify} recomputes every
+ * distribution and compares bit for bit. No controller may run meanwhile: it would act on the spec
+ * and the results.
  */
 final class HistoryWriter {
   private HistoryWriter() {}
@@ -51,24 +49,22 @@ final class HistoryWriter {
     AvroSerde<EvaluationResult> results = new AvroSerde<>(rig.registry(), EvaluationResult.class);
     AvroSerde<DistributionUpdate> updates =
         new AvroSerde<>(rig.registry(), DistributionUpdate.class);
-    Hyperparameters hp = Hyperparameters.fromMap(spec.getHyperparameters());
-    FpNas fpNas = new FpNas(ExampleSearch.space(spec), hp);
+    SearchModels.Model model = new SearchModels().of(spec);
+    Hyperparameters hp = model.hyperparameters();
     Landscape landscape = ExampleSearch.landscape(spec);
     String id = spec.getSearchId();
     long events = 0;
     try (KafkaProducer<String, byte[]> producer = producer(rig)) {
       producer.send(
           new ProducerRecord<>(topics.searches(), id, specs.serialize(topics.searches(), spec)));
-      SearchState state = fpNas.initial();
-      DistributionUpdate update =
-          WireConversions.update(id, spec.getTeam(), state, System.currentTimeMillis()).build();
+      DistributionUpdate update = SearchFold.initialUpdate(spec, model, System.currentTimeMillis());
+      SearchState state = WireConversions.state(model.space(), update);
       producer.send(
           new ProducerRecord<>(
               topics.distributions(), id, updates.serialize(topics.distributions(), update)));
       events++;
       while (!state.done()) {
-        List<Evaluation> evaluations = new ArrayList<>();
-        List<String> used = new ArrayList<>();
+        List<EvaluationResult> used = new ArrayList<>();
         for (int index = 0; index < state.sampleCount(); index++) {
           Architecture a =
               Sampler.sample(state.distribution(), hp.seed(), state.iteration(), index);
@@ -94,26 +90,18 @@ final class HistoryWriter {
               new ProducerRecord<>(
                   topics.evaluations(), id, results.serialize(topics.evaluations(), result)));
           events++;
-          evaluations.add(new Evaluation(index, a, ll, cost));
-          used.add(sampleId);
+          used.add(result);
         }
-        used.sort(null); // as the aggregator records them
-        IterationOutcome o = fpNas.update(state, evaluations);
+        used.sort(
+            Comparator.comparing(EvaluationResult::getSampleId)); // as the aggregator takes them
         update =
-            WireConversions.update(id, spec.getTeam(), o.next(), System.currentTimeMillis())
-                .setSamplesUsed(o.samplesUsed())
-                .setSamplesMissing(state.sampleCount() - o.samplesUsed())
-                .setUsedSampleIds(used)
-                .setEffectiveSampleSize(o.effectiveSampleSize())
-                .setExpectedCost(o.expectedCost())
-                .setMeanLogLikelihood(o.meanLogLikelihood())
-                .setMaxLogLikelihood(o.maxLogLikelihood())
-                .build();
+            SearchFold.next(
+                spec, model, state, used, state.sampleCount(), System.currentTimeMillis());
         producer.send(
             new ProducerRecord<>(
                 topics.distributions(), id, updates.serialize(topics.distributions(), update)));
         events++;
-        state = o.next();
+        state = WireConversions.state(model.space(), update);
       }
       producer.flush();
     }

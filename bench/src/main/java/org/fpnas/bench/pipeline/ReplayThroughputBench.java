@@ -54,8 +54,8 @@ public final class ReplayThroughputBench implements Bench {
         + "aggregator's update path and compared bit for bit). Events = results + distributions. *Generated history*: "
         + "one search with K = "
         + K
-        + " written straight to the topics by the benchmark (`HistoryWriter`: the core "
-        + "update and the aggregator's wire conversions, no pipeline run; the controller is stopped first), which is "
+        + " written straight to the topics by the benchmark (`HistoryWriter`: the "
+        + "aggregator's fold on results it makes up, no pipeline run; the controller is stopped first), which is "
         + "much faster to build than running the search and exercises the same read and replay code; `Replay.verify` "
         + "accepting it bit for bit shows it is exactly what the aggregator would have recorded. *Pipeline histories*: "
         + "the searches that the other Kafka benchmarks of this run recorded through the real pipeline, replayed the "

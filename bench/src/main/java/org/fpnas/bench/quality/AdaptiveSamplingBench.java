@@ -15,9 +15,9 @@ import org.fpnas.bench.report.Table;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.Landscape;
 import org.fpnas.core.Phase;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.SearchSpace;
 
 /**
  * Benchmark 1: FP-NAS's adaptive sample count against PARSEC's fixed K, with the in-process

@@ -14,9 +14,9 @@ import org.fpnas.bench.report.Summary;
 import org.fpnas.bench.report.Table;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.Landscape;
 import org.fpnas.core.Phase;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.SearchSpace;
 
 /**
  * Benchmark 2: coarse-to-fine (FD, then JD) against JD only and FD only, switching at a fixed

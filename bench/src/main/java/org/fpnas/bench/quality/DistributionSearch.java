@@ -3,14 +3,14 @@ package org.fpnas.bench.quality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.Sampler;
 import org.fpnas.core.Scorer;
 import org.fpnas.core.SearchState;
-import org.fpnas.core.TabularBenchmark;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.tabular.TabularBenchmark;
 
 /**
  * FP-NAS or PARSEC on a tabular benchmark: the core's own update ({@link FpNas}) and sampler, in

@@ -1,7 +1,7 @@
 package org.fpnas.bench.quality;
 
-import org.fpnas.core.TabularBenchmark;
-import org.fpnas.core.TabularRandomSearch;
+import org.fpnas.core.tabular.TabularBenchmark;
+import org.fpnas.core.tabular.TabularRandomSearch;
 
 /** Random search: uniform queries, the answer is the best queried ({@link TabularRandomSearch}). */
 final class RandomSearchMethod implements TabularMethod {

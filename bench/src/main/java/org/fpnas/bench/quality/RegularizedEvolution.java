@@ -2,10 +2,10 @@ package org.fpnas.bench.quality;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SplitMix64;
-import org.fpnas.core.TabularBenchmark;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
+import org.fpnas.core.tabular.TabularBenchmark;
 
 /**
  * Regularized evolution (Real et al., "Regularized Evolution for Image Classifier Architecture

@@ -1,9 +1,9 @@
 package org.fpnas.bench.quality;
 
-import org.fpnas.core.Architecture;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SplitMix64;
-import org.fpnas.core.TabularBenchmark;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
+import org.fpnas.core.tabular.TabularBenchmark;
 
 /**
  * REINFORCE (Williams 1992) as NAS-Bench-201 runs it as its RL baseline: a policy of one softmax

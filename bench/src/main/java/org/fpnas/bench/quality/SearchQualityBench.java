@@ -12,8 +12,8 @@ import org.fpnas.bench.BenchContext;
 import org.fpnas.bench.report.Section;
 import org.fpnas.bench.report.Stats;
 import org.fpnas.bench.report.Table;
-import org.fpnas.core.TabularBenchmark;
-import org.fpnas.core.TabularBenchmarks;
+import org.fpnas.core.tabular.TabularBenchmark;
+import org.fpnas.core.tabular.TabularBenchmarks;
 
 /**
  * Search quality on the shipped tabular benchmarks: every method on the same table and signal, the

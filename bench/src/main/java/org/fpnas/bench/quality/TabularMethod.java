@@ -1,6 +1,6 @@
 package org.fpnas.bench.quality;
 
-import org.fpnas.core.TabularBenchmark;
+import org.fpnas.core.tabular.TabularBenchmark;
 
 /**
  * A search strategy run on a tabular benchmark, answering after each of a list of query budgets.

@@ -1,6 +1,6 @@
 package org.fpnas.bench.quality;
 
-import org.fpnas.core.TabularBenchmark;
+import org.fpnas.core.tabular.TabularBenchmark;
 
 /**
  * The queries one search makes of a tabular benchmark: counts them, keeps the queried row with the

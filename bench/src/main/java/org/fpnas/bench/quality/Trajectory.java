@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.fpnas.bench.pipeline.PipelineTimeModel;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
-import org.fpnas.core.Landscape;
 import org.fpnas.core.Phase;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 
 /**
  * One search of the in-process reference loop, recorded after every update: the K it used, the

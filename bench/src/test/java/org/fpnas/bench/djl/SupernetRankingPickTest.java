@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.util.HashSet;
 import java.util.List;
 import org.fpnas.bench.SyntheticSpaces;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
-import org.fpnas.core.MbConvSpace;
 import org.fpnas.core.Phase;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.mbconv.MbConvSpace;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 import org.junit.jupiter.api.Test;
 
 class SupernetRankingPickTest {

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fpnas.bench.report.Stats;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.SplitMix64;
-import org.fpnas.core.TabularBenchmark;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.tabular.TabularBenchmark;
 import org.junit.jupiter.api.Test;
 
 class TabularBaselinesTest {

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.fpnas.bench.SyntheticSpaces;
 import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.Landscape;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.space.SearchSpace;
 import org.junit.jupiter.api.Test;
 
 class TrajectoryTest {

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /**

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.WakeupException;
+import org.fpnas.cluster.TopicReader;
 import org.fpnas.schemas.SchemaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fpnas.cluster.TopicReader;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.Topics;

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.fpnas.cluster.TopicReader;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.Topics;

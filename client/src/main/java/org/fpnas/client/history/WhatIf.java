@@ -6,10 +6,10 @@ import java.util.Map;
 import org.fpnas.client.fold.SearchFold;
 import org.fpnas.client.fold.SearchModels;
 import org.fpnas.client.wire.WireConversions;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.space.Architecture;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 

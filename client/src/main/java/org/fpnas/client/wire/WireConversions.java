@@ -1,12 +1,12 @@
 package org.fpnas.client.wire;
 
 import java.util.List;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Phase;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.StopReason;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.schemas.WireLists;
 import org.fpnas.schemas.avro.DistributionPhase;
 import org.fpnas.schemas.avro.DistributionUpdate;

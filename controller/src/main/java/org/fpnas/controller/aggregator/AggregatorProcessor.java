@@ -170,14 +170,14 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         if (spec == null
             || !spec.getSearchId().equals(record.key())
             || !placement.moved(context, record, record.key())) {
-          onSpec(record, spec);
+          onSpec(record, spec, Topics.teamOf(topic));
         }
       } else {
         EvaluationResult result = codecs.results().deserialize(topic, record.value());
         if (result == null
             || !result.getSearchId().equals(record.key())
             || !placement.moved(context, record, record.key())) {
-          onResult(record, result);
+          onResult(record, result, Topics.teamOf(topic));
         }
       }
     } catch (RuntimeException e) {
@@ -185,7 +185,12 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     }
   }
 
-  private void onSpec(Record<String, byte[]> record, SearchSpec spec) {
+  /**
+   * A spec counts only on its own team's searches topic, and only for a search id that no other
+   * team holds: the topic, which the cluster's ACLs tie to the team, says who sent it, never the
+   * spec's own fields.
+   */
+  private void onSpec(Record<String, byte[]> record, SearchSpec spec, String team) {
     if (spec == null) {
       return; // a tombstone: compaction of a deleted search
     }
@@ -193,6 +198,21 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     if (!searchId.equals(record.key())) {
       throw new IllegalArgumentException(
           "search spec " + searchId + " arrived under key " + record.key());
+    }
+    if (!team.equals(spec.getTeam())) {
+      throw new IllegalArgumentException(
+          "search spec "
+              + searchId
+              + " names team '"
+              + spec.getTeam()
+              + "' but was written to team '"
+              + team
+              + "''s searches topic: a team submits searches for itself only");
+    }
+    SearchSpec known = stores.spec(searchId);
+    if (known != null && !team.equals(known.getTeam())) {
+      throw new IllegalArgumentException(
+          "search id " + searchId + " is taken by another team's search: submit under another id");
     }
     SearchTally tally = stores.tally(searchId);
     if (tally == null) {
@@ -226,7 +246,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     }
   }
 
-  private void onResult(Record<String, byte[]> record, EvaluationResult result) {
+  /** A result counts only on the evaluations topic of its search's team. */
+  private void onResult(Record<String, byte[]> record, EvaluationResult result, String team) {
     if (result == null) {
       throw new IllegalArgumentException("empty evaluation result");
     }
@@ -242,9 +263,16 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
               + "), see docs/protocol.md");
     }
     SearchTally tally = stores.tally(searchId);
-    if (tally == null) {
+    if (tally == null || !team.equals(tally.getTeam())) {
+      // Another team's search is as unknown to this team as one that does not exist.
       throw new IllegalArgumentException(
-          "result " + result.getSampleId() + " is for unknown search " + searchId);
+          "result "
+              + result.getSampleId()
+              + " is for unknown search "
+              + searchId
+              + " of team '"
+              + team
+              + "'");
     }
     if (tally.getDone() || result.getIteration() < tally.getIteration()) {
       metrics.result(tally.getTeam(), "late");

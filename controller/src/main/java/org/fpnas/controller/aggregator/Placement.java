@@ -8,9 +8,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.fpnas.cluster.RateLimitedLog;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
-import org.fpnas.schemas.RateLimitedLog;
 import org.fpnas.schemas.SearchPartitions;
 import org.slf4j.Logger;
 

@@ -1,9 +1,9 @@
 package org.fpnas.controller.internals;
 
 import org.fpnas.client.wire.WireConversions;
-import org.fpnas.core.Architecture;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.Sampler;
+import org.fpnas.core.space.Architecture;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;

@@ -1,7 +1,7 @@
 package org.fpnas.controller.internals;
 
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.fpnas.schemas.RateLimitedLog;
+import org.fpnas.cluster.RateLimitedLog;
 import org.fpnas.schemas.TeamSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -155,6 +155,33 @@ public final class AggregatorHarness implements AutoCloseable {
     searches.pipeInput(spec.getSearchId(), codecs.specs().serialize(SEARCHES, spec));
   }
 
+  /** Writes a spec to the given team's searches topic, whatever team the spec names. */
+  public void submitTo(String team, SearchSpec spec) {
+    String topic = Topics.forTeam(team).searches();
+    driver
+        .createInputTopic(topic, new StringSerializer(), new ByteArraySerializer())
+        .pipeInput(spec.getSearchId(), codecs.specs().serialize(topic, spec));
+  }
+
+  /** Writes a result to the given team's evaluations topic, whatever search it names. */
+  public void sendTo(String team, EvaluationResult r) {
+    String topic = Topics.forTeam(team).evaluations();
+    driver
+        .createInputTopic(topic, new StringSerializer(), new ByteArraySerializer())
+        .pipeInput(r.getSearchId(), codecs.results().serialize(topic, r));
+  }
+
+  /** The dead letters on the given team's dead-letter topic. */
+  public List<DeadLetter> deadLetters(String team) {
+    String topic = Topics.forTeam(team).dlq();
+    List<DeadLetter> out = new ArrayList<>();
+    driver
+        .createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer())
+        .readRecordsToList()
+        .forEach(r -> out.add(codecs.deadLetters().deserialize(topic, r.value())));
+    return out;
+  }
+
   public void send(EvaluationResult r) {
     sent.add(r);
     evaluations.pipeInput(r.getSearchId(), codecs.results().serialize(EVALUATIONS, r));

@@ -1,8 +1,8 @@
 package org.fpnas.evaluator.api;
 
 import java.util.Map;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 
 /** One sample to evaluate, with what its search says about how. */
 public record EvaluationRequest(

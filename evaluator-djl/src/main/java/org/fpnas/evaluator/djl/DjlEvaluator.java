@@ -3,7 +3,7 @@ package org.fpnas.evaluator.djl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.fpnas.core.Architecture;
+import org.fpnas.core.space.Architecture;
 import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Evaluator;
 import org.fpnas.evaluator.api.EvaluatorProvider;

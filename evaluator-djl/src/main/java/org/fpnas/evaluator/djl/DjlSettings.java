@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fpnas.core.Network;
 import org.fpnas.core.settings.Range;
 import org.fpnas.core.settings.Setting;
 import org.fpnas.core.settings.SettingValues;
 import org.fpnas.core.settings.SettingsParser;
+import org.fpnas.core.space.Network;
 import org.fpnas.evaluator.data.Cifar10;
 import org.fpnas.evaluator.data.FashionMnist;
 

@@ -1,7 +1,7 @@
 package org.fpnas.evaluator.djl;
 
 import java.nio.file.Path;
-import org.fpnas.core.Architecture;
+import org.fpnas.core.space.Architecture;
 
 /**
  * One architecture trained from scratch and tested.

@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.FlopsCounter;
-import org.fpnas.core.MbConvSpace;
-import org.fpnas.core.NetworkCost;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SplitMix64;
+import org.fpnas.core.mbconv.FlopsCounter;
+import org.fpnas.core.mbconv.MbConvSpace;
+import org.fpnas.core.mbconv.NetworkCost;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.data.ImageData;
 import org.fpnas.evaluator.data.ImageSet;
 

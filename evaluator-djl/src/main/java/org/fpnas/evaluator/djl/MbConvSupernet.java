@@ -18,11 +18,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.MbConvBlock;
-import org.fpnas.core.MbConvNetwork;
-import org.fpnas.core.MbConvSpace;
-import org.fpnas.core.Network;
+import org.fpnas.core.mbconv.MbConvBlock;
+import org.fpnas.core.mbconv.MbConvNetwork;
+import org.fpnas.core.mbconv.MbConvSpace;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.Network;
 
 /**
  * A weight-sharing supernet of an MBConv space, as a DJL block: one set of weights sized for the
@@ -30,7 +30,7 @@ import org.fpnas.core.Network;
  * kernel's centre, the leading channels. Squeeze-and-excite and the nonlinearity are switched per
  * block; a skipped block is an identity. Built from a space with one architecture ({@link
  * MbConvSpace#fixed}), it is exactly that standalone network, with exactly the parameters {@link
- * org.fpnas.core.FlopsCounter} counts.
+ * org.fpnas.core.mbconv.FlopsCounter} counts.
  *
  * <p>Weights start from a seeded stream (He-normal convolutions, N(0, 0.01) classifier, unit
  * batch-norm scales), so two replicas of a search start identical.
@@ -136,7 +136,7 @@ public final class MbConvSupernet extends AbstractBlock {
             n.stemKernel(),
             n.stemStride(),
             1,
-            org.fpnas.core.Activation.RELU,
+            org.fpnas.core.mbconv.Activation.RELU,
             mode,
             trace);
     for (int l = 0; l < blocks.size(); l++) {
@@ -157,7 +157,7 @@ public final class MbConvSupernet extends AbstractBlock {
               1,
               1,
               1,
-              org.fpnas.core.Activation.RELU,
+              org.fpnas.core.mbconv.Activation.RELU,
               mode,
               trace);
     }
@@ -204,7 +204,7 @@ public final class MbConvSupernet extends AbstractBlock {
       int maxKernel,
       int stride,
       int groups,
-      org.fpnas.core.Activation act,
+      org.fpnas.core.mbconv.Activation act,
       Mode mode,
       PathTrace trace) {
     int off = (maxKernel - kernel) / 2;
@@ -249,7 +249,7 @@ public final class MbConvSupernet extends AbstractBlock {
         .singletonOrThrow();
   }
 
-  static NDArray activate(NDArray x, org.fpnas.core.Activation act) {
+  static NDArray activate(NDArray x, org.fpnas.core.mbconv.Activation act) {
     return switch (act) {
       case RELU -> Activation.relu(x);
       case HSWISH -> x.mul(hardSigmoid(x));

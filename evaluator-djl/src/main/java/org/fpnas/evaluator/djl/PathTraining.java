@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
-import org.fpnas.core.MbConvNetwork;
+import org.fpnas.core.mbconv.MbConvNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

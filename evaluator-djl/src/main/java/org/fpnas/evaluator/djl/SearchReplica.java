@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.FlopsCounter;
-import org.fpnas.core.MbConvNetwork;
-import org.fpnas.core.MbConvSpace;
-import org.fpnas.core.NetworkCost;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SplitMix64;
+import org.fpnas.core.mbconv.FlopsCounter;
+import org.fpnas.core.mbconv.MbConvNetwork;
+import org.fpnas.core.mbconv.MbConvSpace;
+import org.fpnas.core.mbconv.NetworkCost;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Measurement;
 import org.fpnas.evaluator.data.Datasets;
@@ -266,7 +266,7 @@ final class SearchReplica implements AutoCloseable {
   }
 
   private static void checkShape(SearchSpace space, ImageData data) {
-    org.fpnas.core.Network n = space.network().orElseThrow();
+    org.fpnas.core.space.Network n = space.network().orElseThrow();
     var t = data.train();
     if (n.inputChannels() != t.channels()
         || n.inputHeight() != t.height()

@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.fpnas.core.MbConvSpace;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.mbconv.MbConvSpace;
+import org.fpnas.core.space.SearchSpace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.SearchSpace;
 import org.fpnas.core.SplitMix64;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.api.EvaluationRequest;
 
 /** Shared test fixtures: the shipped spaces, architectures, requests with small settings. */

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.api.Measurement;
 import org.junit.jupiter.api.Test;
 

@@ -9,10 +9,10 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
-import org.fpnas.core.Architecture;
-import org.fpnas.core.FlopsCounter;
-import org.fpnas.core.MbConvSpace;
-import org.fpnas.core.SearchSpace;
+import org.fpnas.core.mbconv.FlopsCounter;
+import org.fpnas.core.mbconv.MbConvSpace;
+import org.fpnas.core.space.Architecture;
+import org.fpnas.core.space.SearchSpace;
 import org.junit.jupiter.api.Test;
 
 /**

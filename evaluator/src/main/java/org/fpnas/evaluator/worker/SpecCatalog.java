@@ -1,0 +1,100 @@
+package org.fpnas.evaluator.worker;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.fpnas.cluster.TopicReader;
+import org.fpnas.schemas.AvroSerde;
+import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.avro.SearchSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The search specs of every team, read from the compacted searches topics. Evaluators need a
+ * sample's search to know its space and settings; the catalogue reads on demand, when a sample of
+ * an unknown search arrives.
+ */
+public final class SpecCatalog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SpecCatalog.class);
+
+  /** The least time a catch-up is given, however late: enough to ask the brokers for the ends. */
+  private static final Duration MIN_READ = Duration.ofSeconds(5);
+
+  private final TopicReader reader;
+  private final AvroSerde<SearchSpec> serde;
+  private final Map<String, SearchSpec> specs = new HashMap<>();
+
+  public SpecCatalog(
+      String bootstrapServers, AvroSerde<SearchSpec> serde, Map<String, String> clientSettings) {
+    this.reader = new TopicReader(bootstrapServers, clientSettings);
+    this.serde = serde;
+  }
+
+  /**
+   * The spec of a search, or null when the searches topics, read to their end, do not have it after
+   * {@code wait}. While Kafka cannot be reached it keeps trying (a broker restart must not turn
+   * good samples into failures); {@code stopping} ends the wait early.
+   */
+  synchronized SearchSpec find(
+      String searchId, Duration wait, java.util.function.BooleanSupplier stopping) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      SearchSpec spec = specs.get(searchId);
+      if (spec != null || stopping.getAsBoolean()) {
+        return spec;
+      }
+      boolean caughtUp = false;
+      try {
+        caughtUp = catchUp(deadline);
+      } catch (org.apache.kafka.common.KafkaException e) {
+        LOG.warn("cannot read the searches topics yet: {}", e.getMessage());
+        sleep(500);
+      }
+      if (caughtUp && System.nanoTime() > deadline) {
+        return specs.get(searchId);
+      }
+    }
+  }
+
+  /** Reads the searches topics towards their end; true when it got there. */
+  private boolean catchUp(long deadline) {
+    reader.addMatching(Topics.SEARCHES_PATTERN, Duration.ofSeconds(5));
+    if (reader.assigned().isEmpty()) {
+      sleep(100);
+      return System.nanoTime() > deadline;
+    }
+    long left = deadline + Duration.ofSeconds(30).toNanos() - System.nanoTime();
+    return reader.readToEnd(this::add, Duration.ofNanos(Math.max(left, MIN_READ.toNanos())));
+  }
+
+  private void add(ConsumerRecord<String, byte[]> r) {
+    try {
+      SearchSpec spec = serde.deserialize(r.topic(), r.value());
+      if (spec != null) {
+        specs.put(spec.getSearchId(), spec);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "unreadable search spec at {}-{}@{} skipped: {}",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.getMessage());
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    reader.close();
+  }
+}
