@@ -22,7 +22,8 @@ final class InfraCommand implements Runnable {
   @Option(
       names = "--data-dir",
       description =
-          "Directory for the broker's data; a restart on it keeps topics and schemas (default: ${DEFAULT-VALUE}).",
+          "Directory for the broker's data; a restart on it keeps topics and schemas, and a"
+              + " demo's --data-dir opens that demo's searches (default: ${DEFAULT-VALUE}).",
       defaultValue = "${sys:user.home}/.fpnas")
   Path dataDir;
 

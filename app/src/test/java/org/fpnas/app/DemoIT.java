@@ -10,6 +10,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.fpnas.client.history.SearchHistory;
+import org.fpnas.client.history.SearchLog;
+import org.fpnas.embedded.EmbeddedInfra;
+import org.fpnas.schemas.SchemaRegistryClient;
+import org.fpnas.schemas.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -97,6 +103,10 @@ class DemoIT {
     assertTrue(json.get("finalCost").isNumber());
     assertTrue(json.get("finalArchitecture").size() > 0);
     assertFalse(json.has("finalTraining"), "no training with the benchmark evaluator");
+    assertTrue(
+        out.toString()
+            .contains("To look at it again: fpnas infra --data-dir " + dir.resolve("data")),
+        out.toString());
     assertEquals(13, json.get("perIteration").size());
     for (JsonNode it : json.get("perIteration")) {
       for (String field :
@@ -107,11 +117,40 @@ class DemoIT {
   }
 
   @Test
+  void infraOnTheDemosDataDirServesTheDemosSearch() throws Exception {
+    Path data = dir.resolve("data");
+    int code =
+        Main.run(
+            "demo",
+            "--evaluator",
+            "benchmark",
+            "--data-dir",
+            data.toString(),
+            "--set",
+            "maxIterations=2");
+    assertEquals(0, code);
+    String searchId = Files.readString(data.resolve(DemoSearch.ID_FILE)).trim();
+    // What fpnas infra --data-dir runs, on free ports.
+    try (EmbeddedInfra infra = new EmbeddedInfra(data).kafkaPort(0).registryPort(0).start()) {
+      SearchLog log =
+          SearchHistory.read(
+                  infra.bootstrapServers(),
+                  new SchemaRegistryClient(infra.schemaRegistryUrl()),
+                  Topics.DEFAULT_TEAM,
+                  false,
+                  Map.of())
+              .search(searchId)
+              .orElseThrow(() -> new AssertionError("the demo's search is not on the broker"));
+      assertEquals("done", log.state());
+    }
+  }
+
+  @Test
   void aBadSettingFailsBeforeAnythingStarts() {
     int code =
         Main.run("demo", "--data-dir", dir.resolve("bad").toString(), "--set", "learningRate=fast");
     assertEquals(2, code);
-    assertFalse(Files.exists(dir.resolve("bad").resolve("infra")), "nothing was started");
+    assertFalse(Files.exists(dir.resolve("bad")), "nothing was started");
     code =
         Main.run(
             "demo",
@@ -120,7 +159,7 @@ class DemoIT {
             "--evaluator-set",
             "trainSteps=many");
     assertEquals(2, code);
-    assertFalse(Files.exists(dir.resolve("bad").resolve("infra")), "nothing was started");
+    assertFalse(Files.exists(dir.resolve("bad")), "nothing was started");
   }
 
   @Test
@@ -140,6 +179,6 @@ class DemoIT {
         err.toString().contains("Fashion-MNIST is not in")
             && err.toString().contains("dataset-fashion-mnist"),
         err.toString());
-    assertFalse(Files.exists(dir.resolve("nodata").resolve("infra")), "nothing was started");
+    assertFalse(Files.exists(dir.resolve("nodata")), "nothing was started");
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fpnas.client.SearchClient;
@@ -23,6 +24,7 @@ import org.fpnas.core.space.Architecture;
 import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.schemas.SchemaRegistryClient;
+import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.ResultStatus;
@@ -63,6 +65,14 @@ class DjlSearchIT {
       client.ensureTopics(TEAM);
       a.awaitOutput("evaluator running", Duration.ofMinutes(2));
       b.awaitOutput("evaluator running", Duration.ofMinutes(2));
+      // Both processes in the group with the team's partitions before the search: submitted
+      // earlier, the first to join may take every sample.
+      EvaluatorGroup.awaitStable(
+          infra.bootstrapServers(),
+          2,
+          List.of(Topics.forTeam(TEAM).samples()),
+          Topics.DEFAULT_SAMPLE_PARTITIONS,
+          Duration.ofMinutes(2));
       SearchSpec spec =
           client.submit(
               new SearchRequest("fbnet-fmnist.yaml", TextFiles.example("fbnet-fmnist.yaml"))

@@ -62,6 +62,14 @@ class FaultIT {
         FpnasProcess e2 = evaluator(infra, "e2")) {
       e1.awaitOutput("evaluator running", Duration.ofSeconds(60));
       e2.awaitOutput("evaluator running", Duration.ofSeconds(60));
+      // The kill must hit a member that holds partitions: both in the group before the search.
+      client.ensureTopics(team);
+      EvaluatorGroup.awaitStable(
+          infra.bootstrapServers(),
+          2,
+          List.of(Topics.forTeam(team).samples()),
+          Topics.DEFAULT_SAMPLE_PARTITIONS,
+          Duration.ofSeconds(60));
       SearchSpec spec =
           client.submit(
               request(

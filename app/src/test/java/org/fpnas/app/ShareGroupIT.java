@@ -169,6 +169,9 @@ class ShareGroupIT {
           FpnasProcess e2 = shareEvaluatorProcess(team, group, "k2", "5")) {
         e1.awaitOutput("evaluator running", Duration.ofSeconds(60));
         e2.awaitOutput("evaluator running", Duration.ofSeconds(60));
+        // The kill must hit a member that takes samples: both in the group before the search.
+        EvaluatorGroup.awaitShareMembers(
+            infra.bootstrapServers(), group, 2, Duration.ofSeconds(60));
         SearchSpec spec =
             client.submit(
                 request(

@@ -10,6 +10,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * ControllerService} and the topology tests ({@code TopologyTestDriver}) use the same ones.
  */
 public final class StreamsSettings {
+  /**
+   * Whether the global thread uses the processing exception handler. Its constant in StreamsConfig
+   * is deprecated because the setting goes in Kafka Streams 5.0, where it is always on.
+   */
+  private static final String GLOBAL_PROCESSING_HANDLER =
+      "processing.exception.handler.global.enabled";
+
   private StreamsSettings() {}
 
   /**
@@ -29,6 +36,12 @@ public final class StreamsSettings {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
+    // The global thread handles processing errors like the stream threads (the default handler
+    // fails either way); this is the default from Kafka Streams 5.0, and left unset Streams warns
+    // of it at every start. The main consumer's partition assignor reads the Streams settings
+    // again from the consumer's, so it is given there too.
+    p.put(GLOBAL_PROCESSING_HANDLER, "true");
+    p.put(StreamsConfig.mainConsumerPrefix(GLOBAL_PROCESSING_HANDLER), "true");
     // No record cache: a store change and its output go on at once, not at the next commit.
     p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
     // New teams' topics are found by pattern on a metadata refresh; keep it short.

@@ -1,15 +1,15 @@
 package org.fpnas.core;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.function.DoublePredicate;
-import org.fpnas.core.settings.Decimal;
+import org.fpnas.core.settings.Range;
+import org.fpnas.core.settings.Setting;
+import org.fpnas.core.settings.SettingValues;
+import org.fpnas.core.settings.SettingsParser;
 
 /**
  * Every setting of the FP-NAS search (docs/algorithm.md §9), by name, validated. Immutable.
@@ -30,10 +30,10 @@ import org.fpnas.core.settings.Decimal;
  *       and NAS-Bench-Macro with the other search defaults (see the module README)</td></tr>
  *   <tr><td>kMax</td><td>64</td><td>largest adaptive K (at least kMin)</td></tr>
  *   <tr><td>fixedK</td><td>unset</td><td>if set, K is always this (PARSEC); overrides the rest</td></tr>
- *   <tr><td>beta</td><td>0.0</td><td>cost coefficient; 0 ignores cost (at least 0)</td></tr>
- *   <tr><td>costTarget</td><td>unset</td><td>cost budget C_target; unset ignores cost (&gt; 0)</td></tr>
- *   <tr><td>learningRate</td><td>0.2</td><td>Adam step size on the logits (&gt; 0)</td></tr>
- *   <tr><td>temperature</td><td>1.0</td><td>softmax weighting: weights use l / temperature (&gt; 0)</td></tr>
+ *   <tr><td>beta</td><td>0.0</td><td>cost coefficient; 0 ignores cost (0 to 1e100)</td></tr>
+ *   <tr><td>costTarget</td><td>unset</td><td>cost budget C_target; unset ignores cost (at least 1e-100)</td></tr>
+ *   <tr><td>learningRate</td><td>0.2</td><td>Adam step size on the logits (&gt; 0, at most 1e100)</td></tr>
+ *   <tr><td>temperature</td><td>1.0</td><td>softmax weighting: weights use l / temperature (at least 1e-100)</td></tr>
  *   <tr><td>factorizedIterations</td><td>50</td><td>FD for this many iterations, then JD;
  *       0 = JD from the start, more than maxIterations = FD only</td></tr>
  *   <tr><td>entropyStop</td><td>0.0</td><td>stop once H falls below this; 0 = off</td></tr>
@@ -43,7 +43,7 @@ import org.fpnas.core.settings.Decimal;
  *       lets the distribution turn as fast as the evidence does</td></tr>
  *   <tr><td>adamBeta2</td><td>0.999</td><td>Adam second-moment decay, in [0, 1)</td></tr>
  *   <tr><td>adamEpsilon</td><td>1.0E-8</td><td>Adam epsilon (&gt; 0)</td></tr>
- *   <tr><td>weightDecay</td><td>0.0</td><td>L2 pull of the logits towards 0 (at least 0)</td></tr>
+ *   <tr><td>weightDecay</td><td>0.0</td><td>L2 pull of the logits towards 0 (0 to 1e100)</td></tr>
  *   <tr><td>weighting</td><td>rank</td><td>importance weights: rank (fitness shaping, free of
  *       the log-likelihood's scale) or softmax(l / temperature) (PARSEC)</td></tr>
  *   <tr><td>targetEss</td><td>unset</td><td>if set, the temperature of each update gives the
@@ -56,45 +56,92 @@ import org.fpnas.core.settings.Decimal;
  * </table>
  */
 public final class Hyperparameters {
-  private static final List<Setting> SETTINGS =
-      List.of(
-          Setting.whole("seed", "0", false, Long.MIN_VALUE, Long.MAX_VALUE, "any whole number"),
-          Setting.whole("maxIterations", "100", false, 1, Integer.MAX_VALUE, "a whole number >= 1"),
-          Setting.real("lambda", "0.25", false, v -> v > 0, "a number > 0"),
-          Setting.whole("k0", "", true, 1, Integer.MAX_VALUE, "a whole number >= 1, or empty"),
-          Setting.whole("kMin", "24", false, 1, Integer.MAX_VALUE, "a whole number >= 1"),
-          Setting.whole("kMax", "64", false, 1, Integer.MAX_VALUE, "a whole number >= kMin"),
-          Setting.whole("fixedK", "", true, 1, Integer.MAX_VALUE, "a whole number >= 1, or empty"),
-          Setting.real("beta", "0.0", false, v -> v >= 0, "a number >= 0"),
-          Setting.real("costTarget", "", true, v -> v > 0, "a number > 0, or empty"),
-          Setting.real("learningRate", "0.2", false, v -> v > 0, "a number > 0"),
-          Setting.real("temperature", "1.0", false, v -> v > 0, "a number > 0"),
-          Setting.whole(
-              "factorizedIterations", "50", false, 0, Integer.MAX_VALUE, "a whole number >= 0"),
-          Setting.real("entropyStop", "0.0", false, v -> v >= 0, "a number >= 0 (0 = off)"),
-          Setting.whole(
-              "stableIterations",
-              "0",
-              false,
-              0,
-              Integer.MAX_VALUE,
-              "a whole number >= 0 (0 = off)"),
-          Setting.real("adamBeta1", "0.0", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
-          Setting.real("adamBeta2", "0.999", false, v -> v >= 0 && v < 1, "a number in [0, 1)"),
-          Setting.real("adamEpsilon", "1.0E-8", false, v -> v > 0, "a number > 0"),
-          Setting.real("weightDecay", "0.0", false, v -> v >= 0, "a number >= 0"),
-          Setting.choice("weighting", "rank", List.of("softmax", "rank")),
-          Setting.real("targetEss", "", true, v -> v > 0 && v <= 1, "a number in (0, 1], or empty"),
-          Setting.choice("costWeights", "normalised", List.of("normalised", "linear")),
-          Setting.real(
-              "switchEntropyFraction",
-              "",
-              true,
-              v -> v > 0 && v < 1,
-              "a number in (0, 1), or empty (off)"),
-          Setting.choice("adamAtSwitch", "restart", List.of("restart", "carry")));
+  /**
+   * Where a real-valued setting's arithmetic overflows: l / temperature and c / costTarget stay
+   * finite for any log-likelihood or cost below 1e208 in size when the divisor is at least this,
+   * and learningRate, beta and weightDecay at most LARGEST keep the gradients and Adam steps far
+   * from overflow (docs/decisions/hyperparameter-bounds.md).
+   */
+  private static final double SMALLEST_DIVISOR = 1e-100;
 
-  private static final List<String> NAMES;
+  private static final double LARGEST = 1e100;
+
+  private static final Setting<Long> SEED =
+      Setting.whole("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+  private static final Setting<Integer> MAX_ITERATIONS =
+      Setting.integer("maxIterations", 100, 1, Integer.MAX_VALUE);
+  private static final Setting<Double> LAMBDA = Setting.number("lambda", 0.25, Range.above(0));
+  private static final Setting<Integer> K0 =
+      Setting.integer("k0", "", 1, Integer.MAX_VALUE).optional();
+  private static final Setting<Integer> K_MIN = Setting.integer("kMin", 24, 1, Integer.MAX_VALUE);
+  private static final Setting<Integer> K_MAX =
+      Setting.integer("kMax", 64, 1, Integer.MAX_VALUE).allowed("a whole number >= kMin");
+  private static final Setting<Integer> FIXED_K =
+      Setting.integer("fixedK", "", 1, Integer.MAX_VALUE).optional();
+  private static final Setting<Double> BETA =
+      Setting.number("beta", 0.0, Range.atLeast(0).atMost(LARGEST));
+  private static final Setting<Double> COST_TARGET =
+      Setting.number("costTarget", "", Range.atLeast(SMALLEST_DIVISOR)).optional();
+  private static final Setting<Double> LEARNING_RATE =
+      Setting.number("learningRate", 0.2, Range.above(0).atMost(LARGEST));
+  private static final Setting<Double> TEMPERATURE =
+      Setting.number("temperature", 1.0, Range.atLeast(SMALLEST_DIVISOR));
+  private static final Setting<Integer> FACTORIZED_ITERATIONS =
+      Setting.integer("factorizedIterations", 50, 0, Integer.MAX_VALUE);
+  private static final Setting<Double> ENTROPY_STOP =
+      Setting.number("entropyStop", 0.0, Range.atLeast(0)).allowed("a number >= 0 (0 = off)");
+  private static final Setting<Integer> STABLE_ITERATIONS =
+      Setting.integer("stableIterations", 0, 0, Integer.MAX_VALUE)
+          .allowed("a whole number >= 0 (0 = off)");
+  private static final Setting<Double> ADAM_BETA1 =
+      Setting.number("adamBeta1", 0.0, Range.from(0, 1));
+  private static final Setting<Double> ADAM_BETA2 =
+      Setting.number("adamBeta2", 0.999, Range.from(0, 1));
+  private static final Setting<Double> ADAM_EPSILON =
+      Setting.number("adamEpsilon", 1.0E-8, Range.above(0));
+  private static final Setting<Double> WEIGHT_DECAY =
+      Setting.number("weightDecay", 0.0, Range.atLeast(0).atMost(LARGEST));
+  private static final Setting<String> WEIGHTING =
+      Setting.choice("weighting", "rank", List.of("softmax", "rank"));
+  private static final Setting<Double> TARGET_ESS =
+      Setting.number("targetEss", "", new Range(0, false, 1, true)).optional();
+  private static final Setting<String> COST_WEIGHTS =
+      Setting.choice("costWeights", "normalised", List.of("normalised", "linear"));
+  private static final Setting<Double> SWITCH_ENTROPY_FRACTION =
+      Setting.number("switchEntropyFraction", "", new Range(0, false, 1, false))
+          .optional()
+          .allowed("a number in (0, 1) (empty: off)");
+  private static final Setting<String> ADAM_AT_SWITCH =
+      Setting.choice("adamAtSwitch", "restart", List.of("restart", "carry"));
+
+  private static final SettingsParser PARSER =
+      SettingsParser.of(
+          "hyperparameter",
+          SEED,
+          MAX_ITERATIONS,
+          LAMBDA,
+          K0,
+          K_MIN,
+          K_MAX,
+          FIXED_K,
+          BETA,
+          COST_TARGET,
+          LEARNING_RATE,
+          TEMPERATURE,
+          FACTORIZED_ITERATIONS,
+          ENTROPY_STOP,
+          STABLE_ITERATIONS,
+          ADAM_BETA1,
+          ADAM_BETA2,
+          ADAM_EPSILON,
+          WEIGHT_DECAY,
+          WEIGHTING,
+          TARGET_ESS,
+          COST_WEIGHTS,
+          SWITCH_ENTROPY_FRACTION,
+          ADAM_AT_SWITCH);
+
+  private static final List<String> NAMES = PARSER.names();
 
   /**
    * The value of each setting added after searches were first recorded that reproduces the update
@@ -114,14 +161,6 @@ public final class Hyperparameters {
           "",
           "adamAtSwitch",
           "restart");
-
-  static {
-    List<String> names = new ArrayList<>();
-    for (Setting s : SETTINGS) {
-      names.add(s.name);
-    }
-    NAMES = Collections.unmodifiableList(names);
-  }
 
   private static final Hyperparameters DEFAULTS = fromMap(Map.of());
 
@@ -152,51 +191,34 @@ public final class Hyperparameters {
   private final Double switchEntropyFraction;
   private final String adamAtSwitch;
 
-  private Hyperparameters(Map<String, String> canonical) {
-    this.values = Collections.unmodifiableMap(canonical);
-    seed = Long.parseLong(canonical.get("seed"));
-    maxIterations = intOf("maxIterations");
-    lambda = doubleOf("lambda");
-    k0 = optionalInt("k0");
-    kMin = intOf("kMin");
-    kMax = intOf("kMax");
-    fixedK = optionalInt("fixedK");
-    beta = doubleOf("beta");
-    String target = canonical.get("costTarget");
-    costTarget = target.isEmpty() ? null : Double.valueOf(target);
-    learningRate = doubleOf("learningRate");
-    temperature = doubleOf("temperature");
-    factorizedIterations = intOf("factorizedIterations");
-    entropyStop = doubleOf("entropyStop");
-    stableIterations = intOf("stableIterations");
-    adamBeta1 = doubleOf("adamBeta1");
-    adamBeta2 = doubleOf("adamBeta2");
-    adamEpsilon = doubleOf("adamEpsilon");
-    weightDecay = doubleOf("weightDecay");
-    weighting = canonical.get("weighting");
-    String ess = canonical.get("targetEss");
-    targetEss = ess.isEmpty() ? null : Double.valueOf(ess);
-    costWeights = canonical.get("costWeights");
-    String fraction = canonical.get("switchEntropyFraction");
-    switchEntropyFraction = fraction.isEmpty() ? null : Double.valueOf(fraction);
-    adamAtSwitch = canonical.get("adamAtSwitch");
+  private Hyperparameters(SettingValues v) {
+    this.values = v.asText();
+    seed = v.get(SEED);
+    maxIterations = v.get(MAX_ITERATIONS);
+    lambda = v.get(LAMBDA);
+    k0 = v.get(K0);
+    kMin = v.get(K_MIN);
+    kMax = v.get(K_MAX);
+    fixedK = v.get(FIXED_K);
+    beta = v.get(BETA);
+    costTarget = v.get(COST_TARGET);
+    learningRate = v.get(LEARNING_RATE);
+    temperature = v.get(TEMPERATURE);
+    factorizedIterations = v.get(FACTORIZED_ITERATIONS);
+    entropyStop = v.get(ENTROPY_STOP);
+    stableIterations = v.get(STABLE_ITERATIONS);
+    adamBeta1 = v.get(ADAM_BETA1);
+    adamBeta2 = v.get(ADAM_BETA2);
+    adamEpsilon = v.get(ADAM_EPSILON);
+    weightDecay = v.get(WEIGHT_DECAY);
+    weighting = v.get(WEIGHTING);
+    targetEss = v.get(TARGET_ESS);
+    costWeights = v.get(COST_WEIGHTS);
+    switchEntropyFraction = v.get(SWITCH_ENTROPY_FRACTION);
+    adamAtSwitch = v.get(ADAM_AT_SWITCH);
     if (kMax < kMin) {
-      throw new IllegalArgumentException(
-          "hyperparameter 'kMax' must be >= kMin (" + kMin + "), got '" + kMax + "'");
+      throw PARSER.invalid("kMax", ">= kMin (" + kMin + ")", kMax);
     }
-  }
-
-  private int intOf(String name) {
-    return Integer.parseInt(values.get(name));
-  }
-
-  private double doubleOf(String name) {
-    return Double.parseDouble(values.get(name));
-  }
-
-  private Integer optionalInt(String name) {
-    String text = values.get(name);
-    return text.isEmpty() ? null : Integer.valueOf(text);
   }
 
   /** The defaults of every setting. */
@@ -211,21 +233,7 @@ public final class Hyperparameters {
    *     for an unknown name or a bad value
    */
   public static Hyperparameters fromMap(Map<String, String> settings) {
-    Objects.requireNonNull(settings, "settings");
-    // Sorted, so that the error names the same setting whatever the map's iteration order.
-    for (String name : new java.util.TreeSet<>(settings.keySet())) {
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException(
-            "unknown hyperparameter '" + name + "' (known: " + String.join(", ", NAMES) + ")");
-      }
-    }
-    Map<String, String> canonical = new LinkedHashMap<>();
-    for (Setting setting : SETTINGS) {
-      String given =
-          settings.containsKey(setting.name) ? settings.get(setting.name) : setting.defaultValue;
-      canonical.put(setting.name, setting.canonical(given));
-    }
-    return new Hyperparameters(canonical);
+    return new Hyperparameters(PARSER.parse(settings));
   }
 
   /**
@@ -250,11 +258,8 @@ public final class Hyperparameters {
 
   /** A copy with one setting changed (validated like {@link #fromMap}). */
   public Hyperparameters with(String name, String value) {
+    PARSER.requireKnown(List.of(name));
     Map<String, String> changed = new LinkedHashMap<>(values);
-    if (!NAMES.contains(name)) {
-      throw new IllegalArgumentException(
-          "unknown hyperparameter '" + name + "' (known: " + String.join(", ", NAMES) + ")");
-    }
     changed.put(name, value);
     return fromMap(changed);
   }
@@ -422,98 +427,5 @@ public final class Hyperparameters {
   @Override
   public String toString() {
     return "Hyperparameters" + values;
-  }
-
-  /** One setting: its name, default, and how to read and check a value. */
-  private static final class Setting {
-    final String name;
-    final String defaultValue;
-    final boolean optional;
-    final boolean whole;
-    final long min;
-    final long max;
-    final DoublePredicate check;
-    final String allowed;
-    final List<String> choices;
-
-    private Setting(
-        String name,
-        String defaultValue,
-        boolean optional,
-        boolean whole,
-        long min,
-        long max,
-        DoublePredicate check,
-        String allowed,
-        List<String> choices) {
-      this.name = name;
-      this.defaultValue = defaultValue;
-      this.optional = optional;
-      this.whole = whole;
-      this.min = min;
-      this.max = max;
-      this.check = check;
-      this.allowed = allowed;
-      this.choices = choices;
-    }
-
-    static Setting whole(
-        String name, String defaultValue, boolean optional, long min, long max, String allowed) {
-      return new Setting(name, defaultValue, optional, true, min, max, null, allowed, null);
-    }
-
-    static Setting real(
-        String name, String defaultValue, boolean optional, DoublePredicate check, String allowed) {
-      return new Setting(name, defaultValue, optional, false, 0, 0, check, allowed, null);
-    }
-
-    static Setting choice(String name, String defaultValue, List<String> choices) {
-      return new Setting(
-          name,
-          defaultValue,
-          false,
-          false,
-          0,
-          0,
-          null,
-          "one of " + String.join(", ", choices),
-          choices);
-    }
-
-    /** The canonical text of a given value, or an error naming the setting and the value. */
-    String canonical(String given) {
-      if (given == null) {
-        throw bad("null");
-      }
-      if (given.isBlank()) {
-        if (optional) {
-          return "";
-        }
-        throw bad(given);
-      }
-      if (choices != null) {
-        if (!choices.contains(given.strip())) {
-          throw bad(given);
-        }
-        return given.strip();
-      }
-      if (whole) {
-        Long value = Decimal.parseLong(given);
-        if (value == null || value < min || value > max) {
-          throw bad(given);
-        }
-        return Long.toString(value);
-      }
-      Double value = Decimal.parseFinite(given);
-      if (value == null || !check.test(value)) {
-        throw bad(given);
-      }
-      return Double.toString(value);
-    }
-
-    private IllegalArgumentException bad(String given) {
-      return new IllegalArgumentException(
-          "hyperparameter '" + name + "' must be " + allowed + ", got '" + given + "'");
-    }
   }
 }

@@ -431,23 +431,25 @@ class FpNasTest {
 
   @Test
   void aTemperatureTooSmallForTheLogLikelihoodsIsNamed() {
-    FpNas fpNas = new FpNas(tiny, hp("temperature", "1.0E-320", "weighting", "softmax"));
+    // The smallest temperature the settings take, and log-likelihoods far beyond any data set's.
+    FpNas fpNas = new FpNas(tiny, hp("temperature", "1.0E-100", "weighting", "softmax"));
     SearchState state = fpNas.initial();
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0)));
+            () -> fpNas.update(state, results(state, 0, k -> -1e300 - k, k -> 1.0)));
     assertTrue(e.getMessage().contains("'temperature'"), e.getMessage());
   }
 
   @Test
   void aCostTargetTooSmallForTheCostsIsNamed() {
-    FpNas fpNas = new FpNas(tiny, hp("beta", "0.5", "costTarget", "1.0E-320"));
+    // The smallest cost target the settings take, and costs far beyond any network's.
+    FpNas fpNas = new FpNas(tiny, hp("beta", "0.5", "costTarget", "1.0E-100"));
     SearchState state = fpNas.initial();
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0e10)));
+            () -> fpNas.update(state, results(state, 0, k -> -50.0 - k, k -> 1.0e300)));
     assertTrue(e.getMessage().contains("'costTarget'"), e.getMessage());
   }
 

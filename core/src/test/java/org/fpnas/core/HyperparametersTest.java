@@ -161,4 +161,52 @@ class HyperparametersTest {
     assertThrows(
         IllegalArgumentException.class, () -> Hyperparameters.defaults().with("targetEss", "1.5"));
   }
+
+  @Test
+  void valuesThatNoSearchCouldRunWithAreRefusedWithTheSettingTheValueAndTheRange() {
+    // Each of these passed the old checks and made the first updates infinite.
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("temperature", "1e-320");
+    cases.put("costTarget", "1e-200");
+    cases.put("learningRate", "1e200");
+    cases.put("beta", "1e300");
+    cases.put("weightDecay", "1e150");
+    Map<String, String> ranges =
+        Map.of(
+            "temperature", "a number >= 1.0E-100",
+            "costTarget", "a number >= 1.0E-100, or empty",
+            "learningRate", "a number in (0, 1.0E100]",
+            "beta", "a number in [0, 1.0E100]",
+            "weightDecay", "a number in [0, 1.0E100]");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Hyperparameters.fromMap(Map.of(c.getKey(), c.getValue())),
+              c.toString());
+      assertEquals(
+          "hyperparameter '"
+              + c.getKey()
+              + "' must be "
+              + ranges.get(c.getKey())
+              + ", got '"
+              + c.getValue()
+              + "'",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void theBoundsThemselvesAreAccepted() {
+    Hyperparameters hp =
+        Hyperparameters.fromMap(
+            Map.of(
+                "temperature", "1e-100",
+                "costTarget", "1e-100",
+                "learningRate", "1e100",
+                "beta", "1e100",
+                "weightDecay", "1e100"));
+    assertEquals(1e-100, hp.temperature());
+    assertEquals(1e100, hp.learningRate());
+  }
 }

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.fpnas.core.settings.Range;
+import org.fpnas.core.settings.Setting;
+import org.fpnas.core.settings.SettingValues;
+import org.fpnas.core.settings.SettingsParser;
 
 /**
  * A team's share of the evaluators, its limits and its quotas, as {@code fpnas team create} records
@@ -39,21 +44,42 @@ public record TeamSettings(
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private static final Setting<Double> WEIGHT =
+      Setting.number("weight", DEFAULT_WEIGHT, Range.above(0));
+  private static final Setting<Integer> MAX_INFLIGHT = notNegative("maxInflight");
+  private static final Setting<Integer> MAX_SEARCHES = notNegative("maxSearches");
+  private static final Setting<Long> PRODUCE_RATE =
+      Setting.whole("produceRate", 0, 0, Long.MAX_VALUE).allowed("a whole number >= 0 (0: none)");
+  private static final Setting<Long> CONSUME_RATE =
+      Setting.whole("consumeRate", 0, 0, Long.MAX_VALUE).allowed("a whole number >= 0 (0: none)");
+  // Its default depends on the team, so it is only ever given.
+  private static final Setting<String> PRINCIPAL = Setting.text("principal", "User:?");
+
+  private static final SettingsParser PARSER =
+      SettingsParser.of(
+          "team setting",
+          WEIGHT,
+          MAX_INFLIGHT,
+          MAX_SEARCHES,
+          PRODUCE_RATE,
+          CONSUME_RATE,
+          PRINCIPAL);
+
+  private static Setting<Integer> notNegative(String name) {
+    return Setting.integer(name, 0, 0, Integer.MAX_VALUE).allowed("a whole number >= 0 (0: none)");
+  }
+
   /** Checks every field; a bad one fails with its name. */
   public TeamSettings {
     Topics.validTeam(team);
-    if (!(weight > 0) || Double.isInfinite(weight)) {
-      throw new IllegalArgumentException(
-          "weight of team " + team + " must be a positive number, got " + weight);
-    }
-    requireNotNegative(maxInflight, "maxInflight", team);
-    requireNotNegative(maxSearches, "maxSearches", team);
-    requireNotNegative(produceRate, "produceRate", team);
-    requireNotNegative(consumeRate, "consumeRate", team);
+    PARSER.require(WEIGHT, weight);
+    PARSER.require(MAX_INFLIGHT, maxInflight);
+    PARSER.require(MAX_SEARCHES, maxSearches);
+    PARSER.require(PRODUCE_RATE, produceRate);
+    PARSER.require(CONSUME_RATE, consumeRate);
     Objects.requireNonNull(principal, "principal of team " + team);
     if (!principal.startsWith("User:") || principal.length() == 5) {
-      throw new IllegalArgumentException(
-          "principal of team " + team + " must be User:NAME, got '" + principal + "'");
+      throw PARSER.invalid("principal", "User:NAME", principal);
     }
   }
 
@@ -106,55 +132,31 @@ public record TeamSettings(
           "team settings must be a JSON object with a text field 'team', got " + json);
     }
     String team = node.get("team").asText();
-    TeamSettings d = defaults(team);
+    // Each numeric field as text: a number as its digits, anything else as its JSON (a string
+    // quoted), so that a field of the wrong type fails its setting.
+    Map<String, String> given = new LinkedHashMap<>();
+    for (String name : PARSER.names()) {
+      JsonNode value = node.get(name);
+      if (value != null && !value.isNull() && !name.equals(PRINCIPAL.name())) {
+        given.put(name, value.isNumber() ? value.asText() : value.toString());
+      }
+    }
+    given.put(
+        PRINCIPAL.name(),
+        node.path("principal").isTextual() ? node.get("principal").asText() : principalOf(team));
+    SettingValues v = PARSER.parse(given);
     return new TeamSettings(
         team,
-        number(node, "weight", d.weight()),
-        (int) whole(node, "maxInflight", d.maxInflight()),
-        (int) whole(node, "maxSearches", d.maxSearches()),
-        whole(node, "produceRate", d.produceRate()),
-        whole(node, "consumeRate", d.consumeRate()),
-        node.path("principal").isTextual() ? node.get("principal").asText() : d.principal());
+        v.get(WEIGHT),
+        v.get(MAX_INFLIGHT),
+        v.get(MAX_SEARCHES),
+        v.get(PRODUCE_RATE),
+        v.get(CONSUME_RATE),
+        v.get(PRINCIPAL));
   }
 
   /** The topic's specification: compacted, one partition (a handful of small records). */
   public static TopicSpec topicSpec() {
     return new TopicSpec(TOPIC, 1, Map.of("cleanup.policy", "compact"));
-  }
-
-  private static double number(JsonNode node, String field, double fallback) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    if (!value.isNumber()) {
-      throw new IllegalArgumentException(
-          "team settings field '" + field + "' must be a number, got " + value);
-    }
-    return value.asDouble();
-  }
-
-  private static long whole(JsonNode node, String field, long fallback) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    if (!value.canConvertToLong() || !value.isIntegralNumber()) {
-      throw new IllegalArgumentException(
-          "team settings field '" + field + "' must be a whole number, got " + value);
-    }
-    long whole = value.asLong();
-    if (whole > Integer.MAX_VALUE && (field.equals("maxInflight") || field.equals("maxSearches"))) {
-      throw new IllegalArgumentException(
-          "team settings field '" + field + "' is too large: " + whole);
-    }
-    return whole;
-  }
-
-  private static void requireNotNegative(long value, String field, String team) {
-    if (value < 0) {
-      throw new IllegalArgumentException(
-          field + " of team " + team + " must be 0 (none) or more, got " + value);
-    }
   }
 }

@@ -3,6 +3,9 @@ package org.fpnas.bench.djl;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fpnas.core.settings.Setting;
+import org.fpnas.core.settings.SettingValues;
+import org.fpnas.core.settings.SettingsParser;
 import org.fpnas.evaluator.djl.DjlDemoSettings;
 
 /**
@@ -26,47 +29,54 @@ public record SupernetRankingSettings(
     int epochs,
     int trainingImages,
     int scoreBatches) {
+  private static final Setting<Integer> ARCHITECTURES =
+      Setting.integer("architectures", 16, 3, Integer.MAX_VALUE)
+          .allowed("a whole number >= 3 (a rank correlation needs them)");
+  private static final Setting<Integer> FROM_DISTRIBUTION =
+      Setting.integer("fromDistribution", 8, 0, Integer.MAX_VALUE)
+          .allowed("a whole number between 0 and architectures");
+  private static final Setting<Long> SEED =
+      Setting.whole("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+  private static final Setting<Integer> ITERATIONS =
+      Setting.integer(
+          "iterations", DjlDemoSettings.HYPERPARAMETERS.get("maxIterations"), 1, Integer.MAX_VALUE);
+  private static final Setting<Integer> EPOCHS =
+      Setting.integer("epochs", DjlDemoSettings.FINAL_EPOCHS, 1, Integer.MAX_VALUE);
+  private static final Setting<Integer> TRAINING_IMAGES =
+      Setting.integer("trainingImages", 15_000, 0, Integer.MAX_VALUE)
+          .allowed("a whole number >= 0 (0: all)");
+  private static final Setting<Integer> SCORE_BATCHES =
+      Setting.integer("scoreBatches", 10, 0, Integer.MAX_VALUE)
+          .allowed("a whole number >= 0 (0: all)");
+
+  private static final SettingsParser PARSER =
+      SettingsParser.of(
+          "supernet-ranking setting",
+          ARCHITECTURES,
+          FROM_DISTRIBUTION,
+          SEED,
+          ITERATIONS,
+          EPOCHS,
+          TRAINING_IMAGES,
+          SCORE_BATCHES);
+
   /** The names {@link #parse} takes. */
-  public static final List<String> NAMES =
-      List.of(
-          "architectures",
-          "fromDistribution",
-          "seed",
-          "iterations",
-          "epochs",
-          "trainingImages",
-          "scoreBatches");
+  public static final List<String> NAMES = PARSER.names();
 
   /** Checks the numbers, naming the first that does not fit. */
   public SupernetRankingSettings {
-    if (architectures < 3) {
-      throw new IllegalArgumentException(
-          "supernet-ranking: architectures must be at least 3 (a rank correlation needs them), got "
-              + architectures);
+    PARSER.require(ARCHITECTURES, architectures);
+    PARSER.require(FROM_DISTRIBUTION, fromDistribution);
+    if (fromDistribution > architectures) {
+      throw PARSER.invalid(
+          "fromDistribution",
+          "between 0 and architectures (" + architectures + ")",
+          fromDistribution);
     }
-    if (fromDistribution < 0 || fromDistribution > architectures) {
-      throw new IllegalArgumentException(
-          "supernet-ranking: fromDistribution must be between 0 and architectures ("
-              + architectures
-              + "), got "
-              + fromDistribution);
-    }
-    if (iterations < 1) {
-      throw new IllegalArgumentException(
-          "supernet-ranking: iterations must be at least 1, got " + iterations);
-    }
-    if (epochs < 1) {
-      throw new IllegalArgumentException(
-          "supernet-ranking: epochs must be at least 1, got " + epochs);
-    }
-    if (trainingImages < 0) {
-      throw new IllegalArgumentException(
-          "supernet-ranking: trainingImages must be >= 0 (0: all), got " + trainingImages);
-    }
-    if (scoreBatches < 0) {
-      throw new IllegalArgumentException(
-          "supernet-ranking: scoreBatches must be >= 0 (0: all), got " + scoreBatches);
-    }
+    PARSER.require(ITERATIONS, iterations);
+    PARSER.require(EPOCHS, epochs);
+    PARSER.require(TRAINING_IMAGES, trainingImages);
+    PARSER.require(SCORE_BATCHES, scoreBatches);
   }
 
   /**
@@ -76,14 +86,7 @@ public record SupernetRankingSettings(
    * batches (2,560 of the 10,000 held-out images at the demo's batch of 256).
    */
   public static SupernetRankingSettings defaults() {
-    return new SupernetRankingSettings(
-        16,
-        8,
-        0,
-        Integer.parseInt(DjlDemoSettings.HYPERPARAMETERS.get("maxIterations")),
-        DjlDemoSettings.FINAL_EPOCHS,
-        15_000,
-        10);
+    return parse(Map.of());
   }
 
   /**
@@ -93,44 +96,15 @@ public record SupernetRankingSettings(
    *     value that is not a whole number, or a number out of its range
    */
   public static SupernetRankingSettings parse(Map<String, String> given) {
-    SupernetRankingSettings d = defaults();
-    Map<String, String> values = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : given.entrySet()) {
-      if (!NAMES.contains(e.getKey())) {
-        throw new IllegalArgumentException(
-            "supernet-ranking: unknown setting '"
-                + e.getKey()
-                + "' (known: "
-                + String.join(", ", NAMES)
-                + ")");
-      }
-      values.put(e.getKey(), e.getValue());
-    }
+    SettingValues v = PARSER.parse(given);
     return new SupernetRankingSettings(
-        (int) number(values, "architectures", d.architectures()),
-        (int) number(values, "fromDistribution", d.fromDistribution()),
-        number(values, "seed", d.seed()),
-        (int) number(values, "iterations", d.iterations()),
-        (int) number(values, "epochs", d.epochs()),
-        (int) number(values, "trainingImages", d.trainingImages()),
-        (int) number(values, "scoreBatches", d.scoreBatches()));
-  }
-
-  private static long number(Map<String, String> values, String name, long fallback) {
-    String text = values.get(name);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      long v = Long.parseLong(text.trim());
-      if (!name.equals("seed") && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "supernet-ranking: " + name + " must be a whole number, got '" + text + "'");
-    }
+        v.get(ARCHITECTURES),
+        v.get(FROM_DISTRIBUTION),
+        v.get(SEED),
+        v.get(ITERATIONS),
+        v.get(EPOCHS),
+        v.get(TRAINING_IMAGES),
+        v.get(SCORE_BATCHES));
   }
 
   /** The settings as a table's settings rows. */

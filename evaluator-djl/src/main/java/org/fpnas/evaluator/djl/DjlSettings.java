@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import org.fpnas.core.settings.Range;
+import org.fpnas.core.settings.Setting;
+import org.fpnas.core.settings.SettingValues;
+import org.fpnas.core.settings.SettingsParser;
 import org.fpnas.core.space.Network;
 import org.fpnas.evaluator.data.Cifar10;
 import org.fpnas.evaluator.data.FashionMnist;
@@ -43,33 +46,51 @@ public record DjlSettings(
     String dataset,
     Path dataDir) {
 
-  /** The defaults, as a settings map. */
-  public static final Map<String, String> DEFAULTS = defaults();
+  private static final Setting<Integer> TRAIN_STEPS = positive("trainSteps", 10);
+  private static final Setting<Integer> BATCH_SIZE = positive("batchSize", 64);
+  private static final Setting<Double> LEARNING_RATE =
+      Setting.number("learningRate", "0.05", Range.above(0));
+  private static final Setting<Double> MOMENTUM =
+      Setting.number("momentum", "0.9", Range.from(0, 1));
+  private static final Setting<Double> WEIGHT_DECAY =
+      Setting.number("weightDecay", "0.00004", Range.atLeast(0));
+  private static final Setting<Double> GRADIENT_CLIP =
+      Setting.number("gradientClip", "5", Range.atLeast(0)).allowed("a number >= 0 (0: off)");
+  private static final Setting<Integer> VALIDATION_BATCH = positive("validationBatch", 256);
+  private static final Setting<Integer> VALIDATION_SIZE = positive("validationSize", 10_000);
+  private static final Setting<Integer> WARMUP_STEPS =
+      Setting.integer("warmupSteps", 0, 0, Integer.MAX_VALUE);
+  private static final Setting<Long> SPLIT_SEED =
+      Setting.whole("splitSeed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+  private static final Setting<Integer> SYNC_INTERVAL = positive("syncInterval", 20);
+  private static final Setting<String> DATASET =
+      Setting.choice("dataset", "", List.of(FashionMnist.NAME, Cifar10.NAME))
+          .optional()
+          .allowed(FashionMnist.NAME + " or " + Cifar10.NAME + " (empty: by the space's input)");
+  private static final Setting<String> DATA_DIR = Setting.text("dataDir", "").optional();
+
+  private static final SettingsParser PARSER =
+      SettingsParser.of(
+          "djl evaluator setting",
+          TRAIN_STEPS,
+          BATCH_SIZE,
+          LEARNING_RATE,
+          MOMENTUM,
+          WEIGHT_DECAY,
+          GRADIENT_CLIP,
+          VALIDATION_BATCH,
+          VALIDATION_SIZE,
+          WARMUP_STEPS,
+          SPLIT_SEED,
+          SYNC_INTERVAL,
+          DATASET,
+          DATA_DIR);
 
   /** Setting names a search may give. */
-  public static final List<String> NAMES = names();
+  public static final List<String> NAMES = PARSER.names();
 
-  private static List<String> names() {
-    List<String> names = new java.util.ArrayList<>(DEFAULTS.keySet());
-    names.add("dataset");
-    names.add("dataDir");
-    return List.copyOf(names);
-  }
-
-  private static Map<String, String> defaults() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put("trainSteps", "10");
-    d.put("batchSize", "64");
-    d.put("learningRate", "0.05");
-    d.put("momentum", "0.9");
-    d.put("weightDecay", "0.00004");
-    d.put("gradientClip", "5");
-    d.put("validationBatch", "256");
-    d.put("validationSize", "10000");
-    d.put("warmupSteps", "0");
-    d.put("splitSeed", "0");
-    d.put("syncInterval", "20");
-    return java.util.Collections.unmodifiableMap(d);
+  private static Setting<Integer> positive(String name, int defaultValue) {
+    return Setting.integer(name, defaultValue, 1, Integer.MAX_VALUE);
   }
 
   /**
@@ -82,118 +103,37 @@ public record DjlSettings(
    */
   public static DjlSettings of(
       Map<String, String> search, Map<String, String> service, Network network) {
-    for (String name : search.keySet()) {
-      if (!NAMES.contains(name)) {
-        throw new IllegalArgumentException(
-            "unknown evaluator setting '"
-                + name
-                + "' for the djl evaluator (known: "
-                + String.join(", ", new TreeSet<>(NAMES))
-                + ")");
-      }
+    Map<String, String> given = new LinkedHashMap<>(search);
+    // The data set's name in any case.
+    given.computeIfPresent("dataset", (k, v) -> v.toLowerCase(Locale.ROOT));
+    if (service.containsKey("dataDir")) {
+      given.put("dataDir", service.get("dataDir"));
     }
-    Map<String, String> s = new LinkedHashMap<>(DEFAULTS);
-    s.putAll(search);
-    String dataset =
-        search.containsKey("dataset")
-            ? search.get("dataset").trim().toLowerCase(Locale.ROOT)
-            : network.inputChannels() == 3 ? Cifar10.NAME : FashionMnist.NAME;
-    if (!dataset.equals(FashionMnist.NAME) && !dataset.equals(Cifar10.NAME)) {
-      throw new IllegalArgumentException(
-          "evaluator setting dataset must be "
-              + FashionMnist.NAME
-              + " or "
-              + Cifar10.NAME
-              + ", got '"
-              + dataset
-              + "'");
+    PARSER.requireKnown(search.keySet());
+    SettingValues v = PARSER.parse(given);
+    String dataset = v.get(DATASET);
+    if (dataset == null) {
+      dataset = network.inputChannels() == 3 ? Cifar10.NAME : FashionMnist.NAME;
     }
-    String dir = service.containsKey("dataDir") ? service.get("dataDir") : search.get("dataDir");
+    String dir = v.get(DATA_DIR);
     return new DjlSettings(
-        positive(s, "trainSteps"),
-        positive(s, "batchSize"),
-        positiveDouble(s, "learningRate"),
-        fraction(s, "momentum"),
-        nonNegativeDouble(s, "weightDecay"),
-        nonNegativeDouble(s, "gradientClip"),
-        positive(s, "validationBatch"),
-        positive(s, "validationSize"),
-        nonNegative(s, "warmupSteps"),
-        whole(s, "splitSeed"),
-        positive(s, "syncInterval"),
+        v.get(TRAIN_STEPS),
+        v.get(BATCH_SIZE),
+        v.get(LEARNING_RATE),
+        v.get(MOMENTUM),
+        v.get(WEIGHT_DECAY),
+        v.get(GRADIENT_CLIP),
+        v.get(VALIDATION_BATCH),
+        v.get(VALIDATION_SIZE),
+        v.get(WARMUP_STEPS),
+        v.get(SPLIT_SEED),
+        v.get(SYNC_INTERVAL),
         dataset,
-        dir == null || dir.isBlank() ? null : Path.of(dir.trim()));
+        dir == null ? null : Path.of(dir));
   }
 
   /** Checks a search's settings without a network (the data set is not chosen). */
   public static void validate(Map<String, String> search) {
     of(search, Map.of(), new Network(28, 28, 1, 10, 8, 1, 3, 0));
-  }
-
-  private static long whole(Map<String, String> s, String name) {
-    try {
-      return Long.parseLong(s.get(name).trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "evaluator setting " + name + " must be a whole number, got '" + s.get(name) + "'");
-    }
-  }
-
-  private static int positive(Map<String, String> s, String name) {
-    long v = whole(s, name);
-    if (v < 1 || v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "evaluator setting " + name + " must be a whole number >= 1, got '" + s.get(name) + "'");
-    }
-    return (int) v;
-  }
-
-  private static int nonNegative(Map<String, String> s, String name) {
-    long v = whole(s, name);
-    if (v < 0 || v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "evaluator setting " + name + " must be a whole number >= 0, got '" + s.get(name) + "'");
-    }
-    return (int) v;
-  }
-
-  private static double number(Map<String, String> s, String name) {
-    try {
-      double v = Double.parseDouble(s.get(name).trim());
-      if (!Double.isFinite(v)) {
-        throw new NumberFormatException();
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "evaluator setting " + name + " must be a number, got '" + s.get(name) + "'");
-    }
-  }
-
-  private static double positiveDouble(Map<String, String> s, String name) {
-    double v = number(s, name);
-    if (v <= 0) {
-      throw new IllegalArgumentException(
-          "evaluator setting " + name + " must be > 0, got '" + s.get(name) + "'");
-    }
-    return v;
-  }
-
-  private static double nonNegativeDouble(Map<String, String> s, String name) {
-    double v = number(s, name);
-    if (v < 0) {
-      throw new IllegalArgumentException(
-          "evaluator setting " + name + " must be >= 0, got '" + s.get(name) + "'");
-    }
-    return v;
-  }
-
-  private static double fraction(Map<String, String> s, String name) {
-    double v = number(s, name);
-    if (v < 0 || v >= 1) {
-      throw new IllegalArgumentException(
-          "evaluator setting " + name + " must be in [0, 1), got '" + s.get(name) + "'");
-    }
-    return v;
   }
 }

@@ -151,9 +151,10 @@ class DjlEvaluatorTest {
                       evaluator.evaluate(
                           Fixtures.request(space, a, 0, 0, Map.of("trainStep", "3"))))
               .getMessage()
-              .startsWith("unknown evaluator setting 'trainStep' for the djl evaluator (known: "));
+              .startsWith(
+                  "unknown djl evaluator setting 'trainStep' (known: trainSteps, batchSize, "));
       assertEquals(
-          "evaluator setting batchSize must be a whole number >= 1, got '0'",
+          "djl evaluator setting 'batchSize' must be a whole number >= 1, got '0'",
           assertThrows(
                   IllegalArgumentException.class,
                   () ->

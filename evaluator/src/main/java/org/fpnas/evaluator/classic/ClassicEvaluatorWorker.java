@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
@@ -40,6 +41,9 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
   private final KafkaConsumer<String, byte[]> consumer;
   private final SampleEvaluation evaluation;
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
+
+  /** The longest one evaluation may take before the group moves the worker's samples. */
+  static final long MAX_EVALUATION_MS = Duration.ofMinutes(20).toMillis();
 
   /**
    * Samples held per partition before it is paused: a small search's sample behind a large one's
@@ -85,6 +89,16 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
         CooperativeStickyAssignor.class.getName());
     // A dead evaluator's samples go to the others after this long.
     c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+    // The worker polls between evaluations only, so one evaluation may take this long before the
+    // group takes the worker's partitions away (a dead process is noticed by the session timeout
+    // above): a DJL search's first sample trains the supernet's warm-up as well, minutes on a busy
+    // CPU, past the consumer's default of 5 minutes. A client setting given to the service wins.
+    c.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(MAX_EVALUATION_MS));
+    // A rebalance may wait that long for a member to rejoin; the connection to the group's
+    // coordinator must not be closed as idle meanwhile.
+    c.putIfAbsent(
+        ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG,
+        c.getProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
     c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     this.consumerMetrics = new KafkaClientMetrics(consumer);
@@ -123,7 +137,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
           if (!commit.isEmpty()) {
             // Asynchronous: a lost commit only means a sample evaluated twice, and the aggregator
             // keeps one.
-            consumer.commitAsync(commit, null);
+            consumer.commitAsync(commit, this::committed);
           }
         } catch (CommitFailedException | RebalanceInProgressException e) {
           // The group moved the partition elsewhere: the sample is evaluated again there and the
@@ -153,6 +167,29 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
       consumerMetrics.close();
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       evaluation.close();
+    }
+  }
+
+  /**
+   * The outcome of an asynchronous commit. Without a callback the consumer logs every failure as an
+   * error with its stack trace, though a commit that a rebalance or a retriable fault cut short
+   * only means samples evaluated twice (the aggregator keeps one) and the next commit covers it;
+   * anything else is a real fault and is logged as one.
+   */
+  private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+    if (failure == null) {
+      return;
+    }
+    if (failure instanceof CommitFailedException
+        || failure instanceof RebalanceInProgressException
+        || failure instanceof RetriableException) {
+      LOG.debug(
+          "evaluator {}: commit of {} cut short ({}); the next one covers it",
+          id,
+          offsets,
+          failure.getMessage());
+    } else {
+      LOG.warn("evaluator {}: commit of {} failed", id, offsets, failure);
     }
   }
 
@@ -195,7 +232,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
       try {
         consumer.commitSync(offsets.toCommit(), Duration.ofSeconds(5));
       } catch (RuntimeException e) {
-        LOG.info("evaluator {}: commit on revocation failed: {}", id, e.toString());
+        LOG.info("evaluator {}: commit on revocation failed: {}", id, e.getMessage());
       }
       drop(partitions);
     }
