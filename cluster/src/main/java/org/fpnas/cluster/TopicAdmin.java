@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +39,23 @@ public final class TopicAdmin {
 
   private TopicAdmin() {}
 
-  /** {@link #createAndAwait} for topic specs, one replica each. */
+  /**
+   * {@link #createAndAwait} for topic specs, each with the cluster's {@code
+   * default.replication.factor} (and so its {@code min.insync.replicas}): three on a production
+   * cluster, one on the embedded single broker.
+   */
   public static void ensureTopics(Admin admin, List<TopicSpec> specs, Duration timeout) {
     List<NewTopic> topics = new ArrayList<>();
     for (TopicSpec spec : specs) {
-      topics.add(new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.configs()));
+      topics.add(newTopic(spec));
     }
     createAndAwait(admin, topics, timeout);
+  }
+
+  /** The topic to create for a spec: its partitions and configs, the cluster's replication. */
+  static NewTopic newTopic(TopicSpec spec) {
+    return new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty())
+        .configs(spec.configs());
   }
 
   /**
