@@ -110,7 +110,7 @@ public final class SampleEvaluation implements AutoCloseable {
       deadLetter(r, e);
       return true;
     }
-    SearchSpec spec = catalog.find(sample.getSearchId(), SPEC_WAIT, stopping);
+    SearchSpec spec = catalog.find(teamOf(r), sample.getSearchId(), SPEC_WAIT, stopping);
     if (spec == null && stopping.getAsBoolean()) {
       return false; // not done: another evaluator takes the sample
     }
@@ -175,7 +175,7 @@ public final class SampleEvaluation implements AutoCloseable {
       return;
     }
     LOG.warn("evaluator {}: sample {} FAILED: {}", id, sample.getSampleId(), reason);
-    SearchSpec spec = catalog.find(sample.getSearchId(), Duration.ZERO, stopping);
+    SearchSpec spec = catalog.find(teamOf(r), sample.getSearchId(), Duration.ZERO, stopping);
     String kind = spec == null ? UNKNOWN_KIND : spec.getEvaluator();
     publish(r, resultOf(sample).setStatus(ResultStatus.FAILED).setError(reason).setDurationMs(0));
     metrics.evaluated(teamOf(r), kind, ResultStatus.FAILED.name(), Duration.ZERO);

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The search specs of every team, read from the compacted searches topics. Evaluators need a
  * sample's search to know its space and settings; the catalogue reads on demand, when a sample of
- * an unknown search arrives.
+ * an unknown search arrives. A spec is known under the team whose topic it came in on, and only
+ * when it names that team (as the aggregator takes it), so one team's spec never stands in for
+ * another team's search of the same id.
  */
 public final class SpecCatalog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SpecCatalog.class);
@@ -24,7 +26,9 @@ public final class SpecCatalog implements AutoCloseable {
 
   private final TopicReader reader;
   private final AvroSerde<SearchSpec> serde;
-  private final Map<String, SearchSpec> specs = new HashMap<>();
+  private final Map<Key, SearchSpec> specs = new HashMap<>();
+
+  private record Key(String team, String searchId) {}
 
   public SpecCatalog(
       String bootstrapServers, AvroSerde<SearchSpec> serde, Map<String, String> clientSettings) {
@@ -38,10 +42,11 @@ public final class SpecCatalog implements AutoCloseable {
    * good samples into failures); {@code stopping} ends the wait early.
    */
   synchronized SearchSpec find(
-      String searchId, Duration wait, java.util.function.BooleanSupplier stopping) {
+      String team, String searchId, Duration wait, java.util.function.BooleanSupplier stopping) {
+    Key key = new Key(team, searchId);
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
-      SearchSpec spec = specs.get(searchId);
+      SearchSpec spec = specs.get(key);
       if (spec != null || stopping.getAsBoolean()) {
         return spec;
       }
@@ -53,7 +58,7 @@ public final class SpecCatalog implements AutoCloseable {
         sleep(500);
       }
       if (caughtUp && System.nanoTime() > deadline) {
-        return specs.get(searchId);
+        return specs.get(key);
       }
     }
   }
@@ -72,8 +77,18 @@ public final class SpecCatalog implements AutoCloseable {
   private void add(ConsumerRecord<String, byte[]> r) {
     try {
       SearchSpec spec = serde.deserialize(r.topic(), r.value());
-      if (spec != null) {
-        specs.put(spec.getSearchId(), spec);
+      String team = Topics.teamOf(r.topic());
+      if (spec != null && team.equals(spec.getTeam())) {
+        specs.put(new Key(team, spec.getSearchId()), spec);
+      } else if (spec != null) {
+        LOG.warn(
+            "search spec {} at {}-{}@{} names team '{}': not taken for team '{}'",
+            spec.getSearchId(),
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            spec.getTeam(),
+            team);
       }
     } catch (RuntimeException e) {
       LOG.warn(
