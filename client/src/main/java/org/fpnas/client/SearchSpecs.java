@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.fpnas.client.fold.SearchModels;
 import org.fpnas.client.history.SearchLog;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
@@ -34,8 +35,9 @@ public final class SearchSpecs {
     }
     SearchSpace space = SearchSpace.parse(request.spaceText(), request.spaceName());
     Hyperparameters hp = Hyperparameters.fromMap(request.settings());
-    // Refuses now what the update would refuse later (a space too large for its joint phase).
-    new FpNas(space, hp);
+    // Refuses now what the pipeline would refuse later (a space too large for its joint phase or
+    // for a distribution event).
+    SearchModels.of(space, hp);
     String landscape = null;
     if (request.landscapeText() != null) {
       Landscape.parse(request.landscapeText(), "landscape", space);

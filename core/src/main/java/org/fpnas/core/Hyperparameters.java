@@ -66,18 +66,26 @@ public final class Hyperparameters {
 
   private static final double LARGEST = 1e100;
 
+  /**
+   * The most samples one iteration may draw: the aggregator draws an iteration's samples in one
+   * step that every team's searches wait behind, and an update names the samples it used. 4,096 is
+   * far above any K the entropy rule asks for (kMax 64 by default).
+   */
+  public static final int MAX_SAMPLE_COUNT = 4096;
+
   private static final Setting<Long> SEED =
       Setting.whole("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
   private static final Setting<Integer> MAX_ITERATIONS =
       Setting.integer("maxIterations", 100, 1, Integer.MAX_VALUE);
   private static final Setting<Double> LAMBDA = Setting.number("lambda", 0.25, Range.above(0));
   private static final Setting<Integer> K0 =
-      Setting.integer("k0", "", 1, Integer.MAX_VALUE).optional();
-  private static final Setting<Integer> K_MIN = Setting.integer("kMin", 24, 1, Integer.MAX_VALUE);
+      Setting.integer("k0", "", 1, MAX_SAMPLE_COUNT).optional();
+  private static final Setting<Integer> K_MIN = Setting.integer("kMin", 24, 1, MAX_SAMPLE_COUNT);
   private static final Setting<Integer> K_MAX =
-      Setting.integer("kMax", 64, 1, Integer.MAX_VALUE).allowed("a whole number >= kMin");
+      Setting.integer("kMax", 64, 1, MAX_SAMPLE_COUNT)
+          .allowed("a whole number >= kMin and <= " + MAX_SAMPLE_COUNT);
   private static final Setting<Integer> FIXED_K =
-      Setting.integer("fixedK", "", 1, Integer.MAX_VALUE).optional();
+      Setting.integer("fixedK", "", 1, MAX_SAMPLE_COUNT).optional();
   private static final Setting<Double> BETA =
       Setting.number("beta", 0.0, Range.atLeast(0).atMost(LARGEST));
   private static final Setting<Double> COST_TARGET =

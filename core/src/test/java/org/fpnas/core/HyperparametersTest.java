@@ -197,6 +197,23 @@ class HyperparametersTest {
   }
 
   @Test
+  void aSampleCountThatWouldHoldUpEveryTeamIsRefused() {
+    for (String name : List.of("kMin", "kMax", "fixedK", "k0")) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> Hyperparameters.fromMap(Map.of(name, "2147483647")),
+              name);
+      assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
+      assertTrue(e.getMessage().contains("4096"), e.getMessage());
+    }
+    assertEquals(
+        4096,
+        Hyperparameters.fromMap(Map.of("fixedK", "4096")).fixedK().getAsInt(),
+        "the bound itself is allowed");
+  }
+
+  @Test
   void theBoundsThemselvesAreAccepted() {
     Hyperparameters hp =
         Hyperparameters.fromMap(

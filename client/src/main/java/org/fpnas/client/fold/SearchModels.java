@@ -37,9 +37,45 @@ public final class SearchModels {
     return model;
   }
 
+  /**
+   * The most logits a distribution event carries: it holds the logits and Adam's two moments (8
+   * bytes each), and must stay under Kafka's default record size of 1 MiB with room for the sample
+   * ids it names.
+   */
+  public static final int MAX_LOGITS = 32_768;
+
   public static Model parse(SearchSpec spec) {
     SearchSpace space = SearchSpace.parse(spec.getSpace(), "space of search " + spec.getSearchId());
-    Hyperparameters hp = Hyperparameters.fromRecorded(spec.getHyperparameters());
-    return new Model(space, hp, new FpNas(space, hp));
+    return of(space, Hyperparameters.fromRecorded(spec.getHyperparameters()));
+  }
+
+  /**
+   * The model of a space and hyperparameters, refused (IllegalArgumentException naming the problem)
+   * when the update would refuse them or their distribution would not fit in an event.
+   */
+  public static Model of(SearchSpace space, Hyperparameters hp) {
+    FpNas fpnas = new FpNas(space, hp);
+    long factorized = 0;
+    long joint = 0;
+    for (int l = 0; l < space.layerCount(); l++) {
+      for (var variable : space.layer(l).variables()) {
+        factorized += variable.size();
+      }
+      joint = Math.min(Long.MAX_VALUE / 2, joint + space.layer(l).jointSize());
+    }
+    long largest = hp.mayBeJoint() ? Math.max(factorized, joint) : factorized;
+    if (largest > MAX_LOGITS) {
+      throw new IllegalArgumentException(
+          "the distribution over space '"
+              + space.name()
+              + "' needs "
+              + largest
+              + (largest == factorized ? " factorized" : " joint")
+              + " logits, more than the "
+              + MAX_LOGITS
+              + " a distribution event can carry: use a smaller space"
+              + (largest == factorized ? "" : " or keep the search factorized"));
+    }
+    return new Model(space, hp, fpnas);
   }
 }

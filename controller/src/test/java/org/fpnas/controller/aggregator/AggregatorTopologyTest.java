@@ -286,4 +286,31 @@ public class AggregatorTopologyTest {
     }
     return out;
   }
+
+  @Test
+  void aSpecTooLargeForTheWireIsDeadLetteredAndTheOthersGoOn() {
+    // Written past the client's checks: 40 layers of 2 x 30 choices, 36,000 joint logits.
+    StringBuilder yaml = new StringBuilder("name: wide\nlayers:\n");
+    for (int l = 0; l < 40; l++) {
+      yaml.append("  - name: l").append(l).append("\n    variables:\n");
+      for (String v : new String[] {"a", "b"}) {
+        yaml.append("      ").append(v).append(": [");
+        for (int c = 0; c < 30; c++) {
+          yaml.append(c == 0 ? "" : ", ").append("c").append(c);
+        }
+        yaml.append("]\n");
+      }
+    }
+    SearchSpec huge =
+        SearchSpec.newBuilder(Fixtures.spec("huge", Map.of()))
+            .setSpace(org.fpnas.core.space.SearchSpace.parse(yaml.toString(), "wide").toJson())
+            .build();
+    h.submit(huge);
+    assertTrue(h.updates().isEmpty(), "no distribution too large for the topic is produced");
+    assertTrue(
+        single(h.deadLetters()).getError().contains("a distribution event can carry"),
+        "the reason goes to the team");
+    h.submit(Fixtures.spec("s1", Map.of("fixedK", "3")));
+    assertEquals(1, h.updates().size(), "the next search starts as usual");
+  }
 }
