@@ -48,7 +48,7 @@ public final class BenchCommand implements Runnable {
       paramLabel = "NAME",
       description =
           "Run only these benchmarks: "
-              + "adaptive-sampling, coarse-to-fine, search-quality, pipeline-overhead, evaluator-scaling, control-latency, "
+              + "adaptive-sampling, coarse-to-fine, search-quality, async-scaling, pipeline-overhead, evaluator-scaling, control-latency, "
               + "aggregator-throughput, replay-throughput, djl-evaluator, and supernet-ranking (run only when named).")
   List<String> only = new ArrayList<>();
 

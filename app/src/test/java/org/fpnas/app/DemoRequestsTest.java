@@ -39,7 +39,7 @@ class DemoRequestsTest {
     SearchRequest r = DemoRequests.of("tabular", null, null, Map.of(), Map.of(), 0);
     assertEquals("nasbench201-cifar10/space.yaml", r.spaceName());
     assertEquals(DemoRequests.TABULAR_BENCHMARK, r.evaluatorSettings().get("benchmark"));
-    assertEquals("50", r.settings().get("maxIterations"));
+    assertEquals("100", r.settings().get("maxIterations"));
   }
 
   @Test

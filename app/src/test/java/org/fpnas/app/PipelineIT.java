@@ -150,16 +150,8 @@ class PipelineIT {
 
   @Test
   void twoConcurrentSearchesBothFindTheLandscapesBestArchitecture() {
-    SearchSpec a =
-        client.submit(
-            request(
-                "a",
-                Map.of("seed", "1", "maxIterations", "200", "learningRate", "0.05", "kMin", "8")));
-    SearchSpec b =
-        client.submit(
-            request(
-                "b",
-                Map.of("seed", "2", "maxIterations", "200", "learningRate", "0.05", "kMin", "8")));
+    SearchSpec a = client.submit(request("a", Map.of("seed", "1", "maxIterations", "200")));
+    SearchSpec b = client.submit(request("b", Map.of("seed", "2", "maxIterations", "200")));
     CompletableFuture<List<DistributionUpdate>> fa = CompletableFuture.supplyAsync(() -> follow(a));
     CompletableFuture<List<DistributionUpdate>> fb = CompletableFuture.supplyAsync(() -> follow(b));
     for (var pair : List.of(Map.entry(a, fa.join()), Map.entry(b, fb.join()))) {

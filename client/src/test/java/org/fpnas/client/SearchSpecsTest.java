@@ -49,4 +49,31 @@ class SearchSpecsTest {
             SearchSpecs.validate(
                 request(space, "maxIterations", "10", "factorizedIterations", "20"), 0L));
   }
+
+  @Test
+  void aCostTargetNoArchitectureMeetsIsRefusedAtSubmit() throws java.io.IOException {
+    String fbnet;
+    try (java.io.InputStream in =
+        SearchSpecsTest.class.getResourceAsStream("/org/fpnas/core/examples/fbnet-fmnist.yaml")) {
+      fbnet = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SearchSpecs.validate(
+                    request(fbnet, "costModel", "flops", "costTarget", "1000"), 0L));
+    assertTrue(e.getMessage().contains("costTarget 1000"), e.getMessage());
+    assertTrue(e.getMessage().contains("the cheapest"), e.getMessage());
+    assertDoesNotThrow(
+        () -> SearchSpecs.validate(request(fbnet, "costModel", "flops", "costTarget", "8e5"), 0L));
+    // A space without a network section cannot compute its FLOPs.
+    IllegalArgumentException noNetwork =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SearchSpecs.validate(
+                    request(space(2, 3), "costModel", "flops", "costTarget", "1e6"), 0L));
+    assertTrue(noNetwork.getMessage().contains("costModel flops"), noNetwork.getMessage());
+  }
 }

@@ -393,6 +393,11 @@ public final class Distribution {
     return both;
   }
 
+  /** Direct read access to every layer's log-probabilities (do not modify). */
+  double[][] logProbabilities() {
+    return logProbs;
+  }
+
   /** Direct read access to layer {@code l}'s probabilities for the update (do not modify). */
   double[] probs(int l) {
     return probs[l];

@@ -22,6 +22,9 @@ public final class FpNas {
   /** H of the initial uniform distribution, computed exactly as a state's entropy is. */
   private final double uniformEntropy;
 
+  /** The known-cost target the samples and the answer keep to; null when there is none. */
+  private final CostConstraint constraint;
+
   /**
    * @throws IllegalArgumentException when the search may ever be joint (factorizedIterations below
    *     maxIterations, or a switchEntropyFraction set) on a space too large for a joint
@@ -29,6 +32,21 @@ public final class FpNas {
    *     factorized iterations
    */
   public FpNas(SearchSpace space, Hyperparameters hyperparameters) {
+    this(space, hyperparameters, knownCost(space, hyperparameters));
+  }
+
+  /**
+   * A search whose cost is known before evaluation by the caller (a table's cost column): with a
+   * {@code costTarget}, samples and answers keep to it, whatever {@code costModel} says.
+   *
+   * @param knownCost the cost of an architecture; null when the cost is only measured
+   * @throws IllegalArgumentException as {@link #FpNas(SearchSpace, Hyperparameters)}, and when no
+   *     architecture is found within the cost target
+   */
+  public FpNas(
+      SearchSpace space,
+      Hyperparameters hyperparameters,
+      java.util.function.ToDoubleFunction<Architecture> knownCost) {
     this.space = Objects.requireNonNull(space, "space");
     this.hp = Objects.requireNonNull(hyperparameters, "hyperparameters");
     if (hp.mayBeJoint()) {
@@ -46,8 +64,82 @@ public final class FpNas {
                 + ")");
       }
     }
+    this.constraint =
+        knownCost != null && hp.costTarget().isPresent()
+            ? CostConstraint.of(space, knownCost, hp.costTarget().getAsDouble())
+            : null;
     this.initialPhase = hp.factorizedIterations() == 0 ? Phase.JOINT : Phase.FACTORIZED;
     this.uniformEntropy = Distribution.uniform(space, initialPhase).entropy();
+  }
+
+  /**
+   * The cost the core computes itself for {@code costModel} flops or params (the space's network
+   * section, {@code FlopsCounter}); null for a measured cost.
+   */
+  private static java.util.function.ToDoubleFunction<Architecture> knownCost(
+      SearchSpace space, Hyperparameters hp) {
+    String model = Objects.requireNonNull(hp, "hyperparameters").costModel();
+    if (model.equals("measured")) {
+      return null;
+    }
+    org.fpnas.core.mbconv.FlopsCounter counter;
+    try {
+      counter = new org.fpnas.core.mbconv.FlopsCounter(Objects.requireNonNull(space, "space"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "costModel "
+              + model
+              + " computes the cost from the space's network section, and space '"
+              + space.name()
+              + "' cannot be costed: "
+              + e.getMessage(),
+          e);
+    }
+    return model.equals("flops")
+        ? a -> counter.count(a).multiplyAdds()
+        : a -> counter.count(a).parameters();
+  }
+
+  /** The known-cost target that samples and answers keep to, when there is one. */
+  public java.util.Optional<CostConstraint> constraint() {
+    return java.util.Optional.ofNullable(constraint);
+  }
+
+  /**
+   * Sample {@code index} of {@code iteration} from {@code distribution} with this search's seed:
+   * {@link Sampler#sample}, or within the known-cost target when there is one.
+   */
+  public Architecture sample(Distribution distribution, int iteration, int index) {
+    return constraint == null
+        ? Sampler.sample(distribution, hp.seed(), iteration, index)
+        : constraint.sample(distribution, hp.seed(), iteration, index);
+  }
+
+  /**
+   * Draw number {@code draw} of the asynchronous schedule, from the distribution of the moment:
+   * {@link Sampler#drawn}, or within the known-cost target when there is one.
+   */
+  public Architecture drawn(Distribution distribution, long draw) {
+    return constraint == null
+        ? Sampler.drawn(distribution, hp.seed(), draw)
+        : constraint.drawn(distribution, hp.seed(), draw);
+  }
+
+  /** Samples 0 .. count-1 of {@code iteration}, as {@link #sample}. */
+  public java.util.List<Architecture> samples(Distribution distribution, int iteration, int count) {
+    List<Architecture> out = new ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      out.add(sample(distribution, iteration, k));
+    }
+    return out;
+  }
+
+  /**
+   * The search's answer from a distribution: its mode, or with a known-cost target the most likely
+   * architecture within it.
+   */
+  public Architecture answer(Distribution distribution) {
+    return constraint == null ? distribution.mode() : constraint.mode(distribution);
   }
 
   /** The space searched. */
@@ -178,14 +270,20 @@ public final class FpNas {
     }
 
     double[] omega;
+    boolean feasibleFirst = hp.costTarget().isPresent() && hp.costPenalty().equals("rank");
     if (hp.weighting().equals("rank")) {
-      omega = Weights.rank(logLikelihoods);
+      omega =
+          feasibleFirst
+              ? Weights.rank(
+                  logLikelihoods, Weights.hinge(costs, hp.costTarget().getAsDouble(), indices))
+              : Weights.rank(logLikelihoods);
     } else if (hp.targetEss().isPresent()) {
       omega = Weights.targetEss(logLikelihoods, hp.targetEss().getAsDouble());
     } else {
       omega = Weights.importance(logLikelihoods, hp.temperature(), indices);
     }
-    boolean costAware = hp.beta() > 0 && hp.costTarget().isPresent();
+    boolean costAware =
+        hp.costPenalty().equals("hinge") && hp.beta() > 0 && hp.costTarget().isPresent();
     double[] v =
         costAware
             ? Weights.cost(
@@ -198,9 +296,11 @@ public final class FpNas {
     for (int k = 0; k < n; k++) {
       omegaPrime[k] = omega[k] - hp.beta() * v[k];
     }
-    double[][] gradient = Weights.gradient(d, samples, omegaPrime);
+    double[][] gradient =
+        Weights.gradient(d, samples, omegaPrime, hp.baseline().equals("batch-mean"));
 
-    // Adam ascent on the logits (a fresh array set: the state stays untouched).
+    // Ascent on the logits, Adam's or plain (a fresh array set: the state stays untouched).
+    boolean adam = hp.optimizer().equals("adam");
     double[][] m = state.firstMoment();
     double[][] s = state.secondMoment();
     double[][] logits = d.logits();
@@ -212,11 +312,15 @@ public final class FpNas {
     for (int l = 0; l < logits.length; l++) {
       for (int i = 0; i < logits[l].length; i++) {
         double g = gradient[l][i] - hp.weightDecay() * logits[l][i];
-        m[l][i] = b1 * m[l][i] + (1.0 - b1) * g;
-        s[l][i] = b2 * s[l][i] + (1.0 - b2) * (g * g);
-        double mHat = m[l][i] / firstCorrection;
-        double sHat = s[l][i] / secondCorrection;
-        logits[l][i] += hp.learningRate() * mHat / (StrictMath.sqrt(sHat) + hp.adamEpsilon());
+        if (adam) {
+          m[l][i] = b1 * m[l][i] + (1.0 - b1) * g;
+          s[l][i] = b2 * s[l][i] + (1.0 - b2) * (g * g);
+          double mHat = m[l][i] / firstCorrection;
+          double sHat = s[l][i] / secondCorrection;
+          logits[l][i] += hp.learningRate() * mHat / (StrictMath.sqrt(sHat) + hp.adamEpsilon());
+        } else {
+          logits[l][i] += hp.learningRate() * g;
+        }
         if (!Double.isFinite(logits[l][i])) {
           throw new IllegalStateException(
               "the update made logit "
@@ -243,8 +347,8 @@ public final class FpNas {
       }
     }
 
-    Architecture mode = next.mode();
-    int stable = mode.equals(d.mode()) ? state.modeStableIterations() + 1 : 0;
+    Architecture mode = answer(next);
+    int stable = mode.equals(answer(d)) ? state.modeStableIterations() + 1 : 0;
     StopReason stop = null;
     if (hp.entropyStop() > 0 && next.entropy() < hp.entropyStop()) {
       stop = StopReason.ENTROPY;

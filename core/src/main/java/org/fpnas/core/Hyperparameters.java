@@ -77,10 +77,10 @@ public final class Hyperparameters {
       Setting.whole("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
   private static final Setting<Integer> MAX_ITERATIONS =
       Setting.integer("maxIterations", 100, 1, Integer.MAX_VALUE);
-  private static final Setting<Double> LAMBDA = Setting.number("lambda", 0.25, Range.above(0));
+  private static final Setting<Double> LAMBDA = Setting.number("lambda", 1.25, Range.above(0));
   private static final Setting<Integer> K0 =
       Setting.integer("k0", "", 1, MAX_SAMPLE_COUNT).optional();
-  private static final Setting<Integer> K_MIN = Setting.integer("kMin", 24, 1, MAX_SAMPLE_COUNT);
+  private static final Setting<Integer> K_MIN = Setting.integer("kMin", 4, 1, MAX_SAMPLE_COUNT);
   private static final Setting<Integer> K_MAX =
       Setting.integer("kMax", 64, 1, MAX_SAMPLE_COUNT)
           .allowed("a whole number >= kMin and <= " + MAX_SAMPLE_COUNT);
@@ -91,7 +91,7 @@ public final class Hyperparameters {
   private static final Setting<Double> COST_TARGET =
       Setting.number("costTarget", "", Range.atLeast(SMALLEST_DIVISOR)).optional();
   private static final Setting<Double> LEARNING_RATE =
-      Setting.number("learningRate", 0.2, Range.above(0).atMost(LARGEST));
+      Setting.number("learningRate", 1.0, Range.above(0).atMost(LARGEST));
   private static final Setting<Double> TEMPERATURE =
       Setting.number("temperature", 1.0, Range.atLeast(SMALLEST_DIVISOR));
   private static final Setting<Integer> FACTORIZED_ITERATIONS =
@@ -122,6 +122,17 @@ public final class Hyperparameters {
   private static final Setting<String> ADAM_AT_SWITCH =
       Setting.choice("adamAtSwitch", "restart", List.of("restart", "carry"));
 
+  private static final Setting<String> OPTIMIZER =
+      Setting.choice("optimizer", "sgd", List.of("sgd", "adam"));
+  private static final Setting<String> BASELINE =
+      Setting.choice("baseline", "batch-mean", List.of("batch-mean", "none"));
+
+  private static final Setting<String> COST_MODEL =
+      Setting.choice("costModel", "measured", List.of("measured", "flops", "params"));
+
+  private static final Setting<String> COST_PENALTY =
+      Setting.choice("costPenalty", "rank", List.of("rank", "hinge"));
+
   private static final SettingsParser PARSER =
       SettingsParser.of(
           "hyperparameter",
@@ -147,7 +158,11 @@ public final class Hyperparameters {
           TARGET_ESS,
           COST_WEIGHTS,
           SWITCH_ENTROPY_FRACTION,
-          ADAM_AT_SWITCH);
+          ADAM_AT_SWITCH,
+          OPTIMIZER,
+          BASELINE,
+          COST_MODEL,
+          COST_PENALTY);
 
   private static final List<String> NAMES = PARSER.names();
 
@@ -168,7 +183,15 @@ public final class Hyperparameters {
           "switchEntropyFraction",
           "",
           "adamAtSwitch",
-          "restart");
+          "restart",
+          "optimizer",
+          "adam",
+          "baseline",
+          "none",
+          "costModel",
+          "measured",
+          "costPenalty",
+          "hinge");
 
   private static final Hyperparameters DEFAULTS = fromMap(Map.of());
 
@@ -198,6 +221,10 @@ public final class Hyperparameters {
   private final String costWeights;
   private final Double switchEntropyFraction;
   private final String adamAtSwitch;
+  private final String optimizer;
+  private final String baseline;
+  private final String costModel;
+  private final String costPenalty;
 
   private Hyperparameters(SettingValues v) {
     this.values = v.asText();
@@ -224,6 +251,17 @@ public final class Hyperparameters {
     costWeights = v.get(COST_WEIGHTS);
     switchEntropyFraction = v.get(SWITCH_ENTROPY_FRACTION);
     adamAtSwitch = v.get(ADAM_AT_SWITCH);
+    optimizer = v.get(OPTIMIZER);
+    baseline = v.get(BASELINE);
+    costModel = v.get(COST_MODEL);
+    costPenalty = v.get(COST_PENALTY);
+    if (costTarget != null && costPenalty.equals("rank") && weighting.equals("softmax")) {
+      throw PARSER.invalid(
+          "costPenalty",
+          "hinge when weighting is softmax and a costTarget is set (rank orders the samples by"
+              + " their excess over the target, which softmax weights cannot)",
+          costPenalty);
+    }
     if (kMax < kMin) {
       throw PARSER.invalid("kMax", ">= kMin (" + kMin + ")", kMax);
     }
@@ -292,7 +330,7 @@ public final class Hyperparameters {
     return lambda;
   }
 
-  /** K_0, when given instead of lambda. */
+  /** K_0, K of the uniform distribution: when set (the default), λ = k0 / H(uniform). */
   public OptionalInt k0() {
     return k0 == null ? OptionalInt.empty() : OptionalInt.of(k0);
   }
@@ -411,6 +449,42 @@ public final class Hyperparameters {
    */
   public String adamAtSwitch() {
     return adamAtSwitch;
+  }
+
+  /**
+   * The step on the logits: "sgd", plain gradient ascent ({@code α += η g}); or "adam", Adam's
+   * per-logit scaled step (PARSEC's optimizer).
+   */
+  public String optimizer() {
+    return optimizer;
+  }
+
+  /**
+   * What the score-function gradient subtracts: "batch-mean", the mean of the batch's one-hot
+   * choices times the weights' sum (a baseline that removes the noise of which choices happened to
+   * be drawn); or "none", the probabilities times the weights' sum (the plain estimator).
+   */
+  public String baseline() {
+    return baseline;
+  }
+
+  /**
+   * Where the cost comes from: "measured", the evaluator's report (the hinge penalty of {@code
+   * beta} applies); "flops" or "params", multiply-adds or parameters computed from the architecture
+   * before evaluation, so that with a {@code costTarget} the search samples and answers only within
+   * it.
+   */
+  public String costModel() {
+    return costModel;
+  }
+
+  /**
+   * How samples over {@code costTarget} are penalised: "rank", ranked below every sample within the
+   * target and among themselves by how far over they are (no weight to tune; needs rank weights);
+   * or "hinge", FP-NAS's penalty {@code beta · v} on the weights.
+   */
+  public String costPenalty() {
+    return costPenalty;
   }
 
   /**

@@ -10,8 +10,8 @@ import org.fpnas.core.space.SearchSpace;
 /**
  * The whole search in one thread: sample, score, update, until done. This loop is the reference the
  * distributed pipeline must reproduce bit for bit, so it is kept trivially simple: samples are
- * {@code Sampler.samples(state.distribution(), seed, state.iteration(), state.sampleCount())},
- * scored in index order, and passed to {@link FpNas#update}.
+ * {@code fpNas.samples(state.distribution(), state.iteration(), state.sampleCount())}, scored in
+ * index order, and passed to {@link FpNas#update}.
  */
 public final class InProcessSearch {
   private final FpNas fpNas;
@@ -44,8 +44,7 @@ public final class InProcessSearch {
     int updates = 0;
     while (!state.done()) {
       List<Architecture> samples =
-          Sampler.samples(
-              state.distribution(), hyperparameters.seed(), state.iteration(), state.sampleCount());
+          fpNas.samples(state.distribution(), state.iteration(), state.sampleCount());
       List<Evaluation> results = new ArrayList<>(samples.size());
       for (int k = 0; k < samples.size(); k++) {
         Scorer.Score score = scorer.score(state.iteration(), k, samples.get(k));
@@ -57,7 +56,7 @@ public final class InProcessSearch {
       updates++;
       listener.accept(outcome);
     }
-    Architecture result = state.distribution().mode();
+    Architecture result = fpNas.answer(state.distribution());
     return new SearchResult(
         state, result, state.distribution().probability(result), evaluated, updates);
   }

@@ -17,6 +17,9 @@ public final class Sampler {
   /** The domain key of sampling streams (landscape noise uses another). */
   static final long DOMAIN = 0;
 
+  /** The domain key of the asynchronous schedule's draws, numbered over the whole search. */
+  static final long DRAW_DOMAIN = 4;
+
   private Sampler() {}
 
   /** Sample {@code index} of iteration {@code iteration} of the search with this seed. */
@@ -27,6 +30,22 @@ public final class Sampler {
           "iteration and index must not be negative, got " + iteration + " and " + index);
     }
     return distribution.draw(SplitMix64.seeded(seed, DOMAIN, iteration, index));
+  }
+
+  /**
+   * Draw number {@code draw} of an asynchronous search with this seed: a pure function of (seed,
+   * draw, distribution), whichever distribution the draw happens to be made from.
+   */
+  public static Architecture drawn(Distribution distribution, long seed, long draw) {
+    return distribution.draw(stream(seed, draw));
+  }
+
+  /** The stream of an asynchronous search's draw. */
+  static SplitMix64 stream(long seed, long draw) {
+    if (draw < 0) {
+      throw new IllegalArgumentException("the draw number must not be negative, got " + draw);
+    }
+    return SplitMix64.seeded(seed, DRAW_DOMAIN, draw);
   }
 
   /**

@@ -47,13 +47,29 @@ final class Weights {
    * Invariant to any increasing transformation of ℓ, hence to the log-likelihood's scale.
    */
   static double[] rank(double[] logLikelihoods) {
+    return rank(logLikelihoods, new double[logLikelihoods.length]);
+  }
+
+  /**
+   * Rank weights of an order that puts feasibility first (Deb's rule for constrained evolution):
+   * samples by their excess over the cost target, smallest first (all within it tie at 0), then by
+   * log-likelihood. Over a target the likelihood no longer counts: the less over, the better, so
+   * the distribution moves into the target without a weight to tune, and within it the likelihood
+   * alone decides.
+   */
+  static double[] rank(double[] logLikelihoods, double[] excess) {
     int n = logLikelihoods.length;
     Integer[] order = new Integer[n];
     for (int k = 0; k < n; k++) {
       order[k] = k;
     }
-    // Stable sort: equal log-likelihoods keep index order.
-    java.util.Arrays.sort(order, (a, b) -> Double.compare(logLikelihoods[b], logLikelihoods[a]));
+    // Stable sort: equal keys keep index order.
+    java.util.Arrays.sort(
+        order,
+        (a, b) -> {
+          int byExcess = Double.compare(excess[a], excess[b]);
+          return byExcess != 0 ? byExcess : Double.compare(logLikelihoods[b], logLikelihoods[a]);
+        });
     double top = StrictMath.log(n / 2.0 + 1.0);
     double[] w = new double[n];
     double sum = 0;
@@ -144,6 +160,27 @@ final class Weights {
    */
   static double[] cost(double[] costs, double target, int[] indices, boolean normalised) {
     int n = costs.length;
+    double[] hinge = hinge(costs, target, indices);
+    double sum = 0;
+    for (int k = 0; k < n; k++) {
+      sum += hinge[k];
+    }
+    double divisor = normalised ? sum : n;
+    if (divisor > 0) {
+      for (int k = 0; k < n; k++) {
+        hinge[k] /= divisor;
+      }
+    }
+    return hinge;
+  }
+
+  /**
+   * The hinge {@code h_k = max(0, c_k / target − 1)} of every sample.
+   *
+   * @throws IllegalArgumentException naming costTarget when the hinges overflow
+   */
+  static double[] hinge(double[] costs, double target, int[] indices) {
+    int n = costs.length;
     double[] hinge = new double[n];
     double sum = 0;
     for (int k = 0; k < n; k++) {
@@ -161,21 +198,19 @@ final class Weights {
                 + ": the hinge cost / costTarget overflows; raise it");
       }
     }
-    double divisor = normalised ? sum : n;
-    if (divisor > 0) {
-      for (int k = 0; k < n; k++) {
-        hinge[k] /= divisor;
-      }
-    }
     return hinge;
   }
 
   /**
    * The score-function gradient {@code g = Σ_k w_k ∇ log p(A_k | α)}: per softmax block, {@code ∇_θ
    * log softmax(θ)[c] = onehot(c) − softmax(θ)}, so {@code g = Σ_k w_k onehot(c_k) − (Σ_k w_k) ·
-   * p}. Same shape as the logits.
+   * p}. With {@code batchMean}, the expectation {@code p} is replaced by the batch's own mean
+   * one-hot {@code (1/n) Σ_k onehot(c_k)}: the same expected direction (each sample is drawn from
+   * p), without the part that only says which choices this batch happened to draw. Same shape as
+   * the logits.
    */
-  static double[][] gradient(Distribution distribution, Architecture[] samples, double[] weights) {
+  static double[][] gradient(
+      Distribution distribution, Architecture[] samples, double[] weights, boolean batchMean) {
     Layout layout = distribution.layout();
     int layers = layout.sizes.length;
     double[][] g = new double[layers][];
@@ -184,8 +219,11 @@ final class Weights {
     }
     double total = 0;
     for (int k = 0; k < samples.length; k++) {
-      double w = weights[k];
-      total += w;
+      total += weights[k];
+    }
+    double baseline = batchMean ? total / samples.length : 0;
+    for (int k = 0; k < samples.length; k++) {
+      double w = weights[k] - baseline;
       for (int l = 0; l < layers; l++) {
         if (layout.phase == Phase.FACTORIZED) {
           for (int m = 0; m < samples[k].variableCount(l); m++) {
@@ -196,10 +234,12 @@ final class Weights {
         }
       }
     }
-    for (int l = 0; l < layers; l++) {
-      double[] p = distribution.probs(l);
-      for (int i = 0; i < g[l].length; i++) {
-        g[l][i] -= total * p[i];
+    if (!batchMean) {
+      for (int l = 0; l < layers; l++) {
+        double[] p = distribution.probs(l);
+        for (int i = 0; i < g[l].length; i++) {
+          g[l][i] -= total * p[i];
+        }
       }
     }
     return g;

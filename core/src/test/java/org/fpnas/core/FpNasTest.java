@@ -51,7 +51,7 @@ class FpNasTest {
       List<Architecture> samples = Sampler.samples(d, 4, 0, 6);
       double[] weights = {0.5, 0.3, -0.2, 0.25, 0.1, 0.05}; // ω' may be negative
       Architecture[] array = samples.toArray(new Architecture[0]);
-      double[][] analytic = Weights.gradient(d, array, weights);
+      double[][] analytic = Weights.gradient(d, array, weights, false);
       double[][] logits = d.logits();
       double h = 1e-6;
       for (int l = 0; l < logits.length; l++) {
@@ -66,6 +66,26 @@ class FpNasTest {
                   / (2 * h);
           assertEquals(numeric, analytic[l][i], 1e-7, phase + " layer " + l + " logit " + i);
         }
+      }
+    }
+  }
+
+  @Test
+  void batchMeanBaselineIsThePlainGradientOfCentredWeights() {
+    // Σ (w_k − w̄)(onehot_k − p) = Σ w_k onehot_k − w̄ Σ onehot_k: centring the weights removes p.
+    for (Phase phase : Phase.values()) {
+      Distribution d = Distribution.of(tiny, phase, Examples.randomLogits(tiny, phase, 9, 1.0), 0);
+      Architecture[] samples = Sampler.samples(d, 5, 0, 4).toArray(new Architecture[0]);
+      double[] weights = {0.5, 0.3, -0.2, 0.25};
+      double mean = (0.5 + 0.3 - 0.2 + 0.25) / 4;
+      double[] centred = new double[4];
+      for (int k = 0; k < 4; k++) {
+        centred[k] = weights[k] - mean;
+      }
+      double[][] batchMean = Weights.gradient(d, samples, weights, true);
+      double[][] plain = Weights.gradient(d, samples, centred, false);
+      for (int l = 0; l < plain.length; l++) {
+        assertArrayEquals(plain[l], batchMean[l], 1e-12, phase + " layer " + l);
       }
     }
   }
@@ -96,7 +116,8 @@ class FpNasTest {
 
   @Test
   void aDominantSampleBecomesMoreLikely() {
-    FpNas fpNas = new FpNas(small, hp("learningRate", "0.1", "weighting", "softmax", "kMin", "8"));
+    FpNas fpNas =
+        new FpNas(small, hp("learningRate", "0.1", "weighting", "softmax", "fixedK", "8"));
     SearchState state = fpNas.initial();
     List<Evaluation> results = results(state, 1, k -> k == 3 ? -10 : -40, k -> 1);
     Architecture dominant = results.get(3).architecture();
@@ -110,7 +131,10 @@ class FpNasTest {
 
   @Test
   void anOverBudgetSampleBecomesLessLikelyWithBeta() {
-    FpNas fpNas = new FpNas(small, hp("learningRate", "0.1", "beta", "1.0", "costTarget", "100"));
+    FpNas fpNas =
+        new FpNas(
+            small,
+            hp("learningRate", "0.1", "beta", "1.0", "costTarget", "100", "costPenalty", "hinge"));
     SearchState state = fpNas.initial();
     List<Evaluation> results = results(state, 1, k -> -20, k -> k == 2 ? 300 : 50);
     Architecture expensive = results.get(2).architecture();
@@ -218,8 +242,9 @@ class FpNasTest {
       int expected = (int) Math.max(2, Math.min(9, Math.ceil(0.5 * d.entropy())));
       assertEquals(expected, fpNas.sampleCount(d), "entropy " + d.entropy());
     }
-    // Uniform: H = 6 ln 24 = 19.07, so K = ceil(0.25 H) = 5 with the default lambda.
-    assertEquals(5, new FpNas(small, hp("kMin", "1")).initial().sampleCount());
+    // Uniform: H = 6 ln 24 = 19.07, so K = ceil(0.25 H) = 5 with lambda 0.25.
+    assertEquals(5, new FpNas(small, hp("lambda", "0.25", "kMin", "1")).initial().sampleCount());
+    // The defaults: K = ceil(1.25 H) = 24, falling to kMin = 4 as H falls.
     assertEquals(24, new FpNas(small, hp()).initial().sampleCount());
   }
 
@@ -309,7 +334,18 @@ class FpNasTest {
 
   @Test
   void stopsWhenTheModeHoldsForStableIterations() {
-    FpNas fpNas = new FpNas(tiny, hp("stableIterations", "3", "learningRate", "0.3"));
+    FpNas fpNas =
+        new FpNas(
+            tiny,
+            hp(
+                "stableIterations",
+                "3",
+                "learningRate",
+                "0.3",
+                "optimizer",
+                "adam",
+                "baseline",
+                "none"));
     Architecture target = Architecture.parse("2.1|1");
     SearchState state = fpNas.initial();
     int updates = 0;
@@ -527,6 +563,43 @@ class FpNasTest {
   }
 
   @Test
+  void overTheTargetTheLeastOverRanksFirstAndTheLikelihoodNoLonger() {
+    // Samples 1 and 3 within the target, 0 and 2 over it; 2 has the best likelihood of all.
+    double[] ll = {-10, -30, -1, -20};
+    double[] excess = Weights.hinge(new double[] {150, 90, 300, 100}, 100, new int[] {0, 1, 2, 3});
+    double[] w = Weights.rank(ll, excess);
+    double[] plain = Weights.rank(new double[] {-4, -2, -5, -1});
+    // The order is 3, 1, 0, 2: as the plain ranks of likelihoods ordered that way.
+    assertArrayEquals(plain, w, 0);
+    FpNas fpNas = new FpNas(small, hp("costTarget", "100", "fixedK", "4"));
+    SearchState state = fpNas.initial();
+    List<Evaluation> results =
+        results(state, 1, k -> ll[k], k -> new double[] {150, 90, 300, 100}[k]);
+    IterationOutcome outcome = fpNas.update(state, results);
+    assertArrayEquals(w, outcome.importanceWeights(), 0);
+    assertArrayEquals(new double[4], outcome.costWeights(), "no hinge beside the ranking");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> hp("weighting", "softmax", "costTarget", "100"));
+    assertTrue(e.getMessage().contains("'costPenalty'"), e.getMessage());
+  }
+
+  @Test
+  void anOldRecordReplaysWithTheAdamStepOfItsDay() {
+    Map<String, String> old = new java.util.HashMap<>(hp("learningRate", "0.1").toMap());
+    old.remove("optimizer");
+    old.remove("baseline");
+    FpNas replayed = new FpNas(small, Hyperparameters.fromRecorded(old));
+    FpNas adam =
+        new FpNas(small, hp("learningRate", "0.1", "optimizer", "adam", "baseline", "none"));
+    FpNas today = new FpNas(small, Hyperparameters.fromMap(old));
+    SearchState s = replayed.initial();
+    List<Evaluation> r = results(s, 0, k -> -40.0 - 3 * k, k -> 1.0);
+    assertEquals(adam.update(s, r).next(), replayed.update(s, r).next());
+    assertFalse(today.update(s, r).next().equals(replayed.update(s, r).next()));
+  }
+
+  @Test
   void linearCostWeightsGrowWithTheHingeAndAreNotNormalised() {
     int[] indices = {0, 1, 2};
     // One sample 0.1% over: normalised gives it the whole push, linear a thousandth of 1/n.
@@ -548,7 +621,8 @@ class FpNasTest {
                 "factorizedIterations", "1000",
                 "maxIterations", "1000",
                 "switchEntropyFraction", "0.8",
-                "learningRate", "0.3"));
+                "learningRate", "0.3",
+                "optimizer", "adam"));
     double h0 = fpNas.initial().distribution().entropy();
     SearchState state = fpNas.initial();
     int updates = 0;
@@ -561,7 +635,9 @@ class FpNasTest {
       } else {
         // The same update without the threshold stays factorized, its entropy just below it.
         FpNas noThreshold =
-            new FpNas(small, hp("factorizedIterations", "1000", "learningRate", "0.3"));
+            new FpNas(
+                small,
+                hp("factorizedIterations", "1000", "learningRate", "0.3", "optimizer", "adam"));
         Distribution fd =
             noThreshold.update(before, results(before, 5, k -> -k, k -> 1)).next().distribution();
         assertTrue(fd.entropy() < 0.8 * h0, "switched only below the threshold");
@@ -592,7 +668,8 @@ class FpNasTest {
 
   @Test
   void adamCarriedAcrossTheSwitchSumsTheMomentsIntoTheJointLayout() {
-    Hyperparameters restart = hp("factorizedIterations", "2", "adamBeta1", "0.9");
+    Hyperparameters restart =
+        hp("factorizedIterations", "2", "adamBeta1", "0.9", "optimizer", "adam");
     FpNas restarting = new FpNas(small, restart);
     FpNas carrying = new FpNas(small, restart.with("adamAtSwitch", "carry"));
     FpNas neverJoint = new FpNas(small, restart.with("factorizedIterations", "1000"));

@@ -16,14 +16,14 @@ class HyperparametersTest {
     Hyperparameters hp = Hyperparameters.defaults();
     assertEquals(0L, hp.seed());
     assertEquals(100, hp.maxIterations());
-    assertEquals(0.25, hp.lambda());
+    assertEquals(1.25, hp.lambda());
     assertTrue(hp.k0().isEmpty());
-    assertEquals(24, hp.kMin());
+    assertEquals(4, hp.kMin());
     assertEquals(64, hp.kMax());
     assertTrue(hp.fixedK().isEmpty());
     assertEquals(0.0, hp.beta());
     assertTrue(hp.costTarget().isEmpty());
-    assertEquals(0.2, hp.learningRate());
+    assertEquals(1.0, hp.learningRate());
     assertEquals(1.0, hp.temperature());
     assertEquals(50, hp.factorizedIterations());
     assertEquals(0.0, hp.entropyStop());
@@ -34,6 +34,8 @@ class HyperparametersTest {
     assertEquals(0.0, hp.weightDecay());
     assertEquals("rank", hp.weighting());
     assertTrue(hp.targetEss().isEmpty());
+    assertEquals("sgd", hp.optimizer());
+    assertEquals("batch-mean", hp.baseline());
   }
 
   @Test
@@ -142,6 +144,13 @@ class HyperparametersTest {
     Hyperparameters replayed = Hyperparameters.fromRecorded(recorded);
     assertEquals("softmax", replayed.weighting());
     assertTrue(replayed.targetEss().isEmpty());
+    // And before the plain step and the batch-mean baseline: Adam on the plain estimator.
+    Map<String, String> older = new HashMap<>(recorded);
+    older.remove("optimizer");
+    older.remove("baseline");
+    Hyperparameters adam = Hyperparameters.fromRecorded(older);
+    assertEquals("adam", adam.optimizer());
+    assertEquals("none", adam.baseline());
     // A request's partial map takes today's defaults; a complete new record is kept as is.
     assertEquals("rank", Hyperparameters.fromMap(recorded).weighting());
     assertEquals(

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The in-process loop finds the known best architecture of the example landscape (which has
  * interactions that move the best away from the per-choice favourites) with FD only, JD only and
- * coarse-to-fine, each with adaptive and with fixed K. The settings were checked on 30 seeds each
- * (30 of 30 found the best); the tests use one seed.
+ * coarse-to-fine, each with adaptive and with fixed K, at the default update otherwise. Checked on
+ * 30 seeds each: the best found in 28 to 30 of 30; joint from the start with K falling to 4 needs a
+ * smaller step (learningRate 0.5: 30 of 30; at the default 1.0, 21 of 30), since each of its many
+ * joint logits is seen by few samples. The tests use one seed.
  */
 class InProcessSearchTest {
   private final SearchSpace space = Examples.smallSpace();
@@ -46,66 +48,26 @@ class InProcessSearchTest {
 
   @Test
   void factorizedOnlyAdaptiveK() {
-    SearchResult result =
-        search(
-            "learningRate",
-            "0.05",
-            "maxIterations",
-            "200",
-            "factorizedIterations",
-            "1000",
-            "lambda",
-            "0.6",
-            "kMin",
-            "4");
+    SearchResult result = search("maxIterations", "200", "factorizedIterations", "1000");
     assertFindsTheBest(result);
     assertEquals(Phase.FACTORIZED, result.finalState().distribution().phase());
-    // K really adapted: 12 at the start (ceil(0.6 * 19.07)), kMin at the end.
-    List<SearchState> states =
-        trajectory(
-            "learningRate",
-            "0.05",
-            "maxIterations",
-            "200",
-            "factorizedIterations",
-            "1000",
-            "lambda",
-            "0.6",
-            "kMin",
-            "4");
+    // K really adapted at the defaults: ceil(1.25 · 19.07) = 24 at the start, kMin = 4 at the end.
+    List<SearchState> states = trajectory("maxIterations", "200", "factorizedIterations", "1000");
     assertEquals(result.finalState(), states.get(states.size() - 1));
-    assertEquals(12, states.get(0).sampleCount());
+    assertEquals(24, states.get(0).sampleCount());
     assertEquals(4, result.finalState().sampleCount());
   }
 
   @Test
   void factorizedOnlyFixedK() {
     assertFindsTheBest(
-        search(
-            "learningRate",
-            "0.05",
-            "maxIterations",
-            "200",
-            "factorizedIterations",
-            "1000",
-            "fixedK",
-            "8"));
+        search("maxIterations", "200", "factorizedIterations", "1000", "fixedK", "8"));
   }
 
   @Test
   void jointOnlyAdaptiveK() {
     SearchResult result =
-        search(
-            "learningRate",
-            "0.05",
-            "maxIterations",
-            "300",
-            "factorizedIterations",
-            "0",
-            "lambda",
-            "1.0",
-            "kMin",
-            "8");
+        search("maxIterations", "300", "factorizedIterations", "0", "learningRate", "0.5");
     assertFindsTheBest(result);
     assertEquals(
         Phase.JOINT,
@@ -117,32 +79,12 @@ class InProcessSearchTest {
 
   @Test
   void jointOnlyFixedK() {
-    assertFindsTheBest(
-        search(
-            "learningRate",
-            "0.05",
-            "maxIterations",
-            "300",
-            "factorizedIterations",
-            "0",
-            "fixedK",
-            "16"));
+    assertFindsTheBest(search("maxIterations", "300", "factorizedIterations", "0", "fixedK", "16"));
   }
 
   @Test
   void coarseToFineAdaptiveK() {
-    String[] settings = {
-      "learningRate",
-      "0.05",
-      "maxIterations",
-      "200",
-      "factorizedIterations",
-      "100",
-      "lambda",
-      "0.6",
-      "kMin",
-      "4"
-    };
+    String[] settings = {"maxIterations", "200", "factorizedIterations", "100"};
     assertFindsTheBest(search(settings));
     List<SearchState> states = trajectory(settings);
     assertEquals(Phase.FACTORIZED, states.get(99).distribution().phase());
@@ -152,24 +94,13 @@ class InProcessSearchTest {
   @Test
   void coarseToFineFixedK() {
     assertFindsTheBest(
-        search(
-            "learningRate",
-            "0.05",
-            "maxIterations",
-            "200",
-            "factorizedIterations",
-            "100",
-            "fixedK",
-            "8"));
+        search("maxIterations", "200", "factorizedIterations", "100", "fixedK", "8"));
   }
 
   @Test
-  void theDocumentedDemoSettingsFindTheBest() {
-    // The benchmark demo's settings: learningRate 0.1, maxIterations 100, the rest at the defaults.
+  void theDefaultsFindTheBest() {
     SearchResult result =
-        new InProcessSearch(
-                space, Hyperparameters.defaults().with("learningRate", "0.1"), landscape.asScorer())
-            .run();
+        new InProcessSearch(space, Hyperparameters.defaults(), landscape.asScorer()).run();
     assertEquals(landscape.best(), result.architecture());
   }
 
@@ -210,10 +141,7 @@ class InProcessSearchTest {
   @Test
   void runFromContinuesAStateExactly() {
     Hyperparameters hp =
-        Hyperparameters.defaults()
-            .with("maxIterations", "12")
-            .with("factorizedIterations", "6")
-            .with("learningRate", "0.1");
+        Hyperparameters.defaults().with("maxIterations", "12").with("factorizedIterations", "6");
     InProcessSearch search = new InProcessSearch(space, hp, landscape.asScorer());
     List<IterationOutcome> whole = new ArrayList<>();
     List<SearchState> states =

@@ -16,7 +16,6 @@ import org.fpnas.client.fold.SearchFold;
 import org.fpnas.client.fold.SearchModels;
 import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.landscape.Landscape;
 import org.fpnas.core.space.Architecture;
@@ -66,8 +65,7 @@ final class HistoryWriter {
       while (!state.done()) {
         List<EvaluationResult> used = new ArrayList<>();
         for (int index = 0; index < state.sampleCount(); index++) {
-          Architecture a =
-              Sampler.sample(state.distribution(), hp.seed(), state.iteration(), index);
+          Architecture a = model.fpnas().sample(state.distribution(), state.iteration(), index);
           double ll = landscape.logLikelihood(a, state.iteration(), index);
           double cost = landscape.cost(a);
           String sampleId = SampleIds.of(id, state.iteration(), index);

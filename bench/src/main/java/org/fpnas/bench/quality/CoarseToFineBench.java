@@ -74,8 +74,8 @@ public final class CoarseToFineBench implements Bench {
         + "6.8–7.6 nats; their mixtures nothing, as in XOR) and a decoy choice each worth 2.9–3.5 alone, "
         + "whose marginals are better and which together are a local optimum 1–2.2 nats below the best; "
         + "the 10-choice and binary variables have values ~ N(0, 1). The same FP-NAS settings (the core's "
-        + "defaults: rank weights, learning rate 0.2, no momentum, K = clamp(ceil(λ·H), 24, 64), which is 24 "
-        + "here) and the same number of iterations for every schedule: FD only, JD only, FD then JD at a "
+        + "defaults: rank weights, the batch-mean baseline, plain gradient ascent at learning rate 1, "
+        + "K = clamp(ceil(1.25 H), 4, 64), falling with the entropy) and the same number of iterations for every schedule: FD only, JD only, FD then JD at a "
         + "fixed iteration (`factorizedIterations`: the default 50, and 12, about where the 0.75 entropy switch falls) and FD then JD in the update that takes "
         + "the entropy below a fraction of the uniform's (`switchEntropyFraction`), each with Adam's moments "
         + "restarted or carried across the switch (`adamAtSwitch`). One landscape and one search seed per "
@@ -203,7 +203,7 @@ public final class CoarseToFineBench implements Bench {
     }
     settings.put("search seeds", "r (one per landscape)");
     settings.put(
-        "schedule", iterations + " iterations (K = 24 each: 24 × " + iterations + " samples)");
+        "schedule", iterations + " iterations (K from ceil(1.25 H) down to 4 with the entropy)");
     settings.put("target", "regret <= " + TARGET_REGRET + " nats, held until the end");
     settings.put("FP-NAS", "the core's defaults, maxIterations=" + iterations);
     settings.put(

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.Sampler;
 import org.fpnas.core.Scorer;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.space.Architecture;
@@ -22,6 +21,7 @@ import org.fpnas.core.tabular.TabularBenchmark;
 final class DistributionSearch implements TabularMethod {
   private final String name;
   private final Map<String, String> settings;
+  private final boolean knownCost;
 
   /**
    * @param name the name shown
@@ -29,8 +29,17 @@ final class DistributionSearch implements TabularMethod {
    *     maxIterations are set per run)
    */
   DistributionSearch(String name, Map<String, String> settings) {
+    this(name, settings, false);
+  }
+
+  /**
+   * @param knownCost whether the search knows the table's cost column before it queries (samples
+   *     and answers within {@code costTarget}); otherwise a cost is only seen once queried
+   */
+  DistributionSearch(String name, Map<String, String> settings, boolean knownCost) {
     this.name = name;
     this.settings = Map.copyOf(settings);
+    this.knownCost = knownCost;
   }
 
   @Override
@@ -57,13 +66,18 @@ final class DistributionSearch implements TabularMethod {
     Map<String, String> hp = new java.util.HashMap<>(settings);
     hp.put("seed", Long.toString(seed));
     hp.put("maxIterations", Integer.toString(queries.last())); // never the stop: the budget is
-    FpNas fpNas = new FpNas(benchmark.space(), Hyperparameters.fromMap(hp));
+    FpNas fpNas =
+        new FpNas(
+            benchmark.space(),
+            Hyperparameters.fromMap(hp),
+            knownCost ? a -> benchmark.cost(benchmark.row(a)) : null);
     Scorer scorer = benchmark.scorer(seed);
     SearchState state = fpNas.initial();
-    queries.answer(benchmark.row(state.distribution().mode()));
+    queries.answer(benchmark.row(fpNas.answer(state.distribution())));
     while (!state.done() && queries.count() + state.sampleCount() <= queries.last()) {
+      queries.iteration(state.sampleCount());
       List<Architecture> samples =
-          Sampler.samples(state.distribution(), seed, state.iteration(), state.sampleCount());
+          fpNas.samples(state.distribution(), state.iteration(), state.sampleCount());
       List<Evaluation> results = new ArrayList<>(samples.size());
       for (int k = 0; k < samples.size(); k++) {
         int row = benchmark.row(samples.get(k));
@@ -73,7 +87,7 @@ final class DistributionSearch implements TabularMethod {
         results.add(new Evaluation(k, samples.get(k), score.logLikelihood(), score.cost()));
       }
       state = fpNas.update(state, results).next();
-      queries.answer(benchmark.row(state.distribution().mode()));
+      queries.answer(benchmark.row(fpNas.answer(state.distribution())));
     }
     return queries.finish();
   }

@@ -18,6 +18,8 @@ final class TabularQueries {
   private int next;
   private double costBudget = Double.POSITIVE_INFINITY;
   private TabularBenchmark benchmark;
+  private final java.util.List<int[]> trail = new java.util.ArrayList<>();
+  private final java.util.List<Integer> sampleCounts = new java.util.ArrayList<>();
 
   TabularQueries(int[] budgets) {
     this.budgets = budgets.clone();
@@ -68,11 +70,17 @@ final class TabularQueries {
    * answer is the last one given within it.
    */
   void answer(int row) {
+    trail.add(new int[] {count, row});
     for (int j = 0; j < budgets.length; j++) {
       if (budgets[j] >= count) {
         answers[j] = row;
       }
     }
+  }
+
+  /** Notes the K of an iteration about to be queried. */
+  void iteration(int sampleCount) {
+    sampleCounts.add(sampleCount);
   }
 
   /**
@@ -98,7 +106,11 @@ final class TabularQueries {
     for (int j = 0; j < budgets.length; j++) {
       answered[j] = answers[j] >= 0 ? answers[j] : bestQueried[j];
     }
-    return new TabularMethod.Answers(answered, bestQueried.clone());
+    return new TabularMethod.Answers(
+        answered,
+        bestQueried.clone(),
+        sampleCounts.stream().mapToInt(Integer::intValue).toArray(),
+        trail.toArray(new int[0][]));
   }
 
   /** The signal of a query: one training seed's accuracy of the row. */

@@ -24,6 +24,7 @@ import org.fpnas.bench.pipeline.EvaluatorScalingBench;
 import org.fpnas.bench.pipeline.PipelineOverheadBench;
 import org.fpnas.bench.pipeline.ReplayThroughputBench;
 import org.fpnas.bench.quality.AdaptiveSamplingBench;
+import org.fpnas.bench.quality.AsyncScalingBench;
 import org.fpnas.bench.quality.CoarseToFineBench;
 import org.fpnas.bench.quality.SearchQualityBench;
 import org.fpnas.bench.report.CsvWriter;
@@ -48,6 +49,7 @@ public final class BenchRunner {
         new AdaptiveSamplingBench(),
         new CoarseToFineBench(),
         new SearchQualityBench(),
+        new AsyncScalingBench(),
         new PipelineOverheadBench(),
         new EvaluatorScalingBench(),
         new ControlLatencyBench(),

@@ -16,6 +16,7 @@ class BenchRunnerTest {
             "adaptive-sampling",
             "coarse-to-fine",
             "search-quality",
+            "async-scaling",
             "pipeline-overhead",
             "evaluator-scaling",
             "control-latency",
@@ -32,7 +33,7 @@ class BenchRunnerTest {
         BenchRunner.select(List.of("replay-throughput", "coarse-to-fine")).stream()
             .map(Bench::name)
             .toList());
-    assertEquals(9, BenchRunner.select(List.of()).size());
+    assertEquals(10, BenchRunner.select(List.of()).size());
   }
 
   @Test

@@ -5,7 +5,6 @@ import java.util.List;
 import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Evaluation;
 import org.fpnas.core.IterationOutcome;
-import org.fpnas.core.Sampler;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.StopReason;
 import org.fpnas.core.space.Architecture;
@@ -35,7 +34,8 @@ public final class SearchFold {
       // The fork keeps the parent's logits and Adam state; K and the stop rules are its own.
       state = p.forked(model.fpnas().sampleCount(p.distribution()));
     }
-    return WireConversions.update(spec.getSearchId(), spec.getTeam(), state, nowMs).build();
+    return WireConversions.update(spec.getSearchId(), spec.getTeam(), state, model.fpnas(), nowMs)
+        .build();
   }
 
   /** The final update of a search that a user cancelled: the same distribution, marked done. */
@@ -72,7 +72,8 @@ public final class SearchFold {
       return carryForward(spec, model, state, sampleCount, nowMs);
     }
     IterationOutcome o = model.fpnas().update(state, evaluations);
-    return WireConversions.update(spec.getSearchId(), spec.getTeam(), o.next(), nowMs)
+    return WireConversions.update(
+            spec.getSearchId(), spec.getTeam(), o.next(), model.fpnas(), nowMs)
         .setSamplesUsed(o.samplesUsed())
         .setSamplesMissing(sampleCount - o.samplesUsed())
         .setUsedSampleIds(usedSampleIds)
@@ -92,11 +93,7 @@ public final class SearchFold {
     List<Evaluation> out = new ArrayList<>(results.size());
     for (EvaluationResult r : results) {
       Architecture a =
-          Sampler.sample(
-              drawnFrom.distribution(),
-              model.hyperparameters().seed(),
-              r.getIteration(),
-              r.getIndex());
+          model.fpnas().sample(drawnFrom.distribution(), r.getIteration(), r.getIndex());
       out.add(new Evaluation(r.getIndex(), a, r.getLogLikelihood(), r.getCost()));
     }
     return out;
@@ -110,7 +107,7 @@ public final class SearchFold {
   private static DistributionUpdate carryForward(
       SearchSpec spec, SearchModels.Model model, SearchState state, int sampleCount, long nowMs) {
     SearchState carried = state.carriedForward(model.hyperparameters().maxIterations());
-    return WireConversions.update(spec.getSearchId(), spec.getTeam(), carried, nowMs)
+    return WireConversions.update(spec.getSearchId(), spec.getTeam(), carried, model.fpnas(), nowMs)
         .setSamplesUsed(0)
         .setSamplesMissing(sampleCount)
         .setUsedSampleIds(List.of())

@@ -15,7 +15,6 @@ import java.util.Map;
 import org.fpnas.client.fold.SearchModels;
 import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.IterationOutcome;
-import org.fpnas.core.Sampler;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
@@ -151,10 +150,7 @@ public final class Export {
       org.fpnas.core.Distribution d = drawnFrom.get(r.getIteration());
       row.put(
           "architecture",
-          d == null
-              ? null
-              : Sampler.sample(d, model.hyperparameters().seed(), r.getIteration(), r.getIndex())
-                  .toString());
+          d == null ? null : model.fpnas().sample(d, r.getIteration(), r.getIndex()).toString());
       row.put("status", r.getStatus().name());
       row.put("logLikelihood", r.getLogLikelihood());
       row.put("cost", r.getCost());

@@ -59,11 +59,13 @@ public final class WireConversions {
 
   /**
    * The wire record of a state; statistics of the update that produced it are set by the caller.
+   * The mode on the wire is the search's answer ({@link org.fpnas.core.FpNas#answer}): within a
+   * known-cost target when there is one.
    */
   public static DistributionUpdate.Builder update(
-      String searchId, String team, SearchState s, long nowMs) {
+      String searchId, String team, SearchState s, org.fpnas.core.FpNas fpNas, long nowMs) {
     Distribution d = s.distribution();
-    Architecture mode = d.mode();
+    Architecture mode = fpNas.answer(d);
     return DistributionUpdate.newBuilder()
         .setSearchId(searchId)
         .setTeam(team)

@@ -137,7 +137,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     for (int index = 0; index < current.getSampleCount(); index++) {
       if (!stores.hasResult(searchId, current.getIteration(), index)) {
         ArchitectureSample sample =
-            Samples.of(spec, model.hyperparameters().seed(), d, current, index, attempt, nowMs);
+            Samples.of(spec, model.fpnas(), d, current, index, attempt, nowMs);
         // Encoded for the team's samples topic: the dispatcher publishes these bytes there
         // unchanged.
         byte[] payload = codecs.samples().serialize(topic, sample);

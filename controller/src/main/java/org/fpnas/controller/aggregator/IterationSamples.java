@@ -61,14 +61,14 @@ final class IterationSamples {
    */
   void draw(SearchSpec spec, SearchModels.Model model, DistributionUpdate update, long causeMs) {
     Distribution distribution = WireConversions.distribution(model.space(), update);
-    long seed = model.hyperparameters().seed();
     String team = spec.getTeam();
     String topic = Topics.forTeam(team).samples();
     long now = context.currentSystemTimeMs();
     // Unpaced, a team without limits skips the dispatcher and its extra transaction.
     boolean direct = !pacing.on() && TeamLimits.unlimited(TeamLimits.of(teamSettings, team));
     for (int index = 0; index < update.getSampleCount(); index++) {
-      ArchitectureSample sample = Samples.of(spec, seed, distribution, update, index, 1, now);
+      ArchitectureSample sample =
+          Samples.of(spec, model.fpnas(), distribution, update, index, 1, now);
       byte[] payload = codecs.samples().serialize(topic, sample);
       if (direct) {
         context.forward(

@@ -2,7 +2,7 @@ package org.fpnas.controller.internals;
 
 import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.Distribution;
-import org.fpnas.core.Sampler;
+import org.fpnas.core.FpNas;
 import org.fpnas.core.space.Architecture;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.avro.ArchitectureSample;
@@ -18,13 +18,13 @@ public final class Samples {
 
   public static ArchitectureSample of(
       SearchSpec spec,
-      long seed,
+      FpNas fpNas,
       Distribution distribution,
       DistributionUpdate update,
       int index,
       int attempt,
       long nowMs) {
-    Architecture a = Sampler.sample(distribution, seed, update.getIteration(), index);
+    Architecture a = fpNas.sample(distribution, update.getIteration(), index);
     return ArchitectureSample.newBuilder()
         .setSampleId(SampleIds.of(spec.getSearchId(), update.getIteration(), index))
         .setSearchId(spec.getSearchId())

@@ -41,7 +41,9 @@ class ReplayTest {
           "beta",
           "0",
           "costTarget",
-          "1e9");
+          "1e9",
+          "costPenalty",
+          "hinge");
 
   @TempDir Path dir;
 

@@ -104,7 +104,7 @@ public final class DispatchHarness implements AutoCloseable {
   public static DistributionUpdate initial(SearchSpec spec) {
     var model = SearchModels.parse(spec);
     SearchState s = new FpNas(model.space(), model.hyperparameters()).initial();
-    return WireConversions.update(spec.getSearchId(), spec.getTeam(), s, 0L).build();
+    return WireConversions.update(spec.getSearchId(), spec.getTeam(), s, model.fpnas(), 0L).build();
   }
 
   /** A search the test will publish distributions of. */
@@ -132,7 +132,7 @@ public final class DispatchHarness implements AutoCloseable {
     var d = WireConversions.distribution(model.space(), u);
     List<byte[]> out = new ArrayList<>();
     for (int k = 0; k < u.getSampleCount(); k++) {
-      ArchitectureSample s = Samples.of(spec, model.hyperparameters().seed(), d, u, k, 1, 0L);
+      ArchitectureSample s = Samples.of(spec, model.fpnas(), d, u, k, 1, 0L);
       out.add(DispatchEvents.sample(s, codecs.samples().serialize(SAMPLES, s)));
     }
     return out;

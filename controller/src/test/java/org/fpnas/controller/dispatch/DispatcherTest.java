@@ -234,7 +234,7 @@ class DispatcherTest {
     var model = SearchModels.parse(spec);
     var d = WireConversions.distribution(model.space(), u);
     for (int k = 0; k < u.getSampleCount(); k++) {
-      h.redispatch(Samples.of(spec, 3, d, u, k, attempt, 5L));
+      h.redispatch(Samples.of(spec, model.fpnas(), d, u, k, attempt, 5L));
     }
   }
 

@@ -31,6 +31,8 @@ import org.fpnas.core.settings.Decimal;
  * @param costDescription what the cost is, for people
  * @param heldOutColumn the held-out metric's column
  * @param heldOutDescription what the held-out metric is, for people
+ * @param trainingTimeColumn the column of each architecture's recorded training time; null when the
+ *     table has none
  */
 public record BenchmarkMapping(
     String name,
@@ -45,7 +47,8 @@ public record BenchmarkMapping(
     String costColumn,
     String costDescription,
     String heldOutColumn,
-    String heldOutDescription) {
+    String heldOutDescription,
+    String trainingTimeColumn) {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   /**
@@ -82,11 +85,16 @@ public record BenchmarkMapping(
                 "architecture",
                 "signal",
                 "cost",
-                "heldOut"));
+                "heldOut",
+                "trainingTime"));
     Keys arch = top.section("architecture", Set.of("column", "pattern"));
     Keys signal = top.section("signal", Set.of("column", "unit", "classes", "batch"));
     Keys cost = top.section("cost", Set.of("column", "description"));
     Keys heldOut = top.section("heldOut", Set.of("column", "description"));
+    String trainingTime =
+        root.has("trainingTime")
+            ? top.section("trainingTime", Set.of("column", "description")).text("column")
+            : null;
     Pattern pattern;
     try {
       pattern = Pattern.compile(arch.text("pattern"));
@@ -121,12 +129,18 @@ public record BenchmarkMapping(
         cost.text("column"),
         cost.optional("description", cost.text("column")),
         heldOut.text("column"),
-        heldOut.optional("description", heldOut.text("column")));
+        heldOut.optional("description", heldOut.text("column")),
+        trainingTime);
   }
 
-  /** The columns the table must have, in the order architecture, signal, cost, held-out. */
+  /**
+   * The columns the table must have, in the order architecture, signal, cost, held-out, and the
+   * training time when the mapping names one.
+   */
   public List<String> columns() {
-    return List.of(architectureColumn, signalColumn, costColumn, heldOutColumn);
+    return trainingTimeColumn == null
+        ? List.of(architectureColumn, signalColumn, costColumn, heldOutColumn)
+        : List.of(architectureColumn, signalColumn, costColumn, heldOutColumn, trainingTimeColumn);
   }
 
   /** Reads the keys of one mapping section, refusing unknown ones. */

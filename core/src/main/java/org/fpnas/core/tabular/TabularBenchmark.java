@@ -54,6 +54,7 @@ public final class TabularBenchmark {
   private final double[][] logLikelihoods;
   private final double[] costs;
   private final double[] heldOut;
+  private final double[] trainingTimes;
   private final int[] ranks;
   private final int bestRow;
 
@@ -104,6 +105,7 @@ public final class TabularBenchmark {
     logLikelihoods = new double[n][];
     costs = new double[n];
     heldOut = new double[n];
+    trainingTimes = mapping.trainingTimeColumn() == null ? null : new double[n];
     for (int r = 0; r < n; r++) {
       TableReader.Row row = rows.get(r);
       Architecture a = architecture(row, tableFile);
@@ -131,6 +133,16 @@ public final class TabularBenchmark {
             "a cost must not be negative, got " + costs[r]);
       }
       heldOut[r] = number(row, mapping.heldOutColumn(), tableFile);
+      if (trainingTimes != null) {
+        trainingTimes[r] = number(row, mapping.trainingTimeColumn(), tableFile);
+        if (!(trainingTimes[r] >= 0)) {
+          throw new TableFormatException(
+              tableFile,
+              row.number(),
+              mapping.trainingTimeColumn(),
+              "a training time must not be negative, got " + trainingTimes[r]);
+        }
+      }
     }
     for (int code = 0; code < rowOfCode.length; code++) {
       if (rowOfCode[code] < 0) {
@@ -297,6 +309,23 @@ public final class TabularBenchmark {
   /** The cost of a row, in the unit of the mapping's cost column. */
   public double cost(int row) {
     return costs[row];
+  }
+
+  /** Whether the table records each architecture's training time. */
+  public boolean hasTrainingTime() {
+    return trainingTimes != null;
+  }
+
+  /**
+   * The recorded training time of a row, in the unit of the mapping's column.
+   *
+   * @throws IllegalStateException when the mapping names no training time
+   */
+  public double trainingTime(int row) {
+    if (trainingTimes == null) {
+      throw new IllegalStateException(name() + " records no training time");
+    }
+    return trainingTimes[row];
   }
 
   /** The held-out metric of a row: reported for an answer, never a signal. */

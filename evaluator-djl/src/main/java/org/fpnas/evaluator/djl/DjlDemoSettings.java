@@ -12,22 +12,22 @@ public final class DjlDemoSettings {
 
   /**
    * The search's hyperparameters where they differ from the core's defaults: 60 iterations (FD for
-   * 30, then JD) keep search and final training within 10 minutes on two CPU cores (BENCHMARKS.md,
-   * "The DJL demo"); a budget of 0.8 M multiply-adds, the space's average, keeps the search from
-   * simply preferring the largest blocks.
+   * 30, then JD) with K from 8 (k0; the default λ·H would start at 31 on this space's 24.4 nats)
+   * down to 4 keep search and final training within 10 minutes on two CPU cores (BENCHMARKS.md,
+   * "The DJL demo"); a budget of 0.8 M multiply-adds, the space's average, computed from each
+   * architecture before it is trained ({@code costModel} flops), so that every sample and the
+   * answer keep to it.
    */
   public static final Map<String, String> HYPERPARAMETERS =
       Map.of(
-          "learningRate",
-          "0.1",
           "maxIterations",
           "60",
-          "kMin",
+          "k0",
           "8",
           "factorizedIterations",
           "30",
-          "beta",
-          "0.5",
+          "costModel",
+          "flops",
           "costTarget",
           "800000");
 
