@@ -8,6 +8,7 @@ import org.fpnas.client.SearchRequest;
 import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.data.Datasets;
 import org.fpnas.evaluator.data.ImageData;
+import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.evaluator.djl.DjlSettings;
 
 /** The DJL demo's data set, read once before anything starts, so that a missing one fails first. */
@@ -22,7 +23,7 @@ final class DemoData {
   static void check(SearchRequest request, Path datasetDir, PrintWriter out) {
     SearchSpace space = SearchSpace.parse(request.spaceText(), request.spaceName());
     Map<String, String> local =
-        datasetDir == null ? Map.of() : Map.of("dataDir", datasetDir.toString());
+        datasetDir == null ? Map.of() : Map.of(DjlEvaluator.DATA_DIR, datasetDir.toString());
     DjlSettings settings =
         DjlSettings.of(
             request.evaluatorSettings(),

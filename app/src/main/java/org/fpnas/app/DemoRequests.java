@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fpnas.client.SearchRequest;
 import org.fpnas.client.SearchSpecs;
+import org.fpnas.client.TabularSearches;
 import org.fpnas.core.tabular.TabularBenchmark;
-import org.fpnas.core.tabular.TabularBenchmarks;
 import org.fpnas.evaluator.djl.DjlDemoSettings;
 import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.evaluator.djl.DjlSettings;
@@ -53,6 +53,13 @@ final class DemoRequests {
       long simulatedMs) {
     if (simulatedMs < 0) {
       throw new IllegalArgumentException("--simulated-ms must be >= 0, got " + simulatedMs);
+    }
+    if (evaluatorSettings.containsKey(DjlEvaluator.DATA_DIR)) {
+      throw new IllegalArgumentException(
+          "--evaluator-set "
+              + DjlEvaluator.DATA_DIR
+              + " is not a search's setting: the demo's evaluators read the data set from"
+              + " --dataset-dir DIR");
     }
     boolean benchmark = evaluator.equals(BenchmarkEvaluator.KIND);
     if (!benchmark && (landscape != null || simulatedMs != 0)) {
@@ -115,7 +122,7 @@ final class DemoRequests {
     Map<String, String> merged =
         new LinkedHashMap<>(Map.of(TabularEvaluator.BENCHMARK, TABULAR_BENCHMARK));
     merged.putAll(evaluatorSettings);
-    TabularBenchmark table = TabularBenchmarks.get(merged.get(TabularEvaluator.BENCHMARK));
+    TabularBenchmark table = TabularSearches.benchmark(merged);
     String spaceName =
         space == null ? table.name() + "/space.yaml" : space.getFileName().toString();
     String spaceText = space == null ? table.space().toYaml() : TextFiles.read("--space", space);

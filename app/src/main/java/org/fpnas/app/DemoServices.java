@@ -7,6 +7,7 @@ import org.fpnas.client.SearchClient;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.dashboard.Dashboard;
 import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.metrics.PrometheusEndpoint;
 
 /**
@@ -82,7 +83,7 @@ final class DemoServices implements AutoCloseable {
     EvaluatorService pool =
         new EvaluatorService(bootstrap, who.servicesRegistry()).metrics(metrics.registry());
     if (datasetDir != null) {
-      pool.setting("dataDir", datasetDir.toString());
+      pool.setting(DjlEvaluator.DATA_DIR, datasetDir.toString());
     }
     who.services().forEach(pool::clientProperty);
     evaluators = pool.workers(evaluatorCount).idPrefix("demo").start();

@@ -48,7 +48,8 @@ final class EvaluatorCommand implements Runnable {
       names = "--data-dir",
       description =
           "Where the DJL evaluator finds its data set on this machine (the same as"
-              + " --setting dataDir=DIR; default: the search's dataDir setting, else where Debian's package puts it).")
+              + " --setting dataDir=DIR; default: where Debian's package puts it). A search may"
+              + " not set it.")
   Path dataDir;
 
   @Option(
@@ -112,7 +113,7 @@ final class EvaluatorCommand implements Runnable {
       service.idPrefix(id);
     }
     if (dataDir != null) {
-      service.setting("dataDir", dataDir.toString());
+      service.setting(DjlEvaluator.DATA_DIR, dataDir.toString());
     }
     if (checkpointDir != null) {
       service.setting(DjlEvaluator.CHECKPOINT_DIR, checkpointDir.toString());

@@ -10,6 +10,7 @@ import org.fpnas.core.space.Architecture;
 import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.data.Datasets;
 import org.fpnas.evaluator.data.ImageData;
+import org.fpnas.evaluator.djl.DjlEvaluator;
 import org.fpnas.evaluator.djl.DjlSettings;
 import org.fpnas.evaluator.djl.FinalResult;
 import org.fpnas.evaluator.djl.FinalTraining;
@@ -25,8 +26,7 @@ import org.fpnas.schemas.avro.SearchSpec;
  * @param learningRate peak learning rate of the cosine schedule
  * @param seed seed of the weights, the batches and the random baseline
  * @param trainingImages train on only the first N training images; 0: all
- * @param datasetDir where the data set is; null: the search's dataDir setting, else its default
- *     place
+ * @param datasetDir where the data set is on this machine; null: the data set's default place
  * @param output where the two models are saved (a directory per search)
  */
 record FinalTrainingPlan(
@@ -62,11 +62,15 @@ record FinalTrainingPlan(
         SearchSpace.parse(search.getSpace(), "space of search " + search.getSearchId());
     Map<String, String> local = new LinkedHashMap<>();
     if (datasetDir != null) {
-      local.put("dataDir", datasetDir.toString());
+      local.put(DjlEvaluator.DATA_DIR, datasetDir.toString());
     }
+    // A spec written past submit's checks may carry a dataDir: where the data is, is this
+    // machine's to say, not the spec's.
+    Map<String, String> given = new LinkedHashMap<>(search.getEvaluatorSettings());
+    given.remove(DjlEvaluator.DATA_DIR);
     DjlSettings settings =
         DjlSettings.of(
-            search.getEvaluatorSettings(),
+            given,
             local,
             space
                 .network()

@@ -61,8 +61,7 @@ final class TrainFinalCommand implements Runnable {
   @Option(
       names = "--data-dir",
       description =
-          "Where the data set is (default: the search's dataDir setting, else the"
-              + " data set's default place).")
+          "Where the data set is on this machine (default: the data set's default place).")
   Path dataDir;
 
   @Option(

@@ -76,6 +76,23 @@ class DemoRequestsTest {
         "djl evaluator setting 'trainSteps' must be a whole number >= 1, got 'many'");
   }
 
+  @Test
+  void filesOfTheEvaluatorsAreTheirOptionsNotTheSearchsSettings() {
+    assertMessage(
+        () -> DemoRequests.of("djl", null, null, Map.of(), Map.of("dataDir", "/tmp/fmnist"), 0),
+        "--evaluator-set dataDir is not a search's setting: the demo's evaluators read the data"
+            + " set from --dataset-dir DIR");
+    String path =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    DemoRequests.of(
+                        "tabular", null, null, Map.of(), Map.of("benchmark", "/tmp/b.yaml"), 0))
+            .getMessage();
+    assertTrue(path.startsWith("evaluator setting benchmark: unknown benchmark"), path);
+    assertTrue(path.contains("the evaluator operator's to configure"), path);
+  }
+
   private static void assertMessage(
       org.junit.jupiter.api.function.Executable action, String expected) {
     assertEquals(expected, assertThrows(IllegalArgumentException.class, action).getMessage());

@@ -19,7 +19,6 @@ import org.fpnas.client.history.SearchLog;
 import org.fpnas.client.history.SearchWatcher;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.core.space.Architecture;
-import org.fpnas.core.tabular.TableFormatException;
 import org.fpnas.core.tabular.TabularBenchmark;
 import org.fpnas.core.tabular.TabularBenchmarks;
 import org.fpnas.evaluator.EvaluatorService;
@@ -101,7 +100,7 @@ class TabularSearchIT {
   }
 
   @Test
-  void submitRefusesASpaceThatIsNotTheBenchmarksAndATableThatDoesNotFitPublishingNothing(
+  void submitRefusesASpaceThatIsNotTheBenchmarksAndABenchmarkFilePublishingNothing(
       @TempDir Path dir) throws Exception {
     Path benchmark = dir.resolve("benchmark.yaml");
     Files.writeString(
@@ -129,18 +128,21 @@ class TabularSearchIT {
       assertTrue(
           mismatch.getMessage().contains("is not the space of benchmark " + NB201),
           mismatch.getMessage());
-      String badTable = "bad-table-" + System.nanoTime();
-      TableFormatException table =
+      // Not read (its table would fail to load): files are the evaluator operator's to configure.
+      String aFile = "a-file-" + System.nanoTime();
+      IllegalArgumentException file =
           assertThrows(
-              TableFormatException.class,
-              () -> client.submit(request(badTable, space, benchmark.toString())));
-      assertEquals(dir.resolve("table.csv").toString(), table.file());
-      assertEquals(2, table.row());
-      assertEquals("test", table.column());
+              IllegalArgumentException.class,
+              () -> client.submit(request(aFile, space, benchmark.toString())));
+      assertTrue(
+          file.getMessage().startsWith("evaluator setting benchmark: unknown benchmark"),
+          file.getMessage());
+      assertTrue(
+          file.getMessage().contains("the evaluator operator's to configure"), file.getMessage());
       SearchHistory history =
           SearchHistory.read(infra.bootstrapServers(), registry, TEAM, false, Map.of());
       assertTrue(
-          history.search(wrongSpace).isEmpty() && history.search(badTable).isEmpty(),
+          history.search(wrongSpace).isEmpty() && history.search(aFile).isEmpty(),
           "nothing published");
     }
   }

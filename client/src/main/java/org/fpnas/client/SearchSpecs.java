@@ -20,6 +20,13 @@ import org.fpnas.schemas.avro.SearchSpec;
 public final class SearchSpecs {
   private static final Pattern SEARCH_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
+  /**
+   * The evaluator service's setting of where its data is (the DJL evaluator's {@code dataDir}),
+   * never a search's: the evaluators read it on their own machines and report failures back to the
+   * team, so a team could make the pool read files of its host.
+   */
+  private static final String DATA_DIR = "dataDir";
+
   private SearchSpecs() {}
 
   /**
@@ -48,6 +55,13 @@ public final class SearchSpecs {
           "the benchmark evaluator needs a landscape file (--landscape FILE)");
     }
     Map<String, String> evaluatorSettings = new LinkedHashMap<>(request.evaluatorSettings());
+    if (evaluatorSettings.containsKey(DATA_DIR)) {
+      throw new IllegalArgumentException(
+          "evaluator setting "
+              + DATA_DIR
+              + " is not a search's: where the data is on the evaluators' machines is the"
+              + " evaluator operator's to configure (fpnas evaluator --data-dir DIR)");
+    }
     if (TabularSearches.KIND.equals(request.evaluator())) {
       TabularSearches.validate(space, evaluatorSettings, landscape);
     }

@@ -25,8 +25,8 @@ public final class TabularSearches {
   private TabularSearches() {}
 
   /**
-   * Refuses a tabular search whose benchmark is unknown, whose files do not fit together (the error
-   * names the file, row and column), or whose space is not the benchmark's.
+   * Refuses a tabular search whose benchmark is not a shipped one ({@link #benchmark}) or whose
+   * space is not the benchmark's.
    */
   public static void validate(
       SearchSpace space, Map<String, String> evaluatorSettings, String landscape) {
@@ -40,14 +40,7 @@ public final class TabularSearches {
       throw new IllegalArgumentException(
           "the tabular evaluator reads a table, not a landscape: drop --landscape");
     }
-    String name = evaluatorSettings.get(BENCHMARK);
-    if (name == null) {
-      throw new IllegalArgumentException(
-          "the tabular evaluator needs the setting benchmark=NAME (shipped: "
-              + String.join(", ", TabularBenchmark.SHIPPED)
-              + ") or benchmark=PATH of a benchmark.yaml");
-    }
-    TabularBenchmark benchmark = TabularBenchmarks.get(name);
+    TabularBenchmark benchmark = benchmark(evaluatorSettings);
     if (!benchmark.space().equals(space)) {
       throw new IllegalArgumentException(
           "the search's space '"
@@ -62,10 +55,46 @@ public final class TabularSearches {
     }
   }
 
-  /** Adds the answer's cost, held-out metric, rank and the random-search reference to a result. */
+  /**
+   * The benchmark a search names: a shipped one only. The evaluators look it up on their machines
+   * and tell the team what went wrong, so a path would let a team make the pool read a file of the
+   * pool's host; which files the pool reads is its operator's to configure.
+   *
+   * @throws IllegalArgumentException naming the setting, for no benchmark or one not shipped
+   */
+  public static TabularBenchmark benchmark(Map<String, String> evaluatorSettings) {
+    String name = evaluatorSettings.get(BENCHMARK);
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException(
+          "the tabular evaluator needs the setting benchmark=NAME (shipped: "
+              + String.join(", ", TabularBenchmark.SHIPPED)
+              + ")");
+    }
+    if (!TabularBenchmark.SHIPPED.contains(name.strip())) {
+      throw new IllegalArgumentException(
+          "evaluator setting benchmark: unknown benchmark '"
+              + name
+              + "'; a search names one the evaluators ship ("
+              + String.join(", ", TabularBenchmark.SHIPPED)
+              + "), not a file: which files the evaluators read is the evaluator operator's to"
+              + " configure");
+    }
+    return TabularBenchmarks.get(name.strip());
+  }
+
+  /**
+   * Adds the answer's cost, held-out metric, rank and the random-search reference to a result; for
+   * a spec that names no shipped benchmark (written past submit), nothing, since the report must
+   * not read a file that a spec names where it runs (the dashboard serves every team).
+   */
   public static void report(
       ObjectNode root, Map<String, String> evaluatorSettings, Architecture answer, long queries) {
-    TabularBenchmark benchmark = TabularBenchmarks.get(evaluatorSettings.get(BENCHMARK));
+    String name = evaluatorSettings.get(BENCHMARK);
+    if (name == null || !TabularBenchmark.SHIPPED.contains(name.strip())) {
+      root.putNull("finalCost");
+      return;
+    }
+    TabularBenchmark benchmark = TabularBenchmarks.get(name.strip());
     int row = benchmark.row(answer);
     root.put("finalCost", benchmark.cost(row));
     root.put("finalHeldOut", benchmark.heldOut(row));

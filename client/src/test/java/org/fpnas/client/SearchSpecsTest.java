@@ -34,6 +34,27 @@ class SearchSpecsTest {
   }
 
   @Test
+  void theEvaluatorsDataDirectoryIsRefusedInASearchWhateverTheKind() {
+    for (String kind : new String[] {"djl", "choice-distance"}) {
+      IllegalArgumentException refused =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  SearchSpecs.validate(
+                      request(space(2, 2))
+                          .evaluator(kind)
+                          .evaluatorSetting("dataDir", "/etc/fpnas-secret"),
+                      0L));
+      assertTrue(
+          refused.getMessage().startsWith("evaluator setting dataDir is not a search's"),
+          refused.getMessage());
+      assertTrue(
+          refused.getMessage().contains("the evaluator operator's to configure"),
+          refused.getMessage());
+    }
+  }
+
+  @Test
   void aDistributionTooLargeForAnEventIsRefusedAtSubmit() {
     // 40 layers of 2 x 30 choices: 2,400 factorized logits, 36,000 joint ones.
     String space = space(40, 30);

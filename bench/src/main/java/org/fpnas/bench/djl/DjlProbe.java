@@ -59,12 +59,15 @@ public final class DjlProbe {
       System.out.println("SKIP no evaluator of kind '" + kind + "' on the classpath");
       return;
     }
+    // dataDir is the evaluator's own setting (where the data is here), never a search's.
+    Map<String, String> search = new LinkedHashMap<>(settings);
+    search.remove("dataDir");
     Distribution uniform = Distribution.uniform(space, Phase.FACTORIZED);
     try (Evaluator evaluator = provider.create(settings)) {
       for (int k = 0; k < samples; k++) {
         Architecture a = Sampler.sample(uniform, 0, 0, k);
         EvaluationRequest request =
-            new EvaluationRequest("bench-" + kind, 0, k, 1, a, space, 0, settings, null);
+            new EvaluationRequest("bench-" + kind, 0, k, 1, a, space, 0, search, null);
         long start = System.nanoTime();
         Measurement m = evaluator.evaluate(request);
         double ms = (System.nanoTime() - start) / 1e6;

@@ -83,6 +83,11 @@ public final class SupernetRankingBench implements Bench {
     hyper.put("maxIterations", Integer.toString(ranking.iterations()));
     Map<String, String> evaluatorSettings = new LinkedHashMap<>(DjlDemoSettings.EVALUATOR);
     evaluatorSettings.putAll(context.djlSettings());
+    // Where the data is on this machine is the evaluator's own setting, never a search's.
+    Map<String, String> service = new LinkedHashMap<>();
+    if (evaluatorSettings.containsKey(DjlEvaluator.DATA_DIR)) {
+      service.put(DjlEvaluator.DATA_DIR, evaluatorSettings.remove(DjlEvaluator.DATA_DIR));
+    }
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("space", DjlDemoSettings.SPACE);
     settings.put("search hyperparameters", hyper + " (others at the core's defaults)");
@@ -100,7 +105,7 @@ public final class SupernetRankingBench implements Bench {
     Hyperparameters hp = Hyperparameters.fromMap(hyper);
     ImageData data;
     try {
-      data = Datasets.load(FashionMnist.NAME, dataDir(evaluatorSettings));
+      data = Datasets.load(FashionMnist.NAME, dataDir(service));
     } catch (DataUnavailableException e) {
       return skipped(e.getMessage().replace('\n', ' '), settings);
     }
@@ -109,7 +114,7 @@ public final class SupernetRankingBench implements Bench {
     HeldOutScore[] scores;
     long start = System.nanoTime();
     double searchSeconds;
-    try (DjlEvaluator evaluator = DjlEvaluator.create(Map.of())) {
+    try (DjlEvaluator evaluator = DjlEvaluator.create(service)) {
       SearchResult result = search(context, space, hp, evaluatorSettings, evaluator, counter);
       searchSeconds = (System.nanoTime() - start) / 1e9;
       settings.put(
@@ -401,8 +406,8 @@ public final class SupernetRankingBench implements Bench {
     return Arrays.stream(values).distinct().count() > 1;
   }
 
-  private static java.nio.file.Path dataDir(Map<String, String> evaluatorSettings) {
-    String dir = evaluatorSettings.get("dataDir");
+  private static java.nio.file.Path dataDir(Map<String, String> service) {
+    String dir = service.get(DjlEvaluator.DATA_DIR);
     return dir == null || dir.isBlank() ? null : java.nio.file.Path.of(dir.trim());
   }
 }

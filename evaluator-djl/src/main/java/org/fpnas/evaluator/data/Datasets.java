@@ -34,7 +34,7 @@ public final class Datasets {
               if (dir == null) {
                 throw new DataUnavailableException(
                     "CIFAR-10 has no default location: download the binary version from"
-                        + " https://www.cs.toronto.edu/~kriz/cifar.html and point --data-dir (evaluator setting dataDir) at"
+                        + " https://www.cs.toronto.edu/~kriz/cifar.html and point --data-dir (evaluator service setting dataDir) at"
                         + " its cifar-10-batches-bin directory");
               }
               yield Cifar10.load(dir);

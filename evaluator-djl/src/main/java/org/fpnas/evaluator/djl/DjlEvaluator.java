@@ -1,5 +1,6 @@
 package org.fpnas.evaluator.djl;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -8,6 +9,9 @@ import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Evaluator;
 import org.fpnas.evaluator.api.EvaluatorProvider;
 import org.fpnas.evaluator.api.Measurement;
+import org.fpnas.evaluator.data.DataUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The real evaluator (kind {@code djl}): trains a weight-sharing supernet of the search's MBConv
@@ -17,11 +21,20 @@ import org.fpnas.evaluator.api.Measurement;
  *
  * <p>Service settings ({@code fpnas evaluator}): {@code checkpointDir} (a directory shared by the
  * evaluator processes; their replicas average weights through it), {@code checkpointStaleSeconds}
- * (default 600), {@code dataDir} (where the data is on this machine; overrides the search's).
+ * (default 600), {@code dataDir} (where the data is on this machine; a search may not give it).
+ *
+ * <p>A FAILED result goes back to the team that submitted the search, so what goes wrong with this
+ * machine's files (the data set, the checkpoint directory) reaches the team only as what the
+ * evaluator could not do; which file and why go to the evaluator's log, for its operator.
  */
 public final class DjlEvaluator implements Evaluator {
+  private static final Logger LOG = LoggerFactory.getLogger(DjlEvaluator.class);
+
   /** The kind name searches use. */
   public static final String KIND = "djl";
+
+  /** Service setting: where the data set's files are on this machine. */
+  public static final String DATA_DIR = "dataDir";
 
   /** Service setting: the shared checkpoint directory. */
   public static final String CHECKPOINT_DIR = "checkpointDir";
@@ -60,7 +73,30 @@ public final class DjlEvaluator implements Evaluator {
                             + request.space().name()
                             + "' has no network section; the djl evaluator needs one"));
     DjlSettings settings = DjlSettings.of(request.settings(), serviceSettings, network);
-    return pool.evaluate(request, settings);
+    try {
+      return pool.evaluate(request, settings);
+    } catch (DataUnavailableException e) {
+      throw ownFiles(
+          request,
+          "its data set "
+              + settings.dataset()
+              + " is not available on this machine (evaluator service setting "
+              + DATA_DIR
+              + ")",
+          e);
+    } catch (UncheckedIOException e) {
+      throw ownFiles(request, "it cannot read or write a file of its own", e);
+    }
+  }
+
+  private static IllegalStateException ownFiles(
+      EvaluationRequest request, String what, RuntimeException e) {
+    LOG.warn("search {}: {}", request.searchId(), e.getMessage());
+    return new IllegalStateException(
+        "the djl evaluator cannot evaluate the sample: "
+            + what
+            + "; its operator finds why in the evaluator's log",
+        e);
   }
 
   /**

@@ -14,8 +14,10 @@ import org.fpnas.evaluator.data.Cifar10;
 import org.fpnas.evaluator.data.FashionMnist;
 
 /**
- * The DJL evaluator's settings: a search's evaluator settings over the defaults, then the evaluator
- * service's own {@code dataDir} (where the data is on that machine) over the search's.
+ * The DJL evaluator's settings: a search's evaluator settings over the defaults, and where the data
+ * is ({@code dataDir}) from the evaluator service's own settings only. The data directory is a path
+ * on the evaluator's machine and what goes wrong there comes back to the team in a FAILED result,
+ * so a search that gives it is refused: which files the pool reads is its operator's to configure.
  *
  * @param trainSteps training steps per sample (S)
  * @param batchSize images per training step
@@ -29,7 +31,8 @@ import org.fpnas.evaluator.data.FashionMnist;
  * @param splitSeed seed of the validation split (the same split for every search by default)
  * @param syncInterval evaluations between weight averages through the checkpoint directory
  * @param dataset {@code fashion-mnist} or {@code cifar-10}; default by the space's input channels
- * @param dataDir where the data set's files are; null for its default place
+ * @param dataDir where the data set's files are (the evaluator service's setting); null for its
+ *     default place
  */
 public record DjlSettings(
     int trainSteps,
@@ -67,7 +70,6 @@ public record DjlSettings(
       Setting.choice("dataset", "", List.of(FashionMnist.NAME, Cifar10.NAME))
           .optional()
           .allowed(FashionMnist.NAME + " or " + Cifar10.NAME + " (empty: by the space's input)");
-  private static final Setting<String> DATA_DIR = Setting.text("dataDir", "").optional();
 
   private static final SettingsParser PARSER =
       SettingsParser.of(
@@ -83,8 +85,7 @@ public record DjlSettings(
           WARMUP_STEPS,
           SPLIT_SEED,
           SYNC_INTERVAL,
-          DATASET,
-          DATA_DIR);
+          DATASET);
 
   /** Setting names a search may give. */
   public static final List<String> NAMES = PARSER.names();
@@ -97,25 +98,30 @@ public record DjlSettings(
    * Reads the settings.
    *
    * @param search the search's evaluator settings
-   * @param service the evaluator service's settings (only {@code dataDir} is read)
+   * @param service the evaluator service's settings (only {@link DjlEvaluator#DATA_DIR} is read)
    * @param network the space's fixed parts (to choose the data set)
-   * @throws IllegalArgumentException naming an unknown setting or a bad value
+   * @throws IllegalArgumentException naming an unknown setting, a bad value, or a data directory
+   *     that the search gives (without echoing it)
    */
   public static DjlSettings of(
       Map<String, String> search, Map<String, String> service, Network network) {
+    if (search.containsKey(DjlEvaluator.DATA_DIR)) {
+      throw new IllegalArgumentException(
+          "evaluator setting "
+              + DjlEvaluator.DATA_DIR
+              + " is not a search's: where the data is on the evaluators' machines is the"
+              + " evaluator operator's to configure (fpnas evaluator --data-dir DIR)");
+    }
     Map<String, String> given = new LinkedHashMap<>(search);
     // The data set's name in any case.
     given.computeIfPresent("dataset", (k, v) -> v.toLowerCase(Locale.ROOT));
-    if (service.containsKey("dataDir")) {
-      given.put("dataDir", service.get("dataDir"));
-    }
     PARSER.requireKnown(search.keySet());
     SettingValues v = PARSER.parse(given);
     String dataset = v.get(DATASET);
     if (dataset == null) {
       dataset = network.inputChannels() == 3 ? Cifar10.NAME : FashionMnist.NAME;
     }
-    String dir = v.get(DATA_DIR);
+    String dir = service.get(DjlEvaluator.DATA_DIR);
     return new DjlSettings(
         v.get(TRAIN_STEPS),
         v.get(BATCH_SIZE),
@@ -129,7 +135,7 @@ public record DjlSettings(
         v.get(SPLIT_SEED),
         v.get(SYNC_INTERVAL),
         dataset,
-        dir == null ? null : Path.of(dir));
+        dir == null || dir.isBlank() ? null : Path.of(dir.strip()));
   }
 
   /** Checks a search's settings without a network (the data set is not chosen). */

@@ -2,6 +2,7 @@ package org.fpnas.evaluator.djl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -161,14 +162,42 @@ class DjlEvaluatorTest {
                       evaluator.evaluate(
                           Fixtures.request(space, a, 0, 0, Map.of("batchSize", "0"))))
               .getMessage());
-      String missing =
+      String given =
           assertThrows(
-                  DataUnavailableException.class,
+                  IllegalArgumentException.class,
                   () ->
                       evaluator.evaluate(
                           Fixtures.request(space, a, 0, 0, Map.of("dataDir", temp.toString()))))
               .getMessage();
-      assertTrue(missing.contains("apt-get install dataset-fashion-mnist"), missing);
+      assertTrue(given.startsWith("evaluator setting dataDir is not a search's"), given);
+      assertFalse(given.contains(temp.toString()), given);
+    }
+  }
+
+  /**
+   * The operator's data directory holds no data set: the FAILED result's text (the message) says
+   * which data set and setting, not which files of this machine; the cause, for the evaluator's
+   * log, does.
+   */
+  @Test
+  void missingDataIsNamedWithoutTheMachinesFiles() {
+    try (DjlEvaluator evaluator = DjlEvaluator.create(Map.of("dataDir", temp.toString()))) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  evaluator.evaluate(
+                      Fixtures.request(space, Fixtures.random(space, 1), 0, 0, Fixtures.SMALL)));
+      assertTrue(
+          e.getMessage().contains("data set fashion-mnist is not available on this machine"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("setting dataDir"), e.getMessage());
+      assertFalse(e.getMessage().contains(temp.toString()), e.getMessage());
+      assertFalse(e.getMessage().contains("/"), e.getMessage());
+      DataUnavailableException cause =
+          assertInstanceOf(DataUnavailableException.class, e.getCause());
+      assertTrue(
+          cause.getMessage().contains("apt-get install dataset-fashion-mnist"), cause.getMessage());
     }
   }
 
