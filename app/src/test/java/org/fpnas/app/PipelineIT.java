@@ -92,9 +92,7 @@ class PipelineIT {
                     "kMin",
                     "2",
                     "factorizedIterations",
-                    "10",
-                    "learningRate",
-                    "0.1")));
+                    "10")));
     List<DistributionUpdate> published = follow(spec);
     Trajectories.assertIdenticalToReference(spec, published);
     // The FD -> JD switch happens at the configured iteration.
