@@ -1,11 +1,14 @@
 package org.fpnas.core;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 import org.fpnas.core.space.Architecture;
 import org.fpnas.core.space.SearchSpace;
 
@@ -129,7 +132,7 @@ public final class CostConstraint {
     for (int b = 0; b < blocks; b++) {
       double[] lp = logProbs[b];
       order[b] =
-          java.util.stream.IntStream.range(0, lp.length)
+          IntStream.range(0, lp.length)
               .boxed()
               .sorted(Comparator.comparingDouble((Integer i) -> -lp[i]).thenComparingInt(i -> i))
               .mapToInt(Integer::intValue)
@@ -172,7 +175,7 @@ public final class CostConstraint {
     if (layout.phase == Phase.JOINT) {
       return perLayer;
     }
-    java.util.List<double[]> out = new java.util.ArrayList<>();
+    List<double[]> out = new ArrayList<>();
     for (int l = 0; l < layout.counts.length; l++) {
       for (int m = 0; m < layout.counts[l].length; m++) {
         int start = layout.offsets[l][m];

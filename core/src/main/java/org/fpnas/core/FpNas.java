@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+import org.fpnas.core.mbconv.FlopsCounter;
 import org.fpnas.core.space.Architecture;
 import org.fpnas.core.space.SearchSpace;
 import org.fpnas.core.space.SpaceRules;
@@ -46,7 +48,7 @@ public final class FpNas {
   public FpNas(
       SearchSpace space,
       Hyperparameters hyperparameters,
-      java.util.function.ToDoubleFunction<Architecture> knownCost) {
+      ToDoubleFunction<Architecture> knownCost) {
     this.space = Objects.requireNonNull(space, "space");
     this.hp = Objects.requireNonNull(hyperparameters, "hyperparameters");
     if (hp.mayBeJoint()) {
@@ -76,15 +78,14 @@ public final class FpNas {
    * The cost the core computes itself for {@code costModel} flops or params (the space's network
    * section, {@code FlopsCounter}); null for a measured cost.
    */
-  private static java.util.function.ToDoubleFunction<Architecture> knownCost(
-      SearchSpace space, Hyperparameters hp) {
+  private static ToDoubleFunction<Architecture> knownCost(SearchSpace space, Hyperparameters hp) {
     String model = Objects.requireNonNull(hp, "hyperparameters").costModel();
     if (model.equals("measured")) {
       return null;
     }
-    org.fpnas.core.mbconv.FlopsCounter counter;
+    FlopsCounter counter;
     try {
-      counter = new org.fpnas.core.mbconv.FlopsCounter(Objects.requireNonNull(space, "space"));
+      counter = new FlopsCounter(Objects.requireNonNull(space, "space"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "costModel "
@@ -98,11 +99,6 @@ public final class FpNas {
     return model.equals("flops")
         ? a -> counter.count(a).multiplyAdds()
         : a -> counter.count(a).parameters();
-  }
-
-  /** The known-cost target that samples and answers keep to, when there is one. */
-  public java.util.Optional<CostConstraint> constraint() {
-    return java.util.Optional.ofNullable(constraint);
   }
 
   /**
@@ -126,7 +122,7 @@ public final class FpNas {
   }
 
   /** Samples 0 .. count-1 of {@code iteration}, as {@link #sample}. */
-  public java.util.List<Architecture> samples(Distribution distribution, int iteration, int count) {
+  public List<Architecture> samples(Distribution distribution, int iteration, int count) {
     List<Architecture> out = new ArrayList<>(count);
     for (int k = 0; k < count; k++) {
       out.add(sample(distribution, iteration, k));
