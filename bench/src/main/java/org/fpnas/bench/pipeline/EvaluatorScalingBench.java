@@ -105,10 +105,10 @@ public final class EvaluatorScalingBench implements Bench {
                 "PARSEC fixed K=32",
                 Map.of("fixedK", "32", "learningRate", "0.1"),
                 context.size(2, 10)),
-            // A larger step than elsewhere, so that K falls from 32 to kMin within the run.
+            // The default step: K falls from 32 to kMin within the run.
             new Mode(
                 "FP-NAS K=32→8",
-                Map.of("k0", "32", "kMin", "8", "kMax", "64", "learningRate", "0.2"),
+                Map.of("k0", "32", "kMin", "8", "kMax", "64"),
                 context.size(6, 30)));
     KafkaRig rig = context.kafka();
     rig.startController();
