@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fpnas.cluster.ShareGroups;
 import org.fpnas.evaluator.api.EvaluatorProvider;
+import org.fpnas.evaluator.api.EvaluatorProviders;
 import org.fpnas.evaluator.classic.ClassicEvaluatorWorker;
 import org.fpnas.evaluator.classic.TeamWeights;
 import org.fpnas.evaluator.share.ShareEvaluatorWorker;
@@ -182,7 +182,7 @@ public final class EvaluatorService implements AutoCloseable {
     if (!share) {
       refuseBesideSharePool();
     }
-    Map<String, EvaluatorProvider> providers = providers();
+    Map<String, EvaluatorProvider> providers = EvaluatorProviders.onClassPath();
     Codecs serdes = Codecs.of(schemas);
     catalog = new SpecCatalog(bootstrapServers, serdes.specs(), clientSettings);
     weights = new TeamWeights(bootstrapServers, clientSettings).start();
@@ -283,14 +283,6 @@ public final class EvaluatorService implements AutoCloseable {
   /** Samples evaluated (OK or FAILED) by this service since it started. */
   public long evaluated() {
     return evaluated.get();
-  }
-
-  static Map<String, EvaluatorProvider> providers() {
-    Map<String, EvaluatorProvider> byKind = new HashMap<>();
-    for (EvaluatorProvider p : ServiceLoader.load(EvaluatorProvider.class)) {
-      byKind.put(p.kind(), p);
-    }
-    return byKind;
   }
 
   @Override
