@@ -155,7 +155,7 @@ class DjlEvaluatorTest {
               .startsWith(
                   "unknown djl evaluator setting 'trainStep' (known: trainSteps, batchSize, "));
       assertEquals(
-          "djl evaluator setting 'batchSize' must be a whole number >= 1, got '0'",
+          "djl evaluator setting 'batchSize' must be a whole number in [1, 256], got '0'",
           assertThrows(
                   IllegalArgumentException.class,
                   () ->
