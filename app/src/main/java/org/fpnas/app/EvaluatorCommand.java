@@ -1,6 +1,7 @@
 package org.fpnas.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -94,6 +95,16 @@ final class EvaluatorCommand implements Runnable {
   Map<String, String> shareConfigs = new LinkedHashMap<>();
 
   @Option(
+      names = "--max-evaluation-time",
+      description =
+          "The longest one evaluation may run, e.g. PT15M (default: ${DEFAULT-VALUE}). Past it the"
+              + " worker stops the evaluation and settles the sample with a FAILED result naming"
+              + " the limit; in the share group it renews the sample's lock no longer and rejects"
+              + " it.",
+      defaultValue = "PT15M")
+  Duration maxEvaluationTime;
+
+  @Option(
       names = "--teams",
       split = ",",
       paramLabel = "TEAM",
@@ -108,6 +119,7 @@ final class EvaluatorCommand implements Runnable {
     EvaluatorService service =
         new EvaluatorService(cluster.bootstrapServers, cluster.registry())
             .workers(workers)
+            .maxEvaluationTime(maxEvaluationTime)
             .metrics(endpoint.registry());
     if (id != null) {
       service.idPrefix(id);

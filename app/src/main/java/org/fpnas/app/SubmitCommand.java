@@ -42,7 +42,7 @@ final class SubmitCommand implements Runnable {
   @Option(
       names = "--evaluator-set",
       description =
-          "An evaluator setting, name=value (benchmark: simulatedMs; tabular: benchmark=nasbench201-cifar10 or nas-bench-macro-cifar10; djl: trainSteps, batchSize, ...). Files of the evaluators' machines (a benchmark.yaml, dataDir) are the evaluator operator's, not a search's.")
+          "An evaluator setting, name=value (benchmark: simulatedMs; tabular: benchmark=nasbench201-cifar10 or nas-bench-macro-cifar10; djl: trainSteps, batchSize, ...). Files of the evaluators' machines (a benchmark.yaml, dataDir) are the evaluator operator's, not a search's; what scales one evaluation (simulatedMs, trainSteps, warmupSteps, batchSize, validationBatch) has a maximum for the shared pool.")
   Map<String, String> evaluatorSettings = new LinkedHashMap<>();
 
   @Option(

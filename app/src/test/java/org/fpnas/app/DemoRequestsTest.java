@@ -73,7 +73,7 @@ class DemoRequestsTest {
         "hyperparameter 'temperature' must be a number >= 1.0E-100, got '1e-320'");
     assertMessage(
         () -> DemoRequests.of("djl", null, null, Map.of(), Map.of("trainSteps", "many"), 0),
-        "djl evaluator setting 'trainSteps' must be a whole number >= 1, got 'many'");
+        "djl evaluator setting 'trainSteps' must be a whole number in [1, 1000], got 'many'");
   }
 
   @Test

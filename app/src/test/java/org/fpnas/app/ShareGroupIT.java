@@ -22,6 +22,7 @@ import org.fpnas.client.history.SearchHistory;
 import org.fpnas.cluster.ShareGroups;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.evaluator.EvaluatorService;
+import org.fpnas.evaluator.worker.EvaluationLimit;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.Topics;
@@ -115,6 +116,37 @@ class ShareGroupIT {
         perSample.forEach(
             (sample, n) -> assertEquals(1, n, sample + " was evaluated " + n + " times"));
         assertEquals(2, a.evaluated() + b.evaluated(), "the pool evaluated each sample once");
+      }
+    }
+  }
+
+  @Test
+  void anEvaluationPastTheTimeLimitIsGivenUpFailedAndNotEvaluatedAgain() throws Exception {
+    String team = own(TestTopics.unique("limit"));
+    String group = TestTopics.unique("limit-pool");
+    try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry)) {
+      client.ensureTopics(team);
+      // A limit above the 2 s lock, so that the lock is renewed up to it and then no more.
+      try (EvaluatorService a = shareEvaluators(team, group, "a", Duration.ofSeconds(3));
+          EvaluatorService b = shareEvaluators(team, group, "b", Duration.ofSeconds(3))) {
+        SearchSpec spec =
+            client.submit(
+                request(team, "t", Map.of("maxIterations", "2", "fixedK", "1", "seed", "6"))
+                    .evaluatorSetting("simulatedMs", "8000"));
+        // Both samples given up; then long enough for a lock left to expire and its sample to be
+        // evaluated by the other evaluator, had it not been rejected.
+        List<EvaluationResult> results = awaitResults(team, spec, 2);
+        Thread.sleep(6_000);
+        assertEquals(2, results(team, spec).size(), "none evaluated again: " + results);
+        for (EvaluationResult r : results) {
+          assertEquals(ResultStatus.FAILED, r.getStatus(), r.getError());
+          assertTrue(
+              r.getError().startsWith("evaluation time limit reached")
+                  && r.getError().contains("limit of 3 s"),
+              r.getError());
+          assertTrue(r.getDurationMs() < 8000, "given up before it ended: " + r.getDurationMs());
+        }
+        assertEquals(2, a.evaluated() + b.evaluated());
       }
     }
   }
@@ -234,7 +266,13 @@ class ShareGroupIT {
    * samples on the broker.
    */
   private EvaluatorService shareEvaluators(String team, String group, String id) {
+    return shareEvaluators(team, group, id, EvaluationLimit.DEFAULT);
+  }
+
+  private EvaluatorService shareEvaluators(
+      String team, String group, String id, Duration maxEvaluationTime) {
     return new EvaluatorService(infra.bootstrapServers(), registry)
+        .maxEvaluationTime(maxEvaluationTime)
         .shareGroup(true)
         .shareGroupId(group)
         .teams(java.util.Set.of(team))
@@ -283,6 +321,19 @@ class ShareGroupIT {
         .search(spec.getSearchId())
         .orElseThrow()
         .results();
+  }
+
+  /** The search's results once there are this many. */
+  private List<EvaluationResult> awaitResults(String team, SearchSpec spec, int count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (true) {
+      List<EvaluationResult> results = results(team, spec);
+      if (results.size() >= count || System.nanoTime() > deadline) {
+        return results;
+      }
+      Thread.sleep(500);
+    }
   }
 
   private Map<String, Integer> resultsPerSample(String team, SearchSpec spec) {

@@ -10,6 +10,7 @@ import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.landscape.Landscape;
 import org.fpnas.core.space.SearchSpace;
+import org.fpnas.evaluator.api.EvaluatorProviders;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -65,6 +66,10 @@ public final class SearchSpecs {
     if (TabularSearches.KIND.equals(request.evaluator())) {
       TabularSearches.validate(space, evaluatorSettings, landscape);
     }
+    // The kind's own checks, with its bounds on what one evaluation may take of the shared pool,
+    // where the kind is on this class path (the fpnas jar has the built-in ones); the evaluators
+    // check again.
+    EvaluatorProviders.validateSearchSettings(request.evaluator(), evaluatorSettings);
     return SearchSpec.newBuilder()
         .setSearchId(id)
         .setTeam(request.team())
@@ -125,6 +130,9 @@ public final class SearchSpecs {
       hp = hp.with(e.getKey(), e.getValue());
     }
     new FpNas(SearchSpace.parse(p.getSpace(), "space of search " + p.getSearchId()), hp);
+    // A fork runs on the pool like any search: its (the parent's) evaluator settings are checked
+    // as at submit.
+    EvaluatorProviders.validateSearchSettings(p.getEvaluator(), p.getEvaluatorSettings());
     if (t >= hp.maxIterations()) {
       throw new IllegalArgumentException(
           "fork from iteration "

@@ -8,17 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fpnas.cluster.ShareGroups;
 import org.fpnas.evaluator.api.EvaluatorProvider;
+import org.fpnas.evaluator.api.EvaluatorProviders;
 import org.fpnas.evaluator.classic.ClassicEvaluatorWorker;
 import org.fpnas.evaluator.classic.TeamWeights;
 import org.fpnas.evaluator.share.ShareEvaluatorWorker;
 import org.fpnas.evaluator.share.ShareSettings;
+import org.fpnas.evaluator.worker.EvaluationLimit;
 import org.fpnas.evaluator.worker.EvaluatorMetrics;
 import org.fpnas.evaluator.worker.PoolWorker;
 import org.fpnas.evaluator.worker.SampleEvaluation;
@@ -67,6 +68,7 @@ public final class EvaluatorService implements AutoCloseable {
   private SpecCatalog catalog;
   private TeamWeights weights;
   private EvaluatorMetrics metrics = EvaluatorMetrics.none();
+  private EvaluationLimit limit = EvaluationLimit.of(EvaluationLimit.DEFAULT);
 
   public EvaluatorService(String bootstrapServers, SchemaStore schemas) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -146,6 +148,17 @@ public final class EvaluatorService implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The longest one evaluation may run (default {@link EvaluationLimit#DEFAULT}, 15 minutes). A
+   * search's evaluator settings are its team's: past the limit the worker stops the evaluation and
+   * settles the sample with a FAILED result that names the limit, and in the share group it renews
+   * the sample's lock no longer, so that no search holds an evaluator of the shared pool for ever.
+   */
+  public EvaluatorService maxEvaluationTime(Duration max) {
+    this.limit = EvaluationLimit.of(max);
+    return this;
+  }
+
   /** Prefix of the evaluator ids recorded in results (default host and process id). */
   public EvaluatorService idPrefix(String prefix) {
     this.idPrefix = Objects.requireNonNull(prefix, "idPrefix");
@@ -182,7 +195,7 @@ public final class EvaluatorService implements AutoCloseable {
     if (!share) {
       refuseBesideSharePool();
     }
-    Map<String, EvaluatorProvider> providers = providers();
+    Map<String, EvaluatorProvider> providers = EvaluatorProviders.onClassPath();
     Codecs serdes = Codecs.of(schemas);
     catalog = new SpecCatalog(bootstrapServers, serdes.specs(), clientSettings);
     weights = new TeamWeights(bootstrapServers, clientSettings).start();
@@ -205,12 +218,13 @@ public final class EvaluatorService implements AutoCloseable {
       PoolWorker w =
           shared == null
               ? new ClassicEvaluatorWorker(
-                  id, bootstrapServers, clientSettings, fair, weights, metrics, evaluation)
+                  id, bootstrapServers, clientSettings, limit, fair, weights, metrics, evaluation)
               : new ShareEvaluatorWorker(
                   id,
                   bootstrapServers,
                   clientSettings,
                   shared,
+                  limit,
                   sampleTopics::current,
                   metrics,
                   evaluation);
@@ -218,12 +232,14 @@ public final class EvaluatorService implements AutoCloseable {
       w.start();
     }
     LOG.info(
-        "evaluator service {} started with {} worker(s) in {} {}, kinds {}",
+        "evaluator service {} started with {} worker(s) in {} {}, kinds {}, at most {} per"
+            + " evaluation",
         idPrefix,
         workers,
         shared == null ? "consumer group" : "share group",
         shared == null ? GROUP : shared,
-        providers.keySet());
+        providers.keySet(),
+        limit);
     return this;
   }
 
@@ -283,14 +299,6 @@ public final class EvaluatorService implements AutoCloseable {
   /** Samples evaluated (OK or FAILED) by this service since it started. */
   public long evaluated() {
     return evaluated.get();
-  }
-
-  static Map<String, EvaluatorProvider> providers() {
-    Map<String, EvaluatorProvider> byKind = new HashMap<>();
-    for (EvaluatorProvider p : ServiceLoader.load(EvaluatorProvider.class)) {
-      byKind.put(p.kind(), p);
-    }
-    return byKind;
   }
 
   @Override

@@ -10,6 +10,11 @@ public interface Evaluator extends AutoCloseable {
    * counts as a likelihood. The message goes back to the team that submitted the search, so it says
    * what could not be done, not which files of this machine were involved (those go to the
    * evaluator's log).
+   *
+   * <p>The service gives one evaluation a time limit: past it, the thread is interrupted and the
+   * sample fails, naming the limit. An evaluation that runs long ends soon after an interrupt (a
+   * blocking call throws {@link InterruptedException}; a loop checks {@link Thread#isInterrupted()}
+   * and throws); one that does not is left to run out on its thread, its result discarded.
    */
   Measurement evaluate(EvaluationRequest request) throws Exception;
 

@@ -165,5 +165,10 @@ public final class DjlEvaluator implements Evaluator {
       }
       return new DjlEvaluator(pool, serviceSettings);
     }
+
+    @Override
+    public void validateSearchSettings(Map<String, String> searchSettings) {
+      DjlSettings.validate(searchSettings);
+    }
   }
 }

@@ -49,8 +49,35 @@ public record DjlSettings(
     String dataset,
     Path dataDir) {
 
-  private static final Setting<Integer> TRAIN_STEPS = positive("trainSteps", 10);
-  private static final Setting<Integer> BATCH_SIZE = positive("batchSize", 64);
+  // What a search may ask of one evaluation on a shared pool, where an evaluator busy with one
+  // team's
+  // sample serves no other. Time grows with the images trained (steps x batch): about 50 ms per
+  // step
+  // of 64 images on an idle 2-core CPU (BENCHMARKS.md, "The DJL demo"), so 1,000 steps of 256 take
+  // about 3.5 minutes, and a search's first evaluation, which adds the warm-up, about 10 minutes at
+  // the maxima: within the evaluators' default limit of 15 minutes on one evaluation. Memory grows
+  // with the batches (a step holds its batch's activations and gradients, scoring the validation
+  // batch its activations): at most four times the defaults, with which an evaluator process stays
+  // near 1 GB resident. validationSize only splits the data set, which bounds it; the other
+  // settings
+  // do not scale an evaluation.
+
+  /** The most training steps per sample a search may set. */
+  public static final int MAX_TRAIN_STEPS = 1_000;
+
+  /** The most warm-up steps a search may set (they run in its first evaluation). */
+  public static final int MAX_WARMUP_STEPS = 2_000;
+
+  /** The most images per training step a search may set. */
+  public static final int MAX_BATCH_SIZE = 256;
+
+  /** The most images in the validation batch a search may set. */
+  public static final int MAX_VALIDATION_BATCH = 1_024;
+
+  private static final Setting<Integer> TRAIN_STEPS =
+      Setting.integer("trainSteps", 10, 1, MAX_TRAIN_STEPS);
+  private static final Setting<Integer> BATCH_SIZE =
+      Setting.integer("batchSize", 64, 1, MAX_BATCH_SIZE);
   private static final Setting<Double> LEARNING_RATE =
       Setting.number("learningRate", "0.05", Range.above(0));
   private static final Setting<Double> MOMENTUM =
@@ -59,10 +86,11 @@ public record DjlSettings(
       Setting.number("weightDecay", "0.00004", Range.atLeast(0));
   private static final Setting<Double> GRADIENT_CLIP =
       Setting.number("gradientClip", "5", Range.atLeast(0)).allowed("a number >= 0 (0: off)");
-  private static final Setting<Integer> VALIDATION_BATCH = positive("validationBatch", 256);
+  private static final Setting<Integer> VALIDATION_BATCH =
+      Setting.integer("validationBatch", 256, 1, MAX_VALIDATION_BATCH);
   private static final Setting<Integer> VALIDATION_SIZE = positive("validationSize", 10_000);
   private static final Setting<Integer> WARMUP_STEPS =
-      Setting.integer("warmupSteps", 0, 0, Integer.MAX_VALUE);
+      Setting.integer("warmupSteps", 0, 0, MAX_WARMUP_STEPS);
   private static final Setting<Long> SPLIT_SEED =
       Setting.whole("splitSeed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
   private static final Setting<Integer> SYNC_INTERVAL = positive("syncInterval", 20);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import org.fpnas.core.SplitMix64;
 import org.fpnas.core.mbconv.FlopsCounter;
 import org.fpnas.core.mbconv.MbConvNetwork;
@@ -145,6 +146,7 @@ final class SearchReplica implements AutoCloseable {
     long trainStart = System.nanoTime();
     double loss = 0;
     for (int j = 0; j < settings.trainSteps(); j++) {
+      stopIfInterrupted();
       int[] batch =
           BatchPlan.training(
               seed,
@@ -226,6 +228,7 @@ final class SearchReplica implements AutoCloseable {
     double loss = 0;
     SearchSpace s = space.space();
     for (int j = 0; j < settings.warmupSteps(); j++) {
+      stopIfInterrupted();
       SplitMix64 random = BatchPlan.warmupPath(seed, j);
       int[][] choices = new int[s.layerCount()][];
       for (int l = 0; l < choices.length; l++) {
@@ -240,6 +243,18 @@ final class SearchReplica implements AutoCloseable {
               train, batch, space.resolve(Architecture.of(choices)), settings.learningRate());
     }
     return loss / settings.warmupSteps();
+  }
+
+  /**
+   * Ends an evaluation between two steps once its thread is interrupted: the worker interrupts an
+   * evaluation that ran past the evaluators' time limit, or that it stops, and a step does not
+   * check on its own. The flag stays set, which tells the worker that the evaluation did not
+   * finish.
+   */
+  private static void stopIfInterrupted() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancellationException("the evaluation was interrupted");
+    }
   }
 
   private void sync(Map<String, Double> metrics) {

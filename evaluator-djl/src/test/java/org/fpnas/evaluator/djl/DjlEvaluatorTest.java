@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import org.fpnas.core.mbconv.FlopsCounter;
 import org.fpnas.core.space.Architecture;
 import org.fpnas.core.space.SearchSpace;
@@ -141,6 +143,29 @@ class DjlEvaluatorTest {
     return out;
   }
 
+  /**
+   * The worker interrupts an evaluation it gives up at the time limit: training stops at the next
+   * step, with the interrupt still set, rather than train on for a result that is discarded.
+   */
+  @Test
+  void anInterruptedEvaluationStopsBetweenSteps() {
+    Map<String, String> settings = new HashMap<>(Fixtures.SMALL);
+    settings.put("trainSteps", "1000");
+    DjlSettings parsed = DjlSettings.of(settings, Map.of(), space.network().orElseThrow());
+    try (SearchReplica replica =
+        new SearchReplica("test-search", 7, space, parsed, null, "r", Duration.ofMinutes(10))) {
+      EvaluationRequest request =
+          Fixtures.request(space, Fixtures.random(space, 1), 0, 0, settings);
+      Thread.currentThread().interrupt();
+      try {
+        assertThrows(CancellationException.class, () -> replica.evaluate(request));
+        assertTrue(Thread.currentThread().isInterrupted(), "the interrupt stays set");
+      } finally {
+        Thread.interrupted();
+      }
+    }
+  }
+
   @Test
   void badSettingsAndMissingDataAreNamed() {
     try (DjlEvaluator evaluator = DjlEvaluator.create(Map.of())) {
@@ -155,7 +180,7 @@ class DjlEvaluatorTest {
               .startsWith(
                   "unknown djl evaluator setting 'trainStep' (known: trainSteps, batchSize, "));
       assertEquals(
-          "djl evaluator setting 'batchSize' must be a whole number >= 1, got '0'",
+          "djl evaluator setting 'batchSize' must be a whole number in [1, 256], got '0'",
           assertThrows(
                   IllegalArgumentException.class,
                   () ->

@@ -35,4 +35,54 @@ class DjlSettingsTest {
     assertThrows(
         IllegalArgumentException.class, () -> DjlSettings.validate(Map.of("dataDir", "x")));
   }
+
+  /**
+   * What scales one evaluation's time or memory is bounded for the shared pool; a value over a
+   * bound is refused naming the setting, the value and the bound, by the evaluator and, through the
+   * provider, at submit.
+   */
+  @Test
+  void whatScalesAnEvaluationIsBounded() {
+    Map<String, Integer> maxima =
+        Map.of(
+            "trainSteps", DjlSettings.MAX_TRAIN_STEPS,
+            "warmupSteps", DjlSettings.MAX_WARMUP_STEPS,
+            "batchSize", DjlSettings.MAX_BATCH_SIZE,
+            "validationBatch", DjlSettings.MAX_VALIDATION_BATCH);
+    DjlEvaluator.Provider provider = new DjlEvaluator.Provider();
+    maxima.forEach(
+        (name, max) -> {
+          DjlSettings.validate(Map.of(name, Integer.toString(max)));
+          provider.validateSearchSettings(Map.of(name, Integer.toString(max)));
+          int min = name.equals("warmupSteps") ? 0 : 1;
+          String expected =
+              "djl evaluator setting '"
+                  + name
+                  + "' must be a whole number in ["
+                  + min
+                  + ", "
+                  + max
+                  + "], got '"
+                  + (max + 1)
+                  + "'";
+          Map<String, String> over = Map.of(name, Integer.toString(max + 1));
+          assertEquals(
+              expected,
+              assertThrows(
+                      IllegalArgumentException.class, () -> DjlSettings.of(over, Map.of(), FMNIST))
+                  .getMessage());
+          assertEquals(
+              expected,
+              assertThrows(
+                      IllegalArgumentException.class, () -> provider.validateSearchSettings(over))
+                  .getMessage());
+        });
+    assertEquals(1_000, DjlSettings.MAX_TRAIN_STEPS);
+    assertEquals(
+        "djl evaluator setting 'trainSteps' must be a whole number in [1, 1000], got '1000000'",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> DjlSettings.validate(Map.of("trainSteps", "1000000")))
+            .getMessage());
+  }
 }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -23,6 +24,9 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fpnas.evaluator.worker.EvaluationLimit;
+import org.fpnas.evaluator.worker.EvaluationThread;
+import org.fpnas.evaluator.worker.EvaluationWatch;
 import org.fpnas.evaluator.worker.EvaluatorMetrics;
 import org.fpnas.evaluator.worker.PoolWorker;
 import org.fpnas.evaluator.worker.SampleEvaluation;
@@ -33,7 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One evaluator of the classic consumer group: a consumer of the samples of its partitions, held in
- * a weighted fair queue, and the {@link SampleEvaluation} that evaluates them, on one thread.
+ * a weighted fair queue, and the {@link SampleEvaluation} that evaluates them one at a time. The
+ * consumer's thread waits for each evaluation, which runs on a thread of its own so that one past
+ * the time limit can be given up: its sample is settled FAILED and the worker goes on.
  */
 public final class ClassicEvaluatorWorker extends PoolWorker {
   private static final Logger LOG = LoggerFactory.getLogger(ClassicEvaluatorWorker.class);
@@ -42,8 +48,14 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
   private final SampleEvaluation evaluation;
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
 
-  /** The longest one evaluation may take before the group moves the worker's samples. */
-  static final long MAX_EVALUATION_MS = Duration.ofMinutes(20).toMillis();
+  /**
+   * What the consumer may take beyond the time limit between two polls: an evaluation given up has
+   * a grace period to end, and its FAILED result may be retried for up to 5 minutes.
+   */
+  static final Duration POLL_MARGIN = Duration.ofMinutes(5);
+
+  /** How long an evaluation given up at the time limit has to end on its interrupt. */
+  private static final Duration GRACE = Duration.ofSeconds(10);
 
   /**
    * Samples held per partition before it is paused: a small search's sample behind a large one's
@@ -55,17 +67,21 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
   private final OffsetTracker offsets = new OffsetTracker();
   private final EvaluatorMetrics metrics;
   private final KafkaClientMetrics consumerMetrics;
+  private final EvaluationLimit limit;
+  private final EvaluationThread evaluating;
 
   public ClassicEvaluatorWorker(
       String id,
       String bootstrapServers,
       Map<String, String> clientSettings,
+      EvaluationLimit limit,
       boolean fair,
       ToDoubleFunction<String> weightOfTeam,
       EvaluatorMetrics metrics,
       Function<java.util.function.BooleanSupplier, SampleEvaluation> evaluation) {
     super(id);
     this.metrics = metrics;
+    this.limit = limit;
     this.queue = new FairQueue<>(fair, weightOfTeam);
     Properties c =
         PoolWorker.consumerSettings(bootstrapServers, clientSettings, Topics.EVALUATORS_GROUP, id);
@@ -91,9 +107,13 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
     c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
     // The worker polls between evaluations only, so one evaluation may take this long before the
     // group takes the worker's partitions away (a dead process is noticed by the session timeout
-    // above): a DJL search's first sample trains the supernet's warm-up as well, minutes on a busy
-    // CPU, past the consumer's default of 5 minutes. A client setting given to the service wins.
-    c.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(MAX_EVALUATION_MS));
+    // above): the time limit on one evaluation and the give-up after it, 20 minutes with the
+    // default limit (a DJL search's first sample trains the supernet's warm-up as well, minutes on
+    // a busy CPU, past the consumer's default of 5 minutes). A client setting given to the service
+    // wins.
+    c.putIfAbsent(
+        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+        Long.toString(limit.max().plus(POLL_MARGIN).toMillis()));
     // A rebalance may wait that long for a member to rejoin; the connection to the group's
     // coordinator must not be closed as idle meanwhile.
     c.putIfAbsent(
@@ -104,6 +124,8 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
     this.consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(metrics.registry());
     this.evaluation = evaluation.apply(() -> stopping);
+    this.evaluating =
+        new EvaluationThread("fpnas-evaluation-" + id, this.evaluation::forgetEvaluators);
   }
 
   @Override
@@ -128,7 +150,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
           if (next != null) {
             metrics.waiting(next.team(), -1);
             ConsumerRecord<String, byte[]> r = next.item();
-            if (evaluation.handle(r)) {
+            if (evaluate(r)) {
               offsets.done(new TopicPartition(r.topic(), r.partition()), r.offset());
             }
           }
@@ -164,9 +186,43 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
         LOG.debug("evaluator {}: final commit failed: {}", id, e.toString());
       }
       queue.removeIf(r -> true).forEach(r -> metrics.waiting(SampleEvaluation.teamOf(r), -1));
+      evaluating.close();
       consumerMetrics.close();
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       evaluation.close();
+    }
+  }
+
+  /**
+   * Evaluates a sample on the evaluation thread and waits for it, up to the time limit; false when
+   * it was left unsettled, so that it is not marked done. A sample given up at the limit is settled
+   * (FAILED). The worker stopping does not cut an evaluation short: it ends, or reaches the limit.
+   */
+  private boolean evaluate(ConsumerRecord<String, byte[]> r) {
+    EvaluationLimit.Timer timer = limit.start();
+    EvaluationThread.Running running =
+        evaluating.start(
+            claim -> evaluation.handle(r, claim),
+            () -> evaluation.overran(r, limit.reason(), timer.elapsed()),
+            GRACE);
+    try {
+      EvaluationWatch.Outcome outcome =
+          EvaluationWatch.watch(running, timer, () -> Long.MAX_VALUE, () -> false, () -> {});
+      return outcome != EvaluationWatch.Outcome.UNSETTLED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.stop();
+      return false;
+    } catch (ExecutionException e) {
+      // As when the evaluation ran on this thread: what it throws (a result it cannot publish)
+      // stops the worker.
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

@@ -3,6 +3,8 @@ package org.fpnas.evaluator.kinds;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fpnas.core.landscape.Landscape;
+import org.fpnas.core.settings.Setting;
+import org.fpnas.core.settings.SettingsParser;
 import org.fpnas.evaluator.api.EvaluationRequest;
 import org.fpnas.evaluator.api.Evaluator;
 import org.fpnas.evaluator.api.EvaluatorProvider;
@@ -20,6 +22,21 @@ public final class BenchmarkEvaluator implements Evaluator {
   /** Search setting: simulated evaluation time in milliseconds. */
   public static final String SIMULATED_MS = "simulatedMs";
 
+  /**
+   * The longest simulated evaluation a search may ask for. The kind stands in for real evaluations
+   * in tests and in measurements of the pipeline (at most a few hundred milliseconds there), and a
+   * sleeping evaluator of a shared pool serves no other team: a minute is far above any such use
+   * and far below the evaluators' time limit on one evaluation.
+   */
+  public static final long MAX_SIMULATED_MS = 60_000;
+
+  private static final Setting<Long> SIMULATED =
+      Setting.whole(SIMULATED_MS, 0, 0, MAX_SIMULATED_MS)
+          .allowed("a whole number of milliseconds in [0, " + MAX_SIMULATED_MS + "]");
+
+  private static final SettingsParser SETTINGS =
+      SettingsParser.of("benchmark evaluator setting", SIMULATED);
+
   private final Map<String, Landscape> landscapes =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -32,6 +49,7 @@ public final class BenchmarkEvaluator implements Evaluator {
 
   @Override
   public Measurement evaluate(EvaluationRequest request) throws InterruptedException {
+    long simulatedMs = simulatedMs(request.settings());
     if (request.landscape() == null || request.landscape().isBlank()) {
       throw new IllegalArgumentException(
           "search " + request.searchId() + " has no landscape; the benchmark evaluator needs one");
@@ -41,7 +59,6 @@ public final class BenchmarkEvaluator implements Evaluator {
             request.searchId(),
             id ->
                 Landscape.parse(request.landscape(), "landscape of search " + id, request.space()));
-    long simulatedMs = simulatedMs(request.settings());
     if (simulatedMs > 0) {
       Thread.sleep(simulatedMs);
     }
@@ -53,22 +70,15 @@ public final class BenchmarkEvaluator implements Evaluator {
         Map.of("meanLogLikelihood", landscape.meanLogLikelihood(request.architecture())));
   }
 
+  /**
+   * The search's simulated evaluation time.
+   *
+   * @throws IllegalArgumentException for an unknown setting, or a value that is not a whole number
+   *     of milliseconds within {@link #MAX_SIMULATED_MS}, naming the setting, the value and the
+   *     bound
+   */
   static long simulatedMs(Map<String, String> settings) {
-    String value = settings.getOrDefault(SIMULATED_MS, "0");
-    try {
-      long ms = Long.parseLong(value.trim());
-      if (ms < 0) {
-        throw new NumberFormatException();
-      }
-      return ms;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "evaluator setting "
-              + SIMULATED_MS
-              + " must be a whole number of milliseconds >= 0, got '"
-              + value
-              + "'");
-    }
+    return SETTINGS.parse(settings).get(SIMULATED);
   }
 
   /** The provider that the service finds with ServiceLoader. */
@@ -81,6 +91,11 @@ public final class BenchmarkEvaluator implements Evaluator {
     @Override
     public Evaluator create(Map<String, String> serviceSettings) {
       return new BenchmarkEvaluator();
+    }
+
+    @Override
+    public void validateSearchSettings(Map<String, String> searchSettings) {
+      simulatedMs(searchSettings);
     }
   }
 }

@@ -8,11 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,6 +17,9 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.fpnas.evaluator.worker.EvaluationLimit;
+import org.fpnas.evaluator.worker.EvaluationThread;
+import org.fpnas.evaluator.worker.EvaluationWatch;
 import org.fpnas.evaluator.worker.EvaluatorMetrics;
 import org.fpnas.evaluator.worker.PoolWorker;
 import org.fpnas.evaluator.worker.SampleEvaluation;
@@ -31,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * One evaluator in the share group: it takes whichever sample is next on any partition, holds it
  * under a lock that it renews while the evaluation runs, and accepts it only once the result is
  * written. A dead evaluator's sample goes to another one when its lock expires; a sample that
- * evaluators kept dying on is settled FAILED on its last delivery instead of being evaluated again.
+ * evaluators kept dying on is settled FAILED on its last delivery instead of being evaluated again;
+ * an evaluation that runs past the time limit is stopped, its sample settled FAILED and rejected,
+ * so that no search's settings hold a record for ever.
  */
 public final class ShareEvaluatorWorker extends PoolWorker {
   private static final Logger LOG = LoggerFactory.getLogger(ShareEvaluatorWorker.class);
@@ -47,7 +48,9 @@ public final class ShareEvaluatorWorker extends PoolWorker {
    * Evaluations run here, so that this thread, the only one that may touch the consumer, can renew
    * locks.
    */
-  private final ExecutorService evaluating;
+  private final EvaluationThread evaluating;
+
+  private final EvaluationLimit limit;
 
   private final EvaluatorMetrics metrics;
   private final KafkaClientMetrics consumerMetrics;
@@ -60,6 +63,7 @@ public final class ShareEvaluatorWorker extends PoolWorker {
       String bootstrapServers,
       Map<String, String> clientSettings,
       ShareSettings settings,
+      EvaluationLimit limit,
       Supplier<Set<String>> topics,
       EvaluatorMetrics metrics,
       java.util.function.Function<java.util.function.BooleanSupplier, SampleEvaluation>
@@ -67,6 +71,7 @@ public final class ShareEvaluatorWorker extends PoolWorker {
     super(id);
     this.metrics = metrics;
     this.settings = settings;
+    this.limit = limit;
     this.topics = topics;
     Properties c =
         PoolWorker.consumerSettings(bootstrapServers, clientSettings, settings.group(), id);
@@ -84,7 +89,7 @@ public final class ShareEvaluatorWorker extends PoolWorker {
     consumerMetrics.bindTo(metrics.registry());
     this.evaluation = evaluation.apply(() -> stopping);
     this.evaluating =
-        Executors.newSingleThreadExecutor(r -> new Thread(r, "fpnas-evaluation-" + id));
+        new EvaluationThread("fpnas-evaluation-" + id, this.evaluation::forgetEvaluators);
   }
 
   @Override
@@ -144,7 +149,7 @@ public final class ShareEvaluatorWorker extends PoolWorker {
           metrics.waiting(SampleEvaluation.teamOf(r), -1);
         }
       }
-      evaluating.shutdownNow();
+      evaluating.close();
       consumerMetrics.close();
       consumer.close(Duration.ofSeconds(5));
       evaluation.close();
@@ -153,7 +158,10 @@ public final class ShareEvaluatorWorker extends PoolWorker {
 
   /**
    * Evaluates one held sample on the evaluation thread, renewing the locks of everything held while
-   * it runs; ACCEPT once its result is written, RELEASE when the evaluator stops first.
+   * it runs; ACCEPT once its result is written, RELEASE when the evaluator stops first. At the time
+   * limit the renewals end: the evaluation is interrupted, the sample settled with a FAILED result
+   * that names the limit and REJECTed (archived, not delivered again: another evaluator would only
+   * run it as long).
    */
   private AcknowledgeType settle(
       ConsumerRecord<String, byte[]> r, List<ConsumerRecord<String, byte[]>> held) {
@@ -166,29 +174,45 @@ public final class ShareEvaluatorWorker extends PoolWorker {
               + " time(s) without finishing it (killed or stopped mid-evaluation); it is not evaluated again");
       return AcknowledgeType.ACCEPT;
     }
-    Future<Boolean> done = evaluating.submit(() -> evaluation.handle(r));
-    while (true) {
-      try {
-        boolean settled = done.get(renewEvery(), TimeUnit.MILLISECONDS);
-        evaluation.flushDeadLetters();
-        return settled ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE;
-      } catch (TimeoutException e) {
-        if (stopping) {
-          done.cancel(true);
-          return AcknowledgeType.RELEASE;
-        }
-        renew(held);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stopping = true;
-        done.cancel(true);
-        return AcknowledgeType.RELEASE;
-      } catch (ExecutionException e) {
-        LOG.warn(
-            "evaluator {}: sample {} left unsettled: {}", id, r.key(), e.getCause().toString());
-        return AcknowledgeType.RELEASE;
-      }
+    EvaluationLimit.Timer timer = limit.start();
+    // The grace an interrupted evaluation has keeps within the locks of what else is held.
+    EvaluationThread.Running running =
+        evaluating.start(
+            claim -> evaluation.handle(r, claim),
+            () -> evaluation.overran(r, limit.reason(), timer.elapsed()),
+            Duration.ofMillis(renewEvery()));
+    try {
+      EvaluationWatch.Outcome outcome =
+          EvaluationWatch.watch(
+              running, timer, this::renewEvery, () -> stopping, () -> renew(held));
+      return acknowledgement(outcome, evaluation::flushDeadLetters);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true;
+      running.stop();
+      return AcknowledgeType.RELEASE;
+    } catch (ExecutionException e) {
+      LOG.warn("evaluator {}: sample {} left unsettled: {}", id, r.key(), e.getCause().toString());
+      return AcknowledgeType.RELEASE;
     }
+  }
+
+  /**
+   * How a watched sample is acknowledged; an evaluation that ended writes its dead letters first.
+   */
+  static AcknowledgeType acknowledgement(EvaluationWatch.Outcome outcome, Runnable flush) {
+    return switch (outcome) {
+      case SETTLED -> {
+        flush.run();
+        yield AcknowledgeType.ACCEPT;
+      }
+      case UNSETTLED -> {
+        flush.run();
+        yield AcknowledgeType.RELEASE;
+      }
+      case STOPPED -> AcknowledgeType.RELEASE;
+      case GAVE_UP -> AcknowledgeType.REJECT;
+    };
   }
 
   /**

@@ -2,9 +2,10 @@ package org.fpnas.evaluator.worker;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * its search's evaluator kind and publish the result, or dead-letter a record that cannot be read.
  * It also counts what it does (in flight, evaluated, dead letters), so both kinds of worker report
  * the same metrics. Evaluations of one instance run on one thread at a time (the evaluators it
- * creates are not shared).
+ * creates are not shared), except that one left to run out past the time limit keeps the evaluators
+ * it had while the next ones get new evaluators ({@link #forgetEvaluators}).
  */
 public final class SampleEvaluation implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SampleEvaluation.class);
@@ -51,8 +53,8 @@ public final class SampleEvaluation implements AutoCloseable {
   private final String id;
   private final Map<String, EvaluatorProvider> providers;
   private final Map<String, String> serviceSettings;
-  private final Map<String, Evaluator> evaluators = new HashMap<>();
-  private final Map<String, SearchSpace> spaces = new HashMap<>();
+  private final Map<String, Evaluator> evaluators = new ConcurrentHashMap<>();
+  private final Map<String, SearchSpace> spaces = new ConcurrentHashMap<>();
   private final SpecCatalog catalog;
   private final Codecs serdes;
   private final AtomicLong evaluated;
@@ -97,9 +99,11 @@ public final class SampleEvaluation implements AutoCloseable {
 
   /**
    * Evaluates one sample and publishes its result (or its dead letter); false when it was left
-   * unsettled because the evaluator is stopping, so it must not be marked done.
+   * unsettled because the evaluator is stopping, so it must not be marked done. The result is
+   * published only with the claim; without it (the worker gave the sample up at the time limit and
+   * published a FAILED result) it is discarded.
    */
-  public boolean handle(ConsumerRecord<String, byte[]> r) {
+  public boolean handle(ConsumerRecord<String, byte[]> r, Claim claim) {
     ArchitectureSample sample;
     try {
       sample = serdes.samples().deserialize(r.topic(), r.value());
@@ -121,7 +125,7 @@ public final class SampleEvaluation implements AutoCloseable {
     String kind = spec == null ? UNKNOWN_KIND : spec.getEvaluator();
     metrics.inFlight(team, 1);
     try {
-      return evaluateAndPublish(r, sample, spec, team, kind);
+      return evaluateAndPublish(r, sample, spec, team, kind, claim);
     } finally {
       metrics.inFlight(team, -1);
     }
@@ -132,7 +136,8 @@ public final class SampleEvaluation implements AutoCloseable {
       ArchitectureSample sample,
       SearchSpec spec,
       String team,
-      String kind) {
+      String kind,
+      Claim claim) {
     long start = System.nanoTime();
     EvaluationResult.Builder result = resultOf(sample);
     try {
@@ -150,9 +155,20 @@ public final class SampleEvaluation implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false; // not done: another evaluator takes the sample
     } catch (Exception e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // Interrupted, it ended however the evaluator ends then: that says nothing of the sample.
+        return false;
+      }
       String reason = DeadLetterRecords.reason(e);
       LOG.warn("evaluator {}: sample {} FAILED: {}", id, sample.getSampleId(), reason);
       result.setStatus(ResultStatus.FAILED).setError(reason);
+    }
+    if (!claim.take()) {
+      LOG.info(
+          "evaluator {}: sample {} ended after it was given up; its result is discarded",
+          id,
+          sample.getSampleId());
+      return true;
     }
     result.setDurationMs((System.nanoTime() - start) / 1_000_000);
     EvaluationResult built = publish(r, result);
@@ -181,6 +197,39 @@ public final class SampleEvaluation implements AutoCloseable {
     metrics.evaluated(teamOf(r), kind, ResultStatus.FAILED.name(), Duration.ZERO);
     deadLetter(r, new IllegalStateException(reason), "delivery-limit");
     flushDeadLetters();
+  }
+
+  /**
+   * Settles a sample whose evaluation ran past the time limit: a FAILED result with the reason, so
+   * that its iteration can close. No dead letter: the record itself is fine.
+   */
+  public void overran(ConsumerRecord<String, byte[]> r, String reason, Duration elapsed) {
+    ArchitectureSample sample;
+    try {
+      sample = serdes.samples().deserialize(r.topic(), r.value());
+    } catch (RuntimeException e) {
+      return; // not reached: a record that cannot be read is dead-lettered at once
+    }
+    LOG.warn("evaluator {}: sample {} FAILED: {}", id, sample.getSampleId(), reason);
+    SearchSpec spec = catalog.find(teamOf(r), sample.getSearchId(), Duration.ZERO, stopping);
+    String kind = spec == null ? UNKNOWN_KIND : spec.getEvaluator();
+    publish(
+        r,
+        resultOf(sample)
+            .setStatus(ResultStatus.FAILED)
+            .setError(reason)
+            .setDurationMs(elapsed.toMillis()));
+    metrics.evaluated(teamOf(r), kind, ResultStatus.FAILED.name(), elapsed);
+  }
+
+  /**
+   * Drops the evaluators this instance has created, so that the next evaluations create new ones:
+   * an evaluation left to run out still uses them. Returns what closes them, to run once it ends.
+   */
+  public Runnable forgetEvaluators() {
+    List<Evaluator> forgotten = List.copyOf(evaluators.values());
+    evaluators.clear();
+    return () -> forgotten.forEach(Evaluator::close);
   }
 
   private EvaluationResult.Builder resultOf(ArchitectureSample sample) {
