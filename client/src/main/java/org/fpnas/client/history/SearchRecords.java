@@ -1,7 +1,6 @@
 package org.fpnas.client.history;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +31,7 @@ final class SearchRecords {
   private final AvroSerde<SearchAdmission> admissionSerde;
   private final Map<String, SearchAdmission> admissions = new HashMap<>();
   private final Map<String, SearchSpec> specs = new LinkedHashMap<>();
-  private final Map<String, Map<Long, DistributionUpdate>> updates = new HashMap<>();
+  private final Map<String, Map<Published, DistributionUpdate>> updates = new HashMap<>();
   private final Map<String, List<EvaluationResult>> results = new HashMap<>();
 
   SearchRecords(SchemaStore schemas, String team) {
@@ -64,7 +63,7 @@ final class SearchRecords {
         DistributionUpdate u = updateSerde.deserialize(r.topic(), r.value());
         updates
             .computeIfAbsent(u.getSearchId(), k -> new HashMap<>())
-            .putIfAbsent(u.getVersion(), u);
+            .putIfAbsent(Published.of(u), u);
         return u.getSearchId();
       } else if (r.topic().equals(topics.admissions())) {
         SearchAdmission a = admissionSerde.deserialize(r.topic(), r.value());
@@ -97,7 +96,7 @@ final class SearchRecords {
     }
     List<DistributionUpdate> ordered =
         new ArrayList<>(updates.getOrDefault(searchId, Map.of()).values());
-    ordered.sort(Comparator.comparingLong(DistributionUpdate::getVersion));
+    ordered.sort(Published.ORDER);
     return new SearchLog(
         spec, ordered, results.getOrDefault(searchId, List.of()), admissions.get(searchId));
   }

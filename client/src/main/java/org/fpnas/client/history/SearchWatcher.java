@@ -32,7 +32,7 @@ public final class SearchWatcher {
     String topic = Topics.forTeam(team).distributions();
     AvroSerde<DistributionUpdate> serde = new AvroSerde<>(schemas, DistributionUpdate.class);
     AtomicReference<DistributionUpdate> last = new AtomicReference<>();
-    Set<Long> seen = new HashSet<>();
+    Set<Published> seen = new HashSet<>();
     try (TopicReader reader = new TopicReader(bootstrapServers, clientSettings)) {
       reader.follow(
           List.of(topic),
@@ -41,7 +41,7 @@ public final class SearchWatcher {
               return;
             }
             DistributionUpdate u = serde.deserialize(r.topic(), r.value());
-            if (seen.add(u.getVersion())) {
+            if (seen.add(Published.of(u))) {
               last.set(u);
               listener.accept(u);
             }
