@@ -330,7 +330,7 @@ public final class Hyperparameters {
     return lambda;
   }
 
-  /** K_0, K of the uniform distribution: when set (the default), λ = k0 / H(uniform). */
+  /** K_0, K of the uniform distribution, when set: then λ = k0 / H(uniform). */
   public OptionalInt k0() {
     return k0 == null ? OptionalInt.empty() : OptionalInt.of(k0);
   }
@@ -469,10 +469,9 @@ public final class Hyperparameters {
   }
 
   /**
-   * Where the cost comes from: "measured", the evaluator's report (the hinge penalty of {@code
-   * beta} applies); "flops" or "params", multiply-adds or parameters computed from the architecture
-   * before evaluation, so that with a {@code costTarget} the search samples and answers only within
-   * it.
+   * Where the cost comes from: "measured", the evaluator's report ({@link #costPenalty} applies);
+   * "flops" or "params", multiply-adds or parameters computed from the architecture before
+   * evaluation, so that with a {@code costTarget} the search samples and answers only within it.
    */
   public String costModel() {
     return costModel;
