@@ -81,7 +81,7 @@ class DjlSearchIT {
                   .evaluator(DjlEvaluator.KIND)
                   .setAll(
                       Map.of(
-                          "seed", "5", "maxIterations", "3", "fixedK", "4", "learningRate", "0.1"))
+                          "seed", "5", "maxIterations", "1", "fixedK", "16", "learningRate", "0.1"))
                   .evaluatorSetting("trainSteps", "2")
                   .evaluatorSetting("batchSize", "32")
                   .evaluatorSetting("validationBatch", "128")
@@ -126,10 +126,10 @@ class DjlSearchIT {
         warmUpRecorded |= r.getMetrics().containsKey("warmupSteps");
         evaluatorIds.add(r.getEvaluatorId().replaceAll("-\\d+$", ""));
       }
-      assertEquals(12, log.samplesEvaluated(), "3 iterations of 4 samples");
+      assertEquals(16, log.samplesEvaluated(), "1 iteration of 16 samples");
       assertTrue(warmUpRecorded, "the warm-up is recorded in the results");
-      // 12 samples hashed over 16 partitions, 8 per process: all on one process is a 1-in-2000
-      // chance.
+      // An iteration's 16 samples cover the 16 partitions, one each (SamplePlacement), and each
+      // process holds some of them: both processes evaluate.
       assertEquals(
           Set.of("djl-a", "djl-b"), evaluatorIds, "both evaluator processes evaluated samples");
       Architecture found = WireConversions.architecture(last.getMode());
