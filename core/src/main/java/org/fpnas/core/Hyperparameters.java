@@ -133,6 +133,9 @@ public final class Hyperparameters {
   private static final Setting<String> COST_PENALTY =
       Setting.choice("costPenalty", "rank", List.of("rank", "hinge"));
 
+  private static final Setting<String> SCHEDULE =
+      Setting.choice("schedule", "synchronous", List.of("synchronous", "asynchronous"));
+
   private static final SettingsParser PARSER =
       SettingsParser.of(
           "hyperparameter",
@@ -162,7 +165,8 @@ public final class Hyperparameters {
           OPTIMIZER,
           BASELINE,
           COST_MODEL,
-          COST_PENALTY);
+          COST_PENALTY,
+          SCHEDULE);
 
   private static final List<String> NAMES = PARSER.names();
 
@@ -191,7 +195,9 @@ public final class Hyperparameters {
           "costModel",
           "measured",
           "costPenalty",
-          "hinge");
+          "hinge",
+          "schedule",
+          "synchronous");
 
   private static final Hyperparameters DEFAULTS = fromMap(Map.of());
 
@@ -225,6 +231,7 @@ public final class Hyperparameters {
   private final String baseline;
   private final String costModel;
   private final String costPenalty;
+  private final boolean asynchronous;
 
   private Hyperparameters(SettingValues v) {
     this.values = v.asText();
@@ -255,6 +262,7 @@ public final class Hyperparameters {
     baseline = v.get(BASELINE);
     costModel = v.get(COST_MODEL);
     costPenalty = v.get(COST_PENALTY);
+    asynchronous = v.get(SCHEDULE).equals("asynchronous");
     if (costTarget != null && costPenalty.equals("rank") && weighting.equals("softmax")) {
       throw PARSER.invalid(
           "costPenalty",
@@ -484,6 +492,17 @@ public final class Hyperparameters {
    */
   public String costPenalty() {
     return costPenalty;
+  }
+
+  /**
+   * Whether the pipeline runs the search in the asynchronous schedule ("schedule=asynchronous"):
+   * each result frees its evaluator for a new draw from the distribution of that moment, and the
+   * distribution is updated every K results; a sample is then a function of the seed, its draw
+   * number and the distribution it was drawn from ({@link FpNas#drawn}). "synchronous", the
+   * default, runs the paper's iterations: K samples, then the update that waits for all of them.
+   */
+  public boolean asynchronous() {
+    return asynchronous;
   }
 
   /**

@@ -12,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fpnas.client.fold.SearchFold;
 import org.fpnas.client.fold.SearchModels;
 import org.fpnas.client.wire.WireConversions;
 import org.fpnas.core.IterationOutcome;
-import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 
@@ -131,8 +131,13 @@ public final class Export {
         continue;
       }
       IterationOutcome o = model.fpnas().update(it.state(), it.evaluations());
+      // Evaluations and the results they came from are in the same order.
+      Map<Integer, String> sampleIdOf = new HashMap<>();
+      for (int i = 0; i < it.used().size(); i++) {
+        sampleIdOf.put(it.evaluations().get(i).index(), it.used().get(i).getSampleId());
+      }
       for (int k = 0; k < o.indices().length; k++) {
-        String id = SampleIds.of(log.spec().getSearchId(), it.state().iteration(), o.indices()[k]);
+        String id = sampleIdOf.get(o.indices()[k]);
         weights.put(id, new double[] {o.importanceWeights()[k], o.costWeights()[k]});
       }
     }
@@ -148,9 +153,7 @@ public final class Export {
       row.put("index", r.getIndex());
       row.put("sampleId", r.getSampleId());
       org.fpnas.core.Distribution d = drawnFrom.get(r.getIteration());
-      row.put(
-          "architecture",
-          d == null ? null : model.fpnas().sample(d, r.getIteration(), r.getIndex()).toString());
+      row.put("architecture", d == null ? null : SearchFold.drawn(model, d, r).toString());
       row.put("status", r.getStatus().name());
       row.put("logLikelihood", r.getLogLikelihood());
       row.put("cost", r.getCost());

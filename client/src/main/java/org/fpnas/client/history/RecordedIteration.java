@@ -13,9 +13,10 @@ import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 
 /**
- * One closed iteration as recorded: the distribution its samples were drawn from, the results the
- * update used (with the architectures regenerated from that distribution) and the update that
- * closed it.
+ * One closed iteration as recorded: the distribution the update was applied to (in synchronous
+ * iterations the one every sample was drawn from), the results the update used (with the
+ * architectures regenerated from the distributions they were drawn from) and the update that closed
+ * it.
  */
 record RecordedIteration(
     DistributionUpdate drawnFrom,
@@ -29,6 +30,8 @@ record RecordedIteration(
     Map<String, EvaluationResult> firstById = Replay.firstResultById(log.results());
     List<DistributionUpdate> updates = log.updates();
     List<RecordedIteration> out = new ArrayList<>();
+    DrawnFrom drawn = new DrawnFrom(model.space());
+    updates.forEach(drawn::add);
     for (int t = 1; t < updates.size(); t++) {
       DistributionUpdate closedBy = updates.get(t);
       if (StopReason.CANCELLED.wireName().equals(closedBy.getStopReason())) {
@@ -44,7 +47,8 @@ record RecordedIteration(
         }
         used.add(r);
       }
-      List<Evaluation> evaluations = SearchFold.evaluations(model, state, used);
+      List<Evaluation> evaluations =
+          SearchFold.evaluations(model, used, drawn.architectures(model, state));
       out.add(new RecordedIteration(drawnFrom, state, used, evaluations, closedBy));
     }
     return out;

@@ -64,6 +64,8 @@ public final class Replay {
     DistributionUpdate expected = SearchFold.initialUpdate(spec, model, 0L);
     Mismatch mismatch = compare(recorded.get(0), expected);
     replayed.add(expected);
+    DrawnFrom drawnFrom = new DrawnFrom(model.space());
+    drawnFrom.add(expected);
     for (int t = 1; t < recorded.size() && mismatch == null; t++) {
       DistributionUpdate record = recorded.get(t);
       DistributionUpdate previous = replayed.get(t - 1);
@@ -87,9 +89,16 @@ public final class Replay {
         }
         expected =
             SearchFold.next(
-                spec, model, state, used, previous.getSampleCount(), record.getCreatedAtMs());
+                spec,
+                model,
+                state,
+                used,
+                drawnFrom.architectures(model, state),
+                previous.getSampleCount(),
+                record.getCreatedAtMs());
       }
       replayed.add(expected);
+      drawnFrom.add(expected);
       mismatch = compare(record, expected);
     }
     return new Report(

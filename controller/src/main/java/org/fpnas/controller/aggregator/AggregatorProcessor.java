@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -51,6 +52,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private final Placement placement;
   private final ControllerMetrics metrics;
   private final IterationSamples samples;
+  private final PoolPacing pacing;
 
   /** The searches this task reported to the metrics, withdrawn when the task closes. */
   private final Set<String> reported = new HashSet<>();
@@ -58,6 +60,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private final SearchModels models = new SearchModels();
   private ProcessorContext<String, Outgoing> context;
   private SearchStores stores;
+  private AsyncSchedule async;
 
   AggregatorProcessor(
       Codecs codecs,
@@ -69,6 +72,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     this.deadlines = deadlines;
     this.metrics = metrics;
     this.samples = new IterationSamples(codecs, pacing, metrics);
+    this.pacing = pacing;
     this.deadLetters = new DeadLetters("aggregator", codecs, LOG, metrics);
     this.placement = new Placement(partitions, deadLetters, LOG);
   }
@@ -78,6 +82,28 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     this.context = context;
     this.stores = new SearchStores(context);
     samples.init(context);
+    this.async =
+        new AsyncSchedule(
+            context,
+            stores,
+            models,
+            samples,
+            codecs,
+            deadlines,
+            metrics,
+            // The pool's window as the dispatcher paces it, and never fewer than an update takes.
+            current -> Math.max(current.getSampleCount(), pacing.window()),
+            new AsyncSchedule.Out() {
+              @Override
+              public void publish(SearchSpec spec, DistributionUpdate update, long timestamp) {
+                AggregatorProcessor.this.publish(spec, update, timestamp);
+              }
+
+              @Override
+              public void save(String searchId, SearchTally tally) {
+                AggregatorProcessor.this.save(searchId, tally);
+              }
+            });
     context.schedule(
         deadlines.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
     stores.forEachTally(this::report);
@@ -96,21 +122,28 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
    */
   private void checkDeadlines(long nowMs) {
     Map<String, SearchTally> overdue = new LinkedHashMap<>();
+    Map<String, SearchTally> asynchronous = new LinkedHashMap<>();
     stores.forEachTally(
         (id, t) -> {
-          if (!t.getDone()
-              && nowMs - t.getIterationStartedAtMs() >= deadlines.deadline().toMillis()) {
+          if (t.getDone()) {
+            return;
+          }
+          if (t.getAsynchronous()) {
+            asynchronous.put(id, t);
+          } else if (nowMs - t.getIterationStartedAtMs() >= deadlines.deadline().toMillis()) {
             overdue.put(id, t);
           }
         });
-    overdue.forEach(
-        (id, t) -> {
-          try {
-            onDeadline(id, t, nowMs);
-          } catch (RuntimeException e) {
-            LOG.error("search {}: deadline handling failed: {}", id, e.toString(), e);
-          }
-        });
+    overdue.forEach((id, t) -> guarded(id, () -> onDeadline(id, t, nowMs)));
+    asynchronous.forEach((id, t) -> guarded(id, () -> async.tick(id, t, nowMs)));
+  }
+
+  private static void guarded(String searchId, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("search {}: deadline handling failed: {}", searchId, e.toString(), e);
+    }
   }
 
   private void onDeadline(String searchId, SearchTally tally, long nowMs) {
@@ -220,11 +253,17 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         return;
       }
       long now = context.currentSystemTimeMs();
-      DistributionUpdate first = SearchFold.initialUpdate(spec, models.of(spec), now);
+      SearchModels.Model model = models.of(spec);
+      DistributionUpdate first = SearchFold.initialUpdate(spec, model, now);
       stores.putSpec(spec);
       stores.putCurrent(first);
-      save(searchId, SearchStores.startOf(first, now));
+      SearchTally started = SearchStores.startOf(first, now);
+      started.setAsynchronous(model.hyperparameters().asynchronous());
       publish(spec, first, record.timestamp());
+      if (started.getAsynchronous()) {
+        async.fill(spec, first, started, record.timestamp());
+      }
+      save(searchId, started);
       LOG.info(
           "search {} ({}): iteration {}, K={}, entropy {}",
           searchId,
@@ -238,6 +277,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       stores.putSpec(spec);
       stores.putCurrent(stopped);
       stores.clearResults(searchId, stores.results(searchId));
+      async.abandon(searchId, tally);
       tally.setDone(true);
       tally.setStopReason(stopped.getStopReason());
       tally.setReceived(0);
@@ -274,6 +314,11 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
               + team
               + "'");
     }
+    if (tally.getAsynchronous()) {
+      async.onResult(
+          result, tally, record.timestamp(), bad -> deadLetters.send(context, record, bad, null));
+      return;
+    }
     if (tally.getDone() || result.getIteration() < tally.getIteration()) {
       metrics.result(tally.getTeam(), "late");
       tally.setLate(tally.getLate() + 1);
@@ -297,23 +342,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       save(searchId, tally);
       return;
     }
-    EvaluationResult usable = result;
-    String bad = badMeasurement(result);
-    if (bad != null) {
-      // Closes the sample as FAILED, so that the iteration can complete, and reports the reason.
-      usable =
-          EvaluationResult.newBuilder(result)
-              .setStatus(ResultStatus.FAILED)
-              .setLogLikelihood(null)
-              .setCost(null)
-              .setError(bad)
-              .build();
-      tally.setInvalid(tally.getInvalid() + 1);
-      deadLetters.send(context, record, bad, null);
-    }
-    if (usable.getStatus() == ResultStatus.FAILED) {
-      tally.setFailed(tally.getFailed() + 1);
-    }
+    EvaluationResult usable =
+        usable(result, tally, bad -> deadLetters.send(context, record, bad, null));
     stores.addResult(usable);
     tally.setReceived(tally.getReceived() + 1);
     metrics.result(tally.getTeam(), "counted");
@@ -383,6 +413,11 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
           + " has samples 0.."
           + (tally.getSampleCount() - 1);
     }
+    return commonProblem(r);
+  }
+
+  /** What makes a result unreadable in either schedule: its id, or an OK without measurements. */
+  static String commonProblem(EvaluationResult r) {
     String expected = SampleIds.of(r.getSearchId(), r.getIteration(), r.getIndex());
     if (!expected.equals(r.getSampleId())) {
       return "result has sample id " + r.getSampleId() + ", expected " + expected;
@@ -391,6 +426,32 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       return "OK result " + r.getSampleId() + " lacks a log-likelihood or a cost";
     }
     return null;
+  }
+
+  /**
+   * The result as it counts: one with a non-finite likelihood or a bad cost closes its sample as
+   * FAILED (so that the batch can complete), and the reason goes to {@code deadLetter}; failures
+   * are counted in the tally.
+   */
+  static EvaluationResult usable(
+      EvaluationResult result, SearchTally tally, Consumer<String> deadLetter) {
+    EvaluationResult usable = result;
+    String bad = badMeasurement(result);
+    if (bad != null) {
+      usable =
+          EvaluationResult.newBuilder(result)
+              .setStatus(ResultStatus.FAILED)
+              .setLogLikelihood(null)
+              .setCost(null)
+              .setError(bad)
+              .build();
+      tally.setInvalid(tally.getInvalid() + 1);
+      deadLetter.accept(bad);
+    }
+    if (usable.getStatus() == ResultStatus.FAILED) {
+      tally.setFailed(tally.getFailed() + 1);
+    }
+    return usable;
   }
 
   private static String badMeasurement(EvaluationResult r) {
@@ -426,7 +487,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
 
   /**
    * Publishes a distribution with its iteration's samples (or, for a search's last, its end to the
-   * dispatcher) and asks for the commit that makes them visible, now.
+   * dispatcher) and asks for the commit that makes them visible, now. In the asynchronous schedule
+   * the caller draws the samples ({@link AsyncSchedule#fill}).
    */
   private void publish(SearchSpec spec, DistributionUpdate update, long timestamp) {
     String topic = Topics.forTeam(update.getTeam()).distributions();
@@ -438,7 +500,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         AggregatorTopology.DISTRIBUTIONS_SINK);
     if (update.getDone() || spec.getCancelled()) {
       samples.ended(update.getTeam(), update.getSearchId(), timestamp);
-    } else {
+    } else if (!models.of(spec).hyperparameters().asynchronous()) {
       samples.draw(spec, models.of(spec), update, timestamp);
     }
     context.commit();

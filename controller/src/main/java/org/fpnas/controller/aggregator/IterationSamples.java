@@ -20,16 +20,18 @@ import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /**
- * An iteration's K samples, drawn by the aggregator in the processor call that publishes the
- * iteration's distribution, so that the distribution, its samples and the store changes that open
- * the iteration commit in one transaction: an iteration is sampled once and completely, also across
- * restarts, and an iteration boundary waits for one commit instead of two or three in series. Each
- * sample is a pure function of (seed, iteration, index) ({@link Samples}).
+ * Sends the samples the aggregator draws. An iteration's K samples are drawn by the aggregator in
+ * the processor call that publishes the iteration's distribution, so that the distribution, its
+ * samples and the store changes that open the iteration commit in one transaction: an iteration is
+ * sampled once and completely, also across restarts, and an iteration boundary waits for one commit
+ * instead of two or three in series. Each sample is a pure function of (seed, iteration, index)
+ * ({@link Samples}).
  *
  * <p>Unpaced, a team without limits gets its samples straight on its samples topic; otherwise they
  * go, keyed by team, to the dispatcher ({@value Topics#DISPATCH_SAMPLES_TOPIC}), which publishes
  * them within the team's limits and share of the pool. A search's end goes to the dispatcher too,
- * to free its slots.
+ * to free its slots. In the asynchronous schedule the aggregator draws samples one at a time
+ * ({@link AsyncSchedule}) and sends each here.
  */
 final class IterationSamples {
   /** Samples for a team's samples topic, placed by {@code SamplePlacement}. */
@@ -62,24 +64,43 @@ final class IterationSamples {
   void draw(SearchSpec spec, SearchModels.Model model, DistributionUpdate update, long causeMs) {
     Distribution distribution = WireConversions.distribution(model.space(), update);
     String team = spec.getTeam();
-    String topic = Topics.forTeam(team).samples();
     long now = context.currentSystemTimeMs();
-    // Unpaced, a team without limits skips the dispatcher and its extra transaction.
-    boolean direct = !pacing.on() && TeamLimits.unlimited(TeamLimits.of(teamSettings, team));
+    boolean direct = direct(team);
     for (int index = 0; index < update.getSampleCount(); index++) {
-      ArchitectureSample sample =
-          Samples.of(spec, model.fpnas(), distribution, update, index, 1, now);
-      byte[] payload = codecs.samples().serialize(topic, sample);
-      if (direct) {
-        context.forward(
-            new Record<>(sample.getSampleId(), new Outgoing(topic, payload), now), SAMPLES_SINK);
-      } else {
-        toDispatcher(team, DispatchEvents.sample(sample, payload), causeMs);
-      }
+      send(Samples.of(spec, model.fpnas(), distribution, update, index, 1, now), direct, causeMs);
     }
     if (update.getIteration() > 0) {
       // The time from the result that closed the last iteration to this one's samples.
       metrics.controlLatency(team, Duration.ofMillis(now - causeMs));
+    }
+  }
+
+  /** Sends one sample of the asynchronous schedule, drawn by the caller. */
+  void send(ArchitectureSample sample, long causeMs) {
+    send(sample, direct(sample.getTeam()), causeMs);
+  }
+
+  /** An asynchronous sample given up after its last attempt: the dispatcher frees its slot. */
+  void givenUp(ArchitectureSample sample, long timestamp) {
+    if (!direct(sample.getTeam())) {
+      toDispatcher(sample.getTeam(), DispatchEvents.givenUp(sample), timestamp);
+    }
+  }
+
+  /** Unpaced, a team without limits skips the dispatcher and its extra transaction. */
+  private boolean direct(String team) {
+    return !pacing.on() && TeamLimits.unlimited(TeamLimits.of(teamSettings, team));
+  }
+
+  private void send(ArchitectureSample sample, boolean direct, long causeMs) {
+    String topic = Topics.forTeam(sample.getTeam()).samples();
+    byte[] payload = codecs.samples().serialize(topic, sample);
+    if (direct) {
+      context.forward(
+          new Record<>(sample.getSampleId(), new Outgoing(topic, payload), sample.getCreatedAtMs()),
+          SAMPLES_SINK);
+    } else {
+      toDispatcher(sample.getTeam(), DispatchEvents.sample(sample, payload), causeMs);
     }
   }
 

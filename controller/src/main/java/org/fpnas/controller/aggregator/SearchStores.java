@@ -15,6 +15,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.fpnas.schemas.PlainAvroSerde;
 import org.fpnas.schemas.SampleIds;
+import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchSpec;
@@ -22,20 +23,22 @@ import org.fpnas.schemas.avro.SearchTally;
 
 /**
  * The aggregator's state, laid out so that a result costs the same whatever K is: the spec and the
- * current distribution are written once per search and once per iteration, each pending result is a
- * record of its own keyed by its sample id, and only the small {@link SearchTally} is rewritten per
- * result.
+ * current distribution are written once per search and once per iteration, each pending result (and
+ * in the asynchronous schedule each drawn sample) is a record of its own keyed by its sample id,
+ * and only the small {@link SearchTally} is rewritten per result.
  */
 final class SearchStores {
   static final String SPECS = "search-specs";
   static final String DISTRIBUTIONS = "search-distributions";
   static final String TALLIES = "search-tallies";
   static final String PENDING = "pending-results";
+  static final String IN_FLIGHT = "in-flight-samples";
 
   private final KeyValueStore<String, SearchSpec> specs;
   private final KeyValueStore<String, DistributionUpdate> distributions;
   private final KeyValueStore<String, SearchTally> tallies;
   private final KeyValueStore<String, EvaluationResult> pending;
+  private final KeyValueStore<String, ArchitectureSample> inFlight;
 
   SearchStores(ProcessingContext context) {
     this(context::getStateStore);
@@ -48,6 +51,7 @@ final class SearchStores {
     this.distributions = (KeyValueStore<String, DistributionUpdate>) byName.apply(DISTRIBUTIONS);
     this.tallies = (KeyValueStore<String, SearchTally>) byName.apply(TALLIES);
     this.pending = (KeyValueStore<String, EvaluationResult>) byName.apply(PENDING);
+    this.inFlight = (KeyValueStore<String, ArchitectureSample>) byName.apply(IN_FLIGHT);
   }
 
   /** Adds the stores, connected to the given processor. */
@@ -61,7 +65,8 @@ final class SearchStores {
         store(SPECS, new PlainAvroSerde<>(SearchSpec.class)),
         store(DISTRIBUTIONS, new PlainAvroSerde<>(DistributionUpdate.class)),
         store(TALLIES, new PlainAvroSerde<>(SearchTally.class)),
-        store(PENDING, new PlainAvroSerde<>(EvaluationResult.class)));
+        store(PENDING, new PlainAvroSerde<>(EvaluationResult.class)),
+        store(IN_FLIGHT, new PlainAvroSerde<>(ArchitectureSample.class)));
   }
 
   private static <V extends SpecificRecord> StoreBuilder<KeyValueStore<String, V>> store(
@@ -120,6 +125,33 @@ final class SearchStores {
     for (EvaluationResult r : results) {
       pending.delete(SampleIds.of(searchId, r.getIteration(), r.getIndex()));
     }
+  }
+
+  /**
+   * A sample of the asynchronous schedule, from its draw until the update that uses its result (or
+   * until it is given up): its choices are the architecture the update takes.
+   */
+  void putInFlight(ArchitectureSample sample) {
+    inFlight.put(sample.getSampleId(), sample);
+  }
+
+  /** A drawn sample not yet used by an update nor given up; null otherwise. */
+  ArchitectureSample inFlight(String sampleId) {
+    return inFlight.get(sampleId);
+  }
+
+  void removeInFlight(String sampleId) {
+    inFlight.delete(sampleId);
+  }
+
+  /** The drawn samples of a search not yet used nor given up, in sample id order. */
+  List<ArchitectureSample> inFlightOf(String searchId) {
+    List<ArchitectureSample> out = new ArrayList<>();
+    try (KeyValueIterator<String, ArchitectureSample> it =
+        inFlight.prefixScan(searchId + "/", new StringSerializer())) {
+      it.forEachRemaining(kv -> out.add(kv.value));
+    }
+    return out;
   }
 
   /** Every search's tally. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fpnas.controller.internals.DispatchEvents;
 import org.fpnas.controller.internals.PoolShares;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.HeldSample;
@@ -15,8 +16,10 @@ import org.fpnas.schemas.avro.TeamDispatch;
  * ({@code maxSearches}) and waits otherwise; a sample of a running search is published when the
  * team has fewer than {@code maxInflight} samples in flight and is held otherwise. A slot is freed
  * by the sample's result, by the sample's iteration closing (its search moved on: the result came,
- * or the aggregator's deadline gave up on it), or by its search ending. 0 means no limit. Limits
- * only decide when a sample is published, never which samples are drawn.
+ * or the aggregator's deadline gave up on it), or by its search ending; a sample of the
+ * asynchronous schedule belongs to no iteration ({@link DispatchEvents#NO_ITERATION}), and the
+ * aggregator reports one it gave up as a result. 0 means no limit. Limits only decide when a sample
+ * is published, never which samples are drawn.
  */
 public final class Dispatcher {
 
@@ -182,7 +185,8 @@ public final class Dispatcher {
   }
 
   private void admitOrQueue(String searchId) {
-    iterations().put(searchId, -1);
+    // Below every iteration; samples of the asynchronous schedule stay at it.
+    iterations().put(searchId, DispatchEvents.NO_ITERATION);
     if (team.getWaiting().isEmpty() && hasRoom(team.getRunning().size(), team.getMaxSearches())) {
       team.getRunning().add(searchId);
     } else {

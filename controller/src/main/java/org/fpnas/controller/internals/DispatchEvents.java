@@ -11,11 +11,18 @@ import org.fpnas.schemas.avro.EvaluationResult;
 public final class DispatchEvents {
   private DispatchEvents() {}
 
+  /**
+   * The iteration the dispatcher files an asynchronous sample under: the one it starts every search
+   * at, so that no later sample of the search frees its slot; only its result, its being given up
+   * or its search's end does.
+   */
+  public static final int NO_ITERATION = -1;
+
   public static byte[] sample(ArchitectureSample s, byte[] payload) {
     return encode(
         of(DispatchKind.SAMPLE, s.getTeam(), s.getSearchId())
             .setSampleId(s.getSampleId())
-            .setIteration(s.getIteration())
+            .setIteration(iteration(s))
             .setPayload(ByteBuffer.wrap(payload)));
   }
 
@@ -23,8 +30,20 @@ public final class DispatchEvents {
     return encode(
         of(DispatchKind.REDISPATCH, s.getTeam(), s.getSearchId())
             .setSampleId(s.getSampleId())
-            .setIteration(s.getIteration())
+            .setIteration(iteration(s))
             .setPayload(ByteBuffer.wrap(payload)));
+  }
+
+  /** An asynchronous sample given up after its last attempt: its slot is free, as by a result. */
+  public static byte[] givenUp(ArchitectureSample s) {
+    return encode(
+        of(DispatchKind.RESULT, s.getTeam(), s.getSearchId())
+            .setSampleId(s.getSampleId())
+            .setIteration(NO_ITERATION));
+  }
+
+  private static int iteration(ArchitectureSample s) {
+    return s.getAsynchronous() ? NO_ITERATION : s.getIteration();
   }
 
   public static byte[] result(String team, EvaluationResult r) {

@@ -1,0 +1,291 @@
+package org.fpnas.controller.aggregator;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.fpnas.client.fold.SearchFold;
+import org.fpnas.client.fold.SearchModels;
+import org.fpnas.client.wire.WireConversions;
+import org.fpnas.controller.internals.ControllerMetrics;
+import org.fpnas.controller.internals.Outgoing;
+import org.fpnas.controller.internals.Samples;
+import org.fpnas.core.Distribution;
+import org.fpnas.schemas.Codecs;
+import org.fpnas.schemas.Topics;
+import org.fpnas.schemas.avro.ArchitectureSample;
+import org.fpnas.schemas.avro.DistributionUpdate;
+import org.fpnas.schemas.avro.EvaluationResult;
+import org.fpnas.schemas.avro.ResultStatus;
+import org.fpnas.schemas.avro.SearchSpec;
+import org.fpnas.schemas.avro.SearchTally;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The asynchronous schedule in the aggregator (docs/design.md, "The asynchronous schedule"): a
+ * search keeps its window of samples in flight, the larger of the evaluator pool's window and the
+ * update batch B (the K of the current entropy); each result frees a slot, which a new draw from
+ * the distribution of that moment fills; every B results the distribution is updated with them, in
+ * sample id order, each with the architecture drawn for it. A sample is a pure function of the
+ * seed, its draw number and the distribution it was drawn from, and each update names the results
+ * it used, so a replay regenerates the search bit for bit from its events. A result counts while
+ * its sample is in flight, however many updates ago it was drawn; a sample past its deadline is
+ * sent again, and after the last attempt given up and replaced by a new draw, so no sample holds
+ * the search up.
+ */
+final class AsyncSchedule {
+  private static final Logger LOG = LoggerFactory.getLogger(AsyncSchedule.class);
+
+  /** What the aggregator does with an update and a changed tally. */
+  interface Out {
+    void publish(SearchSpec spec, DistributionUpdate update, long timestamp);
+
+    void save(String searchId, SearchTally tally);
+  }
+
+  private final ProcessorContext<String, Outgoing> context;
+  private final SearchStores stores;
+  private final SearchModels models;
+  private final IterationSamples samples;
+  private final Codecs codecs;
+  private final Deadlines deadlines;
+  private final ControllerMetrics metrics;
+  private final ToIntFunction<DistributionUpdate> window;
+  private final Out out;
+
+  AsyncSchedule(
+      ProcessorContext<String, Outgoing> context,
+      SearchStores stores,
+      SearchModels models,
+      IterationSamples samples,
+      Codecs codecs,
+      Deadlines deadlines,
+      ControllerMetrics metrics,
+      ToIntFunction<DistributionUpdate> window,
+      Out out) {
+    this.context = context;
+    this.stores = stores;
+    this.models = models;
+    this.samples = samples;
+    this.codecs = codecs;
+    this.deadlines = deadlines;
+    this.metrics = metrics;
+    this.window = window;
+    this.out = out;
+  }
+
+  /**
+   * Draws until the search has its window in flight, from its current distribution; the tally is
+   * changed, not saved.
+   */
+  void fill(SearchSpec spec, DistributionUpdate current, SearchTally tally, long causeMs) {
+    if (tally.getDone()) {
+      return;
+    }
+    int wanted = window.applyAsInt(current);
+    if (tally.getInFlight() >= wanted) {
+      return;
+    }
+    SearchModels.Model model = models.of(spec);
+    Distribution d = WireConversions.distribution(model.space(), current);
+    long now = context.currentSystemTimeMs();
+    while (tally.getInFlight() < wanted) {
+      ArchitectureSample sample =
+          Samples.drawn(spec, model.fpnas(), d, current, tally.getDraws(), now);
+      stores.putInFlight(sample);
+      samples.send(sample, causeMs);
+      tally.setDraws(tally.getDraws() + 1);
+      tally.setInFlight(tally.getInFlight() + 1);
+    }
+  }
+
+  /** A result of the search's team: counted while its sample is in flight. */
+  void onResult(
+      EvaluationResult result, SearchTally tally, long timestamp, Consumer<String> deadLetter) {
+    String searchId = result.getSearchId();
+    if (tally.getDone()) {
+      late(searchId, tally, result);
+      return;
+    }
+    String problem = problem(result, tally);
+    if (problem != null) {
+      metrics.result(tally.getTeam(), "invalid");
+      tally.setInvalid(tally.getInvalid() + 1);
+      out.save(searchId, tally);
+      throw new IllegalArgumentException(problem);
+    }
+    if (stores.hasResult(searchId, result.getIteration(), result.getIndex())) {
+      metrics.result(tally.getTeam(), "duplicate");
+      tally.setDuplicates(tally.getDuplicates() + 1);
+      out.save(searchId, tally);
+      return;
+    }
+    if (stores.inFlight(result.getSampleId()) == null) {
+      // Used by an earlier update, or given up after its last attempt.
+      late(searchId, tally, result);
+      return;
+    }
+    EvaluationResult usable = AggregatorProcessor.usable(result, tally, deadLetter);
+    stores.addResult(usable);
+    tally.setReceived(tally.getReceived() + 1);
+    tally.setInFlight(tally.getInFlight() - 1);
+    metrics.result(tally.getTeam(), "counted");
+    SearchSpec spec = stores.spec(searchId);
+    if (tally.getReceived() >= tally.getSampleCount()) {
+      update(spec, tally, timestamp);
+    } else {
+      fill(spec, stores.current(searchId), tally, timestamp);
+      out.save(searchId, tally);
+    }
+  }
+
+  /**
+   * The update of a batch: the core update on its OK results, each with the architecture drawn for
+   * it; then the window is filled from the new distribution.
+   */
+  private void update(SearchSpec spec, SearchTally tally, long timestamp) {
+    String searchId = spec.getSearchId();
+    SearchModels.Model model = models.of(spec);
+    DistributionUpdate current = stores.current(searchId);
+    List<EvaluationResult> results = stores.results(searchId);
+    List<EvaluationResult> usable =
+        results.stream()
+            .filter(r -> r.getStatus() == ResultStatus.OK)
+            .sorted(Comparator.comparing(EvaluationResult::getSampleId))
+            .toList();
+    long now = context.currentSystemTimeMs();
+    DistributionUpdate next =
+        SearchFold.next(
+            spec,
+            model,
+            WireConversions.state(model.space(), current),
+            usable,
+            r -> WireConversions.architecture(stores.inFlight(r.getSampleId()).getChoices()),
+            current.getSampleCount(),
+            now);
+    for (EvaluationResult r : results) {
+      stores.removeInFlight(r.getSampleId());
+    }
+    stores.clearResults(searchId, results);
+    stores.putCurrent(next);
+    tally.setIteration(next.getIteration());
+    tally.setSampleCount(next.getSampleCount());
+    tally.setDone(next.getDone());
+    tally.setStopReason(next.getStopReason());
+    tally.setReceived(0);
+    tally.setIterationStartedAtMs(now);
+    if (next.getDone()) {
+      abandon(searchId, tally);
+    }
+    out.publish(spec, next, timestamp);
+    fill(spec, next, tally, timestamp);
+    out.save(searchId, tally);
+    LOG.info(
+        "search {}: update {} ({} results, {} used), next after {}, {} in flight, entropy {}{}",
+        searchId,
+        next.getIteration(),
+        results.size(),
+        usable.size(),
+        next.getSampleCount(),
+        tally.getInFlight(),
+        next.getEntropy(),
+        next.getDone() ? ", finished: " + next.getStopReason() : "");
+  }
+
+  /**
+   * Once a second: samples past their deadline are sent again, or given up after the last attempt
+   * and replaced; a window that grew with the pool is filled.
+   */
+  void tick(String searchId, SearchTally tally, long nowMs) {
+    SearchSpec spec = stores.spec(searchId);
+    int given = 0;
+    int again = 0;
+    long deadline = deadlines.deadline().toMillis();
+    for (ArchitectureSample s : stores.inFlightOf(searchId)) {
+      if (nowMs - s.getCreatedAtMs() < deadline
+          || stores.hasResult(searchId, s.getIteration(), s.getIndex())) {
+        continue;
+      }
+      if (s.getAttempt() >= deadlines.maxAttempts()) {
+        stores.removeInFlight(s.getSampleId());
+        samples.givenUp(s, nowMs);
+        tally.setInFlight(tally.getInFlight() - 1);
+        tally.setLost(tally.getLost() + 1);
+        given++;
+      } else {
+        ArchitectureSample retry =
+            ArchitectureSample.newBuilder(s)
+                .setAttempt(s.getAttempt() + 1)
+                .setCreatedAtMs(nowMs)
+                .build();
+        stores.putInFlight(retry);
+        String topic = Topics.forTeam(spec.getTeam()).samples();
+        // Encoded for the team's samples topic: the dispatcher publishes these bytes unchanged.
+        context.forward(
+            new Record<>(
+                retry.getSampleId(),
+                new Outgoing(Topics.REDISPATCH_TOPIC, codecs.samples().serialize(topic, retry)),
+                nowMs),
+            AggregatorTopology.SAMPLES_SINK);
+        again++;
+      }
+    }
+    int before = tally.getDraws();
+    fill(spec, stores.current(searchId), tally, nowMs);
+    if (given + again > 0 || tally.getDraws() != before) {
+      tally.setRedispatched(tally.getRedispatched() + again);
+      out.save(searchId, tally);
+    }
+    if (given + again > 0) {
+      LOG.warn(
+          "search {}: {} sample(s) past their deadline dispatched again, {} given up after {}"
+              + " attempts and replaced",
+          searchId,
+          again,
+          given,
+          deadlines.maxAttempts());
+    }
+  }
+
+  /** The search ended: its samples in flight are dropped (the dispatcher frees their slots). */
+  void abandon(String searchId, SearchTally tally) {
+    for (ArchitectureSample s : stores.inFlightOf(searchId)) {
+      stores.removeInFlight(s.getSampleId());
+    }
+    tally.setInFlight(0);
+  }
+
+  private void late(String searchId, SearchTally tally, EvaluationResult result) {
+    metrics.result(tally.getTeam(), "late");
+    tally.setLate(tally.getLate() + 1);
+    out.save(searchId, tally);
+    LOG.debug("late result {} ignored", result.getSampleId());
+  }
+
+  private static String problem(EvaluationResult r, SearchTally tally) {
+    if (r.getIteration() < 0 || r.getIteration() > tally.getIteration()) {
+      return "result "
+          + r.getSampleId()
+          + " names distribution "
+          + r.getIteration()
+          + ", but search "
+          + r.getSearchId()
+          + " is at "
+          + tally.getIteration();
+    }
+    if (r.getIndex() < 0 || r.getIndex() >= tally.getDraws()) {
+      return "result "
+          + r.getSampleId()
+          + " has draw "
+          + r.getIndex()
+          + ", but search "
+          + r.getSearchId()
+          + " has drawn 0.."
+          + (tally.getDraws() - 1);
+    }
+    return AggregatorProcessor.commonProblem(r);
+  }
+}
