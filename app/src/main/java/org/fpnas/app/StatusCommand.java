@@ -12,13 +12,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code fpnas status}: the team's searches with state, iteration, K, entropy and mode; a search
- * that waits for one of its team's search slots says why.
+ * {@code fpnas status}: the team's searches with state, schedule, iteration, K, entropy and mode; a
+ * search that waits for one of its team's search slots says why.
  */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Show searches: state, iteration, K, entropy and mode.")
+    description =
+        "Show searches: state, schedule (sync: iterations of K samples; async: an update every K"
+            + " results), iteration, K, entropy and mode.")
 final class StatusCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -50,19 +52,20 @@ final class StatusCommand implements Runnable {
                                 "no search " + searchId + " in team " + team)));
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
-        "%-16s %-10s %9s %5s %9s %-6s %s%n",
-        "SEARCH", "STATE", "ITERATION", "K", "ENTROPY", "PHASE", "MODE");
+        "%-16s %-10s %-5s %9s %5s %9s %-6s %s%n",
+        "SEARCH", "STATE", "SCHED", "ITERATION", "K", "ENTROPY", "PHASE", "MODE");
     for (SearchLog log : logs) {
       DistributionUpdate u = log.latest();
       if (u == null) {
         out.printf(
-            "%-16s %-10s %9s %5s %9s %-6s %s%n",
-            log.spec().getSearchId(), log.state(), "-", "-", "-", "-", "-");
+            "%-16s %-10s %-5s %9s %5s %9s %-6s %s%n",
+            log.spec().getSearchId(), log.state(), schedule(log), "-", "-", "-", "-", "-");
       } else {
         out.printf(
-            "%-16s %-10s %9d %5d %9.4f %-6s %s%n",
+            "%-16s %-10s %-5s %9d %5d %9.4f %-6s %s%n",
             log.spec().getSearchId(),
             log.state(),
+            schedule(log),
             u.getIteration(),
             u.getSampleCount(),
             u.getEntropy(),
@@ -75,5 +78,13 @@ final class StatusCommand implements Runnable {
       }
     }
     out.flush();
+  }
+
+  /**
+   * "sync" or "async"; in the asynchronous schedule ITERATION counts updates and K is the number of
+   * results the next update waits for.
+   */
+  private static String schedule(SearchLog log) {
+    return log.asynchronous() ? "async" : "sync";
   }
 }

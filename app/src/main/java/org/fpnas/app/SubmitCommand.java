@@ -30,7 +30,7 @@ final class SubmitCommand implements Runnable {
   @Option(
       names = "--set",
       description =
-          "A hyperparameter, name=value (seed, maxIterations, lambda, k0, kMin, kMax, fixedK, costTarget, costModel, costPenalty, beta, learningRate, optimizer, baseline, temperature, weighting, targetEss, costWeights, factorizedIterations, switchEntropyFraction, adamAtSwitch, entropyStop, stableIterations, adamBeta1, ...).")
+          "A hyperparameter, name=value (seed, maxIterations, schedule, lambda, k0, kMin, kMax, fixedK, costTarget, costModel, costPenalty, beta, learningRate, optimizer, baseline, temperature, weighting, targetEss, costWeights, factorizedIterations, switchEntropyFraction, adamAtSwitch, entropyStop, stableIterations, adamBeta1, ...).")
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(

@@ -13,10 +13,11 @@ import org.fpnas.core.space.Architecture;
  * The asynchronous schedule in one thread, with simulated evaluators (docs/algorithm.md §4,
  * "Asynchronous schedule"): {@code workers} evaluators are never idle; each result frees its
  * evaluator, which takes a new draw from the distribution of that moment; the distribution is
- * updated every B results, B the sample count K of the current entropy, with the results in the
- * order they finished. Evaluation times come from a function of the architecture (a table's
- * training time, a cost model), so the run is a pure function of the search's settings, the scorer,
- * the times and the number of workers. Draw n is {@link FpNas#drawn}{@code (distribution, n)}.
+ * updated every B results, B the sample count K of the current entropy, with the B results that
+ * finished first, taken in draw order. Evaluation times come from a function of the architecture (a
+ * table's training time, a cost model), so the run is a pure function of the search's settings, the
+ * scorer, the times and the number of workers. Draw n is {@link FpNas#drawn}{@code (distribution,
+ * n)}.
  */
 public final class AsyncSearch {
   private final FpNas fpNas;
@@ -111,6 +112,8 @@ public final class AsyncSearch {
         batch.add(done);
       }
       if (batch.size() == state.sampleCount()) {
+        // In draw order, as the pipeline's aggregator takes a batch.
+        batch.sort(Comparator.comparingLong(InFlight::draw));
         List<Evaluation> evaluations = new ArrayList<>(batch.size());
         int[] staleness = new int[batch.size()];
         for (int i = 0; i < batch.size(); i++) {

@@ -36,6 +36,7 @@ final class SearchViews {
     row.put("team", log.spec().getTeam());
     row.put("searchId", log.spec().getSearchId());
     row.put("state", log.state());
+    row.put("schedule", log.asynchronous() ? "asynchronous" : "synchronous");
     row.put("waitingReason", log.waitingReason());
     row.put("submittedAtMs", log.spec().getSubmittedAtMs());
     row.put("samples", log.samplesEvaluated());

@@ -32,6 +32,14 @@ public record SearchLog(
     return updates.isEmpty() ? null : updates.get(updates.size() - 1);
   }
 
+  /**
+   * Whether the search runs in the asynchronous schedule: then an update's iteration counts updates
+   * and its K is the number of results the next update waits for.
+   */
+  public boolean asynchronous() {
+    return "asynchronous".equals(spec.getHyperparameters().get("schedule"));
+  }
+
   /** submitted, waiting (for one of its team's search slots), running, done or cancelled. */
   public String state() {
     DistributionUpdate latest = latest();

@@ -154,7 +154,8 @@ final class AsyncSchedule {
     List<EvaluationResult> usable =
         results.stream()
             .filter(r -> r.getStatus() == ResultStatus.OK)
-            .sorted(Comparator.comparing(EvaluationResult::getSampleId))
+            // In draw order, as the in-process driver takes a batch and the update names them.
+            .sorted(Comparator.comparingInt(EvaluationResult::getIndex))
             .toList();
     long now = context.currentSystemTimeMs();
     DistributionUpdate next =
