@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.fpnas.controller.internals.DispatchEvents;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.HeldSample;
@@ -227,6 +228,28 @@ class DispatcherRulesTest {
     rules.redispatch("s1", "s1/0/0", 0, payload("s1/0/0 attempt 2"));
     assertEquals(List.of(), taken());
     assertEquals(List.of(), held());
+  }
+
+  @Test
+  void asynchronousSamplesOfLaterDistributionsLeaveEarlierOnesInFlight() {
+    rules.settings(3, 0);
+    // Draws 0-2 from distribution 0, then draw 3 from distribution 1 after the result of draw 0.
+    for (int draw = 0; draw < 3; draw++) {
+      asynchronous("s1", 0, draw);
+    }
+    rules.result("s1/0/0");
+    asynchronous("s1", 1, 3);
+    asynchronous("s1", 1, 4);
+    assertEquals(List.of("s1/0/1", "s1/0/2", "s1/1/3"), inflight());
+    assertEquals(List.of("s1/1/4"), held());
+    // A sample given up frees its slot as a result does.
+    rules.result("s1/0/1");
+    assertEquals(List.of("s1/0/2", "s1/1/3", "s1/1/4"), inflight());
+  }
+
+  private void asynchronous(String search, int drawnFrom, int draw) {
+    String id = SampleIds.of(search, drawnFrom, draw);
+    rules.sample(search, id, DispatchEvents.NO_ITERATION, payload(id));
   }
 
   private void draw(String search, int iteration, int k) {
