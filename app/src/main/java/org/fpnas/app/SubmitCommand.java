@@ -69,6 +69,18 @@ final class SubmitCommand implements Runnable {
     }
     try (SearchClient client = new SearchClient(cluster.bootstrapServers, cluster.registry())) {
       cluster.clientSettings().forEach(client::clientProperty);
+      if (id != null && client.searchExists(request.team(), id)) {
+        throw new IllegalArgumentException(
+            "search id "
+                + id
+                + " is already used by a search of team "
+                + request.team()
+                + " (fpnas status "
+                + id
+                + " --team "
+                + request.team()
+                + "): submit under another --id");
+      }
       SearchSpec submitted = client.submit(request);
       spec.commandLine().getOut().println(submitted.getSearchId());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,10 +64,34 @@ class CancelIT {
       Run unknown = fpnas("cancel", "nosuch", "--team", team);
       assertNotEquals(0, unknown.exit);
       assertTrue(unknown.err.contains("no search nosuch in team " + team), unknown.err);
+
+      // A search id is its team's: the team cannot reuse it, another team can.
+      Path space = dir.resolve("small-space.yaml");
+      Files.writeString(space, TextFiles.example("small-space.yaml"));
+      Path landscape = dir.resolve("small-landscape.yaml");
+      Files.writeString(landscape, TextFiles.example("small-landscape.yaml"));
+      String[] submitLong = {
+        "--space", space.toString(), "--landscape", landscape.toString(), "--id", "long"
+      };
+      Run reused = fpnas(concat("submit", submitLong, "--team", team));
+      assertNotEquals(0, reused.exit);
+      assertTrue(reused.err.contains("search id long is already used"), reused.err);
+      String other = team + "-b";
+      Run elsewhere = fpnas(concat("submit", submitLong, "--team", other));
+      assertEquals(0, elsewhere.exit, elsewhere.err);
+      awaitState(other, "long", "running");
+      assertEquals("cancelled", awaitState(team, "long", "cancelled").state());
     }
   }
 
   private record Run(int exit, String out, String err) {}
+
+  private static String[] concat(String command, String[] options, String... more) {
+    List<String> all = new java.util.ArrayList<>(List.of(command));
+    all.addAll(List.of(options));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
 
   private Run fpnas(String... args) {
     StringWriter out = new StringWriter();

@@ -2,6 +2,7 @@ package org.fpnas.client;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.cluster.TopicAdmin;
+import org.fpnas.cluster.TopicReader;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.TeamSchemas;
@@ -62,6 +64,21 @@ public final class SearchClient implements AutoCloseable {
     ensureTopics(spec.getTeam());
     publish(spec);
     return spec;
+  }
+
+  /**
+   * Whether the team already has a search of this id: its searches topic holds a spec under it. A
+   * search id is the team's for good (its history stays on the topics), so a new search needs a new
+   * id; another team's searches do not count.
+   */
+  public boolean searchExists(String team, String searchId) {
+    String topic = Topics.forTeam(team).searches();
+    Duration timeout = Duration.ofSeconds(60);
+    try (TopicReader reader = new TopicReader(bootstrapServers, clientSettings)) {
+      return reader.exists(topic, timeout)
+          && reader.snapshot(List.of(topic), timeout).stream()
+              .anyMatch(r -> searchId.equals(r.key()) && r.value() != null);
+    }
   }
 
   /** Publishes a spec as it is (a cancellation, or a fork built by the caller). */

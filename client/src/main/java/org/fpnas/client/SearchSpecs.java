@@ -31,16 +31,24 @@ public final class SearchSpecs {
   private SearchSpecs() {}
 
   /**
+   * Refuses a search id that is not 1-64 letters, digits, '.', '-' or '_' (so it never holds the
+   * '/' that sample ids and the aggregator's keys put after it).
+   */
+  public static void checkSearchId(String id) {
+    if (id == null || !SEARCH_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(
+          "invalid search id '" + id + "': use 1-64 letters, digits, '.', '-' or '_'");
+    }
+  }
+
+  /**
    * The spec of a request, with every hyperparameter resolved; IllegalArgumentException names the
    * problem.
    */
   public static SearchSpec validate(SearchRequest request, long nowMs) {
     Topics.validTeam(request.team());
     String id = request.searchId() == null ? newId() : request.searchId();
-    if (!SEARCH_ID.matcher(id).matches()) {
-      throw new IllegalArgumentException(
-          "invalid search id '" + id + "': use 1-64 letters, digits, '.', '-' or '_'");
-    }
+    checkSearchId(id);
     SearchSpace space = SearchSpace.parse(request.spaceText(), request.spaceName());
     Hyperparameters hp = Hyperparameters.fromMap(request.settings());
     // Refuses now what the pipeline would refuse later (a space too large for its joint phase or
@@ -144,10 +152,7 @@ public final class SearchSpecs {
               + "); add --set maxIterations=N");
     }
     String id = newId == null ? newId() : newId;
-    if (!SEARCH_ID.matcher(id).matches()) {
-      throw new IllegalArgumentException(
-          "invalid search id '" + id + "': use 1-64 letters, digits, '.', '-' or '_'");
-    }
+    checkSearchId(id);
     DistributionUpdate startFrom =
         DistributionUpdate.newBuilder(start)
             .setSearchId(id)

@@ -12,7 +12,12 @@ public enum StopReason {
   /** {@code maxIterations} updates were made. */
   MAX_ITERATIONS("max-iterations"),
   /** A user cancelled the search (set by the controller, never by the update). */
-  CANCELLED("cancelled");
+  CANCELLED("cancelled"),
+  /**
+   * An iteration got fewer than {@code kMin} OK results after its last dispatch attempt (set by the
+   * controller, never by the update): the search ends where it is rather than wait for ever.
+   */
+  TOO_FEW_RESULTS("too-few-results");
 
   private final String wireName;
 
@@ -44,6 +49,24 @@ public enum StopReason {
       known.append(known.length() == 0 ? "" : ", ").append(reason.wireName);
     }
     throw new IllegalArgumentException("unknown stop reason '" + text + "' (known: " + known + ")");
+  }
+
+  /**
+   * Whether the search ended where it was, without an update: its last event republishes the
+   * distribution before it, done.
+   */
+  public boolean endsWithoutUpdate() {
+    return this == CANCELLED || this == TOO_FEW_RESULTS;
+  }
+
+  /** Whether an event's stop reason (its wire text, null while running) ended it without update. */
+  public static boolean endedWithoutUpdate(String wireText) {
+    for (StopReason reason : values()) {
+      if (reason.wireName.equals(wireText)) {
+        return reason.endsWithoutUpdate();
+      }
+    }
+    return false;
   }
 
   /** The text events carry for a reason; null for null. */

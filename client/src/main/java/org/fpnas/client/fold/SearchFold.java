@@ -42,10 +42,22 @@ public final class SearchFold {
 
   /** The final update of a search that a user cancelled: the same distribution, marked done. */
   public static DistributionUpdate cancelled(DistributionUpdate current, long nowMs) {
+    return stopped(current, StopReason.CANCELLED, nowMs);
+  }
+
+  /**
+   * The final update of a search that ended where it was ({@link StopReason#endsWithoutUpdate}):
+   * the same distribution, marked done with the reason.
+   */
+  public static DistributionUpdate stopped(
+      DistributionUpdate current, StopReason reason, long nowMs) {
+    if (!reason.endsWithoutUpdate()) {
+      throw new IllegalArgumentException(reason + " is the outcome of an update");
+    }
     return DistributionUpdate.newBuilder(current)
         .setVersion(current.getVersion() + 1)
         .setDone(true)
-        .setStopReason(StopReason.CANCELLED.wireName())
+        .setStopReason(reason.wireName())
         .setSamplesUsed(0)
         .setSamplesMissing(0)
         .setUsedSampleIds(List.of())

@@ -29,10 +29,12 @@ public final class SearchModels {
 
   /** The model of a spec; throws IllegalArgumentException naming what is wrong with it. */
   public Model of(SearchSpec spec) {
-    Model model = cache.get(spec.getSearchId());
+    // A search is its team's and its id's: two teams may use one id.
+    String key = spec.getTeam() + "/" + spec.getSearchId();
+    Model model = cache.get(key);
     if (model == null) {
       model = parse(spec);
-      cache.put(spec.getSearchId(), model);
+      cache.put(key, model);
     }
     return model;
   }

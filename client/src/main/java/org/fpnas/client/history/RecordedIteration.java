@@ -25,7 +25,10 @@ record RecordedIteration(
     List<Evaluation> evaluations,
     DistributionUpdate closedBy) {
 
-  /** The closed iterations of a search, in order; stops at a cancellation or a missing result. */
+  /**
+   * The closed iterations of a search, in order; stops at an end without update (a cancel) or a
+   * missing result.
+   */
   static List<RecordedIteration> of(SearchLog log, SearchModels.Model model) {
     Map<String, EvaluationResult> firstById = Replay.firstResultById(log.results());
     List<DistributionUpdate> updates = log.updates();
@@ -34,7 +37,7 @@ record RecordedIteration(
     updates.forEach(drawn::add);
     for (int t = 1; t < updates.size(); t++) {
       DistributionUpdate closedBy = updates.get(t);
-      if (StopReason.CANCELLED.wireName().equals(closedBy.getStopReason())) {
+      if (StopReason.endedWithoutUpdate(closedBy.getStopReason())) {
         break;
       }
       DistributionUpdate drawnFrom = updates.get(t - 1);

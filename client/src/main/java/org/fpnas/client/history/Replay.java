@@ -69,8 +69,10 @@ public final class Replay {
     for (int t = 1; t < recorded.size() && mismatch == null; t++) {
       DistributionUpdate record = recorded.get(t);
       DistributionUpdate previous = replayed.get(t - 1);
-      if (StopReason.CANCELLED.wireName().equals(record.getStopReason())) {
-        expected = SearchFold.cancelled(previous, record.getCreatedAtMs());
+      if (StopReason.endedWithoutUpdate(record.getStopReason())) {
+        expected =
+            SearchFold.stopped(
+                previous, StopReason.fromWire(record.getStopReason()), record.getCreatedAtMs());
       } else {
         SearchState state = WireConversions.state(model.space(), previous);
         List<EvaluationResult> used = new ArrayList<>();

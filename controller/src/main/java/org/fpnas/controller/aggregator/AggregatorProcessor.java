@@ -1,9 +1,9 @@
 package org.fpnas.controller.aggregator;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +12,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.fpnas.client.SearchSpecs;
 import org.fpnas.client.fold.SearchFold;
 import org.fpnas.client.fold.SearchModels;
 import org.fpnas.client.wire.WireConversions;
@@ -22,6 +23,7 @@ import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.Samples;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.SearchState;
+import org.fpnas.core.StopReason;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.Topics;
@@ -117,25 +119,27 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
 
   /**
    * Iterations past their deadline: missing samples are dispatched again; after the last attempt
-   * the iteration closes with the results it has, if there are at least kMin. The update records
-   * the results it used, so a replay needs no clock.
+   * the iteration closes with the results it has, if there are at least kMin, and otherwise the
+   * search ends (stop reason too-few-results). The update records the results it used, so a replay
+   * needs no clock.
    */
   private void checkDeadlines(long nowMs) {
-    Map<String, SearchTally> overdue = new LinkedHashMap<>();
-    Map<String, SearchTally> asynchronous = new LinkedHashMap<>();
+    List<Map.Entry<String, SearchTally>> overdue = new ArrayList<>();
+    List<Map.Entry<String, SearchTally>> asynchronous = new ArrayList<>();
     stores.forEachTally(
         (id, t) -> {
           if (t.getDone()) {
             return;
           }
           if (t.getAsynchronous()) {
-            asynchronous.put(id, t);
+            asynchronous.add(Map.entry(id, t));
           } else if (nowMs - t.getIterationStartedAtMs() >= deadlines.deadline().toMillis()) {
-            overdue.put(id, t);
+            overdue.add(Map.entry(id, t));
           }
         });
-    overdue.forEach((id, t) -> guarded(id, () -> onDeadline(id, t, nowMs)));
-    asynchronous.forEach((id, t) -> guarded(id, () -> async.tick(id, t, nowMs)));
+    overdue.forEach(e -> guarded(e.getKey(), () -> onDeadline(e.getKey(), e.getValue(), nowMs)));
+    asynchronous.forEach(
+        e -> guarded(e.getKey(), () -> async.tick(e.getKey(), e.getValue(), nowMs)));
   }
 
   private static void guarded(String searchId, Runnable step) {
@@ -147,11 +151,14 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   }
 
   private void onDeadline(String searchId, SearchTally tally, long nowMs) {
-    SearchSpec spec = stores.spec(searchId);
+    String team = tally.getTeam();
+    SearchSpec spec = stores.spec(team, searchId);
     SearchModels.Model model = models.of(spec);
-    DistributionUpdate current = stores.current(searchId);
+    DistributionUpdate current = stores.current(team, searchId);
     long ok =
-        stores.results(searchId).stream().filter(r -> r.getStatus() == ResultStatus.OK).count();
+        stores.results(team, searchId).stream()
+            .filter(r -> r.getStatus() == ResultStatus.OK)
+            .count();
     if (tally.getAttempt() >= deadlines.maxAttempts() && ok >= model.hyperparameters().kMin()) {
       LOG.warn(
           "search {}: iteration {} closes after {} attempts with {} of {} samples",
@@ -163,12 +170,24 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       complete(spec, tally, nowMs);
       return;
     }
+    if (tally.getAttempt() >= deadlines.maxAttempts()) {
+      LOG.warn(
+          "search {}: iteration {} has {} OK results after {} attempts, fewer than kMin = {};"
+              + " the search ends",
+          searchId,
+          current.getIteration(),
+          ok,
+          tally.getAttempt(),
+          model.hyperparameters().kMin());
+      end(spec, tally, StopReason.TOO_FEW_RESULTS, nowMs);
+      return;
+    }
     int attempt = tally.getAttempt() + 1;
     Distribution d = WireConversions.distribution(model.space(), current);
     String topic = Topics.forTeam(spec.getTeam()).samples();
     int sent = 0;
     for (int index = 0; index < current.getSampleCount(); index++) {
-      if (!stores.hasResult(searchId, current.getIteration(), index)) {
+      if (!stores.hasResult(team, searchId, current.getIteration(), index)) {
         ArchitectureSample sample =
             Samples.of(spec, model.fpnas(), d, current, index, attempt, nowMs);
         // Encoded for the team's samples topic: the dispatcher publishes these bytes there
@@ -219,9 +238,9 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   }
 
   /**
-   * A spec counts only on its own team's searches topic, and only for a search id that no other
-   * team holds: the topic, which the cluster's ACLs tie to the team, says who sent it, never the
-   * spec's own fields.
+   * A spec counts only on its own team's searches topic: the topic, which the cluster's ACLs tie to
+   * the team, says who sent it, never the spec's own fields. A search is its team's and its id's,
+   * so another team's search of the same id is another search.
    */
   private void onSpec(Record<String, byte[]> record, SearchSpec spec, String team) {
     if (spec == null) {
@@ -242,12 +261,22 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
               + team
               + "''s searches topic: a team submits searches for itself only");
     }
-    SearchSpec known = stores.spec(searchId);
-    if (known != null && !team.equals(known.getTeam())) {
-      throw new IllegalArgumentException(
-          "search id " + searchId + " is taken by another team's search: submit under another id");
+    SearchSpecs.checkSearchId(searchId);
+    SearchTally tally = stores.tally(team, searchId);
+    if (tally != null && !spec.getCancelled()) {
+      SearchSpec known = stores.spec(team, searchId);
+      if (known.getSubmittedAtMs() != spec.getSubmittedAtMs()) {
+        throw new IllegalArgumentException(
+            "search id "
+                + searchId
+                + " is already used by team '"
+                + team
+                + "''s search submitted at "
+                + java.time.Instant.ofEpochMilli(known.getSubmittedAtMs())
+                + ": submit under another id");
+      }
+      return; // the same spec again
     }
-    SearchTally tally = stores.tally(searchId);
     if (tally == null) {
       if (spec.getCancelled()) {
         return;
@@ -272,18 +301,25 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
           first.getSampleCount(),
           first.getEntropy());
     } else if (spec.getCancelled() && !tally.getDone()) {
-      DistributionUpdate stopped =
-          SearchFold.cancelled(stores.current(searchId), context.currentSystemTimeMs());
-      stores.putSpec(spec);
-      stores.putCurrent(stopped);
-      stores.clearResults(searchId, stores.results(searchId));
-      async.abandon(searchId, tally);
-      tally.setDone(true);
-      tally.setStopReason(stopped.getStopReason());
-      tally.setReceived(0);
-      save(searchId, tally);
-      publish(spec, stopped, record.timestamp());
+      end(spec, tally, StopReason.CANCELLED, record.timestamp());
     }
+  }
+
+  /** Ends a search where it is (a cancel, or too few results), dropping what it waited for. */
+  private void end(SearchSpec spec, SearchTally tally, StopReason reason, long timestamp) {
+    String team = spec.getTeam();
+    String searchId = spec.getSearchId();
+    DistributionUpdate stopped =
+        SearchFold.stopped(stores.current(team, searchId), reason, context.currentSystemTimeMs());
+    stores.putSpec(spec);
+    stores.putCurrent(stopped);
+    stores.clearResults(team, stores.results(team, searchId));
+    async.abandon(team, searchId, tally);
+    tally.setDone(true);
+    tally.setStopReason(stopped.getStopReason());
+    tally.setReceived(0);
+    save(searchId, tally);
+    publish(spec, stopped, timestamp);
   }
 
   /** A result counts only on the evaluations topic of its search's team. */
@@ -302,8 +338,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
               + searchId
               + "), see docs/protocol.md");
     }
-    SearchTally tally = stores.tally(searchId);
-    if (tally == null || !team.equals(tally.getTeam())) {
+    SearchTally tally = stores.tally(team, searchId);
+    if (tally == null) {
       // Another team's search is as unknown to this team as one that does not exist.
       throw new IllegalArgumentException(
           "result "
@@ -336,7 +372,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       save(searchId, tally);
       throw new IllegalArgumentException(problem);
     }
-    if (stores.hasResult(searchId, result.getIteration(), result.getIndex())) {
+    if (stores.hasResult(team, searchId, result.getIteration(), result.getIndex())) {
       metrics.result(tally.getTeam(), "duplicate");
       tally.setDuplicates(tally.getDuplicates() + 1);
       save(searchId, tally);
@@ -344,11 +380,11 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     }
     EvaluationResult usable =
         usable(result, tally, bad -> deadLetters.send(context, record, bad, null));
-    stores.addResult(usable);
+    stores.addResult(team, usable);
     tally.setReceived(tally.getReceived() + 1);
     metrics.result(tally.getTeam(), "counted");
     if (tally.getReceived() >= tally.getSampleCount()) {
-      complete(stores.spec(searchId), tally, record.timestamp());
+      complete(stores.spec(team, searchId), tally, record.timestamp());
     } else {
       save(searchId, tally);
     }
@@ -357,9 +393,10 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private void complete(SearchSpec spec, SearchTally tally, long timestamp) {
     String searchId = spec.getSearchId();
     SearchModels.Model model = models.of(spec);
-    DistributionUpdate current = stores.current(searchId);
+    String team = spec.getTeam();
+    DistributionUpdate current = stores.current(team, searchId);
     SearchState state = WireConversions.state(model.space(), current);
-    List<EvaluationResult> results = stores.results(searchId);
+    List<EvaluationResult> results = stores.results(team, searchId);
     // In sample id order, as the update names them and as a replay takes them.
     List<EvaluationResult> usable =
         results.stream()
@@ -371,7 +408,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         SearchFold.next(spec, model, state, usable, current.getSampleCount(), now);
     metrics.iterationClosed(
         spec.getTeam(), Duration.ofMillis(next.getCreatedAtMs() - current.getCreatedAtMs()));
-    stores.clearResults(searchId, results);
+    stores.clearResults(team, results);
     stores.putCurrent(next);
     SearchTally opened = SearchStores.startOf(next, now);
     opened.setRedispatched(tally.getRedispatched());
@@ -475,14 +512,15 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   }
 
   private void report(String searchId, SearchTally tally) {
+    String key = SearchStores.key(tally.getTeam(), searchId);
     metrics.search(
-        searchId,
+        key,
         tally.getTeam(),
         tally.getDone(),
         tally.getStopReason(),
         tally.getSampleCount(),
         tally.getReceived());
-    reported.add(searchId);
+    reported.add(key);
   }
 
   /**

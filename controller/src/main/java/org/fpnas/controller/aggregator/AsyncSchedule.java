@@ -117,27 +117,28 @@ final class AsyncSchedule {
       out.save(searchId, tally);
       throw new IllegalArgumentException(problem);
     }
-    if (stores.hasResult(searchId, result.getIteration(), result.getIndex())) {
+    String team = tally.getTeam();
+    if (stores.hasResult(team, searchId, result.getIteration(), result.getIndex())) {
       metrics.result(tally.getTeam(), "duplicate");
       tally.setDuplicates(tally.getDuplicates() + 1);
       out.save(searchId, tally);
       return;
     }
-    if (stores.inFlight(result.getSampleId()) == null) {
+    if (stores.inFlight(team, result.getSampleId()) == null) {
       // Used by an earlier update, or given up after its last attempt.
       late(searchId, tally, result);
       return;
     }
     EvaluationResult usable = AggregatorProcessor.usable(result, tally, deadLetter);
-    stores.addResult(usable);
+    stores.addResult(team, usable);
     tally.setReceived(tally.getReceived() + 1);
     tally.setInFlight(tally.getInFlight() - 1);
     metrics.result(tally.getTeam(), "counted");
-    SearchSpec spec = stores.spec(searchId);
+    SearchSpec spec = stores.spec(team, searchId);
     if (tally.getReceived() >= tally.getSampleCount()) {
       update(spec, tally, timestamp);
     } else {
-      fill(spec, stores.current(searchId), tally, timestamp);
+      fill(spec, stores.current(team, searchId), tally, timestamp);
       out.save(searchId, tally);
     }
   }
@@ -149,8 +150,9 @@ final class AsyncSchedule {
   private void update(SearchSpec spec, SearchTally tally, long timestamp) {
     String searchId = spec.getSearchId();
     SearchModels.Model model = models.of(spec);
-    DistributionUpdate current = stores.current(searchId);
-    List<EvaluationResult> results = stores.results(searchId);
+    String team = spec.getTeam();
+    DistributionUpdate current = stores.current(team, searchId);
+    List<EvaluationResult> results = stores.results(team, searchId);
     List<EvaluationResult> usable =
         results.stream()
             .filter(r -> r.getStatus() == ResultStatus.OK)
@@ -164,13 +166,13 @@ final class AsyncSchedule {
             model,
             WireConversions.state(model.space(), current),
             usable,
-            r -> WireConversions.architecture(stores.inFlight(r.getSampleId()).getChoices()),
+            r -> WireConversions.architecture(stores.inFlight(team, r.getSampleId()).getChoices()),
             current.getSampleCount(),
             now);
     for (EvaluationResult r : results) {
-      stores.removeInFlight(r.getSampleId());
+      stores.removeInFlight(stores.inFlight(team, r.getSampleId()));
     }
-    stores.clearResults(searchId, results);
+    stores.clearResults(team, results);
     stores.putCurrent(next);
     tally.setIteration(next.getIteration());
     tally.setSampleCount(next.getSampleCount());
@@ -179,7 +181,7 @@ final class AsyncSchedule {
     tally.setReceived(0);
     tally.setIterationStartedAtMs(now);
     if (next.getDone()) {
-      abandon(searchId, tally);
+      abandon(team, searchId, tally);
     }
     out.publish(spec, next, timestamp);
     fill(spec, next, tally, timestamp);
@@ -201,17 +203,18 @@ final class AsyncSchedule {
    * and replaced; a window that grew with the pool is filled.
    */
   void tick(String searchId, SearchTally tally, long nowMs) {
-    SearchSpec spec = stores.spec(searchId);
+    String team = tally.getTeam();
+    SearchSpec spec = stores.spec(team, searchId);
     int given = 0;
     int again = 0;
     long deadline = deadlines.deadline().toMillis();
-    for (ArchitectureSample s : stores.inFlightOf(searchId)) {
+    for (ArchitectureSample s : stores.inFlightOf(team, searchId)) {
       if (nowMs - s.getCreatedAtMs() < deadline
-          || stores.hasResult(searchId, s.getIteration(), s.getIndex())) {
+          || stores.hasResult(team, searchId, s.getIteration(), s.getIndex())) {
         continue;
       }
       if (s.getAttempt() >= deadlines.maxAttempts()) {
-        stores.removeInFlight(s.getSampleId());
+        stores.removeInFlight(s);
         samples.givenUp(s, nowMs);
         tally.setInFlight(tally.getInFlight() - 1);
         tally.setLost(tally.getLost() + 1);
@@ -235,7 +238,7 @@ final class AsyncSchedule {
       }
     }
     int before = tally.getDraws();
-    fill(spec, stores.current(searchId), tally, nowMs);
+    fill(spec, stores.current(team, searchId), tally, nowMs);
     if (given + again > 0 || tally.getDraws() != before) {
       tally.setRedispatched(tally.getRedispatched() + again);
       out.save(searchId, tally);
@@ -252,9 +255,9 @@ final class AsyncSchedule {
   }
 
   /** The search ended: its samples in flight are dropped (the dispatcher frees their slots). */
-  void abandon(String searchId, SearchTally tally) {
-    for (ArchitectureSample s : stores.inFlightOf(searchId)) {
-      stores.removeInFlight(s.getSampleId());
+  void abandon(String team, String searchId, SearchTally tally) {
+    for (ArchitectureSample s : stores.inFlightOf(team, searchId)) {
+      stores.removeInFlight(s);
     }
     tally.setInFlight(0);
   }

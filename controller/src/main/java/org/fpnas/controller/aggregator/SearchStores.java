@@ -75,55 +75,64 @@ final class SearchStores {
         Stores.persistentKeyValueStore(name), Serdes.String(), values);
   }
 
+  /**
+   * The key of a search in every store: its team and its id, so that two teams' searches of the
+   * same id are two searches. A team name has no '/', a search id none either (refused at submit
+   * and by the aggregator), so the key is unambiguous and a search's sample-keyed entries share its
+   * prefix.
+   */
+  static String key(String team, String searchId) {
+    return team + "/" + searchId;
+  }
+
   /** The tally of a search, null for an unknown one. */
-  SearchTally tally(String searchId) {
-    return tallies.get(searchId);
+  SearchTally tally(String team, String searchId) {
+    return tallies.get(key(team, searchId));
   }
 
-  SearchSpec spec(String searchId) {
-    return specs.get(searchId);
+  SearchSpec spec(String team, String searchId) {
+    return specs.get(key(team, searchId));
   }
 
-  DistributionUpdate current(String searchId) {
-    return distributions.get(searchId);
+  DistributionUpdate current(String team, String searchId) {
+    return distributions.get(key(team, searchId));
   }
 
   /** A new search, or a new iteration, or a cancel: the spec only when it changed. */
   void putSpec(SearchSpec spec) {
-    specs.put(spec.getSearchId(), spec);
+    specs.put(key(spec.getTeam(), spec.getSearchId()), spec);
   }
 
   void putCurrent(DistributionUpdate current) {
-    distributions.put(current.getSearchId(), current);
+    distributions.put(key(current.getTeam(), current.getSearchId()), current);
   }
 
   void putTally(String searchId, SearchTally tally) {
-    tallies.put(searchId, tally);
+    tallies.put(key(tally.getTeam(), searchId), tally);
   }
 
-  boolean hasResult(String searchId, int iteration, int index) {
-    return pending.get(SampleIds.of(searchId, iteration, index)) != null;
+  boolean hasResult(String team, String searchId, int iteration, int index) {
+    return pending.get(key(team, SampleIds.of(searchId, iteration, index))) != null;
   }
 
-  void addResult(EvaluationResult result) {
-    pending.put(
-        SampleIds.of(result.getSearchId(), result.getIteration(), result.getIndex()), result);
+  void addResult(String team, EvaluationResult result) {
+    pending.put(key(team, result.getSampleId()), result);
   }
 
   /** The pending results of a search (only its open iteration has any), in sample id order. */
-  List<EvaluationResult> results(String searchId) {
+  List<EvaluationResult> results(String team, String searchId) {
     List<EvaluationResult> out = new ArrayList<>();
     try (KeyValueIterator<String, EvaluationResult> it =
-        pending.prefixScan(searchId + "/", new StringSerializer())) {
+        pending.prefixScan(key(team, searchId) + "/", new StringSerializer())) {
       it.forEachRemaining(kv -> out.add(kv.value));
     }
     return out;
   }
 
   /** Removes the pending results of a search, as its iteration closes. */
-  void clearResults(String searchId, List<EvaluationResult> results) {
+  void clearResults(String team, List<EvaluationResult> results) {
     for (EvaluationResult r : results) {
-      pending.delete(SampleIds.of(searchId, r.getIteration(), r.getIndex()));
+      pending.delete(key(team, r.getSampleId()));
     }
   }
 
@@ -132,32 +141,33 @@ final class SearchStores {
    * until it is given up): its choices are the architecture the update takes.
    */
   void putInFlight(ArchitectureSample sample) {
-    inFlight.put(sample.getSampleId(), sample);
+    inFlight.put(key(sample.getTeam(), sample.getSampleId()), sample);
   }
 
   /** A drawn sample not yet used by an update nor given up; null otherwise. */
-  ArchitectureSample inFlight(String sampleId) {
-    return inFlight.get(sampleId);
+  ArchitectureSample inFlight(String team, String sampleId) {
+    return inFlight.get(key(team, sampleId));
   }
 
-  void removeInFlight(String sampleId) {
-    inFlight.delete(sampleId);
+  void removeInFlight(ArchitectureSample sample) {
+    inFlight.delete(key(sample.getTeam(), sample.getSampleId()));
   }
 
   /** The drawn samples of a search not yet used nor given up, in sample id order. */
-  List<ArchitectureSample> inFlightOf(String searchId) {
+  List<ArchitectureSample> inFlightOf(String team, String searchId) {
     List<ArchitectureSample> out = new ArrayList<>();
     try (KeyValueIterator<String, ArchitectureSample> it =
-        inFlight.prefixScan(searchId + "/", new StringSerializer())) {
+        inFlight.prefixScan(key(team, searchId) + "/", new StringSerializer())) {
       it.forEachRemaining(kv -> out.add(kv.value));
     }
     return out;
   }
 
-  /** Every search's tally. */
+  /** Every search's tally, with the search's id (its team is the tally's). */
   void forEachTally(BiConsumer<String, SearchTally> action) {
     try (KeyValueIterator<String, SearchTally> all = tallies.all()) {
-      all.forEachRemaining(kv -> action.accept(kv.key, kv.value));
+      all.forEachRemaining(
+          kv -> action.accept(kv.key.substring(kv.value.getTeam().length() + 1), kv.value));
     }
   }
 

@@ -220,12 +220,17 @@ public final class AggregatorHarness implements AutoCloseable {
 
   /** A search's tally: its iteration and counters, as the aggregator keeps them. */
   public SearchTally tally(String searchId) {
-    return stores().tally(searchId);
+    return tally("default", searchId);
+  }
+
+  /** The tally of the given team's search. */
+  public SearchTally tally(String team, String searchId) {
+    return stores().tally(team, searchId);
   }
 
   /** The results of a search's open iteration that the aggregator holds. */
   public List<EvaluationResult> pending(String searchId) {
-    return stores().results(searchId);
+    return stores().results("default", searchId);
   }
 
   private SearchStores stores() {

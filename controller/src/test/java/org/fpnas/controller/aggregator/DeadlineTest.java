@@ -94,15 +94,26 @@ class DeadlineTest {
   }
 
   @Test
-  void withFewerThanKMinResultsTheIterationKeepsWaiting() {
+  void withFewerThanKMinResultsAfterTheLastAttemptTheSearchEndsWhereItIs() {
     SearchSpec spec = Fixtures.spec("s1", Map.of("seed", "4", "k0", "6", "kMin", "4"));
     h.submit(spec);
     DistributionUpdate first = h.updates().get(0);
     Fixtures.results(spec, first).subList(0, 2).forEach(h::send);
-    for (int i = 0; i < 5; i++) {
+    for (int attempt = 2; attempt <= 3; attempt++) {
       h.advance(Duration.ofSeconds(31));
+      assertTrue(h.updates().isEmpty(), "2 results < kMin 4: no update on too little evidence");
     }
-    assertTrue(h.updates().isEmpty(), "2 results < kMin 4: no update on too little evidence");
-    assertEquals(6, h.tally("s1").getAttempt());
+    h.advance(Duration.ofSeconds(31));
+    List<DistributionUpdate> ended = h.updates();
+    assertEquals(1, ended.size());
+    DistributionUpdate last = ended.get(0);
+    assertTrue(last.getDone());
+    assertEquals("too-few-results", last.getStopReason());
+    assertEquals(first.getLogits(), last.getLogits(), "ended where it was");
+    assertTrue(h.tally("s1").getDone());
+    h.advance(Duration.ofSeconds(31));
+    assertTrue(h.redispatched().stream().allMatch(s -> s.getAttempt() <= 3), "nothing after");
+    Replay.Report report = Replay.verify(h.log(spec));
+    assertTrue(report.identical(), String.valueOf(report.firstMismatch()));
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A team's topics speak for that team only: what one team writes to its own topics never reaches
- * another team's search, whatever search id or team the record names.
+ * another team's search, whatever search id or team the record names, and a search id is the team's
+ * own.
  */
 class TeamBoundaryTest {
   private static final String OTHER = "intruder";
@@ -53,10 +54,37 @@ class TeamBoundaryTest {
     h.submitTo(OTHER, cancelledAs(running, OTHER));
     assertTrue(h.updates().isEmpty(), "no cancelled distribution");
     assertFalse(h.tally("s1").getDone());
-    List<DeadLetter> letters = h.deadLetters(OTHER);
-    assertEquals(1, letters.size());
-    assertTrue(letters.get(0).getError().contains("taken by another team"), letters.toString());
+    assertNull(h.tally(OTHER, "s1"), "a cancel starts nothing");
     assertTrue(h.deadLetters().isEmpty(), "the owner's dead-letter topic learns nothing");
+  }
+
+  @Test
+  void twoTeamsSearchesOfOneIdAreTwoSearches() {
+    SearchSpec theirs =
+        SearchSpec.newBuilder(Fixtures.spec("s1", Map.of("fixedK", "5", "seed", "9")))
+            .setTeam(OTHER)
+            .build();
+    h.submitTo(OTHER, theirs);
+    assertTrue(h.updates().isEmpty(), "nothing on the default team's topics");
+    assertEquals(5, h.tally(OTHER, "s1").getSampleCount(), "the other team's s1 runs");
+    assertEquals(3, h.tally("s1").getSampleCount(), "the default team's s1 is untouched");
+    // Each team's results count for its own search only.
+    Fixtures.results(running, first).forEach(h::send);
+    assertEquals(1, h.updates().size());
+    assertEquals(1, h.tally("s1").getIteration());
+    assertEquals(0, h.tally(OTHER, "s1").getIteration());
+    assertTrue(h.deadLetters(OTHER).isEmpty());
+  }
+
+  @Test
+  void aTeamReusingItsOwnIdIsToldSo() {
+    SearchSpec again =
+        SearchSpec.newBuilder(running).setSubmittedAtMs(running.getSubmittedAtMs() + 1).build();
+    h.submit(again);
+    assertTrue(h.updates().isEmpty());
+    List<DeadLetter> letters = h.deadLetters();
+    assertEquals(1, letters.size());
+    assertTrue(letters.get(0).getError().contains("already used"), letters.toString());
   }
 
   @Test
