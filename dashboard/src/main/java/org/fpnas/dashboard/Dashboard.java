@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -27,6 +29,7 @@ import org.fpnas.client.history.Replay;
 import org.fpnas.client.history.SearchLog;
 import org.fpnas.metrics.PrometheusEndpoint;
 import org.fpnas.schemas.SchemaStore;
+import org.fpnas.schemas.avro.DistributionUpdate;
 
 /**
  * The read-only web dashboard: the Searches, Search, Compare and Evaluators pages, their JSON,
@@ -34,6 +37,9 @@ import org.fpnas.schemas.SchemaStore;
  * Everything it shows comes from the team topics its principal may read.
  */
 public final class Dashboard implements AutoCloseable {
+  /** Replays kept for searches whose record did not change since. */
+  private static final int REPLAYS_KEPT = 256;
+
   /** Where and how the dashboard serves; immutable. */
   public record Settings(String host, int port, Duration teamDiscovery, Duration eventInterval) {
     public Settings {
@@ -72,6 +78,8 @@ public final class Dashboard implements AutoCloseable {
   private final Javalin app;
   private final String uplotDir;
   private final Settings settings;
+  private final Cache<String, Replay.Report> replays =
+      Caffeine.newBuilder().maximumSize(REPLAYS_KEPT).build();
 
   private Dashboard(
       Settings settings,
@@ -172,8 +180,22 @@ public final class Dashboard implements AutoCloseable {
     send(ctx, root);
   }
 
+  /**
+   * A replay re-folds a whole search, so each is computed once per search and state of its record
+   * (its latest version and the results read), however many pages ask.
+   */
   private void replay(Context ctx) {
-    Replay.Report report = Replay.verify(log(ctx));
+    SearchLog log = log(ctx);
+    DistributionUpdate latest = log.latest();
+    String key =
+        log.spec().getTeam()
+            + "/"
+            + log.spec().getSearchId()
+            + "@"
+            + (latest == null ? -1 : latest.getVersion())
+            + "/"
+            + log.results().size();
+    Replay.Report report = replays.get(key, k -> Replay.verify(log));
     ObjectNode root = json.createObjectNode();
     root.put("identical", report.identical());
     root.put("iterationsChecked", report.iterationsChecked());
