@@ -72,8 +72,18 @@ public final class AvroSerde<T extends SpecificRecord>
     if (record == null) {
       return null;
     }
-    int id =
-        idsByTopic.computeIfAbsent(topic, t -> registry.register(subject(t, forKey), readerSchema));
+    int id;
+    try {
+      id =
+          idsByTopic.computeIfAbsent(
+              topic, t -> registry.register(subject(t, forKey), readerSchema));
+    } catch (SchemaRegistryException e) {
+      if (e.unavailable()) {
+        throw new RegistryUnavailableException(
+            "cannot register the schema of " + topic + " now: " + e.getMessage(), e);
+      }
+      throw e;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     out.write(MAGIC_BYTE);
     out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
@@ -131,6 +141,9 @@ public final class AvroSerde<T extends SpecificRecord>
       if (e instanceof WireFormatException w) {
         throw w;
       }
+      if (e instanceof RegistryUnavailableException u) {
+        throw u;
+      }
       throw new WireFormatException(
           "record on "
               + topic
@@ -161,6 +174,10 @@ public final class AvroSerde<T extends SpecificRecord>
         }
         throw new WireFormatException(
             "unknown schema id " + id + ": the registry has no such schema", e);
+      }
+      if (e.unavailable()) {
+        throw new RegistryUnavailableException(
+            "cannot fetch schema id " + id + " now: " + e.getMessage(), e);
       }
       throw new WireFormatException("cannot fetch schema id " + id + ": " + e.getMessage(), e);
     }

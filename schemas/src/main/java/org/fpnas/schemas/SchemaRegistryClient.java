@@ -182,11 +182,11 @@ public final class SchemaRegistryClient implements SchemaStore {
       response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new SchemaRegistryException(
+      throw SchemaRegistryException.unreachable(
           "schema registry at " + baseUri + " cannot be reached: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SchemaRegistryException(
+      throw SchemaRegistryException.unreachable(
           "interrupted while calling the schema registry at " + baseUri, e);
     }
     JsonNode json = readJson(response);

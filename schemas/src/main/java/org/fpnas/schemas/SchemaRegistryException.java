@@ -32,17 +32,37 @@ public final class SchemaRegistryException extends RuntimeException {
 
   private final int httpStatus;
   private final int errorCode;
+  private final boolean unavailable;
 
   public SchemaRegistryException(int httpStatus, int errorCode, String message) {
     super("schema registry error " + errorCode + " (HTTP " + httpStatus + "): " + message);
     this.httpStatus = httpStatus;
     this.errorCode = errorCode;
+    this.unavailable = httpStatus >= 500;
   }
 
   public SchemaRegistryException(String message, Throwable cause) {
+    this(message, cause, false);
+  }
+
+  private SchemaRegistryException(String message, Throwable cause, boolean unavailable) {
     super(message, cause);
     this.httpStatus = -1;
     this.errorCode = -1;
+    this.unavailable = unavailable;
+  }
+
+  /** The registry could not be reached (or was interrupted): asking again later may succeed. */
+  public static SchemaRegistryException unreachable(String message, Throwable cause) {
+    return new SchemaRegistryException(message, cause, true);
+  }
+
+  /**
+   * Whether the registry was unavailable (not reached, or an HTTP 5xx answer), as opposed to an
+   * answer about the request itself: a caller retries the first, and reports the second.
+   */
+  public boolean unavailable() {
+    return unavailable;
   }
 
   /** HTTP status of the answer, or -1 when the registry could not be reached. */

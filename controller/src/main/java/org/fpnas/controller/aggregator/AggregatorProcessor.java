@@ -20,11 +20,13 @@ import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
 import org.fpnas.controller.internals.PoolPacing;
+import org.fpnas.controller.internals.RegistryOutage;
 import org.fpnas.controller.internals.Samples;
 import org.fpnas.core.Distribution;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.StopReason;
 import org.fpnas.schemas.Codecs;
+import org.fpnas.schemas.RegistryUnavailableException;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
@@ -232,6 +234,8 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
           onResult(record, result, Topics.teamOf(topic));
         }
       }
+    } catch (RegistryUnavailableException e) {
+      throw RegistryOutage.retryLater(e);
     } catch (RuntimeException e) {
       deadLetters.send(context, record, e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }

@@ -7,8 +7,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.fpnas.cluster.RateLimitedLog;
 import org.fpnas.controller.internals.DispatchEvents;
 import org.fpnas.controller.internals.PoolPacing;
+import org.fpnas.controller.internals.RegistryOutage;
 import org.fpnas.controller.internals.TeamLimits;
 import org.fpnas.schemas.Codecs;
+import org.fpnas.schemas.RegistryUnavailableException;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.EvaluationResult;
@@ -64,6 +66,9 @@ final class DispatchInputs implements Processor<String, byte[], String, byte[]> 
           forward(team, DispatchEvents.result(team, r), record);
         }
       }
+    } catch (RegistryUnavailableException e) {
+      // A result skipped here would hold its slot for good.
+      throw RegistryOutage.retryLater(e);
     } catch (RuntimeException e) {
       skipped.warn(
           "dispatcher: skipping unreadable record of {} (key {}): {}",

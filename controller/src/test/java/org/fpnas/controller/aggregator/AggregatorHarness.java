@@ -21,6 +21,7 @@ import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.LocalSchemaStore;
 import org.fpnas.schemas.PlainAvroSerde;
+import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.TeamSettings;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.ArchitectureSample;
@@ -41,7 +42,7 @@ public final class AggregatorHarness implements AutoCloseable {
   public static final String EVALUATIONS = "fpnas.default.evaluations";
   public static final String DISTRIBUTIONS = "fpnas.default.distributions";
 
-  public final Codecs codecs = Codecs.of(new LocalSchemaStore());
+  public final Codecs codecs;
   private final TopologyTestDriver driver;
   private final TestInputTopic<String, byte[]> searches;
   private final TestInputTopic<String, byte[]> evaluations;
@@ -78,6 +79,17 @@ public final class AggregatorHarness implements AutoCloseable {
   /** Paced or not (where the samples go). */
   public AggregatorHarness(
       Path stateDir, Deadlines deadlines, PartitionCounts partitions, PoolPacing pacing) {
+    this(stateDir, deadlines, partitions, pacing, new LocalSchemaStore());
+  }
+
+  /** With the schema store that the test and the topology share. */
+  public AggregatorHarness(
+      Path stateDir,
+      Deadlines deadlines,
+      PartitionCounts partitions,
+      PoolPacing pacing,
+      SchemaStore schemas) {
+    codecs = Codecs.of(schemas);
     driver =
         new TopologyTestDriver(
             AggregatorTopology.build(

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fpnas.cluster.TopicReader;
 import org.fpnas.schemas.AvroSerde;
+import org.fpnas.schemas.RegistryUnavailableException;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.slf4j.Logger;
@@ -28,6 +29,9 @@ public final class SpecCatalog implements AutoCloseable {
   private final AvroSerde<SearchSpec> serde;
   private final Map<Key, SearchSpec> specs = new HashMap<>();
 
+  /** Specs read while the schema registry was down, decoded again when asked for. */
+  private final Map<Key, ConsumerRecord<String, byte[]>> undecoded = new HashMap<>();
+
   private record Key(String team, String searchId) {}
 
   public SpecCatalog(
@@ -38,14 +42,18 @@ public final class SpecCatalog implements AutoCloseable {
 
   /**
    * The spec of a search, or null when the searches topics, read to their end, do not have it after
-   * {@code wait}. While Kafka cannot be reached it keeps trying (a broker restart must not turn
-   * good samples into failures); {@code stopping} ends the wait early.
+   * {@code wait}. While Kafka or the schema registry cannot be reached it keeps trying (a restart
+   * must not turn good samples into failures); {@code stopping} ends the wait early.
    */
   synchronized SearchSpec find(
       String team, String searchId, Duration wait, java.util.function.BooleanSupplier stopping) {
     Key key = new Key(team, searchId);
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
+      ConsumerRecord<String, byte[]> pending = undecoded.remove(key);
+      if (pending != null) {
+        add(pending);
+      }
       SearchSpec spec = specs.get(key);
       if (spec != null || stopping.getAsBoolean()) {
         return spec;
@@ -57,7 +65,8 @@ public final class SpecCatalog implements AutoCloseable {
         LOG.warn("cannot read the searches topics yet: {}", e.getMessage());
         sleep(500);
       }
-      if (caughtUp && System.nanoTime() > deadline) {
+      // A spec that only the registry's outage keeps unread is waited for, as Kafka is.
+      if (caughtUp && System.nanoTime() > deadline && !undecoded.containsKey(key)) {
         return specs.get(key);
       }
     }
@@ -90,6 +99,16 @@ public final class SpecCatalog implements AutoCloseable {
             spec.getTeam(),
             team);
       }
+    } catch (RegistryUnavailableException e) {
+      // The spec may be fine: a search must not fail for good on an outage of the registry.
+      undecoded.put(new Key(Topics.teamOf(r.topic()), r.key()), r);
+      LOG.warn(
+          "search spec at {}-{}@{} not readable now, asked again when needed: {}",
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          e.getMessage());
+      sleep(200);
     } catch (RuntimeException e) {
       LOG.warn(
           "unreadable search spec at {}-{}@{} skipped: {}",
