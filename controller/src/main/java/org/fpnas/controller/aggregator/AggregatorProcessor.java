@@ -111,6 +111,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     context.schedule(
         deadlines.checkInterval(), PunctuationType.WALL_CLOCK_TIME, this::checkDeadlines);
     stores.forEachTally(this::report);
+    stores.forEachEnded(this::report);
   }
 
   @Override
@@ -268,15 +269,14 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     SearchSpecs.checkSearchId(searchId);
     SearchTally tally = stores.tally(team, searchId);
     if (tally != null && !spec.getCancelled()) {
-      SearchSpec known = stores.spec(team, searchId);
-      if (known.getSubmittedAtMs() != spec.getSubmittedAtMs()) {
+      if (tally.getSubmittedAtMs() != spec.getSubmittedAtMs()) {
         throw new IllegalArgumentException(
             "search id "
                 + searchId
                 + " is already used by team '"
                 + team
                 + "''s search submitted at "
-                + java.time.Instant.ofEpochMilli(known.getSubmittedAtMs())
+                + java.time.Instant.ofEpochMilli(tally.getSubmittedAtMs())
                 + ": submit under another id");
       }
       return; // the same spec again
@@ -292,6 +292,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
       stores.putCurrent(first);
       SearchTally started = SearchStores.startOf(first, now);
       started.setAsynchronous(model.hyperparameters().asynchronous());
+      started.setSubmittedAtMs(spec.getSubmittedAtMs());
       publish(spec, first, record.timestamp());
       if (started.getAsynchronous()) {
         async.fill(spec, first, started, record.timestamp());
@@ -420,6 +421,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     opened.setLate(tally.getLate());
     opened.setFailed(tally.getFailed());
     opened.setInvalid(tally.getInvalid());
+    opened.setSubmittedAtMs(tally.getSubmittedAtMs());
     save(searchId, opened);
     publish(spec, next, timestamp);
     LOG.info(

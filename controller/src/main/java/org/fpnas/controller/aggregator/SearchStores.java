@@ -33,12 +33,14 @@ final class SearchStores {
   static final String TALLIES = "search-tallies";
   static final String PENDING = "pending-results";
   static final String IN_FLIGHT = "in-flight-samples";
+  static final String ENDED = "ended-searches";
 
   private final KeyValueStore<String, SearchSpec> specs;
   private final KeyValueStore<String, DistributionUpdate> distributions;
   private final KeyValueStore<String, SearchTally> tallies;
   private final KeyValueStore<String, EvaluationResult> pending;
   private final KeyValueStore<String, ArchitectureSample> inFlight;
+  private final KeyValueStore<String, SearchTally> ended;
 
   SearchStores(ProcessingContext context) {
     this(context::getStateStore);
@@ -52,6 +54,7 @@ final class SearchStores {
     this.tallies = (KeyValueStore<String, SearchTally>) byName.apply(TALLIES);
     this.pending = (KeyValueStore<String, EvaluationResult>) byName.apply(PENDING);
     this.inFlight = (KeyValueStore<String, ArchitectureSample>) byName.apply(IN_FLIGHT);
+    this.ended = (KeyValueStore<String, SearchTally>) byName.apply(ENDED);
   }
 
   /** Adds the stores, connected to the given processor. */
@@ -66,7 +69,8 @@ final class SearchStores {
         store(DISTRIBUTIONS, new PlainAvroSerde<>(DistributionUpdate.class)),
         store(TALLIES, new PlainAvroSerde<>(SearchTally.class)),
         store(PENDING, new PlainAvroSerde<>(EvaluationResult.class)),
-        store(IN_FLIGHT, new PlainAvroSerde<>(ArchitectureSample.class)));
+        store(IN_FLIGHT, new PlainAvroSerde<>(ArchitectureSample.class)),
+        store(ENDED, new PlainAvroSerde<>(SearchTally.class)));
   }
 
   private static <V extends SpecificRecord> StoreBuilder<KeyValueStore<String, V>> store(
@@ -85,9 +89,11 @@ final class SearchStores {
     return team + "/" + searchId;
   }
 
-  /** The tally of a search, null for an unknown one. */
+  /** The tally of a search, running or ended; null for an unknown one. */
   SearchTally tally(String team, String searchId) {
-    return tallies.get(key(team, searchId));
+    String key = key(team, searchId);
+    SearchTally live = tallies.get(key);
+    return live != null ? live : ended.get(key);
   }
 
   SearchSpec spec(String team, String searchId) {
@@ -107,8 +113,21 @@ final class SearchStores {
     distributions.put(key(current.getTeam(), current.getSearchId()), current);
   }
 
+  /**
+   * Saves a tally. An ended search keeps only its tally, in a store of its own: its spec and last
+   * distribution are on the history topics, and what remains is enough to tell a late result or a
+   * reused id, without the every-second scan of running searches ever passing it again.
+   */
   void putTally(String searchId, SearchTally tally) {
-    tallies.put(key(tally.getTeam(), searchId), tally);
+    String key = key(tally.getTeam(), searchId);
+    if (tally.getDone()) {
+      tallies.delete(key);
+      specs.delete(key);
+      distributions.delete(key);
+      ended.put(key, tally);
+    } else {
+      tallies.put(key, tally);
+    }
   }
 
   boolean hasResult(String team, String searchId, int iteration, int index) {
@@ -163,9 +182,19 @@ final class SearchStores {
     return out;
   }
 
-  /** Every search's tally, with the search's id (its team is the tally's). */
+  /** Every running search's tally, with the search's id (its team is the tally's). */
   void forEachTally(BiConsumer<String, SearchTally> action) {
-    try (KeyValueIterator<String, SearchTally> all = tallies.all()) {
+    forEach(tallies, action);
+  }
+
+  /** Every ended search's tally, with the search's id. */
+  void forEachEnded(BiConsumer<String, SearchTally> action) {
+    forEach(ended, action);
+  }
+
+  private static void forEach(
+      KeyValueStore<String, SearchTally> store, BiConsumer<String, SearchTally> action) {
+    try (KeyValueIterator<String, SearchTally> all = store.all()) {
       all.forEachRemaining(
           kv -> action.accept(kv.key.substring(kv.value.getTeam().length() + 1), kv.value));
     }

@@ -240,6 +240,12 @@ public final class AggregatorHarness implements AutoCloseable {
     return stores().tally(team, searchId);
   }
 
+  /** The spec and the current distribution the aggregator holds for a search; null when none. */
+  public Object[] held(String searchId) {
+    SearchStores stores = stores();
+    return new Object[] {stores.spec("default", searchId), stores.current("default", searchId)};
+  }
+
   /** The results of a search's open iteration that the aggregator holds. */
   public List<EvaluationResult> pending(String searchId) {
     return stores().results("default", searchId);
