@@ -48,6 +48,7 @@ final class ControllerCommand implements Runnable {
             .poolPacing(poolPacing)
             .metrics(endpoint.registry());
     cluster.clientSettings().forEach(controller::property);
+    endpoint.health(controller::liveProblem, controller::readyProblem);
     controller.start();
     spec.commandLine()
         .getOut()

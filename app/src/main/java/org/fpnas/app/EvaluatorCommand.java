@@ -134,6 +134,7 @@ final class EvaluatorCommand implements Runnable {
     service.shareGroup(shareGroup).shareGroupId(shareGroupId).prefetch(prefetch).teams(teams);
     shareConfigs.forEach(service::shareGroupConfig);
     cluster.clientSettings().forEach(service::clientProperty);
+    endpoint.health(service::liveProblem, service::readyProblem);
     service.start();
     spec.commandLine()
         .getOut()

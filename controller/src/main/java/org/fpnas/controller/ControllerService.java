@@ -219,6 +219,31 @@ public final class ControllerService implements AutoCloseable {
     return streams;
   }
 
+  /**
+   * What makes the controller unfit to go on (an application in error or stopped), for its liveness
+   * check; null while it is fine.
+   */
+  public String liveProblem() {
+    for (KafkaStreams s : running) {
+      KafkaStreams.State state = s.state();
+      if (state == KafkaStreams.State.ERROR
+          || state == KafkaStreams.State.PENDING_ERROR
+          || state == KafkaStreams.State.NOT_RUNNING) {
+        return "a Kafka Streams application of the controller is " + state;
+      }
+    }
+    return null;
+  }
+
+  /** Why the controller does not serve yet, for its readiness check; null once it does. */
+  public String readyProblem() {
+    if (isRunning()) {
+      return null;
+    }
+    List<String> states = running.stream().map(s -> s.state().toString()).toList();
+    return running.isEmpty() ? "not started" : "applications are " + states;
+  }
+
   /** Whether both applications are running. */
   public boolean isRunning() {
     return !running.isEmpty()

@@ -2,7 +2,6 @@ package org.fpnas.evaluator;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,8 @@ public final class EvaluatorService implements AutoCloseable {
   private String idPrefix = defaultIdPrefix();
   private final Map<String, String> serviceSettings = new HashMap<>();
   private final Map<String, String> clientSettings = new HashMap<>();
-  private final List<PoolWorker> running = new ArrayList<>();
+  // Read by the health checks' threads.
+  private final List<PoolWorker> running = new java.util.concurrent.CopyOnWriteArrayList<>();
   private boolean share;
   private String shareGroup = SHARE_GROUP;
   private int prefetch;
@@ -294,6 +294,24 @@ public final class EvaluatorService implements AutoCloseable {
     try (Admin admin = Admin.create(p)) {
       PoolHandOff.classicFromShare(admin, GROUP, shareGroup, Duration.ofSeconds(30));
     }
+  }
+
+  /**
+   * What makes the service unfit to go on, for its liveness check: a worker whose loop ended while
+   * the service runs (it gave up on an unreachable broker); null while every worker runs.
+   */
+  public String liveProblem() {
+    for (PoolWorker w : running) {
+      if (!w.alive()) {
+        return "worker " + w.id() + " stopped; restart the evaluator";
+      }
+    }
+    return null;
+  }
+
+  /** Why the service does not evaluate yet, for its readiness check; null once it does. */
+  public String readyProblem() {
+    return running.isEmpty() ? "not started" : liveProblem();
   }
 
   /** Samples evaluated (OK or FAILED) by this service since it started. */

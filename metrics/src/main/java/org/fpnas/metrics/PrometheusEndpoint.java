@@ -1,5 +1,6 @@
 package org.fpnas.metrics;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -16,20 +17,29 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A process's Prometheus endpoint: Micrometer's Prometheus registry, with the JVM's metrics bound,
- * served as text at {@code /metrics}. The JDK's own HTTP server serves it: the Prometheus client's
- * exporter would pull a second, differently versioned copy of the client library next to the one
- * Micrometer uses.
+ * served as text at {@code /metrics}, with the process's liveness and readiness next to it. The
+ * JDK's own HTTP server serves it: the Prometheus client's exporter would pull a second,
+ * differently versioned copy of the client library next to the one Micrometer uses.
  */
 public final class PrometheusEndpoint implements AutoCloseable {
   /** Where the scrape is served. */
   public static final String PATH = "/metrics";
 
+  /** Liveness: 200 while the process works, 503 with the reason when it should be restarted. */
+  public static final String LIVE = "/health/live";
+
+  /** Readiness: 200 once the process serves, 503 with the reason while it does not. */
+  public static final String READY = "/health/ready";
+
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
   private HttpServer server;
+  private volatile Supplier<String> liveProblem = () -> null;
+  private volatile Supplier<String> readyProblem = () -> null;
 
   private PrometheusEndpoint(PrometheusMeterRegistry registry, JvmGcMetrics gc) {
     this.registry = registry;
@@ -62,7 +72,20 @@ public final class PrometheusEndpoint implements AutoCloseable {
     return registry.scrape();
   }
 
-  /** Serves {@value #PATH} on the host and port (0: a free port); once. */
+  /**
+   * The process's health, served at {@value #LIVE} and {@value #READY}: each supplier gives what is
+   * wrong, or null when nothing is (both healthy until set).
+   */
+  public PrometheusEndpoint health(Supplier<String> liveProblem, Supplier<String> readyProblem) {
+    this.liveProblem = Objects.requireNonNull(liveProblem, "liveProblem");
+    this.readyProblem = Objects.requireNonNull(readyProblem, "readyProblem");
+    return this;
+  }
+
+  /**
+   * Serves {@value #PATH}, {@value #LIVE} and {@value #READY} on the host and port (0: a free
+   * port); once.
+   */
   public PrometheusEndpoint serve(String host, int port) {
     Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
@@ -78,25 +101,31 @@ public final class PrometheusEndpoint implements AutoCloseable {
           "cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     server.createContext(
-        PATH,
-        exchange -> {
-          try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-              exchange.sendResponseHeaders(405, -1);
-              return;
-            }
-            byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
-            exchange
-                .getResponseHeaders()
-                .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(body);
-            }
-          }
-        });
+        PATH, exchange -> answer(exchange, 200, "text/plain; version=0.0.4", scrape()));
+    server.createContext(LIVE, exchange -> health(exchange, liveProblem.get()));
+    server.createContext(READY, exchange -> health(exchange, readyProblem.get()));
     server.start();
     return this;
+  }
+
+  private static void health(HttpExchange exchange, String problem) throws IOException {
+    answer(exchange, problem == null ? 200 : 503, "text/plain", problem == null ? "ok" : problem);
+  }
+
+  private static void answer(HttpExchange exchange, int status, String type, String text)
+      throws IOException {
+    try (exchange) {
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      byte[] body = text.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+      exchange.sendResponseHeaders(status, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
   }
 
   /** The scrape URL; only once served. */

@@ -27,6 +27,35 @@ class PrometheusEndpointTest {
   }
 
   @Test
+  void healthSaysWhatIsWrongWith503AndOkWith200() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> problem =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try (PrometheusEndpoint endpoint =
+        PrometheusEndpoint.create()
+            .health(problem::get, () -> "not started")
+            .serve("127.0.0.1", 0)) {
+      HttpResponse<String> live = get(endpoint, PrometheusEndpoint.LIVE);
+      assertEquals(200, live.statusCode());
+      assertEquals("ok", live.body());
+      problem.set("worker e-0 stopped: broker unreachable for 5 min");
+      live = get(endpoint, PrometheusEndpoint.LIVE);
+      assertEquals(503, live.statusCode());
+      assertTrue(live.body().contains("worker e-0 stopped"), live.body());
+      HttpResponse<String> ready = get(endpoint, PrometheusEndpoint.READY);
+      assertEquals(503, ready.statusCode());
+      assertEquals("not started", ready.body());
+    }
+  }
+
+  private static HttpResponse<String> get(PrometheusEndpoint endpoint, String path)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(endpoint.url().resolve(path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aBadPortIsRefusedWithItsValue() {
     try (PrometheusEndpoint endpoint = PrometheusEndpoint.create()) {
       IllegalArgumentException e =

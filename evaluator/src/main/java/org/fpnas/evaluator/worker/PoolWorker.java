@@ -31,6 +31,15 @@ public abstract class PoolWorker {
     thread.start();
   }
 
+  /** Whether its loop runs (or was asked to stop and is stopping). */
+  public final boolean alive() {
+    return stopping || thread.isAlive();
+  }
+
+  public final String id() {
+    return id;
+  }
+
   /** Asks it to stop; what it holds goes back to the group. */
   public final void stop() {
     stopping = true;
