@@ -3,7 +3,6 @@ package org.fpnas.evaluator;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -23,6 +22,7 @@ import org.fpnas.evaluator.worker.EvaluatorMetrics;
 import org.fpnas.evaluator.worker.PoolWorker;
 import org.fpnas.evaluator.worker.SampleEvaluation;
 import org.fpnas.evaluator.worker.SpecCatalog;
+import org.fpnas.evaluator.worker.WorkerSupervisor;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.Topics;
@@ -56,8 +56,7 @@ public final class EvaluatorService implements AutoCloseable {
   private String idPrefix = defaultIdPrefix();
   private final Map<String, String> serviceSettings = new HashMap<>();
   private final Map<String, String> clientSettings = new HashMap<>();
-  // Read by the health checks' threads.
-  private final List<PoolWorker> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile WorkerSupervisor supervisor;
   private boolean share;
   private String shareGroup = SHARE_GROUP;
   private int prefetch;
@@ -200,37 +199,46 @@ public final class EvaluatorService implements AutoCloseable {
     catalog = new SpecCatalog(bootstrapServers, serdes.specs(), clientSettings);
     weights = new TeamWeights(bootstrapServers, clientSettings).start();
     ShareSettings shared = share ? prepareShareGroup() : null;
-    for (int i = 0; i < workers; i++) {
-      String id = idPrefix + "-" + i;
-      java.util.function.Function<java.util.function.BooleanSupplier, SampleEvaluation> evaluation =
-          stopping ->
-              new SampleEvaluation(
-                  id,
-                  bootstrapServers,
-                  clientSettings,
-                  providers,
-                  serviceSettings,
-                  catalog,
-                  serdes,
-                  evaluated,
-                  metrics,
-                  stopping);
-      PoolWorker w =
-          shared == null
-              ? new ClassicEvaluatorWorker(
-                  id, bootstrapServers, clientSettings, limit, fair, weights, metrics, evaluation)
-              : new ShareEvaluatorWorker(
-                  id,
-                  bootstrapServers,
-                  clientSettings,
-                  shared,
-                  limit,
-                  sampleTopics::current,
-                  metrics,
-                  evaluation);
-      running.add(w);
-      w.start();
-    }
+    java.util.function.IntFunction<PoolWorker> factory =
+        i -> {
+          String id = idPrefix + "-" + i;
+          java.util.function.Function<java.util.function.BooleanSupplier, SampleEvaluation>
+              evaluation =
+                  stopping ->
+                      new SampleEvaluation(
+                          id,
+                          bootstrapServers,
+                          clientSettings,
+                          providers,
+                          serviceSettings,
+                          catalog,
+                          serdes,
+                          evaluated,
+                          metrics,
+                          stopping);
+          PoolWorker w =
+              shared == null
+                  ? new ClassicEvaluatorWorker(
+                      id,
+                      bootstrapServers,
+                      clientSettings,
+                      limit,
+                      fair,
+                      weights,
+                      metrics,
+                      evaluation)
+                  : new ShareEvaluatorWorker(
+                      id,
+                      bootstrapServers,
+                      clientSettings,
+                      shared,
+                      limit,
+                      sampleTopics::current,
+                      metrics,
+                      evaluation);
+          return w;
+        };
+    supervisor = new WorkerSupervisor(workers, factory, System::nanoTime).start();
     LOG.info(
         "evaluator service {} started with {} worker(s) in {} {}, kinds {}, at most {} per"
             + " evaluation",
@@ -297,21 +305,17 @@ public final class EvaluatorService implements AutoCloseable {
   }
 
   /**
-   * What makes the service unfit to go on, for its liveness check: a worker whose loop ended while
-   * the service runs (it gave up on an unreachable broker); null while every worker runs.
+   * What makes the service unfit to go on, for its liveness check: a worker slot that stayed down
+   * despite its replacements ({@link WorkerSupervisor}); null otherwise.
    */
   public String liveProblem() {
-    for (PoolWorker w : running) {
-      if (!w.alive()) {
-        return "worker " + w.id() + " stopped; restart the evaluator";
-      }
-    }
-    return null;
+    WorkerSupervisor s = supervisor;
+    return s == null ? null : s.problem();
   }
 
   /** Why the service does not evaluate yet, for its readiness check; null once it does. */
   public String readyProblem() {
-    return running.isEmpty() ? "not started" : liveProblem();
+    return supervisor == null ? "not started" : liveProblem();
   }
 
   /** Samples evaluated (OK or FAILED) by this service since it started. */
@@ -321,9 +325,10 @@ public final class EvaluatorService implements AutoCloseable {
 
   @Override
   public void close() {
-    running.forEach(PoolWorker::stop);
-    running.forEach(PoolWorker::awaitStop);
-    running.clear();
+    if (supervisor != null) {
+      supervisor.close();
+      supervisor = null;
+    }
     if (sampleTopics != null) {
       sampleTopics.close();
       sampleTopics = null;
