@@ -23,8 +23,9 @@ import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.SearchSpec;
 
 /**
- * Benchmark 4: samples per second with 1 to 32 evaluators, at a fixed K and along an adaptive run,
- * at two evaluation times; and 4 concurrent searches on 16 evaluators.
+ * Benchmark 4: samples per second with 1 to 32 evaluators, at a fixed K, along an adaptive run and
+ * along the same run in the asynchronous schedule, at two evaluation times; and 4 concurrent
+ * searches on 16 evaluators.
  */
 public final class EvaluatorScalingBench implements Bench {
   static final String TEAM = "bench-scaling";
@@ -32,6 +33,8 @@ public final class EvaluatorScalingBench implements Bench {
   private static final int CONCURRENT_EVALUATORS = 16;
   private static final String CLASSIC = "classic group";
   private static final String SHARE = "share group";
+  private static final String FPNAS = "FP-NAS K=32→8";
+  private static final String ASYNC = FPNAS + ", asynchronous";
 
   @Override
   public String name() {
@@ -53,9 +56,14 @@ public final class EvaluatorScalingBench implements Bench {
     return "The example search through Kafka with N evaluator workers (threads of one `EvaluatorService`, each a "
         + "member of the evaluators' classic consumer group, or of their share group) on the samples topic's "
         + Topics.DEFAULT_SAMPLE_PARTITIONS
-        + " partitions, the benchmark evaluator sleeping E ms per sample so that 2 cores are not the limit. Two "
-        + "searches per N and E: PARSEC with a fixed K of 32, and FP-NAS with K = 32 at the start, shrinking with the "
-        + "entropy; the same seeds for every N, so every N evaluates the very same samples. Then "
+        + " partitions, the benchmark evaluator sleeping E ms per sample so that 2 cores are not the limit. Three "
+        + "searches per N and E: PARSEC with a fixed K of 32; FP-NAS with K = 32 at the start, shrinking with the "
+        + "entropy; and the same FP-NAS in the asynchronous schedule (`schedule=asynchronous`: the aggregator keeps "
+        + "the larger of the update batch B (the current K) and the pool's window (2 × the evaluators' group "
+        + "members) in flight, draws one sample from the distribution of the moment per result, and updates every "
+        + "B results), with as many updates as the synchronous one has iterations. The same seeds for every N, so "
+        + "every N evaluates the very same samples in the synchronous searches (the asynchronous search's draws "
+        + "depend on the order its results come in). Then "
         + CONCURRENT
         + " PARSEC searches at once on "
         + CONCURRENT_EVALUATORS
@@ -65,7 +73,19 @@ public final class EvaluatorScalingBench implements Bench {
         + "the iterations × the control latency measured in the same run (median, per iteration, from an iteration's "
         + "last evaluation finished to the next one's first evaluation started, as the evaluators see it). *Busiest "
         + "evaluator*: the mean over iterations of the most samples one evaluator evaluated in an iteration, next to "
-        + "`ceil(K/N)`. *Evaluators used*: how many evaluators evaluated at least one sample. A short untimed "
+        + "`ceil(K/N)`. *Evaluators used*: how many evaluators evaluated at least one sample. *Unused results*: "
+        + "results appended by the end of the wall that no update used. *Results after the end*: results appended "
+        + "after the final distribution, of samples the asynchronous schedule abandons when the search ends (the "
+        + "evaluators still evaluate them); the benchmark waits for them before the next search starts. *Idle gap "
+        + "p99*: per evaluator, the time from the end of one of its evaluations to the start of its next "
+        + "(the results' finishedAtMs − durationMs, the evaluators' clock), the 99th percentile over every "
+        + "evaluator's gaps in the search; the time before an evaluator's first evaluation and after its last is no "
+        + "gap. *Busiest evaluator / mean*: the samples of the evaluator that evaluated most over the mean per "
+        + "evaluator (samples / N), over the whole search. Asynchronous rows: *samples* are the results the "
+        + "evaluators produced within the wall (the unused ones included, those after the end not), the "
+        + "utilisation counts evaluation time within the wall only, and the floor, the bound and the per-iteration "
+        + "busiest evaluator are synchronous-iteration figures, not given. Idle gaps and the busiest evaluator / "
+        + "mean count the results within the wall. A short untimed "
         + "search warms each pool up first; a pool starts where the previous one, of either group, left off "
         + "(`PoolHandOff`, evaluator/README.md), so no run re-evaluates an earlier run's samples.";
   }
@@ -77,8 +97,12 @@ public final class EvaluatorScalingBench implements Bench {
     return values.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** One kind of search: its name, settings and length. */
-  private record Mode(String name, Map<String, String> settings, int iterations) {}
+  /** One kind of search: its name, settings and length (iterations, or updates). */
+  private record Mode(String name, Map<String, String> settings, int iterations) {
+    boolean asynchronous() {
+      return "asynchronous".equals(settings.get("schedule"));
+    }
+  }
 
   @Override
   public Section run(BenchContext context) {
@@ -99,17 +123,19 @@ public final class EvaluatorScalingBench implements Bench {
       }
     }
     long[] evalTimes = context.size(new long[] {20L}, new long[] {50L, 200L});
+    // The default step: K falls from 32 to kMin within the run.
+    Map<String, String> fpnas = Map.of("k0", "32", "kMin", "8", "kMax", "64");
+    Map<String, String> async = new LinkedHashMap<>(fpnas);
+    async.put("schedule", "asynchronous");
     List<Mode> modes =
         List.of(
             new Mode(
                 "PARSEC fixed K=32",
                 Map.of("fixedK", "32", "learningRate", "0.1"),
                 context.size(2, 10)),
-            // The default step: K falls from 32 to kMin within the run.
-            new Mode(
-                "FP-NAS K=32→8",
-                Map.of("k0", "32", "kMin", "8", "kMax", "64"),
-                context.size(6, 30)));
+            new Mode(FPNAS, fpnas, context.size(6, 30)),
+            // The same search, as many updates, in the asynchronous schedule.
+            new Mode(ASYNC, Map.copyOf(async), context.size(6, 30)));
     KafkaRig rig = context.kafka();
     rig.startController();
     Table table =
@@ -128,7 +154,11 @@ public final class EvaluatorScalingBench implements Bench {
             .summaryColumn("wall / bound", 2)
             .column("busiest evaluator", 2)
             .column("ceil(K/N)", 2)
-            .column("evaluators used");
+            .column("evaluators used")
+            .column("unused results")
+            .column("results after the end")
+            .column("idle gap p99 (ms)", 0)
+            .column("busiest evaluator / mean", 2);
     List<String> findings = new ArrayList<>();
     int search = 0;
     for (long evalMs : evalTimes) {
@@ -159,9 +189,15 @@ public final class EvaluatorScalingBench implements Bench {
                       evalMs);
               rig.publish(spec);
               rig.awaitDone(spec, Duration.ofMinutes(10));
+              RecordedRun run = settled(rig, spec);
+              if (run.unansweredSamples() > 0) {
+                context.progress(
+                    "%s: %s has %d sample(s) without a result a minute after its end",
+                    name(), spec.getSearchId(), run.unansweredSamples());
+              }
               runs.computeIfAbsent(mode.name(), k -> new LinkedHashMap<>())
                   .computeIfAbsent(n, k -> new ArrayList<>())
-                  .add(RecordedRun.read(rig, TEAM, spec.getSearchId()));
+                  .add(run);
             }
           }
         }
@@ -183,7 +219,17 @@ public final class EvaluatorScalingBench implements Bench {
             Row row = new Row(byN.get(n), n, evalMs, one);
             table.row(row.cells(label, evalMs));
             if (n >= 16 && !Double.isNaN(one)) {
-              findings.add(row.finding(label, evalMs));
+              findings.add(
+                  mode.asynchronous()
+                      ? row.asyncFinding(
+                          label,
+                          evalMs,
+                          new Row(
+                              runs.get(FPNAS).get(n),
+                              n,
+                              evalMs,
+                              singles.getOrDefault(FPNAS, Double.NaN)))
+                      : row.finding(label, evalMs));
             }
           }
         }
@@ -201,8 +247,7 @@ public final class EvaluatorScalingBench implements Bench {
       }
       specs.forEach(rig::publish);
       specs.forEach(s -> rig.awaitDone(s, Duration.ofMinutes(10)));
-      List<RecordedRun> together =
-          specs.stream().map(s -> RecordedRun.read(rig, TEAM, s.getSearchId())).toList();
+      List<RecordedRun> together = specs.stream().map(s -> settled(rig, s)).toList();
       Concurrent c = Concurrent.of(together, CONCURRENT_EVALUATORS);
       double ideal = CONCURRENT_EVALUATORS * single;
       boolean known = single > 0 && !Double.isNaN(single);
@@ -221,7 +266,11 @@ public final class EvaluatorScalingBench implements Bench {
           "-",
           "-",
           "-",
-          c.evaluatorsUsed);
+          c.evaluatorsUsed,
+          c.unused,
+          c.afterEnd,
+          c.p99GapMs,
+          c.busiestOverMean);
       findings.add(
           String.format(
               Locale.ROOT,
@@ -255,7 +304,10 @@ public final class EvaluatorScalingBench implements Bench {
         "samples topic",
         Topics.DEFAULT_SAMPLE_PARTITIONS
             + " partitions; an iteration's samples spread evenly over them (SamplePlacement)");
-    settings.put("controller", "pool pacing on (the default)");
+    settings.put(
+        "controller",
+        "pool pacing on (the default); asynchronous: max(B, 2 × the evaluators' group members) samples in "
+            + "flight, the members as the controller's EvaluatorPoolSize counts them");
     return new Section(name(), title(), method(), settings, repetitions, table, findings);
   }
 
@@ -263,15 +315,29 @@ public final class EvaluatorScalingBench implements Bench {
     Map<String, String> hp = new LinkedHashMap<>(mode.settings());
     hp.put("seed", Integer.toString(seed));
     hp.put("maxIterations", Integer.toString(mode.iterations()));
-    String id =
-        "scaling-" + (mode.settings().containsKey("fixedK") ? "fixed" : "adaptive") + "-" + suffix;
-    return ExampleSearch.spec(TEAM, id, hp, evalMs);
+    String kind =
+        mode.asynchronous()
+            ? "async"
+            : mode.settings().containsKey("fixedK") ? "fixed" : "adaptive";
+    return ExampleSearch.spec(TEAM, "scaling-" + kind + "-" + suffix, hp, evalMs);
+  }
+
+  /**
+   * A finished search as recorded once the evaluators answered every sample it published (a minute
+   * at most), re-read until two reads half a second apart agree for an asynchronous search.
+   */
+  private static RecordedRun settled(KafkaRig rig, SearchSpec spec) {
+    return RecordedRun.readSettled(
+        rig, TEAM, spec.getSearchId(), Duration.ofMinutes(1), Duration.ofMillis(500));
   }
 
   /** One mode at one N: its runs and what the table shows of them. */
   private record Row(List<RecordedRun> runs, int n, long evalMs, double single) {
     Object[] cells(String mode, long e) {
       RecordedRun first = runs.get(0);
+      if (first.asynchronous()) {
+        return asyncCells(mode, e);
+      }
       int[] ks = first.sampleCounts();
       double ideal = n * single;
       return new Object[] {
@@ -285,14 +351,102 @@ public final class EvaluatorScalingBench implements Bench {
         Double.isNaN(ideal)
             ? "-"
             : Summary.of(Arrays.stream(rates()).map(r -> r / ideal).toArray()),
-        Summary.of(runs.stream().mapToDouble(run -> run.busyMs() / (n * run.wallMs())).toArray()),
+        Summary.of(utilisations()),
         PipelineTimeModel.wallMs(ks, n, evalMs) / 1000,
         boundMs(first) / 1000,
         Summary.of(runs.stream().mapToDouble(run -> run.wallMs() / boundMs(run)).toArray()),
         busiest(),
         fair(ks),
-        runs.stream().mapToInt(EvaluatorScalingBench::evaluatorsUsed).min().orElse(0)
+        runs.stream().mapToInt(EvaluatorScalingBench::evaluatorsUsed).min().orElse(0),
+        first.unusedResultsWithinWall(),
+        first.resultsAfterEnd(),
+        p99GapMs(),
+        busiestOverMean()
       };
+    }
+
+    /** The asynchronous schedule has no iterations to bound or to share out: "-" there. */
+    private Object[] asyncCells(String mode, long e) {
+      RecordedRun first = runs.get(0);
+      double ideal = n * single;
+      return new Object[] {
+        mode,
+        e,
+        n,
+        first.resultsWithinWall().size(),
+        Summary.of(runs.stream().mapToDouble(run -> run.wallMs() / 1000).toArray()),
+        Summary.of(rates()),
+        Double.isNaN(ideal) ? "-" : ideal,
+        Double.isNaN(ideal)
+            ? "-"
+            : Summary.of(Arrays.stream(rates()).map(r -> r / ideal).toArray()),
+        Summary.of(utilisations()),
+        "-",
+        "-",
+        "-",
+        "-",
+        "-",
+        runs.stream().mapToInt(EvaluatorScalingBench::evaluatorsUsed).min().orElse(0),
+        first.unusedResultsWithinWall(),
+        first.resultsAfterEnd(),
+        p99GapMs(),
+        busiestOverMean()
+      };
+    }
+
+    /** The asynchronous search next to the synchronous one at the same N and E ({@code sync}). */
+    String asyncFinding(String mode, long e, Row sync) {
+      RecordedRun first = runs.get(0);
+      return String.format(
+          Locale.ROOT,
+          "%s with %d evaluators at E = %d ms: %.0f samples/s (%d results in %.2f s, %d of them used by no "
+              + "update, and %d more after the end), %.0f%% of the ideal (N × one evaluator), utilisation %.0f%%, "
+              + "p99 idle gap %.0f ms, busiest evaluator %.2fx the mean; the synchronous search there: %.0f "
+              + "samples/s in %.2f s, utilisation %.0f%%, p99 idle gap %.0f ms, busiest evaluator %.2fx the mean.",
+          mode,
+          n,
+          e,
+          Stats.median(rates()),
+          first.resultsWithinWall().size(),
+          first.wallMs() / 1000,
+          first.unusedResultsWithinWall(),
+          first.resultsAfterEnd(),
+          100 * Stats.median(rates()) / (n * single),
+          100 * Stats.median(utilisations()),
+          p99GapMs(),
+          busiestOverMean(),
+          Stats.median(sync.rates()),
+          sync.runs.get(0).wallMs() / 1000,
+          100 * Stats.median(sync.utilisations()),
+          sync.p99GapMs(),
+          sync.busiestOverMean());
+    }
+
+    /**
+     * Busy time over N × wall: for the asynchronous schedule only the evaluation time within the
+     * wall, as its abandoned samples are evaluated past the end.
+     */
+    private double[] utilisations() {
+      return runs.stream()
+          .mapToDouble(
+              run ->
+                  (run.asynchronous() ? run.busyWithinWallMs() : run.busyMs()) / (n * run.wallMs()))
+          .toArray();
+    }
+
+    private double p99GapMs() {
+      return Stats.median(
+          runs.stream()
+              .mapToDouble(run -> EvaluatorLoad.p99GapMs(evaluations(run.resultsWithinWall())))
+              .toArray());
+    }
+
+    private double busiestOverMean() {
+      return Stats.median(
+          runs.stream()
+              .mapToDouble(
+                  run -> EvaluatorLoad.busiestOverMean(evaluations(run.resultsWithinWall()), n))
+              .toArray());
     }
 
     String finding(String mode, long e) {
@@ -352,22 +506,49 @@ public final class EvaluatorScalingBench implements Bench {
     return ids.size();
   }
 
-  /** Several searches run at once: the pool's view of them together. */
-  private record Concurrent(long samples, double wallMs, long busyMs, int evaluatorsUsed, int n) {
+  /**
+   * Several searches run at once: the pool's view of them together (the idle gaps and the busiest
+   * evaluator over all of their evaluations).
+   */
+  private record Concurrent(
+      long samples,
+      double wallMs,
+      long busyMs,
+      int evaluatorsUsed,
+      int n,
+      long unused,
+      long afterEnd,
+      double p99GapMs,
+      double busiestOverMean) {
     static Concurrent of(List<RecordedRun> runs, int n) {
       long samples = 0;
       long busy = 0;
+      long unused = 0;
+      long afterEnd = 0;
       double start = Double.MAX_VALUE;
       double end = 0;
       Set<String> ids = new HashSet<>();
+      List<EvaluatorLoad.Evaluation> evaluations = new ArrayList<>();
       for (RecordedRun run : runs) {
         samples += PipelineTimeModel.samples(run.sampleCounts());
         busy += run.busyMs();
+        unused += run.unusedResultsWithinWall();
+        afterEnd += run.resultsAfterEnd();
         start = Math.min(start, run.startMs());
         end = Math.max(end, run.startMs() + run.wallMs());
         run.results().forEach(r -> ids.add(r.getEvaluatorId()));
+        evaluations.addAll(evaluations(run.resultsWithinWall()));
       }
-      return new Concurrent(samples, end - start, busy, ids.size(), n);
+      return new Concurrent(
+          samples,
+          end - start,
+          busy,
+          ids.size(),
+          n,
+          unused,
+          afterEnd,
+          EvaluatorLoad.p99GapMs(evaluations),
+          EvaluatorLoad.busiestOverMean(evaluations, n));
     }
 
     double rate() {
@@ -379,7 +560,19 @@ public final class EvaluatorScalingBench implements Bench {
     }
   }
 
+  /**
+   * Samples per second of wall: Σ K over the iterations, or for the asynchronous schedule the
+   * results produced within the wall.
+   */
   private static double rate(RecordedRun run) {
-    return PipelineTimeModel.samples(run.sampleCounts()) / (run.wallMs() / 1000);
+    long samples =
+        run.asynchronous()
+            ? run.resultsWithinWall().size()
+            : PipelineTimeModel.samples(run.sampleCounts());
+    return samples / (run.wallMs() / 1000);
+  }
+
+  private static List<EvaluatorLoad.Evaluation> evaluations(List<EvaluationResult> results) {
+    return results.stream().map(EvaluatorLoad.Evaluation::of).toList();
   }
 }

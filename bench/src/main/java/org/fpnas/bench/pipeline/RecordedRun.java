@@ -1,10 +1,13 @@
 package org.fpnas.bench.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.fpnas.bench.KafkaRig;
 import org.fpnas.bench.pipeline.TopicRecords.Timed;
 import org.fpnas.schemas.AvroSerde;
@@ -72,6 +75,120 @@ public final class RecordedRun {
               ArchitectureSample s = samples.deserialize(r.topic(), r.value());
               return searchId.equals(s.getSearchId()) ? s : null;
             }));
+  }
+
+  /**
+   * Reads a search once every sample it published has a result, or after {@code timeout} as it is
+   * then. A search in the asynchronous schedule abandons the samples still in flight when it ends,
+   * and the evaluators still evaluate those: waiting for them counts their results ({@link
+   * #resultsAfterEnd}) and keeps them off the next search's time. Their answers are taken as
+   * complete when two reads {@code settle} apart agree.
+   */
+  public static RecordedRun readSettled(
+      KafkaRig rig, String team, String searchId, Duration timeout, Duration settle) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RecordedRun run = read(rig, team, searchId);
+    boolean answered = run.unansweredSamples() == 0;
+    if (answered && !run.asynchronous()) {
+      return run; // nothing is abandoned in synchronous iterations
+    }
+    while (System.nanoTime() < deadline) {
+      sleep(settle.toMillis());
+      RecordedRun again = read(rig, team, searchId);
+      boolean before = answered;
+      answered = again.unansweredSamples() == 0;
+      boolean same =
+          again.samples.size() == run.samples.size() && again.results.size() == run.results.size();
+      run = again;
+      if (before && answered && same) {
+        return run;
+      }
+    }
+    return run;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a search's last results", e);
+    }
+  }
+
+  /** Whether the search ran in the asynchronous schedule (its samples say so). */
+  public boolean asynchronous() {
+    return samples.stream().anyMatch(s -> s.value().getAsynchronous());
+  }
+
+  /** Samples published on the samples topic that have no result (distinct sample ids). */
+  public long unansweredSamples() {
+    Set<String> answered = new HashSet<>();
+    results.forEach(r -> answered.add(r.value().getSampleId()));
+    return samples.stream()
+        .map(s -> s.value().getSampleId())
+        .distinct()
+        .filter(id -> !answered.contains(id))
+        .count();
+  }
+
+  /** When the final distribution was appended, on the broker's clock (ms): the search's end. */
+  public double endMs() {
+    return updates.get(updates.size() - 1).appendedAtMs();
+  }
+
+  /**
+   * The results appended by the search's end ({@link #endMs}): what the evaluators produced while
+   * the search ran, whether an update used them or not.
+   */
+  public List<EvaluationResult> resultsWithinWall() {
+    return results.stream().filter(r -> r.appendedAtMs() <= endMs()).map(Timed::value).toList();
+  }
+
+  /**
+   * Results appended after the search's end: in the asynchronous schedule, of samples that were
+   * still in flight when it ended and were evaluated all the same.
+   */
+  public long resultsAfterEnd() {
+    return results.stream().filter(r -> r.appendedAtMs() > endMs()).count();
+  }
+
+  /**
+   * Results appended by the search's end that no update used (no update names their sample, or
+   * another result of the same sample was used): evaluated for nothing.
+   */
+  public long unusedResultsWithinWall() {
+    Set<String> used = new HashSet<>();
+    for (Timed<DistributionUpdate> u : updates) {
+      used.addAll(u.value().getUsedSampleIds());
+    }
+    List<Timed<EvaluationResult>> inOrder = new ArrayList<>(results);
+    inOrder.sort(Comparator.comparingLong(Timed::appendedAtMs));
+    long unused = 0;
+    for (Timed<EvaluationResult> r : inOrder) {
+      if (r.appendedAtMs() <= endMs() && !used.remove(r.value().getSampleId())) {
+        unused++;
+      }
+    }
+    return unused;
+  }
+
+  /**
+   * The evaluators' busy time within the search's wall: each evaluation's span (its result's
+   * finishedAtMs − durationMs to finishedAtMs, on the evaluators' clock) cut to the first to the
+   * final distribution's append times (the same machine's clock here), so that evaluations of
+   * abandoned samples count only for the part before the end.
+   */
+  public double busyWithinWallMs() {
+    double start = startMs();
+    double end = endMs();
+    double busy = 0;
+    for (Timed<EvaluationResult> r : results) {
+      double finished = r.value().getFinishedAtMs();
+      double started = finished - r.value().getDurationMs();
+      busy += Math.max(0, Math.min(finished, end) - Math.max(started, start));
+    }
+    return busy;
   }
 
   /** Closed iterations. */
