@@ -78,18 +78,24 @@ final class AsyncSchedule {
   }
 
   /**
-   * Draws until the search has its window in flight, from its current distribution; the tally is
-   * changed, not saved.
+   * Draws until the search has its window in flight (or what its remaining updates take), from its
+   * current distribution; the tally is changed, not saved.
    */
   void fill(SearchSpec spec, DistributionUpdate current, SearchTally tally, long causeMs) {
     if (tally.getDone()) {
       return;
     }
-    int wanted = window.applyAsInt(current);
+    SearchModels.Model model = models.of(spec);
+    // Near the iteration budget no more is drawn than its remaining updates take at the current
+    // K, so that the samples in flight when the last update is made are few, not the whole window.
+    long left =
+        (long) current.getSampleCount()
+                * Math.max(0, model.hyperparameters().maxIterations() - current.getIteration())
+            - tally.getReceived();
+    int wanted = (int) Math.min(window.applyAsInt(current), Math.max(left, 0));
     if (tally.getInFlight() >= wanted) {
       return;
     }
-    SearchModels.Model model = models.of(spec);
     Distribution d = WireConversions.distribution(model.space(), current);
     long now = context.currentSystemTimeMs();
     while (tally.getInFlight() < wanted) {
