@@ -41,11 +41,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Gathers the results of each search's current iteration and, when every sample has a result,
  * applies the FP-NAS update of the core and publishes the new distribution with the next
- * iteration's samples ({@link IterationSamples}). The state is laid out in {@link SearchStores} so
- * that a result costs the same whatever K is; with exactly-once processing, consuming a result, the
- * store changes, the published distribution and its samples commit together, and a published
- * distribution asks for that commit at once rather than at the next commit interval, because every
- * evaluator waits for it.
+ * iteration's samples ({@link IterationSamples}); a search in the asynchronous schedule goes to
+ * {@link AsyncSchedule} instead. Every search is its team's and its id's. The state is laid out in
+ * {@link SearchStores} so that a result costs the same whatever K is; with exactly-once processing,
+ * consuming a result, the store changes, the published distribution and its samples commit
+ * together, and a published distribution asks for that commit at once rather than at the next
+ * commit interval, because every evaluator waits for it.
  */
 final class AggregatorProcessor implements Processor<String, byte[], String, Outgoing> {
   private static final Logger LOG = LoggerFactory.getLogger(AggregatorProcessor.class);
