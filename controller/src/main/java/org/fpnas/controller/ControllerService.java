@@ -175,7 +175,11 @@ public final class ControllerService implements AutoCloseable {
                   1,
                   Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))),
           startTimeout);
-      registerTeamSchemas(TopicAdmin.existing(admin, startTimeout));
+      Set<String> existing = TopicAdmin.existing(admin, startTimeout);
+      registerTeamSchemas(existing);
+      List<String> ours =
+          existing.stream().filter(t -> t.startsWith("fpnas.") || t.startsWith("fpnas-")).toList();
+      TopicAdmin.underReplicated(admin, ours, startTimeout).forEach(LOG::warn);
     }
   }
 
