@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.fpnas.cluster.ShareGroups;
@@ -199,46 +201,12 @@ public final class EvaluatorService implements AutoCloseable {
     catalog = new SpecCatalog(bootstrapServers, serdes.specs(), clientSettings);
     weights = new TeamWeights(bootstrapServers, clientSettings).start();
     ShareSettings shared = share ? prepareShareGroup() : null;
-    java.util.function.IntFunction<PoolWorker> factory =
-        i -> {
-          String id = idPrefix + "-" + i;
-          java.util.function.Function<java.util.function.BooleanSupplier, SampleEvaluation>
-              evaluation =
-                  stopping ->
-                      new SampleEvaluation(
-                          id,
-                          bootstrapServers,
-                          clientSettings,
-                          providers,
-                          serviceSettings,
-                          catalog,
-                          serdes,
-                          evaluated,
-                          metrics,
-                          stopping);
-          PoolWorker w =
-              shared == null
-                  ? new ClassicEvaluatorWorker(
-                      id,
-                      bootstrapServers,
-                      clientSettings,
-                      limit,
-                      fair,
-                      weights,
-                      metrics,
-                      evaluation)
-                  : new ShareEvaluatorWorker(
-                      id,
-                      bootstrapServers,
-                      clientSettings,
-                      shared,
-                      limit,
-                      sampleTopics::current,
-                      metrics,
-                      evaluation);
-          return w;
-        };
-    supervisor = new WorkerSupervisor(workers, factory, System::nanoTime).start();
+    supervisor =
+        new WorkerSupervisor(
+                workers,
+                slot -> worker(idPrefix + "-" + slot, providers, serdes, shared),
+                System::nanoTime)
+            .start();
     LOG.info(
         "evaluator service {} started with {} worker(s) in {} {}, kinds {}, at most {} per"
             + " evaluation",
@@ -249,6 +217,36 @@ public final class EvaluatorService implements AutoCloseable {
         providers.keySet(),
         limit);
     return this;
+  }
+
+  /** A worker of the pool, in the classic group or the share group, not started. */
+  private PoolWorker worker(
+      String id, Map<String, EvaluatorProvider> providers, Codecs serdes, ShareSettings shared) {
+    Function<BooleanSupplier, SampleEvaluation> evaluation =
+        stopping ->
+            new SampleEvaluation(
+                id,
+                bootstrapServers,
+                clientSettings,
+                providers,
+                serviceSettings,
+                catalog,
+                serdes,
+                evaluated,
+                metrics,
+                stopping);
+    return shared == null
+        ? new ClassicEvaluatorWorker(
+            id, bootstrapServers, clientSettings, limit, fair, weights, metrics, evaluation)
+        : new ShareEvaluatorWorker(
+            id,
+            bootstrapServers,
+            clientSettings,
+            shared,
+            limit,
+            sampleTopics::current,
+            metrics,
+            evaluation);
   }
 
   /**
