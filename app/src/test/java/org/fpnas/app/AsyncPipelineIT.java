@@ -18,6 +18,7 @@ import org.fpnas.client.history.SearchLog;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.SchemaRegistryClient;
+import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.ResultStatus;
@@ -65,13 +66,21 @@ class AsyncPipelineIT {
         FpnasProcess doomed = evaluator("doomed")) {
       doomed.awaitOutput("evaluator running", Duration.ofSeconds(60));
       client.ensureTopics(team);
+      // The kill must hit a member that holds partitions: all three in the group before the search.
+      List<String> samples = List.of(Topics.forTeam(team).samples());
+      EvaluatorGroup.awaitStable(
+          infra.bootstrapServers(),
+          3,
+          samples,
+          Topics.DEFAULT_SAMPLE_PARTITIONS,
+          Duration.ofSeconds(60));
       SearchSpec spec =
           client.submit(
               new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
                   .landscape(TextFiles.example("small-landscape.yaml"))
                   .team(team)
                   .searchId("async-" + System.nanoTime())
-                  .setAll(Map.of("schedule", "asynchronous", "maxIterations", "30", "seed", "11"))
+                  .setAll(Map.of("schedule", "asynchronous", "maxIterations", "40", "seed", "11"))
                   .evaluatorSetting("simulatedMs", "120"));
       SearchProbe probe =
           new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT);
@@ -79,9 +88,16 @@ class AsyncPipelineIT {
       LOG.info("SIGKILL evaluator pid {}", doomed.pid());
       doomed.kill();
       try (FpnasProcess added = evaluator("added")) {
-        probe.awaitIteration(10, TIMEOUT);
+        added.awaitOutput("evaluator running", Duration.ofSeconds(60));
+        // The dead member's session expires and the added one takes partitions.
+        EvaluatorGroup.awaitStable(
+            infra.bootstrapServers(),
+            3,
+            samples,
+            Topics.DEFAULT_SAMPLE_PARTITIONS,
+            Duration.ofSeconds(60));
         List<DistributionUpdate> published = probe.awaitDone();
-        assertEquals(30, published.get(published.size() - 1).getIteration());
+        assertEquals(40, published.get(published.size() - 1).getIteration());
         SearchLog log =
             SearchHistory.read(infra.bootstrapServers(), registry, team, true, Map.of())
                 .search(spec.getSearchId())
@@ -89,7 +105,7 @@ class AsyncPipelineIT {
         assertNothingLostNorCountedTwice(published, log);
         Replay.Report replay = Replay.verify(log);
         assertTrue(replay.identical(), String.valueOf(replay.firstMismatch()));
-        assertEquals(30, replay.iterationsChecked());
+        assertEquals(40, replay.iterationsChecked());
         Set<String> evaluators = new HashSet<>();
         log.results().forEach(r -> evaluators.add(r.getEvaluatorId()));
         LOG.info("asynchronous search evaluated by {}", evaluators);
