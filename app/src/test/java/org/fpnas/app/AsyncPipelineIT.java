@@ -18,7 +18,6 @@ import org.fpnas.client.history.SearchLog;
 import org.fpnas.controller.ControllerService;
 import org.fpnas.evaluator.EvaluatorService;
 import org.fpnas.schemas.SchemaRegistryClient;
-import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.ResultStatus;
@@ -53,6 +52,9 @@ class AsyncPipelineIT {
   @Test
   void evaluatorsKilledAndAddedMidSearchLoseNothingAndTheHistoryReplaysBitForBit() {
     String team = "async-" + Long.toString(System.nanoTime() % 100_000);
+    // A share pool of this team's own: its members share the team's partitions whatever other
+    // tests left on the broker (the classic group balances partitions over every team's topics).
+    String pool = "fpnas-evaluators-" + team;
     try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry);
         ControllerService controller =
             new ControllerService(infra.bootstrapServers(), registry)
@@ -62,18 +64,15 @@ class AsyncPipelineIT {
             new EvaluatorService(infra.bootstrapServers(), registry)
                 .workers(2)
                 .idPrefix("resident")
+                .shareGroup(true)
+                .shareGroupId(pool)
+                .teams(Set.of(team))
                 .start();
-        FpnasProcess doomed = evaluator("doomed")) {
+        FpnasProcess doomed = evaluator("doomed", pool, team)) {
       doomed.awaitOutput("evaluator running", Duration.ofSeconds(60));
       client.ensureTopics(team);
-      // The kill must hit a member that holds partitions: all three in the group before the search.
-      List<String> samples = List.of(Topics.forTeam(team).samples());
-      EvaluatorGroup.awaitStable(
-          infra.bootstrapServers(),
-          3,
-          samples,
-          Topics.DEFAULT_SAMPLE_PARTITIONS,
-          Duration.ofSeconds(60));
+      // The kill must hit a member that takes samples: all three in the pool before the search.
+      EvaluatorGroup.awaitShareMembers(infra.bootstrapServers(), pool, 3, Duration.ofSeconds(60));
       SearchSpec spec =
           client.submit(
               new SearchRequest("small-space.yaml", TextFiles.example("small-space.yaml"))
@@ -87,15 +86,10 @@ class AsyncPipelineIT {
       probe.awaitIteration(4, TIMEOUT);
       LOG.info("SIGKILL evaluator pid {}", doomed.pid());
       doomed.kill();
-      try (FpnasProcess added = evaluator("added")) {
+      try (FpnasProcess added = evaluator("added", pool, team)) {
         added.awaitOutput("evaluator running", Duration.ofSeconds(60));
-        // The dead member's session expires and the added one takes partitions.
-        EvaluatorGroup.awaitStable(
-            infra.bootstrapServers(),
-            3,
-            samples,
-            Topics.DEFAULT_SAMPLE_PARTITIONS,
-            Duration.ofSeconds(60));
+        // The dead member's session expires and the added one joins.
+        EvaluatorGroup.awaitShareMembers(infra.bootstrapServers(), pool, 3, Duration.ofSeconds(60));
         List<DistributionUpdate> published = probe.awaitDone();
         assertEquals(40, published.get(published.size() - 1).getIteration());
         SearchLog log =
@@ -140,7 +134,7 @@ class AsyncPipelineIT {
     }
   }
 
-  private FpnasProcess evaluator(String id) {
+  private FpnasProcess evaluator(String id, String pool, String team) {
     return FpnasProcess.start(
         dir.resolve("logs/" + id + ".log"),
         "evaluator",
@@ -149,6 +143,11 @@ class AsyncPipelineIT {
         "--schema-registry",
         infra.schemaRegistryUrl(),
         "--id",
-        id);
+        id,
+        "--share-group",
+        "--share-group-id",
+        pool,
+        "--teams",
+        team);
   }
 }
