@@ -105,6 +105,16 @@ final class EvaluatorCommand implements Runnable {
   Duration maxEvaluationTime;
 
   @Option(
+      names = "--delivery-limit",
+      description =
+          "In the consumer group: the delivery of a sample that settles it FAILED unevaluated,"
+              + " when every delivery before began it and none finished it (a sample that kills"
+              + " its evaluator's process; default: ${DEFAULT-VALUE}, as the share group's). The"
+              + " share group takes share.delivery.count.limit (--share-config) instead.",
+      defaultValue = "" + EvaluatorService.DEFAULT_DELIVERY_LIMIT)
+  int deliveryLimit;
+
+  @Option(
       names = "--teams",
       split = ",",
       paramLabel = "TEAM",
@@ -120,6 +130,7 @@ final class EvaluatorCommand implements Runnable {
         new EvaluatorService(cluster.bootstrapServers, cluster.registry())
             .workers(workers)
             .maxEvaluationTime(maxEvaluationTime)
+            .deliveryLimit(deliveryLimit)
             .metrics(endpoint.registry());
     if (id != null) {
       service.idPrefix(id);

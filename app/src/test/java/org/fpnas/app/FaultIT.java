@@ -26,6 +26,7 @@ import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.Topics;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
+import org.fpnas.schemas.avro.ResultStatus;
 import org.fpnas.schemas.avro.SearchSpec;
 import org.fpnas.testkit.KafkaInfra;
 import org.fpnas.testkit.RealKafka;
@@ -96,6 +97,59 @@ class FaultIT {
           "evaluator kill: {} samples, {} with two results (counted once)",
           perSample.size(),
           perSample.values().stream().filter(n -> n > 1).count());
+    }
+  }
+
+  /**
+   * In the consumer group: a sample that kills its evaluator's process is read again by the
+   * partition's next owner, which finds the first delivery in the partition's commit and, at a
+   * delivery limit of 2, settles the sample FAILED instead of evaluating it; the search goes on.
+   */
+  @Test
+  void aSampleThatKillsItsEvaluatorEndsFailedAfterTheDeliveryLimit() {
+    String team = team("poison");
+    try (SearchClient client = new SearchClient(infra.bootstrapServers(), registry);
+        ControllerService controller = controller(infra.bootstrapServers(), registry)) {
+      client.ensureTopics(team);
+      SearchSpec spec;
+      try (FpnasProcess e1 =
+          evaluator(
+              infra, "p1", "--delivery-limit", "2", "--setting", PoisonEvaluator.ARMED + "=true")) {
+        e1.awaitOutput("evaluator running", Duration.ofSeconds(60));
+        EvaluatorGroup.awaitStable(
+            infra.bootstrapServers(),
+            1,
+            List.of(Topics.forTeam(team).samples()),
+            Topics.DEFAULT_SAMPLE_PARTITIONS,
+            Duration.ofSeconds(60));
+        spec =
+            client.submit(
+                request(team, "p", Map.of("maxIterations", "2", "fixedK", "2", "seed", "4"), 0)
+                    .evaluator(PoisonEvaluator.KIND));
+        assertTrue(e1.waitForExit(TIMEOUT), "the poison sample kills p1:\n" + e1.tail());
+      }
+      // Not armed: should it evaluate the poison sample, its result says so instead of dying.
+      try (EvaluatorService e2 =
+          new EvaluatorService(infra.bootstrapServers(), registry)
+              .deliveryLimit(2)
+              .idPrefix("p2")
+              .start()) {
+        List<DistributionUpdate> published =
+            new SearchProbe(infra.bootstrapServers(), registry, team, spec.getSearchId(), TIMEOUT)
+                .awaitDone();
+        assertTrue(published.get(published.size() - 1).getDone(), "the search went on and ended");
+      }
+      String poison = spec.getSearchId() + "/0/0";
+      List<EvaluationResult> results =
+          read(team, spec).results().stream().filter(r -> r.getSampleId().equals(poison)).toList();
+      assertEquals(1, results.size(), "one result for the poison sample: " + results);
+      assertEquals(ResultStatus.FAILED, results.get(0).getStatus());
+      assertTrue(
+          results
+              .get(0)
+              .getError()
+              .startsWith("delivery limit reached: evaluators took this sample 1 time(s)"),
+          results.get(0).getError());
     }
   }
 
@@ -251,16 +305,19 @@ class FaultIT {
         .start();
   }
 
-  private FpnasProcess evaluator(KafkaInfra on, String id) {
-    return FpnasProcess.start(
-        dir.resolve("logs/" + id + ".log"),
-        "evaluator",
-        "--bootstrap-servers",
-        on.bootstrapServers(),
-        "--schema-registry",
-        on.schemaRegistryUrl(),
-        "--id",
-        id);
+  private FpnasProcess evaluator(KafkaInfra on, String id, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluator",
+                "--bootstrap-servers",
+                on.bootstrapServers(),
+                "--schema-registry",
+                on.schemaRegistryUrl(),
+                "--id",
+                id));
+    args.addAll(List.of(options));
+    return FpnasProcess.start(dir.resolve("logs/" + id + ".log"), args.toArray(String[]::new));
   }
 
   private FpnasProcess controllerProcess(KafkaInfra on, Path state, String name) {

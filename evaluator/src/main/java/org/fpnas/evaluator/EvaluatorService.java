@@ -70,6 +70,14 @@ public final class EvaluatorService implements AutoCloseable {
   private TeamWeights weights;
   private EvaluatorMetrics metrics = EvaluatorMetrics.none();
   private EvaluationLimit limit = EvaluationLimit.of(EvaluationLimit.DEFAULT);
+  private int deliveryLimit = DEFAULT_DELIVERY_LIMIT;
+
+  /**
+   * The classic group's default delivery limit: the share group's default ({@code
+   * group.share.delivery.count.limit} of a broker left as shipped), so that both pools give a
+   * sample the same number of tries.
+   */
+  public static final int DEFAULT_DELIVERY_LIMIT = 5;
 
   public EvaluatorService(String bootstrapServers, SchemaStore schemas) {
     this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -160,6 +168,17 @@ public final class EvaluatorService implements AutoCloseable {
     return this;
   }
 
+  /**
+   * In the classic group, the delivery of a sample that ends it unevaluated, FAILED with a dead
+   * letter (default {@value #DEFAULT_DELIVERY_LIMIT}): the deliveries before it began the sample
+   * and did not finish it, as when the sample kills its evaluator's process. The share group takes
+   * its limit from its group config instead ({@link ShareGroups#DELIVERY_COUNT_LIMIT}).
+   */
+  public EvaluatorService deliveryLimit(int limit) {
+    this.deliveryLimit = ClassicEvaluatorWorker.checkDeliveryLimit(limit);
+    return this;
+  }
+
   /** Prefix of the evaluator ids recorded in results (default host and process id). */
   public EvaluatorService idPrefix(String prefix) {
     this.idPrefix = Objects.requireNonNull(prefix, "idPrefix");
@@ -237,7 +256,15 @@ public final class EvaluatorService implements AutoCloseable {
                 stopping);
     return shared == null
         ? new ClassicEvaluatorWorker(
-            id, bootstrapServers, clientSettings, limit, fair, weights, metrics, evaluation)
+            id,
+            bootstrapServers,
+            clientSettings,
+            limit,
+            deliveryLimit,
+            fair,
+            weights,
+            metrics,
+            evaluation)
         : new ShareEvaluatorWorker(
             id,
             bootstrapServers,

@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * a weighted fair queue, and the {@link SampleEvaluation} that evaluates them one at a time. The
  * consumer's thread waits for each evaluation, which runs on a thread of its own so that one past
  * the time limit can be given up: its sample is settled FAILED and the worker goes on.
+ *
+ * <p>Before it evaluates a sample the worker commits which sample it begins and the how-manieth
+ * delivery that is ({@link UnfinishedDelivery}, in the commit's metadata): a sample that kills its
+ * worker's process is read again by the partition's next owner, which gives it up FAILED once the
+ * delivery limit is reached instead of dying of it too.
  */
 public final class ClassicEvaluatorWorker extends PoolWorker {
   private static final Logger LOG = LoggerFactory.getLogger(ClassicEvaluatorWorker.class);
@@ -47,6 +52,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
   private final KafkaConsumer<String, byte[]> consumer;
   private final SampleEvaluation evaluation;
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
   /**
    * What the consumer may take beyond the time limit between two polls: an evaluation given up has
@@ -68,6 +74,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
   private final EvaluatorMetrics metrics;
   private final KafkaClientMetrics consumerMetrics;
   private final EvaluationLimit limit;
+  private final int deliveryLimit;
   private final EvaluationThread evaluating;
 
   public ClassicEvaluatorWorker(
@@ -75,6 +82,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
       String bootstrapServers,
       Map<String, String> clientSettings,
       EvaluationLimit limit,
+      int deliveryLimit,
       boolean fair,
       ToDoubleFunction<String> weightOfTeam,
       EvaluatorMetrics metrics,
@@ -82,6 +90,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
     super(id);
     this.metrics = metrics;
     this.limit = limit;
+    this.deliveryLimit = checkDeliveryLimit(deliveryLimit);
     this.queue = new FairQueue<>(fair, weightOfTeam);
     Properties c =
         PoolWorker.consumerSettings(bootstrapServers, clientSettings, Topics.EVALUATORS_GROUP, id);
@@ -150,8 +159,13 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
           if (next != null) {
             metrics.waiting(next.team(), -1);
             ConsumerRecord<String, byte[]> r = next.item();
-            if (evaluate(r)) {
-              offsets.done(new TopicPartition(r.topic(), r.partition()), r.offset());
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            int delivery = begin(tp, r.offset());
+            if (delivery >= deliveryLimit) {
+              evaluation.giveUp(r, delivery - 1);
+              offsets.done(tp, r.offset());
+            } else if (evaluate(r)) {
+              offsets.done(tp, r.offset());
             }
           }
           evaluation.flushDeadLetters();
@@ -181,7 +195,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
       LOG.error("evaluator {} stopped on an error", id, e);
     } finally {
       try {
-        consumer.commitSync(offsets.toCommit(), Duration.ofSeconds(5));
+        consumer.commitSync(offsets.toCommit(), COMMIT_TIMEOUT);
       } catch (RuntimeException e) {
         LOG.debug("evaluator {}: final commit failed: {}", id, e.toString());
       }
@@ -191,6 +205,41 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       evaluation.close();
     }
+  }
+
+  /**
+   * Records that this worker begins the sample at this offset, before it evaluates it, and returns
+   * the sample's delivery. A commit that fails (the group rebalances, the broker is away) leaves
+   * the count one short at worst; the evaluation goes on.
+   */
+  private int begin(TopicPartition tp, long offset) {
+    int delivery = offsets.begin(tp, offset);
+    try {
+      consumer.commitSync(offsets.beginning(tp), COMMIT_TIMEOUT);
+    } catch (WakeupException e) {
+      offsets.abandon(tp);
+      throw e;
+    } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
+      LOG.debug(
+          "evaluator {}: delivery {} of {} offset {} not recorded: {}",
+          id,
+          delivery,
+          tp,
+          offset,
+          e.getMessage());
+    }
+    return delivery;
+  }
+
+  /** The delivery limit of a sample (at least 2: one evaluation, and the delivery that ends it). */
+  public static int checkDeliveryLimit(int limit) {
+    if (limit < 2) {
+      throw new IllegalArgumentException(
+          "delivery limit must be at least 2 (one evaluation and the delivery that gives the sample"
+              + " up), got "
+              + limit);
+    }
+    return limit;
   }
 
   /**
@@ -286,7 +335,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       try {
-        consumer.commitSync(offsets.toCommit(), Duration.ofSeconds(5));
+        consumer.commitSync(offsets.toCommit(), COMMIT_TIMEOUT);
       } catch (RuntimeException e) {
         LOG.info("evaluator {}: commit on revocation failed: {}", id, e.getMessage());
       }
@@ -298,8 +347,27 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
       drop(partitions);
     }
 
+    /** Reads which samples the partitions' earlier owners began and did not finish. */
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      try {
+        consumer
+            .committed(java.util.Set.copyOf(partitions), COMMIT_TIMEOUT)
+            .forEach(offsets::assigned);
+      } catch (RuntimeException e) {
+        if (e instanceof WakeupException) {
+          throw e;
+        }
+        LOG.info(
+            "evaluator {}: unfinished deliveries of {} not read ({}); their counts start again",
+            id,
+            partitions,
+            e.getMessage());
+      }
+    }
 
     private void drop(Collection<TopicPartition> partitions) {
       queue

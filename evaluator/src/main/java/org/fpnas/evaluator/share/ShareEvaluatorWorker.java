@@ -167,11 +167,7 @@ public final class ShareEvaluatorWorker extends PoolWorker {
       ConsumerRecord<String, byte[]> r, List<ConsumerRecord<String, byte[]>> held) {
     int delivery = r.deliveryCount().map(Short::intValue).orElse(1);
     if (delivery >= settings.deliveryLimit()) {
-      evaluation.giveUp(
-          r,
-          "delivery limit reached: evaluators took this sample "
-              + (delivery - 1)
-              + " time(s) without finishing it (killed or stopped mid-evaluation); it is not evaluated again");
+      evaluation.giveUp(r, delivery - 1);
       return AcknowledgeType.ACCEPT;
     }
     EvaluationLimit.Timer timer = limit.start();

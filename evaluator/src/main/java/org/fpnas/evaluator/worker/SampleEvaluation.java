@@ -179,9 +179,15 @@ public final class SampleEvaluation implements AutoCloseable {
 
   /**
    * Settles a sample that evaluators kept dying on, without evaluating it again: a FAILED result
-   * with the reason, so that its iteration can close, and a dead letter with the raw record.
+   * that says so, so that its iteration can close, and a dead letter with the raw record. {@code
+   * unfinished} is how many times evaluators took it before and did not finish it.
    */
-  public void giveUp(ConsumerRecord<String, byte[]> r, String reason) {
+  public void giveUp(ConsumerRecord<String, byte[]> r, int unfinished) {
+    String reason =
+        "delivery limit reached: evaluators took this sample "
+            + unfinished
+            + " time(s) without finishing it (killed or stopped mid-evaluation); it is not"
+            + " evaluated again";
     ArchitectureSample sample;
     try {
       sample = serdes.samples().deserialize(r.topic(), r.value());
