@@ -62,6 +62,13 @@ public final class AccessRules {
         allow(
             principal,
             fpnas,
+            AclOperation.DESCRIBE_CONFIGS,
+            "the controller checks at start that every fpnas topic has the cluster's"
+                + " min.insync.replicas"));
+    grants.add(
+        allow(
+            principal,
+            fpnas,
             AclOperation.CREATE,
             "a service may create a team's topics that are missing "
                 + "(SearchClient.ensureTopics); 'fpnas team create' normally creates them first"));

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -200,78 +198,6 @@ public final class TopicAdmin {
       }
       sleep();
     }
-  }
-
-  /**
-   * What is wrong with the replication of existing topics: one line per topic with fewer replicas
-   * than the cluster's {@code default.replication.factor} (read from a broker; without the right
-   * to, the number of brokers up to 3 stands in), naming the topic, its replicas and the cluster's.
-   * A topic created by an earlier setup with one replica survives no lost disk, however many
-   * brokers the cluster has now. Empty when none is, or when the topics cannot be described.
-   */
-  public static List<String> underReplicated(
-      Admin admin, Collection<String> topics, Duration timeout) {
-    if (topics.isEmpty()) {
-      return List.of();
-    }
-    try {
-      long ms = timeout.toMillis();
-      Collection<Node> nodes = admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
-      int wanted = Math.min(3, nodes.size());
-      if (!nodes.isEmpty()) {
-        ConfigResource broker =
-            new ConfigResource(
-                ConfigResource.Type.BROKER, Integer.toString(nodes.iterator().next().id()));
-        try {
-          ConfigEntry entry =
-              admin
-                  .describeConfigs(List.of(broker))
-                  .all()
-                  .get(ms, TimeUnit.MILLISECONDS)
-                  .get(broker)
-                  .get("default.replication.factor");
-          if (entry != null && entry.value() != null) {
-            wanted = Integer.parseInt(entry.value());
-          }
-        } catch (ExecutionException | NumberFormatException e) {
-          // No right to read the brokers' configs: the number of brokers stands in.
-        }
-      }
-      Map<String, Integer> replicas = new java.util.TreeMap<>();
-      admin
-          .describeTopics(topics)
-          .allTopicNames()
-          .get(ms, TimeUnit.MILLISECONDS)
-          .forEach(
-              (name, d) ->
-                  replicas.put(
-                      name,
-                      d.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0)));
-      return belowReplication(replicas, wanted);
-    } catch (ExecutionException | TimeoutException e) {
-      return List.of();
-    } catch (InterruptedException e) {
-      throw interrupted(e);
-    }
-  }
-
-  /** One line per topic whose fewest replicas of a partition are below {@code wanted}. */
-  static List<String> belowReplication(Map<String, Integer> replicas, int wanted) {
-    List<String> out = new ArrayList<>();
-    replicas.forEach(
-        (topic, n) -> {
-          if (n < wanted) {
-            out.add(
-                "topic "
-                    + topic
-                    + " has "
-                    + n
-                    + " replica(s) per partition, the cluster's default is "
-                    + wanted
-                    + ": its records survive no lost disk; raise it with kafka-reassign-partitions");
-          }
-        });
-    return out;
   }
 
   /** The names of the topics that exist on the cluster (that this client may see). */

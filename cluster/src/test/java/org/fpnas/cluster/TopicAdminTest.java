@@ -20,15 +20,4 @@ class TopicAdminTest {
     assertEquals(-1, topic.replicationFactor());
     assertTrue(topic.replicasAssignments() == null || topic.replicasAssignments().isEmpty());
   }
-
-  @Test
-  void aTopicWithFewerReplicasThanTheClustersDefaultIsNamed() {
-    var lines =
-        TopicAdmin.belowReplication(
-            new java.util.TreeMap<>(Map.of("fpnas.a.evaluations", 1, "fpnas.a.searches", 3)), 3);
-    assertEquals(1, lines.size());
-    assertTrue(lines.get(0).contains("fpnas.a.evaluations has 1 replica(s)"), lines.get(0));
-    assertTrue(lines.get(0).contains("default is 3"), lines.get(0));
-    assertTrue(TopicAdmin.belowReplication(Map.of("fpnas.a.searches", 1), 1).isEmpty());
-  }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.fpnas.cluster.ReplicationCheck;
 import org.fpnas.cluster.TopicAdmin;
 import org.fpnas.controller.aggregator.AggregatorTopology;
 import org.fpnas.controller.aggregator.Deadlines;
@@ -179,7 +180,7 @@ public final class ControllerService implements AutoCloseable {
       registerTeamSchemas(existing);
       List<String> ours =
           existing.stream().filter(t -> t.startsWith("fpnas.") || t.startsWith("fpnas-")).toList();
-      TopicAdmin.underReplicated(admin, ours, startTimeout).forEach(LOG::warn);
+      ReplicationCheck.problems(admin, ours, startTimeout).forEach(LOG::warn);
     }
   }
 
