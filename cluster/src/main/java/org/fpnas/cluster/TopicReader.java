@@ -107,6 +107,29 @@ public final class TopicReader implements AutoCloseable {
   }
 
   /**
+   * The committed record at this offset of the partition, in place of what was assigned; null when
+   * the partition has none there within the timeout (compacted or deleted away).
+   */
+  public ConsumerRecord<String, byte[]> recordAt(TopicPartition tp, long offset, Duration timeout) {
+    assigned.clear();
+    assigned.add(tp);
+    consumer.assign(assigned);
+    consumer.seek(tp, offset);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+        if (r.offset() >= offset) {
+          return r.offset() == offset ? r : null;
+        }
+      }
+      if (consumer.position(tp) > offset) {
+        return null; // past it without a record: a transaction marker or compacted
+      }
+    }
+    return null;
+  }
+
+  /**
    * Assigns every partition of the topics, from the beginning, for {@link #poll} or {@link
    * #readToEnd}, in place of what was assigned.
    *

@@ -1,5 +1,7 @@
 package org.fpnas.evaluator.worker;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +56,13 @@ public final class SampleEvaluation implements AutoCloseable {
   private final Map<String, EvaluatorProvider> providers;
   private final Map<String, String> serviceSettings;
   private final Map<String, Evaluator> evaluators = new ConcurrentHashMap<>();
-  private final Map<String, SearchSpace> spaces = new ConcurrentHashMap<>();
+
+  /**
+   * Parsed spaces by team and search, the last few: a worker evaluates a handful of searches at a
+   * time, and the spec catalogue has the others.
+   */
+  private final Cache<String, SearchSpace> spaces = Caffeine.newBuilder().maximumSize(64).build();
+
   private final SpecCatalog catalog;
   private final Codecs serdes;
   private final AtomicLong evaluated;
@@ -262,8 +270,9 @@ public final class SampleEvaluation implements AutoCloseable {
 
   private Measurement evaluate(SearchSpec spec, ArchitectureSample sample) throws Exception {
     SearchSpace space =
-        spaces.computeIfAbsent(
-            spec.getSearchId(), k -> SearchSpace.parse(spec.getSpace(), "space of search " + k));
+        spaces.get(
+            spec.getTeam() + "/" + spec.getSearchId(),
+            k -> SearchSpace.parse(spec.getSpace(), "space of search " + spec.getSearchId()));
     Architecture a = Architecture.of(WireLists.ints(sample.getChoices()));
     a.validate(space);
     Evaluator evaluator = evaluators.get(spec.getEvaluator());

@@ -1,9 +1,12 @@
 package org.fpnas.evaluator.worker;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.fpnas.cluster.TopicReader;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.RegistryUnavailableException;
@@ -18,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * an unknown search arrives. A spec is known under the team whose topic it came in on, and only
  * when it names that team (as the aggregator takes it), so one team's spec never stands in for
  * another team's search of the same id.
+ *
+ * <p>Memory stays bounded however many searches the cluster has run: the last {@value #SPECS_KEPT}
+ * specs asked for are kept decoded (a spec carries its whole space), and of every other one only
+ * where it is on its topic, from where it is read again when a sample of it comes.
  */
 public final class SpecCatalog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SpecCatalog.class);
@@ -25,19 +32,41 @@ public final class SpecCatalog implements AutoCloseable {
   /** The least time a catch-up is given, however late: enough to ask the brokers for the ends. */
   private static final Duration MIN_READ = Duration.ofSeconds(5);
 
+  /** The specs kept decoded: far more searches than run at once on any pool. */
+  static final int SPECS_KEPT = 1024;
+
+  private final String bootstrapServers;
+  private final Map<String, String> clientSettings;
   private final TopicReader reader;
   private final AvroSerde<SearchSpec> serde;
-  private final Map<Key, SearchSpec> specs = new HashMap<>();
+  private final Cache<Key, SearchSpec> specs;
+
+  /** Where the latest spec of every search is, for one evicted from {@link #specs}. */
+  private final Map<Key, Position> positions = new HashMap<>();
 
   /** Specs read while the schema registry was down, decoded again when asked for. */
   private final Map<Key, ConsumerRecord<String, byte[]>> undecoded = new HashMap<>();
 
   private record Key(String team, String searchId) {}
 
+  private record Position(TopicPartition partition, long offset) {}
+
   public SpecCatalog(
       String bootstrapServers, AvroSerde<SearchSpec> serde, Map<String, String> clientSettings) {
+    this(bootstrapServers, serde, clientSettings, SPECS_KEPT);
+  }
+
+  SpecCatalog(
+      String bootstrapServers,
+      AvroSerde<SearchSpec> serde,
+      Map<String, String> clientSettings,
+      int kept) {
+    this.bootstrapServers = bootstrapServers;
+    this.clientSettings = Map.copyOf(clientSettings);
     this.reader = new TopicReader(bootstrapServers, clientSettings);
     this.serde = serde;
+    // Evicted on the calling thread, so that what is kept is exactly the bound once a call returns.
+    this.specs = Caffeine.newBuilder().maximumSize(kept).executor(Runnable::run).build();
   }
 
   /**
@@ -54,7 +83,7 @@ public final class SpecCatalog implements AutoCloseable {
       if (pending != null) {
         add(pending);
       }
-      SearchSpec spec = specs.get(key);
+      SearchSpec spec = known(key);
       if (spec != null || stopping.getAsBoolean()) {
         return spec;
       }
@@ -67,9 +96,31 @@ public final class SpecCatalog implements AutoCloseable {
       }
       // A spec that only the registry's outage keeps unread is waited for, as Kafka is.
       if (caughtUp && System.nanoTime() > deadline && !undecoded.containsKey(key)) {
-        return specs.get(key);
+        return known(key);
       }
     }
+  }
+
+  /** Specs held decoded now (at most the bound). */
+  synchronized long held() {
+    specs.cleanUp();
+    return specs.estimatedSize();
+  }
+
+  /** The spec kept decoded, or read again from where it is; null when none was read. */
+  private SearchSpec known(Key key) {
+    SearchSpec spec = specs.getIfPresent(key);
+    Position at = positions.get(key);
+    if (spec != null || at == null) {
+      return spec;
+    }
+    try (TopicReader once = new TopicReader(bootstrapServers, clientSettings)) {
+      ConsumerRecord<String, byte[]> r = once.recordAt(at.partition(), at.offset(), MIN_READ);
+      if (r != null) {
+        add(r);
+      }
+    }
+    return specs.getIfPresent(key);
   }
 
   /** Reads the searches topics towards their end; true when it got there. */
@@ -88,7 +139,9 @@ public final class SpecCatalog implements AutoCloseable {
       SearchSpec spec = serde.deserialize(r.topic(), r.value());
       String team = Topics.teamOf(r.topic());
       if (spec != null && team.equals(spec.getTeam())) {
-        specs.put(new Key(team, spec.getSearchId()), spec);
+        Key key = new Key(team, spec.getSearchId());
+        specs.put(key, spec);
+        positions.put(key, new Position(new TopicPartition(r.topic(), r.partition()), r.offset()));
       } else if (spec != null) {
         LOG.warn(
             "search spec {} at {}-{}@{} names team '{}': not taken for team '{}'",

@@ -2,8 +2,11 @@ package org.fpnas.evaluator.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,6 +69,37 @@ class SpecCatalogIT {
       assertEquals(real, catalog.find(owner, "exp1", wait, () -> false));
       assertEquals(sameId, catalog.find(other, "exp1", wait, () -> false));
       assertNull(catalog.find(other, "exp2", Duration.ZERO, () -> false));
+    }
+  }
+
+  @Test
+  void onlyTheBoundIsKeptDecodedAndAnEvictedSpecIsReadAgainFromItsTopic(KafkaInfra infra)
+      throws Exception {
+    String team = TestTopics.unique("many");
+    String topic = Topics.forTeam(team).searches();
+    TestTopics.create(infra, topic);
+    AvroSerde<SearchSpec> serde =
+        new AvroSerde<>(new SchemaRegistryClient(infra.schemaRegistryUrl()), SearchSpec.class);
+    List<SearchSpec> written = new ArrayList<>();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            TestClients.producerProps(infra), new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 5; i++) {
+        SearchSpec s = spec(team, "s" + i, Integer.toString(i));
+        written.add(s);
+        producer.send(new ProducerRecord<>(topic, s.getSearchId(), serde.serialize(topic, s)));
+      }
+      producer.flush();
+    }
+    try (SpecCatalog catalog = new SpecCatalog(infra.bootstrapServers(), serde, Map.of(), 2)) {
+      Duration wait = Duration.ofSeconds(20);
+      for (SearchSpec s : written) {
+        assertEquals(s, catalog.find(team, s.getSearchId(), wait, () -> false));
+        assertTrue(catalog.held() <= 2, "held " + catalog.held());
+      }
+      // s0 was evicted long ago: read again from where it is on its topic.
+      assertEquals(written.get(0), catalog.find(team, "s0", Duration.ZERO, () -> false));
+      assertTrue(catalog.held() <= 2, "held " + catalog.held());
     }
   }
 }
