@@ -23,6 +23,7 @@ import org.fpnas.bench.pipeline.ControlLatencyBench;
 import org.fpnas.bench.pipeline.EvaluatorScalingBench;
 import org.fpnas.bench.pipeline.PipelineOverheadBench;
 import org.fpnas.bench.pipeline.ReplayThroughputBench;
+import org.fpnas.bench.pipeline.SearchMemoryBench;
 import org.fpnas.bench.quality.AdaptiveSamplingBench;
 import org.fpnas.bench.quality.AsyncScalingBench;
 import org.fpnas.bench.quality.CoarseToFineBench;
@@ -60,10 +61,11 @@ public final class BenchRunner {
 
   /**
    * Benchmarks that run only when named in {@code --only}, after the others: each takes too long
-   * for the default run (supernet-ranking trains 16 networks from scratch).
+   * for the default run (supernet-ranking trains 16 networks from scratch, search-memory runs
+   * 10,000 searches).
    */
   public static List<Bench> onlyWhenNamed() {
-    return List.of(new SupernetRankingBench());
+    return List.of(new SupernetRankingBench(), new SearchMemoryBench());
   }
 
   /**
