@@ -21,15 +21,12 @@ import org.fpnas.controller.internals.DeadLetters;
 import org.fpnas.controller.internals.Outgoing;
 import org.fpnas.controller.internals.PoolPacing;
 import org.fpnas.controller.internals.RegistryOutage;
-import org.fpnas.controller.internals.Samples;
-import org.fpnas.core.Distribution;
 import org.fpnas.core.SearchState;
 import org.fpnas.core.StopReason;
 import org.fpnas.schemas.Codecs;
 import org.fpnas.schemas.RegistryUnavailableException;
 import org.fpnas.schemas.SampleIds;
 import org.fpnas.schemas.Topics;
-import org.fpnas.schemas.avro.ArchitectureSample;
 import org.fpnas.schemas.avro.DistributionUpdate;
 import org.fpnas.schemas.avro.EvaluationResult;
 import org.fpnas.schemas.avro.ResultStatus;
@@ -66,6 +63,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   private ProcessorContext<String, Outgoing> context;
   private SearchStores stores;
   private AsyncSchedule async;
+  private IterationDeadline iterationDeadline;
 
   AggregatorProcessor(
       Codecs codecs,
@@ -87,6 +85,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
     this.context = context;
     this.stores = new SearchStores(context);
     samples.init(context);
+    this.iterationDeadline = new IterationDeadline(context, stores, models, codecs, deadlines);
     this.async =
         new AsyncSchedule(
             context,
@@ -137,7 +136,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
           }
           if (t.getAsynchronous()) {
             asynchronous.add(Map.entry(id, t));
-          } else if (nowMs - t.getIterationStartedAtMs() >= deadlines.deadline().toMillis()) {
+          } else if (iterationDeadline.overdue(t, nowMs)) {
             overdue.add(Map.entry(id, t));
           }
         });
@@ -155,65 +154,12 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
   }
 
   private void onDeadline(String searchId, SearchTally tally, long nowMs) {
-    String team = tally.getTeam();
-    SearchSpec spec = stores.spec(team, searchId);
-    SearchModels.Model model = models.of(spec);
-    DistributionUpdate current = stores.current(team, searchId);
-    long ok =
-        stores.results(team, searchId).stream()
-            .filter(r -> r.getStatus() == ResultStatus.OK)
-            .count();
-    if (tally.getAttempt() >= deadlines.maxAttempts() && ok >= model.hyperparameters().kMin()) {
-      LOG.warn(
-          "search {}: iteration {} closes after {} attempts with {} of {} samples",
-          searchId,
-          current.getIteration(),
-          tally.getAttempt(),
-          tally.getReceived(),
-          current.getSampleCount());
-      complete(spec, tally, nowMs);
-      return;
+    switch (iterationDeadline.handle(searchId, tally, nowMs)) {
+      case CLOSE -> complete(stores.spec(tally.getTeam(), searchId), tally, nowMs);
+      case END ->
+          end(stores.spec(tally.getTeam(), searchId), tally, StopReason.TOO_FEW_RESULTS, nowMs);
+      case DISPATCHED_AGAIN -> save(searchId, tally);
     }
-    if (tally.getAttempt() >= deadlines.maxAttempts()) {
-      LOG.warn(
-          "search {}: iteration {} has {} OK results after {} attempts, fewer than kMin = {};"
-              + " the search ends",
-          searchId,
-          current.getIteration(),
-          ok,
-          tally.getAttempt(),
-          model.hyperparameters().kMin());
-      end(spec, tally, StopReason.TOO_FEW_RESULTS, nowMs);
-      return;
-    }
-    int attempt = tally.getAttempt() + 1;
-    Distribution d = WireConversions.distribution(model.space(), current);
-    String topic = Topics.forTeam(spec.getTeam()).samples();
-    int sent = 0;
-    for (int index = 0; index < current.getSampleCount(); index++) {
-      if (!stores.hasResult(team, searchId, current.getIteration(), index)) {
-        ArchitectureSample sample =
-            Samples.of(spec, model.fpnas(), d, current, index, attempt, nowMs);
-        // Encoded for the team's samples topic: the dispatcher publishes these bytes there
-        // unchanged.
-        byte[] payload = codecs.samples().serialize(topic, sample);
-        context.forward(
-            new Record<>(
-                sample.getSampleId(), new Outgoing(Topics.REDISPATCH_TOPIC, payload), nowMs),
-            AggregatorTopology.SAMPLES_SINK);
-        sent++;
-      }
-    }
-    LOG.warn(
-        "search {}: iteration {} missed its deadline; {} sample(s) dispatched again (attempt {})",
-        searchId,
-        current.getIteration(),
-        sent,
-        attempt);
-    tally.setAttempt(attempt);
-    tally.setIterationStartedAtMs(nowMs);
-    tally.setRedispatched(tally.getRedispatched() + sent);
-    save(searchId, tally);
   }
 
   @Override
