@@ -1,7 +1,9 @@
 package org.fpnas.controller.aggregator;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -82,9 +84,15 @@ final class AsyncSchedule {
    * current distribution; the tally is changed, not saved.
    */
   void fill(SearchSpec spec, DistributionUpdate current, SearchTally tally, long causeMs) {
+    fill(drawing(spec, current), tally, causeMs);
+  }
+
+  private void fill(Drawing drawing, SearchTally tally, long causeMs) {
     if (tally.getDone()) {
       return;
     }
+    SearchSpec spec = drawing.spec();
+    DistributionUpdate current = drawing.current();
     SearchModels.Model model = models.of(spec);
     // Near the iteration budget no more is drawn than its remaining updates take at the current
     // K, so that the samples in flight when the last update is made are few, not the whole window.
@@ -96,11 +104,11 @@ final class AsyncSchedule {
     if (tally.getInFlight() >= wanted) {
       return;
     }
-    Distribution d = WireConversions.distribution(model.space(), current);
     long now = context.currentSystemTimeMs();
     while (tally.getInFlight() < wanted) {
       ArchitectureSample sample =
-          Samples.drawn(spec, model.fpnas(), d, current, tally.getDraws(), now);
+          Samples.drawn(
+              spec, model.fpnas(), drawing.distribution(), current, tally.getDraws(), now);
       stores.putInFlight(sample);
       samples.send(sample, causeMs);
       tally.setDraws(tally.getDraws() + 1);
@@ -140,11 +148,11 @@ final class AsyncSchedule {
     tally.setReceived(tally.getReceived() + 1);
     tally.setInFlight(tally.getInFlight() - 1);
     metrics.result(tally.getTeam(), "counted");
-    SearchSpec spec = stores.spec(team, searchId);
+    Drawing drawing = drawing(team, searchId, tally);
     if (tally.getReceived() >= tally.getSampleCount()) {
-      update(spec, tally, timestamp);
+      update(drawing, tally, timestamp);
     } else {
-      fill(spec, stores.current(team, searchId), tally, timestamp);
+      fill(drawing, tally, timestamp);
       out.save(searchId, tally);
     }
   }
@@ -153,11 +161,12 @@ final class AsyncSchedule {
    * The update of a batch: the core update on its OK results, each with the architecture drawn for
    * it; then the window is filled from the new distribution.
    */
-  private void update(SearchSpec spec, SearchTally tally, long timestamp) {
+  private void update(Drawing drawing, SearchTally tally, long timestamp) {
+    SearchSpec spec = drawing.spec();
     String searchId = spec.getSearchId();
     SearchModels.Model model = models.of(spec);
     String team = spec.getTeam();
-    DistributionUpdate current = stores.current(team, searchId);
+    DistributionUpdate current = drawing.current();
     List<EvaluationResult> results = stores.results(team, searchId);
     List<EvaluationResult> usable =
         results.stream()
@@ -190,7 +199,7 @@ final class AsyncSchedule {
       abandon(team, searchId, tally);
     }
     out.publish(spec, next, timestamp);
-    fill(spec, next, tally, timestamp);
+    fill(drawing(spec, next), tally, timestamp);
     out.save(searchId, tally);
     LOG.info(
         "search {}: update {} ({} results, {} used), next after {}, {} in flight, entropy {}{}",
@@ -210,7 +219,8 @@ final class AsyncSchedule {
    */
   void tick(String searchId, SearchTally tally, long nowMs) {
     String team = tally.getTeam();
-    SearchSpec spec = stores.spec(team, searchId);
+    Drawing drawing = drawing(team, searchId, tally);
+    SearchSpec spec = drawing.spec();
     int given = 0;
     int again = 0;
     long deadline = deadlines.deadline().toMillis();
@@ -244,7 +254,7 @@ final class AsyncSchedule {
       }
     }
     int before = tally.getDraws();
-    fill(spec, stores.current(team, searchId), tally, nowMs);
+    fill(drawing, tally, nowMs);
     if (given + again > 0 || tally.getDraws() != before) {
       tally.setRedispatched(tally.getRedispatched() + again);
       out.save(searchId, tally);
@@ -260,8 +270,43 @@ final class AsyncSchedule {
     }
   }
 
+  /**
+   * What a search draws from: its spec, its current distribution and that distribution decoded. A
+   * result and a tick take it from here rather than decode both from the stores; it is checked
+   * against the tally's iteration, which is in the store, so a task restored from its changelog
+   * never draws from a distribution it has not.
+   */
+  private record Drawing(SearchSpec spec, DistributionUpdate current, Distribution distribution) {}
+
+  /** The searches drawn for lately, by team and id; a miss only costs the decode. */
+  private final Map<String, Drawing> drawings =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Drawing> eldest) {
+          return size() > DRAWINGS_KEPT;
+        }
+      };
+
+  private static final int DRAWINGS_KEPT = 256;
+
+  private Drawing drawing(String team, String searchId, SearchTally tally) {
+    Drawing d = drawings.get(SearchStores.key(team, searchId));
+    if (d != null && d.current().getIteration() == tally.getIteration()) {
+      return d;
+    }
+    return drawing(stores.spec(team, searchId), stores.current(team, searchId));
+  }
+
+  private Drawing drawing(SearchSpec spec, DistributionUpdate current) {
+    Drawing d =
+        new Drawing(spec, current, WireConversions.distribution(models.of(spec).space(), current));
+    drawings.put(SearchStores.key(spec.getTeam(), spec.getSearchId()), d);
+    return d;
+  }
+
   /** The search ended: its samples in flight are dropped (the dispatcher frees their slots). */
   void abandon(String team, String searchId, SearchTally tally) {
+    drawings.remove(SearchStores.key(team, searchId));
     for (ArchitectureSample s : stores.inFlightOf(team, searchId)) {
       stores.removeInFlight(s);
     }
