@@ -1,5 +1,7 @@
 package org.fpnas.client.history;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,11 +24,28 @@ import org.slf4j.LoggerFactory;
  * from the beginning and without end, folding each record in as {@link SearchHistory} does (a
  * result on another partition than its search's is skipped there too), and says which search
  * changed. Reads without a consumer group, committed records only.
+ *
+ * <p>Its memory is bounded by what runs, not by what ran: the whole records of running searches and
+ * of the {@value #ENDED_KEPT} that ended last are kept; of a search that ended before, a summary
+ * ({@link SearchLog#summaryOf}), and {@link #search} reads its whole log again from the topics when
+ * asked (the last few so read are kept).
  */
 public final class LiveHistory implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveHistory.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /** Ended searches whose whole records are kept. */
+  static final int ENDED_KEPT = 100;
+
+  /** Whole logs of ended searches read again from the topics, kept. */
+  private static final int WHOLE_KEPT = 8;
+
+  private final String bootstrapServers;
+  private final SchemaStore schemas;
+  private final Map<String, String> clientSettings;
+  private final int endedKept;
+  private final Cache<String, SearchLog> whole =
+      Caffeine.newBuilder().maximumSize(WHOLE_KEPT).build();
   private final String team;
   private final SearchRecords records;
   private final Map<String, SearchLog> built = new HashMap<>();
@@ -42,7 +61,12 @@ public final class LiveHistory implements AutoCloseable {
       SchemaStore schemas,
       String team,
       Map<String, String> clientSettings,
-      Consumer<String> onChange) {
+      Consumer<String> onChange,
+      int endedKept) {
+    this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    this.schemas = Objects.requireNonNull(schemas, "schemas");
+    this.clientSettings = Map.copyOf(clientSettings);
+    this.endedKept = endedKept;
     this.team = Objects.requireNonNull(team, "team");
     this.records = new SearchRecords(schemas, team);
     this.reader = new TopicReader(bootstrapServers, clientSettings);
@@ -61,7 +85,21 @@ public final class LiveHistory implements AutoCloseable {
       String team,
       Map<String, String> clientSettings,
       Consumer<String> onChange) {
-    LiveHistory h = new LiveHistory(bootstrapServers, schemas, team, clientSettings, onChange);
+    return start(bootstrapServers, schemas, team, clientSettings, onChange, ENDED_KEPT);
+  }
+
+  static LiveHistory start(
+      String bootstrapServers,
+      SchemaStore schemas,
+      String team,
+      Map<String, String> clientSettings,
+      Consumer<String> onChange,
+      int endedKept) {
+    if (endedKept < 0) {
+      throw new IllegalArgumentException("ended searches kept must be 0 or more, got " + endedKept);
+    }
+    LiveHistory h =
+        new LiveHistory(bootstrapServers, schemas, team, clientSettings, onChange, endedKept);
     h.thread.start();
     return h;
   }
@@ -80,7 +118,7 @@ public final class LiveHistory implements AutoCloseable {
     return recordsRead;
   }
 
-  /** The searches as read so far. */
+  /** The searches as read so far; those that ended long ago as summaries. */
   public SearchHistory snapshot() {
     synchronized (records) {
       Map<String, SearchLog> logs = new LinkedHashMap<>();
@@ -89,11 +127,28 @@ public final class LiveHistory implements AutoCloseable {
     }
   }
 
-  /** One search as read so far. */
+  /** One search's whole log as read so far (read again from the topics if it ended long ago). */
   public Optional<SearchLog> search(String searchId) {
+    SearchLog log;
     synchronized (records) {
-      return Optional.ofNullable(cached(searchId));
+      log = cached(searchId);
     }
+    if (log == null || log.summary() == null) {
+      return Optional.ofNullable(log);
+    }
+    return Optional.of(
+        whole.get(
+            searchId,
+            id ->
+                SearchHistory.readOne(bootstrapServers, schemas, team, id, clientSettings)
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException(
+                                "search "
+                                    + id
+                                    + " of team "
+                                    + team
+                                    + " is no longer on its topics"))));
   }
 
   private SearchLog cached(String searchId) {
@@ -132,6 +187,7 @@ public final class LiveHistory implements AutoCloseable {
             }
           }
           recordsRead += batch.size();
+          records.retire(endedKept).forEach(built::remove);
         }
         changed.forEach(this::notifyChange);
       }

@@ -46,6 +46,40 @@ public final class SearchHistory {
     return new SearchHistory(records.logs());
   }
 
+  /**
+   * One search's whole log, read from its team's topics (only its own records are decoded); empty
+   * when the topics have no spec of it.
+   */
+  public static Optional<SearchLog> readOne(
+      String bootstrapServers,
+      SchemaStore schemas,
+      String team,
+      String searchId,
+      Map<String, String> clientSettings) {
+    SearchRecords records = new SearchRecords(schemas, team);
+    Duration timeout = Duration.ofSeconds(60);
+    try (TopicReader reader = new TopicReader(bootstrapServers, clientSettings)) {
+      Topics topics = records.topics();
+      int evaluationPartitions = reader.partitionCount(topics.evaluations(), timeout);
+      reader.assignFromBeginning(topics(reader, topics, true), timeout);
+      boolean read =
+          reader.readToEnd(
+              r -> {
+                if (searchId.equals(r.key())
+                    && !(r.topic().equals(topics.evaluations())
+                        && misplaced(r, evaluationPartitions))) {
+                  records.add(r);
+                }
+              },
+              timeout);
+      if (!read) {
+        throw new IllegalStateException(
+            "timed out after " + timeout + " reading the history of search " + searchId);
+      }
+    }
+    return Optional.ofNullable(records.log(searchId));
+  }
+
   /** A history of logs already folded (by a live follower). */
   static SearchHistory of(Map<String, SearchLog> logs) {
     return new SearchHistory(logs);

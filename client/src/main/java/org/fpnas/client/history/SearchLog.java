@@ -11,20 +11,80 @@ import org.fpnas.schemas.avro.SearchSpec;
 /**
  * The recorded history of one search: its spec, its distributions in order, its results and, for a
  * team with a search limit, whether it runs or waits for a search slot (null when never recorded).
+ *
+ * <p>A summary ({@link #summaryOf}) stands in for the log of a search that ended long ago in a
+ * follower that keeps a bounded working set ({@link LiveHistory}): enough for a list of searches
+ * (state, last and best distribution, samples evaluated), not for the search's own page.
+ *
+ * @param summary null for a whole log; what a summary keeps of the results otherwise
  */
 public record SearchLog(
     SearchSpec spec,
     List<DistributionUpdate> updates,
     List<EvaluationResult> results,
-    SearchAdmission admission) {
+    SearchAdmission admission,
+    Summary summary) {
   public SearchLog {
     updates = List.copyOf(updates);
     results = List.copyOf(results);
   }
 
+  /** What a summary keeps of the results it dropped. */
+  public record Summary(long samplesEvaluated) {}
+
   public SearchLog(
       SearchSpec spec, List<DistributionUpdate> updates, List<EvaluationResult> results) {
-    this(spec, updates, results, null);
+    this(spec, updates, results, null, null);
+  }
+
+  public SearchLog(
+      SearchSpec spec,
+      List<DistributionUpdate> updates,
+      List<EvaluationResult> results,
+      SearchAdmission admission) {
+    this(spec, updates, results, admission, null);
+  }
+
+  /**
+   * A summary of a whole log: its spec without the space, landscape and start distribution; its
+   * latest distribution and the one with the best log-likelihood, each without its logits, moments
+   * and sample ids; no results, only their count.
+   */
+  public static SearchLog summaryOf(SearchLog whole) {
+    if (whole.summary() != null) {
+      return whole;
+    }
+    SearchSpec spec =
+        SearchSpec.newBuilder(whole.spec())
+            .setSpace("")
+            .setLandscape(null)
+            .setStartFrom(null)
+            .build();
+    List<DistributionUpdate> kept = new java.util.ArrayList<>();
+    DistributionUpdate best = null;
+    for (DistributionUpdate u : whole.updates()) {
+      if (u.getMaxLogLikelihood() != null
+          && (best == null || u.getMaxLogLikelihood() > best.getMaxLogLikelihood())) {
+        best = u;
+      }
+    }
+    if (best != null && best != whole.latest()) {
+      kept.add(scalarsOf(best));
+    }
+    if (whole.latest() != null) {
+      kept.add(scalarsOf(whole.latest()));
+    }
+    return new SearchLog(
+        spec, kept, List.of(), whole.admission(), new Summary(whole.samplesEvaluated()));
+  }
+
+  private static DistributionUpdate scalarsOf(DistributionUpdate u) {
+    return DistributionUpdate.newBuilder(u)
+        .setLogits(List.of())
+        .setAdamFirstMoment(List.of())
+        .setAdamSecondMoment(List.of())
+        .setUsedSampleIds(List.of())
+        .build();
   }
 
   /** The latest distribution, or null if the aggregator has not published one yet. */
@@ -68,6 +128,8 @@ public record SearchLog(
 
   /** Samples that have a result of any status. */
   public long samplesEvaluated() {
-    return results.stream().map(EvaluationResult::getSampleId).distinct().count();
+    return summary != null
+        ? summary.samplesEvaluated()
+        : results.stream().map(EvaluationResult::getSampleId).distinct().count();
   }
 }

@@ -34,6 +34,12 @@ final class SearchRecords {
   private final Map<String, Map<Published, DistributionUpdate>> updates = new HashMap<>();
   private final Map<String, List<EvaluationResult>> results = new HashMap<>();
 
+  /** Searches ended, oldest end first, whose whole records are still kept. */
+  private final java.util.LinkedHashSet<String> ended = new java.util.LinkedHashSet<>();
+
+  /** Summaries of the searches whose records were let go ({@link #retire}). */
+  private final Map<String, SearchLog> retired = new HashMap<>();
+
   SearchRecords(SchemaStore schemas, String team) {
     this.topics = Topics.forTeam(team);
     this.specSerde = new AvroSerde<>(schemas, SearchSpec.class);
@@ -54,26 +60,35 @@ final class SearchRecords {
     try {
       if (r.topic().equals(topics.searches())) {
         SearchSpec s = specSerde.deserialize(r.topic(), r.value());
-        if (s == null) {
-          return null;
+        if (s == null || retired.containsKey(s.getSearchId())) {
+          return null; // the aggregator, too, takes no spec for a search that ended
         }
         specs.put(s.getSearchId(), s);
         return s.getSearchId();
       } else if (r.topic().equals(topics.distributions())) {
         DistributionUpdate u = updateSerde.deserialize(r.topic(), r.value());
+        if (retired.containsKey(u.getSearchId())) {
+          return null; // a copy of what the summary has; the topics keep it
+        }
         updates
             .computeIfAbsent(u.getSearchId(), k -> new HashMap<>())
             .putIfAbsent(Published.of(u), u);
+        if (u.getDone() && specs.containsKey(u.getSearchId())) {
+          ended.add(u.getSearchId());
+        }
         return u.getSearchId();
       } else if (r.topic().equals(topics.admissions())) {
         SearchAdmission a = admissionSerde.deserialize(r.topic(), r.value());
-        if (a == null) {
+        if (a == null || retired.containsKey(a.getSearchId())) {
           return null;
         }
         admissions.put(a.getSearchId(), a); // the latest one counts
         return a.getSearchId();
       } else {
         EvaluationResult e = resultSerde.deserialize(r.topic(), r.value());
+        if (retired.containsKey(e.getSearchId())) {
+          return null; // late, after the search ended long ago; the topics keep it
+        }
         results.computeIfAbsent(e.getSearchId(), k -> new ArrayList<>()).add(e);
         return e.getSearchId();
       }
@@ -88,11 +103,40 @@ final class SearchRecords {
     }
   }
 
+  /**
+   * Lets go of the records of the searches that ended longest ago, beyond the {@code keep} ended
+   * last, keeping a summary of each ({@link SearchLog#summaryOf}); returns the searches let go.
+   */
+  List<String> retire(int keep) {
+    List<String> out = new ArrayList<>();
+    java.util.Iterator<String> oldest = ended.iterator();
+    while (ended.size() > keep && oldest.hasNext()) {
+      String id = oldest.next();
+      oldest.remove();
+      SearchLog whole = log(id);
+      if (whole == null || whole.summary() != null) {
+        continue;
+      }
+      retired.put(id, SearchLog.summaryOf(whole));
+      specs.remove(id);
+      updates.remove(id);
+      results.remove(id);
+      admissions.remove(id);
+      out.add(id);
+    }
+    return out;
+  }
+
+  /** Whether the search's records were let go, a summary kept. */
+  boolean isRetired(String searchId) {
+    return retired.containsKey(searchId);
+  }
+
   /** The log of one search as folded so far, or null if its spec has not been read. */
   SearchLog log(String searchId) {
     SearchSpec spec = specs.get(searchId);
     if (spec == null) {
-      return null;
+      return retired.get(searchId);
     }
     List<DistributionUpdate> ordered =
         new ArrayList<>(updates.getOrDefault(searchId, Map.of()).values());
@@ -101,9 +145,9 @@ final class SearchRecords {
         spec, ordered, results.getOrDefault(searchId, List.of()), admissions.get(searchId));
   }
 
-  /** Every search with a spec, in the order the specs were read. */
+  /** Every search with a spec, in the order the specs were read; summaries first. */
   Map<String, SearchLog> logs() {
-    Map<String, SearchLog> out = new LinkedHashMap<>();
+    Map<String, SearchLog> out = new LinkedHashMap<>(retired);
     specs.keySet().forEach(id -> out.put(id, log(id)));
     return out;
   }
