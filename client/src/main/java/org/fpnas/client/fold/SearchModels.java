@@ -29,14 +29,23 @@ public final class SearchModels {
 
   /** The model of a spec; throws IllegalArgumentException naming what is wrong with it. */
   public Model of(SearchSpec spec) {
-    // A search is its team's and its id's: two teams may use one id.
-    String key = spec.getTeam() + "/" + spec.getSearchId();
+    String key = key(spec);
     Model model = cache.get(key);
     if (model == null) {
       model = parse(spec);
       cache.put(key, model);
     }
     return model;
+  }
+
+  /** Drops the model of a search that ended: nothing folds it any more. */
+  public void forget(SearchSpec spec) {
+    cache.remove(key(spec));
+  }
+
+  /** A search is its team's and its id's: two teams may use one id. */
+  private static String key(SearchSpec spec) {
+    return spec.getTeam() + "/" + spec.getSearchId();
   }
 
   /**

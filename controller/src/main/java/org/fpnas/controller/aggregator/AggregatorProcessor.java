@@ -491,6 +491,7 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
         AggregatorTopology.DISTRIBUTIONS_SINK);
     if (update.getDone() || spec.getCancelled()) {
       samples.ended(update.getTeam(), update.getSearchId(), timestamp);
+      models.forget(spec);
     } else if (!models.of(spec).hyperparameters().asynchronous()) {
       samples.draw(spec, models.of(spec), update, timestamp);
     }

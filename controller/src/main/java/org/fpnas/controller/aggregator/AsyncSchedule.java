@@ -199,7 +199,9 @@ final class AsyncSchedule {
       abandon(team, searchId, tally);
     }
     out.publish(spec, next, timestamp);
-    fill(drawing(spec, next), tally, timestamp);
+    if (!next.getDone()) {
+      fill(drawing(spec, next), tally, timestamp);
+    }
     out.save(searchId, tally);
     LOG.info(
         "search {}: update {} ({} results, {} used), next after {}, {} in flight, entropy {}{}",
