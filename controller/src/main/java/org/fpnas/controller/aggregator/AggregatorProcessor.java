@@ -95,8 +95,10 @@ final class AggregatorProcessor implements Processor<String, byte[], String, Out
             codecs,
             deadlines,
             metrics,
-            // The pool's window as the dispatcher paces it, and never fewer than an update takes.
-            current -> Math.max(current.getSampleCount(), pacing.window()),
+            // The pool's window as the dispatcher paces it: what keeps every evaluator busy. More
+            // would only queue in the broker ahead of other teams' samples (an update needs B
+            // results, not B in flight); B while the pool is unknown.
+            current -> pacing.window() > 0 ? pacing.window() : current.getSampleCount(),
             new AsyncSchedule.Out() {
               @Override
               public void publish(SearchSpec spec, DistributionUpdate update, long timestamp) {

@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The asynchronous schedule in the aggregator (docs/design.md, "The asynchronous schedule"): a
- * search keeps its window of samples in flight, the larger of the evaluator pool's window and the
- * update batch B (the K of the current entropy); each result frees a slot, which a new draw from
- * the distribution of that moment fills; every B results the distribution is updated with them, in
- * draw order, each with the architecture drawn for it; near the iteration budget no more is drawn
- * than the remaining updates take. A sample is a pure function of the seed, its draw number and the
- * distribution it was drawn from, and each update names the results it used, so a replay
- * regenerates the search bit for bit from its events. A result counts while its sample is in
+ * search keeps its window of samples in flight, the evaluator pool's window (the update batch B,
+ * the K of the current entropy, while the pool is unknown); each result frees a slot, which a new
+ * draw from the distribution of that moment fills; every B results the distribution is updated with
+ * them, in draw order, each with the architecture drawn for it; near the iteration budget no more
+ * is drawn than the remaining updates take. A sample is a pure function of the seed, its draw
+ * number and the distribution it was drawn from, and each update names the results it used, so a
+ * replay regenerates the search bit for bit from its events. A result counts while its sample is in
  * flight, however many updates ago it was drawn; a sample past its deadline is sent again, and
  * after the last attempt given up and replaced by a new draw, so no sample holds the search up.
  */

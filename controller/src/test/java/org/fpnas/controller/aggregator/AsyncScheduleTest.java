@@ -30,6 +30,8 @@ import org.fpnas.schemas.avro.SearchTally;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The asynchronous schedule through the real aggregator topology: the window stays in flight, each
@@ -62,14 +64,20 @@ class AsyncScheduleTest {
     return h;
   }
 
-  @Test
-  void theWindowStaysInFlightAndEveryBResultsMakeOneUpdateThatReplaysBitForBit() {
+  /**
+   * With the pool's window above and below the update batch: an update every B results either way,
+   * however few are in flight.
+   */
+  @ParameterizedTest(name = "pool window {0}")
+  @ValueSource(ints = {4, 10})
+  void theWindowStaysInFlightAndEveryBResultsMakeOneUpdateThatReplaysBitForBit(int pool) {
+    poolWindow.set(pool);
     harness(Deadlines.DEFAULT);
     SearchSpec spec = Fixtures.spec("a1", SETTINGS);
     h.submit(spec);
     DistributionUpdate first = h.updates().get(0);
     List<ArchitectureSample> inFlight = new ArrayList<>(drawn());
-    assertEquals(Math.max(first.getSampleCount(), poolWindow.get()), inFlight.size());
+    assertEquals(window(first), inFlight.size());
     Random order = new Random(7);
     Set<String> ids = new HashSet<>();
     inFlight.forEach(s -> ids.add(s.getSampleId()));
@@ -100,7 +108,7 @@ class AsyncScheduleTest {
       }
       // The window, or what the remaining updates take at the current K (drawn before K fell,
       // a few more may be in flight).
-      int window = Math.max(now.getSampleCount(), poolWindow.get());
+      int window = window(now);
       int left = now.getSampleCount() * (12 - now.getIteration()) - sinceUpdate;
       if (!now.getDone()) {
         assertTrue(inFlight.size() >= Math.min(window, left), "window kept full");
@@ -190,6 +198,11 @@ class AsyncScheduleTest {
   }
 
   /** Samples the aggregator handed the dispatcher since the last call. */
+  /** The samples a search keeps in flight: the pool's window, or B while it is unknown. */
+  private int window(DistributionUpdate current) {
+    return poolWindow.get() > 0 ? poolWindow.get() : current.getSampleCount();
+  }
+
   private List<ArchitectureSample> drawn() {
     List<ArchitectureSample> out = new ArrayList<>();
     h.dispatched().stream()
