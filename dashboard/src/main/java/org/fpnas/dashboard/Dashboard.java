@@ -103,11 +103,19 @@ public final class Dashboard implements AutoCloseable {
     this.metrics = metrics;
     this.settings = settings;
     this.uplotDir = "META-INF/resources/webjars/uplot/" + webjarVersion("uplot") + "/dist/";
+    // First, so that settings a login cannot work with fail before any client starts.
+    KafkaLoginCheck check =
+        settings.requireLogin()
+            ? new KafkaLoginCheck(bootstrapServers, clientSettings, "fpnas-dashboard-login")
+            : null;
     this.events = new SearchEvents(settings.eventInterval());
     this.feeds = new TeamFeeds(bootstrapServers, schemas, clientSettings, events::changed);
     this.pool = new EvaluatorPool(bootstrapServers, clientSettings, json, clock);
     this.login =
-        settings.requireLogin() ? login(bootstrapServers, schemas, clientSettings, clock) : null;
+        check == null
+            ? null
+            : new LoginRoutes(
+                check, new SearchCancel(bootstrapServers, schemas, check, feeds), clock);
     Gauge.builder("fpnas.dashboard.event.clients", events, SearchEvents::clients)
         .description("Browsers following the dashboard's server-sent events")
         .register(metrics.registry());
@@ -142,16 +150,6 @@ public final class Dashboard implements AutoCloseable {
                           .result(metrics.scrape()));
               config.routes.sse("/events", client -> events.join(client, scope(client.ctx())));
             });
-  }
-
-  private LoginRoutes login(
-      String bootstrapServers,
-      SchemaStore schemas,
-      Map<String, String> clientSettings,
-      Clock clock) {
-    KafkaLoginCheck check =
-        new KafkaLoginCheck(bootstrapServers, clientSettings, "fpnas-dashboard-login");
-    return new LoginRoutes(check, new SearchCancel(bootstrapServers, schemas, check, feeds), clock);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.fpnas.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fpnas.metrics.PrometheusEndpoint;
+import org.fpnas.schemas.LocalSchemaStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,6 +185,25 @@ class LoginRoutesTest {
     assertEquals(401, get("/api/whoami", cookie).statusCode());
     passwords.put("team-a", "pw-a");
     assertEquals(401, get("/api/whoami", cookie).statusCode(), "the session stays ended");
+  }
+
+  @Test
+  void aLoginNeedsSaslSettingsAndSaysSoBeforeAnythingStarts() {
+    try (PrometheusEndpoint metrics = PrometheusEndpoint.create()) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  Dashboard.start(
+                      Dashboard.Settings.localhost(0).requireLogin(true),
+                      "localhost:1",
+                      new LocalSchemaStore(),
+                      Map.of("security.protocol", "PLAINTEXT"),
+                      metrics,
+                      clock));
+      assertTrue(e.getMessage().contains("SASL/SCRAM or SASL/PLAIN"), e.getMessage());
+      assertTrue(e.getMessage().contains("security.protocol=PLAINTEXT"), e.getMessage());
+    }
   }
 
   private HttpResponse<String> login(String team, String password) throws Exception {
