@@ -112,22 +112,23 @@ final class LoginRoutes {
     try {
       credentials = new ScramCredentials(TeamSettings.userOf(team), password);
     } catch (IllegalArgumentException e) {
-      answer(
-          ctx,
-          HttpStatus.UNAUTHORIZED,
-          error(WRONG)); // no principal has it: the broker is not asked
+      // No principal has that name or password: the broker is not asked.
+      answer(ctx, HttpStatus.UNAUTHORIZED, error(WRONG));
       return;
     }
     String user = credentials.user();
-    Duration wait = throttle.wait(user);
+    Duration wait = throttle.begin(user);
     if (!wait.isZero()) {
-      tooMany(ctx, team, wait);
+      // The password is not checked, so nothing is said of it.
+      tooMany(
+          ctx, "team " + team + " must wait after failed logins, or one is being checked", wait);
       return;
     }
     boolean accepted;
     try {
       accepted = check.accepts(user, password);
-    } catch (IllegalStateException e) {
+    } catch (RuntimeException e) {
+      throttle.abandoned(user);
       answer(
           ctx,
           HttpStatus.SERVICE_UNAVAILABLE,
@@ -140,7 +141,7 @@ final class LoginRoutes {
       if (next.isZero()) {
         answer(ctx, HttpStatus.UNAUTHORIZED, error(WRONG));
       } else {
-        tooMany(ctx, team, next);
+        tooMany(ctx, WRONG + "; after several failed logins of team " + team, next);
       }
       return;
     }
@@ -151,19 +152,13 @@ final class LoginRoutes {
     answer(ctx, HttpStatus.OK, json.createObjectNode().put("team", team));
   }
 
-  private void tooMany(Context ctx, String team, Duration wait) {
+  private void tooMany(Context ctx, String why, Duration wait) {
     long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
     ctx.header("Retry-After", Long.toString(seconds));
     answer(
         ctx,
         HttpStatus.TOO_MANY_REQUESTS,
-        error(
-            WRONG
-                + "; after several failed logins of team "
-                + team
-                + ", the next try is possible in "
-                + seconds
-                + " s"));
+        error(why + ": the next try is possible in " + seconds + " s"));
   }
 
   private void logout(Context ctx) {

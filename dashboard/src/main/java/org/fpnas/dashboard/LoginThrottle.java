@@ -11,7 +11,8 @@ import java.time.Instant;
  * row, each further failure makes the team wait before its next attempt, twice as long as the last
  * time and at most {@link #MAX_WAIT}. The team is never locked out (its own members can always try
  * again after that wait), and one team's failures never slow another team down. A success forgets
- * the failures.
+ * the failures. A team's passwords are checked one at a time, so that guesses sent at once do not
+ * all pass before the first failure counts.
  */
 final class LoginThrottle {
   /** Mistyped passwords cost nothing. */
@@ -22,7 +23,10 @@ final class LoginThrottle {
 
   private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
 
-  private record Failures(int count, Instant notBefore) {}
+  /** While another login of the team is being checked. */
+  private static final Duration BUSY_WAIT = Duration.ofSeconds(1);
+
+  private record Failures(int count, Instant notBefore, boolean checking) {}
 
   private final Clock clock;
 
@@ -32,6 +36,34 @@ final class LoginThrottle {
 
   LoginThrottle(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * Starts a check of the user's password: zero when it may go on (then {@link #failed}, {@link
+   * #succeeded} or {@link #abandoned} must follow), else how long the user must still wait.
+   */
+  Duration begin(String user) {
+    Duration[] refused = {Duration.ZERO};
+    failures
+        .asMap()
+        .compute(
+            user,
+            (u, f) -> {
+              Instant now = clock.instant();
+              if (f == null) {
+                return new Failures(0, now, true);
+              }
+              if (f.checking()) {
+                refused[0] = BUSY_WAIT;
+                return f;
+              }
+              if (now.isBefore(f.notBefore())) {
+                refused[0] = Duration.between(now, f.notBefore());
+                return f;
+              }
+              return new Failures(f.count(), f.notBefore(), true);
+            });
+    return refused[0];
   }
 
   /** How long the user must still wait before its password is checked again; zero if not. */
@@ -53,13 +85,20 @@ final class LoginThrottle {
                 user,
                 (u, old) -> {
                   int count = old == null ? 1 : old.count() + 1;
-                  return new Failures(count, clock.instant().plus(waitAfter(count)));
+                  return new Failures(count, clock.instant().plus(waitAfter(count)), false);
                 });
     return waitAfter(f.count());
   }
 
   void succeeded(String user) {
     failures.invalidate(user);
+  }
+
+  /** The check could not tell (the broker did not answer): neither a failure nor a success. */
+  void abandoned(String user) {
+    failures
+        .asMap()
+        .computeIfPresent(user, (u, f) -> new Failures(f.count(), f.notBefore(), false));
   }
 
   /** The wait after the n-th failure in a row: none, then 1 s, 2 s, 4 s ... up to the maximum. */

@@ -141,8 +141,10 @@ class LoginRoutesTest {
         json.readTree(slowed.body()).get("error").asText().contains("next try is possible in 1 s"),
         slowed.body());
     int asked = checks.get();
-    assertEquals(
-        429, login("a", "pw-a").statusCode(), "not even the right password, while waiting");
+    HttpResponse<String> waiting = login("a", "pw-a");
+    assertEquals(429, waiting.statusCode(), "not even the right password, while waiting");
+    assertFalse(
+        waiting.body().contains("wrong"), "the password was not checked: " + waiting.body());
     assertEquals(asked, checks.get(), "no password is checked while the team waits");
     assertEquals(200, login("b", "pw-b").statusCode(), "another team logs in at once");
     clock.advance(Duration.ofSeconds(1));

@@ -37,6 +37,24 @@ class LoginThrottleTest {
   }
 
   @Test
+  void aTeamsPasswordsAreCheckedOneAtATime() {
+    assertEquals(Duration.ZERO, throttle.begin("team-a"));
+    assertEquals(Duration.ofSeconds(1), throttle.begin("team-a"), "a guess sent at once waits");
+    assertEquals(Duration.ZERO, throttle.begin("team-b"), "another team does not");
+    throttle.failed("team-a");
+    assertEquals(Duration.ZERO, throttle.begin("team-a"));
+    throttle.abandoned("team-a"); // the broker did not answer: no failure counted
+    assertEquals(Duration.ZERO, throttle.begin("team-a"));
+    for (int n = 1; n < LoginThrottle.FREE_FAILURES; n++) {
+      throttle.failed("team-a");
+    }
+    assertEquals(Duration.ofSeconds(1), throttle.failed("team-a"));
+    assertEquals(Duration.ofSeconds(1), throttle.begin("team-a"), "waiting: nothing is checked");
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(Duration.ZERO, throttle.begin("team-a"));
+  }
+
+  @Test
   void aSuccessForgetsTheFailures() {
     for (int n = 0; n <= LoginThrottle.FREE_FAILURES; n++) {
       throttle.failed("team-a");
