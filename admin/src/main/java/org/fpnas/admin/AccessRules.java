@@ -172,6 +172,39 @@ public final class AccessRules {
             "submit, cancel and fork write search specs; this also allows its idempotent producer"));
   }
 
+  /**
+   * What a dashboard shared by every team needs: to read and describe every team's topics (and
+   * {@code fpnas.teams}), and to describe the evaluators' groups for its Evaluators page. Nothing
+   * it may write: with {@code --require-login} a cancel is written with the logged-in team's own
+   * credentials.
+   */
+  public static List<Grant> dashboard(String principal) {
+    ResourcePattern fpnas = prefixed(ResourceType.TOPIC, FPNAS_PREFIX);
+    List<Grant> grants = new ArrayList<>();
+    grants.add(
+        allow(
+            principal,
+            fpnas,
+            AclOperation.READ,
+            "the dashboard follows every team's searches, distributions, admissions and"
+                + " evaluations"));
+    grants.add(
+        allow(
+            principal,
+            fpnas,
+            AclOperation.DESCRIBE,
+            "it finds the teams by listing the topics it may describe"));
+    for (String group : List.of(Topics.EVALUATORS_GROUP, Topics.EVALUATORS_SHARE_GROUP)) {
+      grants.add(
+          allow(
+              principal,
+              literal(ResourceType.GROUP, group),
+              AclOperation.DESCRIBE,
+              "the Evaluators page lists the members of " + group));
+    }
+    return grants;
+  }
+
   /** What the schema registry needs as a Kafka client: to create, read and append to its topic. */
   public static List<Grant> registry(String principal, String registryTopic) {
     ResourcePattern topic = literal(ResourceType.TOPIC, registryTopic);

@@ -119,6 +119,27 @@ class AccessRulesTest {
   }
 
   @Test
+  void aSharedDashboardReadsEveryTeamAndWritesNothing() {
+    List<AccessRules.Grant> grants = AccessRules.dashboard("User:dash");
+    List<AclBinding> acls = AccessRules.bindings(grants);
+    assertTrue(grants.stream().allMatch(g -> g.why().length() > 20), "every ACL says why");
+    for (String topic : List.of("fpnas.a.searches", "fpnas.b.evaluations", "fpnas.teams")) {
+      assertTrue(allows(acls, ResourceType.TOPIC, topic, AclOperation.READ), topic);
+      assertTrue(allows(acls, ResourceType.TOPIC, topic, AclOperation.DESCRIBE), topic);
+    }
+    for (String group : List.of(Topics.EVALUATORS_GROUP, Topics.EVALUATORS_SHARE_GROUP)) {
+      assertTrue(allows(acls, ResourceType.GROUP, group, AclOperation.DESCRIBE), group);
+      assertFalse(allows(acls, ResourceType.GROUP, group, AclOperation.READ), "never a member");
+    }
+    assertTrue(
+        acls.stream()
+            .map(b -> b.entry().operation())
+            .allMatch(op -> op == AclOperation.READ || op == AclOperation.DESCRIBE),
+        "nothing it may write: " + acls);
+    assertFalse(allows(acls, ResourceType.TOPIC, "_schemas", AclOperation.READ));
+  }
+
+  @Test
   void everyAclIsDocumentedAsAKafkaAclsCommand() throws IOException {
     assertEquals(
         "kafka-acls.sh --bootstrap-server $BOOTSTRAP --command-config admin.properties --add "
@@ -126,6 +147,10 @@ class AccessRulesTest {
         AccessRules.kafkaAclsCommand(AccessRules.team("a").get(0).binding()));
     String docs = Files.readString(Path.of("..", "docs", "teams-security.md"));
     for (AccessRules.Grant g : AccessRules.services("User:fpnas-services")) {
+      assertTrue(
+          docs.contains(AccessRules.kafkaAclsCommand(g.binding())), "docs lack " + g.binding());
+    }
+    for (AccessRules.Grant g : AccessRules.dashboard("User:fpnas-dashboard")) {
       assertTrue(
           docs.contains(AccessRules.kafkaAclsCommand(g.binding())), "docs lack " + g.binding());
     }

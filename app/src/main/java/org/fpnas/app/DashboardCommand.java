@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code fpnas dashboard}: the read-only web dashboard of every search the caller may read. */
+/**
+ * {@code fpnas dashboard}: the web dashboard of every search the caller may read, or, with {@code
+ * --require-login}, of each logged-in team's own searches.
+ */
 @Command(
     name = "dashboard",
     mixinStandardHelpOptions = true,
@@ -32,13 +35,22 @@ final class DashboardCommand implements Runnable {
       defaultValue = "127.0.0.1")
   String host;
 
+  @Option(
+      names = "--require-login",
+      description =
+          "Ask every visitor to log in as a team (its name and the password of its SCRAM user"
+              + " team-NAME, checked by logging in to Kafka with it); a team then sees only its own"
+              + " searches and may cancel them. Needs SASL/SCRAM or SASL/PLAIN in --client-config,"
+              + " whose principal must read every team.")
+  boolean requireLogin;
+
   @Override
   public void run() {
     Ports.check("--port", port);
     PrometheusEndpoint metrics = PrometheusEndpoint.create();
     Dashboard dashboard =
         Dashboard.start(
-            Dashboard.Settings.localhost(port).host(host),
+            Dashboard.Settings.localhost(port).host(host).requireLogin(requireLogin),
             cluster.bootstrapServers,
             cluster.registry(),
             cluster.clientSettings(),
@@ -49,6 +61,7 @@ final class DashboardCommand implements Runnable {
         .println(
             "dashboard at "
                 + dashboard.url()
+                + (requireLogin ? " (each team logs in and sees its own searches)" : "")
                 + " (metrics at "
                 + dashboard.url()
                 + "metrics); Ctrl-C stops it");

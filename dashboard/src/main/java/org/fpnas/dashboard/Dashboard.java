@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import org.fpnas.admin.KafkaLoginCheck;
 import org.fpnas.client.history.Export;
 import org.fpnas.client.history.Replay;
 import org.fpnas.client.history.SearchLog;
@@ -32,16 +34,21 @@ import org.fpnas.schemas.SchemaStore;
 import org.fpnas.schemas.avro.DistributionUpdate;
 
 /**
- * The read-only web dashboard: the Searches, Search, Compare and Evaluators pages, their JSON,
- * server-sent events when a search changes, and the process's Prometheus metrics at /metrics.
- * Everything it shows comes from the team topics its principal may read.
+ * The web dashboard: the Searches, Search, Compare and Evaluators pages, their JSON, server-sent
+ * events when a search changes, and the process's Prometheus metrics at /metrics. Everything it
+ * shows comes from the team topics its principal may read; with a login required, each team sees
+ * only its own searches and may cancel them ({@link LoginRoutes}).
  */
 public final class Dashboard implements AutoCloseable {
   /** Replays kept for searches whose record did not change since. */
   private static final int REPLAYS_KEPT = 256;
 
-  /** Where and how the dashboard serves; immutable. */
-  public record Settings(String host, int port, Duration teamDiscovery, Duration eventInterval) {
+  /**
+   * Where and how the dashboard serves; immutable. {@code requireLogin}: every page and API answer
+   * needs a team's login, and shows that team's searches only.
+   */
+  public record Settings(
+      String host, int port, Duration teamDiscovery, Duration eventInterval, boolean requireLogin) {
     public Settings {
       Objects.requireNonNull(host, "host");
       if (port < 0 || port > 65535) {
@@ -58,11 +65,15 @@ public final class Dashboard implements AutoCloseable {
 
     /** Localhost only, on the given port (0: a free one). */
     public static Settings localhost(int port) {
-      return new Settings("127.0.0.1", port, Duration.ofSeconds(5), Duration.ofMillis(300));
+      return new Settings("127.0.0.1", port, Duration.ofSeconds(5), Duration.ofMillis(300), false);
     }
 
     public Settings host(String host) {
-      return new Settings(host, port, teamDiscovery, eventInterval);
+      return new Settings(host, port, teamDiscovery, eventInterval, requireLogin);
+    }
+
+    public Settings requireLogin(boolean required) {
+      return new Settings(host, port, teamDiscovery, eventInterval, required);
     }
   }
 
@@ -78,6 +89,7 @@ public final class Dashboard implements AutoCloseable {
   private final Javalin app;
   private final String uplotDir;
   private final Settings settings;
+  private final LoginRoutes login; // null when no login is required
   private final Cache<String, Replay.Report> replays =
       Caffeine.newBuilder().maximumSize(REPLAYS_KEPT).build();
 
@@ -91,9 +103,19 @@ public final class Dashboard implements AutoCloseable {
     this.metrics = metrics;
     this.settings = settings;
     this.uplotDir = "META-INF/resources/webjars/uplot/" + webjarVersion("uplot") + "/dist/";
+    // First, so that settings a login cannot work with fail before any client starts.
+    KafkaLoginCheck check =
+        settings.requireLogin()
+            ? new KafkaLoginCheck(bootstrapServers, clientSettings, "fpnas-dashboard-login")
+            : null;
     this.events = new SearchEvents(settings.eventInterval());
     this.feeds = new TeamFeeds(bootstrapServers, schemas, clientSettings, events::changed);
     this.pool = new EvaluatorPool(bootstrapServers, clientSettings, json, clock);
+    this.login =
+        check == null
+            ? null
+            : new LoginRoutes(
+                check, new SearchCancel(bootstrapServers, schemas, check, feeds), clock);
     Gauge.builder("fpnas.dashboard.event.clients", events, SearchEvents::clients)
         .description("Browsers following the dashboard's server-sent events")
         .register(metrics.registry());
@@ -107,6 +129,9 @@ public final class Dashboard implements AutoCloseable {
               config.jetty.host = settings.host();
               config.jetty.port = settings.port();
               config.staticFiles.add(WEB, Location.CLASSPATH);
+              if (login != null) {
+                login.register(config.routes);
+              }
               config.routes.get(
                   "/lib/uPlot.js",
                   ctx -> resource(ctx, uplotDir + "uPlot.iife.min.js", "text/javascript"));
@@ -117,13 +142,13 @@ public final class Dashboard implements AutoCloseable {
               config.routes.get("/api/search", ctx -> send(ctx, views.detail(log(ctx))));
               config.routes.get("/api/replay", this::replay);
               config.routes.get("/api/export", this::export);
-              config.routes.get("/api/evaluators", ctx -> send(ctx, pool.view(feeds.searches())));
+              config.routes.get("/api/evaluators", ctx -> send(ctx, pool.view(visible(ctx))));
               config.routes.get(
                   "/metrics",
                   ctx ->
                       ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                           .result(metrics.scrape()));
-              config.routes.sse("/events", events::join);
+              config.routes.sse("/events", client -> events.join(client, scope(client.ctx())));
             });
   }
 
@@ -155,13 +180,23 @@ public final class Dashboard implements AutoCloseable {
     return URI.create("http://" + host + ":" + app.port() + "/");
   }
 
+  /** What this request may see: every team's searches, or the logged-in team's. */
+  private TeamScope scope(Context ctx) {
+    return login == null ? TeamScope.ALL : login.scope(ctx);
+  }
+
+  private List<SearchLog> visible(Context ctx) {
+    TeamScope scope = scope(ctx);
+    return feeds.searches().stream().filter(l -> scope.sees(l.spec().getTeam())).toList();
+  }
+
   private void searches(Context ctx) {
     String team = blankToNull(ctx.queryParam("team"));
     String state = blankToNull(ctx.queryParam("state"));
     int page = intParam(ctx, "page", 0, 0, Integer.MAX_VALUE);
     int size = intParam(ctx, "size", 50, 1, MAX_PAGE_SIZE);
     List<SearchLog> all =
-        feeds.searches().stream()
+        visible(ctx).stream()
             .filter(l -> team == null || l.spec().getTeam().equals(team))
             .filter(l -> state == null || l.state().equals(state))
             .sorted(
@@ -174,7 +209,8 @@ public final class Dashboard implements AutoCloseable {
     root.put("page", page);
     root.put("size", size);
     ArrayNode teams = root.putArray("teams");
-    feeds.teams().forEach(teams::add);
+    TeamScope scope = scope(ctx);
+    feeds.teams().stream().filter(scope::sees).forEach(teams::add);
     ArrayNode rows = root.putArray("rows");
     all.stream().skip((long) page * size).limit(size).forEach(l -> rows.add(views.row(l)));
     send(ctx, root);
@@ -227,8 +263,8 @@ public final class Dashboard implements AutoCloseable {
     if (team == null || id == null) {
       throw new BadRequestResponse("give the search as ?team=TEAM&id=SEARCH");
     }
-    return feeds
-        .search(team, id)
+    // Another team's search gets the answer of one that does not exist.
+    return (scope(ctx).sees(team) ? feeds.search(team, id) : Optional.<SearchLog>empty())
         .orElseThrow(
             () ->
                 new NotFoundResponse(

@@ -3,8 +3,9 @@ package org.fpnas.dashboard;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,7 @@ final class SearchEvents implements AutoCloseable {
 
   private final Duration interval;
   private long lastHeartbeat = System.nanoTime();
-  private final CopyOnWriteArrayList<SseClient> clients = new CopyOnWriteArrayList<>();
+  private final Map<SseClient, TeamScope> clients = new ConcurrentHashMap<>();
   private final Set<String> changed = new LinkedHashSet<>();
   private final ScheduledExecutorService sender =
       Executors.newSingleThreadScheduledExecutor(
@@ -48,11 +49,14 @@ final class SearchEvents implements AutoCloseable {
     }
   }
 
-  /** A page opened the event stream; it stays open until the page goes. */
-  void join(SseClient client) {
+  /**
+   * A page opened the event stream; it hears of the searches its scope sees, and stays open until
+   * the page goes or the scope's login ends.
+   */
+  void join(SseClient client, TeamScope scope) {
     client.keepAlive();
     client.onClose(() -> clients.remove(client));
-    clients.add(client);
+    clients.put(client, scope);
     client.sendComment("connected");
   }
 
@@ -63,12 +67,17 @@ final class SearchEvents implements AutoCloseable {
   private void flush() {
     if (System.nanoTime() - lastHeartbeat > HEARTBEAT_MS * 1_000_000) {
       lastHeartbeat = System.nanoTime();
-      for (SseClient c : clients) {
-        c.sendComment("heartbeat");
-        if (c.terminated()) {
-          clients.remove(c);
-        }
-      }
+      clients.forEach(
+          (c, scope) -> {
+            if (!scope.open()) {
+              c.close();
+            } else {
+              c.sendComment("heartbeat");
+            }
+            if (c.terminated()) {
+              clients.remove(c);
+            }
+          });
     }
     String[] batch;
     synchronized (changed) {
@@ -77,19 +86,21 @@ final class SearchEvents implements AutoCloseable {
     }
     for (String key : batch) {
       int slash = key.indexOf('/');
+      String team = key.substring(0, slash);
       String data =
           "{\"team\":\""
-              + key.substring(0, slash)
+              + team
               + "\",\"searchId\":\""
               + jsonEscape(key.substring(slash + 1))
               + "\"}";
-      for (SseClient c : clients) {
-        if (c.terminated()) {
-          clients.remove(c);
-        } else {
-          c.sendEvent("search", data);
-        }
-      }
+      clients.forEach(
+          (c, scope) -> {
+            if (c.terminated()) {
+              clients.remove(c);
+            } else if (scope.sees(team)) {
+              c.sendEvent("search", data);
+            }
+          });
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.fpnas.admin.CredentialCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

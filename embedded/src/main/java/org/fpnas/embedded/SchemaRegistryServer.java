@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fpnas.admin.CredentialCheck;
+import org.fpnas.admin.KafkaLoginCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +156,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
             ? null
             : credentialCheck != null
                 ? credentialCheck
-                : new KafkaLoginCheck(source, clientProperties);
+                : new KafkaLoginCheck(source, clientProperties, "fpnas-schema-registry-login");
     SchemaLog newLog = logFactory.create(topic);
     RegistryState store = new RegistryState(newLog, writeTimeout);
     try {

@@ -1,9 +1,23 @@
-// Shared by the dashboard's pages: fetching JSON, formatting, uPlot charts and the live event stream.
+// Shared by the dashboard's pages: fetching JSON, formatting, uPlot charts, the live event stream
+// and, when the dashboard requires a login, the logged-in team.
 const fp = {
   async get(path) {
     const r = await fetch(path);
+    if (r.status === 401) location.href = '/login.html';
     if (!r.ok) throw new Error(path + ': ' + r.status + ' ' + (await r.text()));
     return r.json();
+  },
+
+  // The logged-in team and its request token ({team, csrf}), or null when no login is required.
+  session: fetch('/api/session').then(r => r.ok ? r.json() : null, () => null),
+
+  // A request that changes something: a POST with the session's token.
+  async post(path) {
+    const s = await fp.session;
+    const r = await fetch(path, {method: 'POST', headers: s ? {'X-CSRF-Token': s.csrf} : {}});
+    if (r.status === 401) location.href = '/login.html';
+    if (!r.ok) throw new Error(r.status + ' ' + (await r.text()));
+    return r.status === 204 ? null : r.json();
   },
   num(x, digits = 4) { return x === null || x === undefined ? '-' : Number(x).toFixed(digits); },
   time(ms) { return ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '-'; },
@@ -66,5 +80,11 @@ const fp = {
     document.body.insertAdjacentHTML('afterbegin', '<header><span class="brand">fpnas</span>' +
       pages.map(([href, name]) => '<a href="' + href + '"' + (name === here ? ' class="here"' : '') + '>' + name + '</a>').join('') +
       '<a href="/metrics">metrics</a></header>');
+    fp.session.then(s => {
+      if (!s) return;
+      document.querySelector('header').insertAdjacentHTML('beforeend',
+        '<span class="who">team <b id="who">' + fp.esc(s.team) + '</b><button id="logout">log out</button></span>');
+      document.getElementById('logout').onclick = () => fp.post('/logout').then(() => { location.href = '/login.html'; });
+    });
   },
 };

@@ -1,11 +1,13 @@
-package org.fpnas.embedded;
+package org.fpnas.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,19 +16,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
-import org.fpnas.admin.ScramCredentials;
 
 /**
  * Checks a password by logging in to the Kafka cluster with it (SASL/SCRAM or SASL/PLAIN, as the
- * registry's own client settings do). The registry thus keeps no user list of its own: a
- * principal's Kafka password is its registry password, and removing a SCRAM user (as {@code fpnas
- * team delete} does) ends its registry access too, at the latest when its cached login expires.
+ * caller's own client settings do). The schema registry and the dashboard thus keep no user list of
+ * their own: a principal's Kafka password is its password there, and removing a SCRAM user (as
+ * {@code fpnas team delete} does) ends that access too, at the latest when its cached login
+ * expires.
  *
  * <p>A successful login is remembered for a minute as a salted digest, so that the broker sees one
  * login per user and minute, not one per HTTP request.
  */
-final class KafkaLoginCheck implements CredentialCheck {
+public final class KafkaLoginCheck implements CredentialCheck {
 
   private static final Duration REMEMBER = Duration.ofMinutes(1);
   private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(15);
@@ -36,29 +39,35 @@ final class KafkaLoginCheck implements CredentialCheck {
 
   private final String bootstrapServers;
   private final Map<String, String> clientProperties;
+  private final String clientId;
   private final boolean scram;
   private final byte[] salt = new byte[16];
   private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
   /**
    * Logs in to the cluster at {@code bootstrapServers} with the protocol and mechanism of these
-   * client settings.
+   * client settings, as the Kafka client {@code clientId} (which names the caller in the broker's
+   * logs and in the error when the settings cannot log in with a password).
+   *
+   * @throws IllegalArgumentException when the settings are not SASL/SCRAM or SASL/PLAIN
    */
-  KafkaLoginCheck(String bootstrapServers, Map<String, String> clientProperties) {
+  public KafkaLoginCheck(
+      String bootstrapServers, Map<String, String> clientProperties, String clientId) {
     String protocol = clientProperties.getOrDefault("security.protocol", "PLAINTEXT");
     String mechanism = clientProperties.getOrDefault("sasl.mechanism", "GSSAPI");
     if (!PROTOCOLS.contains(protocol)
         || !(mechanism.startsWith("SCRAM-") || mechanism.equals("PLAIN"))) {
       throw new IllegalArgumentException(
-          "the schema registry checks HTTP basic credentials by logging in to "
-              + "Kafka with them, which needs SASL/SCRAM or SASL/PLAIN client settings; the registry's client "
-              + "settings have security.protocol="
+          clientId
+              + " checks passwords by logging in to Kafka with them, which needs SASL/SCRAM or"
+              + " SASL/PLAIN client settings; its client settings have security.protocol="
               + protocol
               + " and sasl.mechanism="
               + mechanism);
     }
-    this.bootstrapServers = bootstrapServers;
+    this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     this.clientProperties = Map.copyOf(clientProperties);
+    this.clientId = Objects.requireNonNull(clientId, "clientId");
     this.scram = mechanism.startsWith("SCRAM-");
     new SecureRandom().nextBytes(salt);
   }
@@ -87,15 +96,14 @@ final class KafkaLoginCheck implements CredentialCheck {
     return valid;
   }
 
-  private boolean login(ScramCredentials credentials) {
-    Properties p = new Properties();
-    p.putAll(clientProperties);
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(AdminClientConfig.CLIENT_ID_CONFIG, "fpnas-schema-registry-login");
-    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(LOGIN_TIMEOUT.toMillis()));
+  /**
+   * The Kafka client settings that log in as this user: the caller's settings (protocol, mechanism,
+   * TLS) with the user's own login in place of the caller's.
+   */
+  public Map<String, String> clientPropertiesOf(ScramCredentials credentials) {
+    Map<String, String> p = new HashMap<>(clientProperties);
     p.put(
-        "sasl.jaas.config",
+        SaslConfigs.SASL_JAAS_CONFIG,
         scram
             ? credentials.jaasConfig()
             : "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
@@ -103,6 +111,16 @@ final class KafkaLoginCheck implements CredentialCheck {
                 + "\" password=\""
                 + credentials.password()
                 + "\";");
+    return p;
+  }
+
+  private boolean login(ScramCredentials credentials) {
+    Properties p = new Properties();
+    p.putAll(clientPropertiesOf(credentials));
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(LOGIN_TIMEOUT.toMillis()));
     try (Admin admin = Admin.create(p)) {
       // Any request needs a logged-in connection; describing the cluster needs no ACL.
       admin.describeCluster().clusterId().get(LOGIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

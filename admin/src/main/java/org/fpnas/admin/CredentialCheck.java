@@ -1,10 +1,10 @@
-package org.fpnas.embedded;
+package org.fpnas.admin;
 
 /**
- * Decides whether a user name and password are valid; the registry's source of truth for HTTP basic
- * auth.
+ * Decides whether a user name and password are valid: the source of truth of the registry's HTTP
+ * basic authentication and of the dashboard's login.
  */
-interface CredentialCheck {
+public interface CredentialCheck {
 
   /**
    * True when the password is the user's, false when it is not.
