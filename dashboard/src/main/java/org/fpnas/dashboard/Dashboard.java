@@ -24,6 +24,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.fpnas.client.history.Export;
 import org.fpnas.client.history.Replay;
 import org.fpnas.client.history.SearchLog;
@@ -40,8 +48,13 @@ public final class Dashboard implements AutoCloseable {
   /** Replays kept for searches whose record did not change since. */
   private static final int REPLAYS_KEPT = 256;
 
-  /** Where and how the dashboard serves; immutable. */
-  public record Settings(String host, int port, Duration teamDiscovery, Duration eventInterval) {
+  /**
+   * Where and how the dashboard serves; immutable.
+   *
+   * @param tls the TLS context to serve HTTPS with, null for HTTP
+   */
+  public record Settings(
+      String host, int port, Duration teamDiscovery, Duration eventInterval, SSLContext tls) {
     public Settings {
       Objects.requireNonNull(host, "host");
       if (port < 0 || port > 65535) {
@@ -58,11 +71,17 @@ public final class Dashboard implements AutoCloseable {
 
     /** Localhost only, on the given port (0: a free one). */
     public static Settings localhost(int port) {
-      return new Settings("127.0.0.1", port, Duration.ofSeconds(5), Duration.ofMillis(300));
+      return new Settings("127.0.0.1", port, Duration.ofSeconds(5), Duration.ofMillis(300), null);
     }
 
     public Settings host(String host) {
-      return new Settings(host, port, teamDiscovery, eventInterval);
+      return new Settings(host, port, teamDiscovery, eventInterval, tls);
+    }
+
+    /** Serves HTTPS only, with the context's certificate (e.g. a PEM certificate and key). */
+    public Settings https(SSLContext context) {
+      return new Settings(
+          host, port, teamDiscovery, eventInterval, Objects.requireNonNull(context, "TLS context"));
     }
   }
 
@@ -106,6 +125,9 @@ public final class Dashboard implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.jetty.host = settings.host();
               config.jetty.port = settings.port();
+              if (settings.tls() != null) {
+                config.jetty.addConnector((server, http) -> httpsConnector(server, http, settings));
+              }
               config.staticFiles.add(WEB, Location.CLASSPATH);
               config.routes.get(
                   "/lib/uPlot.js",
@@ -152,7 +174,23 @@ public final class Dashboard implements AutoCloseable {
         "0.0.0.0".equals(settings.host()) || "::".equals(settings.host())
             ? "localhost"
             : settings.host();
-    return URI.create("http://" + host + ":" + app.port() + "/");
+    return URI.create(
+        (settings.tls() == null ? "http" : "https") + "://" + host + ":" + app.port() + "/");
+  }
+
+  /** The one connector of an HTTPS dashboard: Javalin adds its plain one only when none is set. */
+  private static ServerConnector httpsConnector(
+      Server server, HttpConfiguration http, Settings settings) {
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setSslContext(settings.tls());
+    // Without SNI checks: browsers send no SNI for localhost or an IP address.
+    http.addCustomizer(new SecureRequestCustomizer(false));
+    ServerConnector connector =
+        new ServerConnector(
+            server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    return connector;
   }
 
   private void searches(Context ctx) {
