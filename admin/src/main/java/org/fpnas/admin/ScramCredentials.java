@@ -90,8 +90,16 @@ public record ScramCredentials(String user, String password) {
 
   /** The Kafka client settings that log in as this user over SASL_PLAINTEXT. */
   public Map<String, String> clientProperties() {
-    Map<String, String> p = new LinkedHashMap<>();
-    p.put("security.protocol", "SASL_PLAINTEXT");
+    return clientProperties(Map.of());
+  }
+
+  /**
+   * The Kafka client settings that log in as this user over the transport of {@link ClientTls}:
+   * SASL_SSL with its truststore, or SASL_PLAINTEXT when it is empty.
+   */
+  public Map<String, String> clientProperties(Map<String, String> transport) {
+    Map<String, String> p = new LinkedHashMap<>(transport);
+    p.put("security.protocol", ClientTls.usesTls(transport) ? "SASL_SSL" : "SASL_PLAINTEXT");
     p.put("sasl.mechanism", MECHANISM);
     p.put("sasl.jaas.config", jaasConfig());
     return p;
@@ -107,11 +115,23 @@ public record ScramCredentials(String user, String password) {
    * Kafka settings and the registry's basic-auth settings, with comment lines first.
    */
   public void writeClientConfig(Path file, String... comments) {
+    writeClientConfig(file, Map.of(), comments);
+  }
+
+  /**
+   * Like {@link #writeClientConfig(Path, String...)}, over the transport of {@link ClientTls}; its
+   * truststore is written for the registry client too.
+   */
+  public void writeClientConfig(Path file, Map<String, String> transport, String... comments) {
     StringBuilder text = new StringBuilder();
     for (String comment : comments) {
       text.append("# ").append(comment).append('\n');
     }
-    clientProperties().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    Map<String, String> settings = new LinkedHashMap<>(clientProperties(transport));
+    settings.putAll(ClientTls.forRegistry(transport));
+    // Properties escaping: a Windows path's backslashes would be read as escapes otherwise.
+    settings.forEach(
+        (k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
     text.append(REGISTRY_CREDENTIALS_SOURCE).append("=USER_INFO\n");
     text.append(REGISTRY_USER_INFO).append('=').append(registryUserInfo()).append('\n');
     SecretFiles.write(file, text.toString());
@@ -139,8 +159,13 @@ public record ScramCredentials(String user, String password) {
    *     timeout
    */
   public void awaitLogin(String bootstrapServers, Duration timeout) {
+    awaitLogin(bootstrapServers, Map.of(), timeout);
+  }
+
+  /** Like {@link #awaitLogin(String, Duration)}, over the transport of {@link ClientTls}. */
+  public void awaitLogin(String bootstrapServers, Map<String, String> transport, Duration timeout) {
     Properties p = new Properties();
-    p.putAll(clientProperties());
+    p.putAll(clientProperties(transport));
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, "fpnas-login-check");
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");

@@ -117,7 +117,7 @@ public final class TeamAdmin implements AutoCloseable {
     AccessSetup.grant(admin, AccessRules.bindings(AccessRules.team(team)), user, TIMEOUT);
     setQuotas(user, settings.produceRate(), settings.consumeRate());
     publish(team, settings.toJson());
-    credentials.awaitLogin(bootstrapServers, TIMEOUT);
+    credentials.awaitLogin(bootstrapServers, ClientTls.of(clientSettings), TIMEOUT);
     return credentials;
   }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fpnas.schemas.RegistryTrust;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.Topics;
 import picocli.CommandLine.Option;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Option;
  * that talks to them. The {@code --client-config} file holds Kafka client settings and, under
  * Confluent's names, the registry's basic-auth credentials ({@code
  * basic.auth.user.info=user:password}, or {@code basic.auth.credentials.source=SASL_INHERIT} to
- * reuse the SASL user and password).
+ * reuse the SASL user and password). An {@code https://} registry is checked against the truststore
+ * of {@code schema.registry.ssl.truststore.*}, else of the Kafka clients' {@code ssl.truststore.*}
+ * ({@link RegistryTrust}).
  */
 final class ClusterOptions {
   /**
@@ -51,22 +54,29 @@ final class ClusterOptions {
       names = "--client-config",
       description =
           "A properties file of extra Kafka client settings (security, timeouts) "
-              + "for every client; basic.auth.user.info=user:password in it authenticates to the schema registry.")
+              + "for every client; basic.auth.user.info=user:password in it authenticates to the schema registry, "
+              + "and its ssl.truststore.* settings (or schema.registry.ssl.truststore.*) check an https registry.")
   Path clientConfig;
 
   /**
    * The registry client, with basic authentication when --client-config has registry credentials.
    */
   SchemaRegistryClient registry() {
+    Map<String, String> settings = fileSettings();
     SchemaRegistryClient client = new SchemaRegistryClient(schemaRegistry);
-    registryCredentials(fileSettings()).ifPresent(c -> client.basicAuth(c[0], c[1]));
+    registryCredentials(settings).ifPresent(c -> client.basicAuth(c[0], c[1]));
+    RegistryTrust.fromClientSettings(settings).ifPresent(client::trust);
     return client;
   }
 
-  /** The extra Kafka client settings from --client-config, empty if none. */
+  /**
+   * The extra Kafka client settings from --client-config, empty if none; the registry's are left
+   * out.
+   */
   Map<String, String> clientSettings() {
     Map<String, String> out = fileSettings();
     out.keySet().removeAll(REGISTRY_KEYS);
+    out.keySet().removeIf(k -> k.startsWith(RegistryTrust.PREFIX));
     return out;
   }
 

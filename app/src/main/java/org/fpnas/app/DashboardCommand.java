@@ -1,6 +1,8 @@
 package org.fpnas.app;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import javax.net.ssl.SSLContext;
 import org.fpnas.dashboard.Dashboard;
 import org.fpnas.metrics.PrometheusEndpoint;
 import picocli.CommandLine.Command;
@@ -44,13 +46,29 @@ final class DashboardCommand implements Runnable {
               + " whose principal must read every team.")
   boolean requireLogin;
 
+  @Option(
+      names = "--tls-certificate",
+      description = "Serve HTTPS with this PEM certificate chain (goes with --tls-key).")
+  Path tlsCertificate;
+
+  @Option(
+      names = "--tls-key",
+      description = "The unencrypted PEM private key of --tls-certificate.")
+  Path tlsKey;
+
   @Override
   public void run() {
     Ports.check("--port", port);
+    Dashboard.Settings settings =
+        Dashboard.Settings.localhost(port).host(host).requireLogin(requireLogin);
+    SSLContext tls = ServerTls.of("--tls-certificate", tlsCertificate, "--tls-key", tlsKey);
+    if (tls != null) {
+      settings = settings.https(tls);
+    }
     PrometheusEndpoint metrics = PrometheusEndpoint.create();
     Dashboard dashboard =
         Dashboard.start(
-            Dashboard.Settings.localhost(port).host(host).requireLogin(requireLogin),
+            settings,
             cluster.bootstrapServers,
             cluster.registry(),
             cluster.clientSettings(),

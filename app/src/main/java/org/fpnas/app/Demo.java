@@ -28,6 +28,7 @@ final class Demo {
    * @param dataDir the embedded broker's data and the demo's own (the controller's state, the
    *     search's id, the trained models)
    * @param secure the embedded broker with authentication and ACLs
+   * @param tls the embedded broker and registry over TLS
    * @param bootstrapServers a cluster to use instead of the embedded one, or null
    * @param schemaRegistry that cluster's registry, or null
    * @param evaluators evaluator workers
@@ -42,6 +43,7 @@ final class Demo {
       SearchRequest request,
       Path dataDir,
       boolean secure,
+      boolean tls,
       String bootstrapServers,
       String schemaRegistry,
       int evaluators,
@@ -98,7 +100,7 @@ final class Demo {
 
   private DemoCluster cluster() {
     return plan.bootstrapServers() == null
-        ? DemoCluster.embedded(plan.dataDir(), plan.secure(), out)
+        ? DemoCluster.embedded(plan.dataDir(), plan.secure(), plan.tls(), out)
         : DemoCluster.external(plan.bootstrapServers(), plan.schemaRegistry());
   }
 

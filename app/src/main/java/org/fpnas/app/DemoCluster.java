@@ -30,8 +30,8 @@ final class DemoCluster implements AutoCloseable {
     this.principals = principals;
   }
 
-  /** Starts the embedded broker and registry on the data dir, secure or not. */
-  static DemoCluster embedded(Path dataDir, boolean secure, PrintWriter out) {
+  /** Starts the embedded broker and registry on the data dir, secure or not, TLS or not. */
+  static DemoCluster embedded(Path dataDir, boolean secure, boolean tls, PrintWriter out) {
     out.println("Starting Kafka (KRaft) and the schema registry in " + dataDir + " ...");
     out.flush();
     EmbeddedInfra infra =
@@ -39,15 +39,13 @@ final class DemoCluster implements AutoCloseable {
             .kafkaPort(0)
             .registryPort(0)
             .secure(secure)
+            .tls(tls)
             .acls(AccessRules.bindings(AccessRules.services("User:" + EmbeddedInfra.SERVICES_USER)))
             .start();
     try {
       out.println(
           "Kafka " + infra.bootstrapServers() + ", schema registry " + infra.schemaRegistryUrl());
-      DemoPrincipals who =
-          secure
-              ? DemoPrincipals.secure(infra, out)
-              : DemoPrincipals.open(infra.schemaRegistryUrl());
+      DemoPrincipals who = secure ? DemoPrincipals.secure(infra, out) : DemoPrincipals.open(infra);
       return new DemoCluster(
           infra, dataDir, infra.bootstrapServers(), infra.schemaRegistryUrl(), who);
     } catch (RuntimeException | Error e) {
@@ -82,12 +80,16 @@ final class DemoCluster implements AutoCloseable {
     if (infra == null) {
       return "";
     }
-    return reopenCommand(dataDir, infra.isSecure());
+    return reopenCommand(dataDir, infra.isSecure(), infra.isTls());
   }
 
   /** The command that serves a demo's data dir again. */
-  static String reopenCommand(Path dataDir, boolean secure) {
-    return "fpnas infra " + (secure ? "--secure " : "") + "--data-dir " + dataDir;
+  static String reopenCommand(Path dataDir, boolean secure, boolean tls) {
+    return "fpnas infra "
+        + (secure ? "--secure " : "")
+        + (tls ? "--tls " : "")
+        + "--data-dir "
+        + dataDir;
   }
 
   @Override

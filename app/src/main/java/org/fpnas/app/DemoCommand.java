@@ -134,6 +134,13 @@ final class DemoCommand implements Runnable {
   boolean secure;
 
   @Option(
+      names = "--tls",
+      description =
+          "Embedded broker and registry over TLS (SASL_SSL with --secure), with certificates that a "
+              + "local CA makes in DATA-DIR/tls; every part of the demo trusts that CA.")
+  boolean tls;
+
+  @Option(
       names = "--keep-open",
       description =
           "After the result, keep the broker, registry, dashboard, controller and evaluators"
@@ -152,9 +159,10 @@ final class DemoCommand implements Runnable {
       throw new IllegalArgumentException(
           "--bootstrap-servers and --schema-registry go together: give both or neither");
     }
-    if (secure && bootstrapServers != null) {
+    if ((secure || tls) && bootstrapServers != null) {
       throw new IllegalArgumentException(
-          "--secure secures the embedded broker; it does not go with --bootstrap-servers");
+          (secure ? "--secure" : "--tls")
+              + " secures the embedded broker; it does not go with --bootstrap-servers");
     }
     SearchRequest request =
         DemoRequests.of(evaluator, space, landscape, settings, evaluatorSettings, simulatedMs);
@@ -181,6 +189,7 @@ final class DemoCommand implements Runnable {
                 request,
                 dir,
                 secure,
+                tls,
                 bootstrapServers,
                 schemaRegistry,
                 evaluators,

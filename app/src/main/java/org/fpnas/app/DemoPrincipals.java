@@ -35,6 +35,13 @@ record DemoPrincipals(
     return new DemoPrincipals(Map.of(), registry, null, Map.of(), registry);
   }
 
+  /** No credentials, over the embedded infrastructure's transport (TLS or not). */
+  static DemoPrincipals open(EmbeddedInfra infra) {
+    SchemaRegistryClient registry = infra.registryClient(null);
+    Map<String, String> transport = infra.clientProperties();
+    return new DemoPrincipals(transport, registry, null, transport, registry);
+  }
+
   /**
    * The services principal of a secure embedded infrastructure, and the demo team: created on the
    * first run, its client settings kept in the infrastructure's credentials dir for the next ones.
@@ -53,17 +60,16 @@ record DemoPrincipals(
       }
       team = ScramCredentials.ofUserInfo(p.getProperty(ScramCredentials.REGISTRY_USER_INFO));
     } else {
-      SchemaRegistryClient adminRegistry =
-          registry(infra.schemaRegistryUrl(), infra.adminCredentials());
       try (TeamAdmin admin =
           new TeamAdmin(
               infra.bootstrapServers(),
-              infra.adminCredentials().clientProperties(),
-              adminRegistry)) {
+              infra.clientProperties(infra.adminCredentials()),
+              infra.registryClient(infra.adminCredentials()))) {
         team = admin.create(TeamSettings.defaults(SECURE_TEAM));
       }
       team.writeClientConfig(
           teamFile,
+          infra.clientProperties(),
           "Kafka and schema registry client settings of "
               + team.principal()
               + " (team "
@@ -85,14 +91,10 @@ record DemoPrincipals(
             + team.principal()
             + ".");
     return new DemoPrincipals(
-        services.clientProperties(),
-        registry(infra.schemaRegistryUrl(), services),
+        infra.clientProperties(services),
+        infra.registryClient(services),
         SECURE_TEAM,
-        team.clientProperties(),
-        registry(infra.schemaRegistryUrl(), team));
-  }
-
-  private static SchemaRegistryClient registry(String url, ScramCredentials credentials) {
-    return new SchemaRegistryClient(url).basicAuth(credentials.user(), credentials.password());
+        infra.clientProperties(team),
+        infra.registryClient(team));
   }
 }

@@ -5,8 +5,9 @@ import java.util.concurrent.CountDownLatch;
 import org.fpnas.admin.AccessRules;
 import org.fpnas.client.SearchClient;
 import org.fpnas.embedded.EmbeddedInfra;
-import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.Topics;
+import org.fpnas.tls.ServerCertificate;
+import org.fpnas.tls.TlsMaterial;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,10 +54,36 @@ final class InfraCommand implements Runnable {
               + "DATA-DIR/credentials. A data dir keeps the mode of its first start.")
   boolean secure;
 
+  @Option(
+      names = "--tls",
+      description =
+          "Serve TLS on the broker (SASL_SSL with --secure) and HTTPS on the registry, with "
+              + "certificates for localhost that a local CA makes in DATA-DIR/tls on the first start "
+              + "(clients trust DATA-DIR/tls/ca.pem), unless --tls-certificate is given.")
+  boolean tls;
+
+  @Option(
+      names = "--tls-certificate",
+      description =
+          "Your own server certificate chain (PEM, naming localhost) for --tls; goes with --tls-key and --tls-ca.")
+  Path tlsCertificate;
+
+  @Option(
+      names = "--tls-key",
+      description = "The unencrypted PEM private key of --tls-certificate.")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-ca",
+      description =
+          "The PEM certificate of the CA that signed --tls-certificate, which clients trust.")
+  Path tlsCa;
+
   @Override
   public void run() {
     Ports.check("--kafka-port", kafkaPort);
     Ports.check("--registry-port", registryPort);
+    TlsMaterial own = ownTls();
     var out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
     try (EmbeddedInfra infra =
@@ -65,22 +92,32 @@ final class InfraCommand implements Runnable {
             .registryPort(registryPort)
             .inProcess(inProcess)
             .secure(secure)
+            .tls(tls || own != null)
             .acls(
                 AccessRules.bindings(
                     AccessRules.services("User:" + EmbeddedInfra.SERVICES_USER)))) {
       out.println(
           "Starting Kafka (KRaft) and the schema registry with data in " + dataDir + " ...");
+      if (own != null) {
+        infra.tls(own);
+      }
       infra.start();
       out.println("Kafka bootstrap servers: " + infra.bootstrapServers());
       out.println("Schema registry:         " + infra.schemaRegistryUrl());
+      if (infra.isTls()) {
+        out.println(
+            "TLS:                     clients trust "
+                + infra.clientProperties().get("ssl.truststore.location")
+                + (secure ? "" : "; client settings in " + infra.tlsClientConfig()));
+      }
       if (secure) {
         printSecurity(out, infra);
       } else {
         // The default team's topics and schemas, so that an evaluator in any language can start
         // first.
         try (SearchClient client =
-            new SearchClient(
-                infra.bootstrapServers(), new SchemaRegistryClient(infra.schemaRegistryUrl()))) {
+            new SearchClient(infra.bootstrapServers(), infra.registryClient(null))) {
+          infra.clientProperties().forEach(client::clientProperty);
           client.ensureTopics(Topics.DEFAULT_TEAM);
         }
         out.println("Team " + Topics.DEFAULT_TEAM + ":            topics and schemas registered");
@@ -99,6 +136,20 @@ final class InfraCommand implements Runnable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The operator's certificate, key and CA, or null when none is given. */
+  private TlsMaterial ownTls() {
+    int given =
+        (tlsCertificate != null ? 1 : 0) + (tlsKey != null ? 1 : 0) + (tlsCa != null ? 1 : 0);
+    if (given == 0) {
+      return null;
+    }
+    if (given < 3) {
+      throw new IllegalArgumentException(
+          "--tls-certificate, --tls-key and --tls-ca go together: give all three or none");
+    }
+    return new TlsMaterial(new ServerCertificate(tlsCertificate, tlsKey), tlsCa);
   }
 
   private static void printSecurity(java.io.PrintWriter out, EmbeddedInfra infra) {

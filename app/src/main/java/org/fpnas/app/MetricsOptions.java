@@ -1,6 +1,7 @@
 package org.fpnas.app;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import org.fpnas.metrics.PrometheusEndpoint;
 import picocli.CommandLine.Option;
 
@@ -18,10 +19,21 @@ final class MetricsOptions {
   @Option(
       names = "--metrics-host",
       description =
-          "Interface of the metrics endpoint (default: ${DEFAULT-VALUE}, so a "
-              + "Prometheus elsewhere can scrape it).",
-      defaultValue = "0.0.0.0")
+          "Interface of the metrics endpoint (default: ${DEFAULT-VALUE}, this machine only; "
+              + "0.0.0.0 so that a Prometheus elsewhere can scrape it).",
+      defaultValue = "127.0.0.1")
   String host;
+
+  @Option(
+      names = "--metrics-tls-certificate",
+      description =
+          "Serve the metrics over HTTPS with this PEM certificate chain (goes with --metrics-tls-key).")
+  Path tlsCertificate;
+
+  @Option(
+      names = "--metrics-tls-key",
+      description = "The unencrypted PEM private key of --metrics-tls-certificate.")
+  Path tlsKey;
 
   /**
    * The endpoint, served if --metrics-port was given (and its URL printed), else only a registry.
@@ -30,7 +42,10 @@ final class MetricsOptions {
     PrometheusEndpoint endpoint = PrometheusEndpoint.create();
     if (port != null) {
       Ports.check("--metrics-port", port);
-      endpoint.serve(host, port);
+      endpoint.serve(
+          host,
+          port,
+          ServerTls.of("--metrics-tls-certificate", tlsCertificate, "--metrics-tls-key", tlsKey));
       out.println("metrics at " + endpoint.url());
       out.flush();
     }

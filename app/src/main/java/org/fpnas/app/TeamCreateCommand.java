@@ -3,6 +3,7 @@ package org.fpnas.app;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.fpnas.admin.AccessRules;
+import org.fpnas.admin.ClientTls;
 import org.fpnas.admin.ScramCredentials;
 import org.fpnas.admin.TeamAdmin;
 import org.fpnas.schemas.TeamSettings;
@@ -97,6 +98,7 @@ final class TeamCreateCommand implements Runnable {
     Path file = credentialsDir.resolve(credentials.user() + ".properties");
     credentials.writeClientConfig(
         file,
+        ClientTls.of(cluster.clientSettings()),
         "Kafka and schema registry client settings of "
             + credentials.principal()
             + " (team "

@@ -50,6 +50,27 @@ class ClusterOptionsTest {
   }
 
   @Test
+  void theRegistrysTruststoreIsNotPassedToKafkaClients() throws Exception {
+    Path file = dir.resolve("tls.properties");
+    Files.writeString(
+        file,
+        "security.protocol=SSL\nssl.truststore.type=PEM\nssl.truststore.location=/ca.pem\n"
+            + "schema.registry.ssl.truststore.type=PEM\n"
+            + "schema.registry.ssl.truststore.location=/ca.pem\n");
+    ClusterOptions options = new ClusterOptions();
+    options.clientConfig = file;
+    assertEquals(
+        Map.of(
+            "security.protocol",
+            "SSL",
+            "ssl.truststore.type",
+            "PEM",
+            "ssl.truststore.location",
+            "/ca.pem"),
+        options.clientSettings());
+  }
+
+  @Test
   void registryCredentialsComeFromUserInfoOrTheSaslLogin() {
     assertArrayEquals(
         new String[] {"u", "p:q"},

@@ -63,7 +63,10 @@ class DemoReportTest {
 
   @Test
   void theHintOpensTheDemosDataDirWithInfra() {
-    assertEquals("fpnas infra --data-dir " + dir, DemoCluster.reopenCommand(dir, false));
-    assertEquals("fpnas infra --secure --data-dir " + dir, DemoCluster.reopenCommand(dir, true));
+    assertEquals("fpnas infra --data-dir " + dir, DemoCluster.reopenCommand(dir, false, false));
+    assertEquals(
+        "fpnas infra --secure --data-dir " + dir, DemoCluster.reopenCommand(dir, true, false));
+    assertEquals(
+        "fpnas infra --secure --tls --data-dir " + dir, DemoCluster.reopenCommand(dir, true, true));
   }
 }

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.fpnas.embedded.EmbeddedInfra;
+import org.fpnas.embedded.KafkaBroker;
+import org.fpnas.tls.LocalCertificateAuthority;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -49,7 +52,86 @@ class DockerComposeTest {
       checked.add(service.getKey() + ":" + parsed.subcommand().commandSpec().name());
     }
     assertEquals(
-        List.of("controller:controller", "evaluator:evaluator", "dashboard:dashboard"), checked);
+        List.of(
+            "controller:controller",
+            "evaluator:evaluator",
+            "dashboard:dashboard",
+            "infra-secure:infra",
+            "controller-secure:controller",
+            "evaluator-secure:evaluator",
+            "dashboard-secure:dashboard"),
+        checked);
+  }
+
+  @Test
+  void theSecureProfileRunsEveryServiceOverTlsWithTheFilesTheInfrastructureWrites()
+      throws Exception {
+    JsonNode services =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Files.readString(Path.of("../docker-compose.yml")))
+            .path("services");
+    for (String plain :
+        List.of("kafka", "schema-registry", "controller", "evaluator", "dashboard")) {
+      assertFalse(services.path(plain).has("profiles"), plain + " runs without a profile");
+    }
+    JsonNode infra = services.path("infra-secure");
+    assertEquals("secure", infra.path("profiles").path(0).asText());
+    List<String> infraArgs = args(infra);
+    assertTrue(infraArgs.containsAll(List.of("infra", "--secure", "--tls")), infraArgs.toString());
+    String dataDir = infraArgs.get(infraArgs.indexOf("--data-dir") + 1);
+    String volume = volumeAt(infra, dataDir);
+    Path credentials = Path.of(dataDir, "credentials");
+    for (String name : List.of("controller-secure", "evaluator-secure", "dashboard-secure")) {
+      JsonNode service = services.path(name);
+      assertEquals("secure", service.path("profiles").path(0).asText(), name);
+      // The broker and registry listen on localhost, which their certificate names.
+      assertEquals("service:infra-secure", service.path("network_mode").asText(), name);
+      assertEquals(
+          "service_healthy",
+          service.path("depends_on").path("infra-secure").path("condition").asText(),
+          name);
+      assertEquals(volume, volumeAt(service, dataDir), name + " mounts the infrastructure's data");
+      List<String> args = args(service);
+      assertTrue(
+          args.get(args.indexOf("--schema-registry") + 1).startsWith("https://localhost:"), name);
+      Path config = Path.of(args.get(args.indexOf("--client-config") + 1));
+      assertEquals(credentials, config.getParent(), name);
+      assertTrue(
+          List.of(
+                  EmbeddedInfra.SERVICES_USER + ".properties",
+                  KafkaBroker.ADMIN_USER + ".properties")
+              .contains(config.getFileName().toString()),
+          name + " uses a file that infra --secure writes: " + config);
+    }
+    List<String> dashboard = args(services.path("dashboard-secure"));
+    Path tls = Path.of(dataDir, "tls");
+    assertEquals(
+        tls.resolve(LocalCertificateAuthority.SERVER).toString(),
+        dashboard.get(dashboard.indexOf("--tls-certificate") + 1));
+    assertEquals(
+        tls.resolve(LocalCertificateAuthority.SERVER_KEY).toString(),
+        dashboard.get(dashboard.indexOf("--tls-key") + 1));
+    String port = dashboard.get(dashboard.indexOf("--port") + 1);
+    List<String> published = new ArrayList<>();
+    infra.path("ports").forEach(p -> published.add(p.asText()));
+    assertEquals(List.of(port + ":" + port), published, "only the dashboard is published");
+  }
+
+  private static List<String> args(JsonNode service) {
+    List<String> args = new ArrayList<>();
+    service.path("command").forEach(a -> args.add(a.asText()));
+    return args;
+  }
+
+  /** The named volume mounted at the directory. */
+  private static String volumeAt(JsonNode service, String dir) {
+    for (JsonNode v : service.path("volumes")) {
+      String[] parts = v.asText().split(":");
+      if (parts[1].equals(dir)) {
+        return parts[0];
+      }
+    }
+    throw new AssertionError("nothing mounted at " + dir + ": " + service.path("volumes"));
   }
 
   @Test
@@ -82,6 +164,9 @@ class DockerComposeTest {
       services.path(service).path("command").forEach(a -> args.add(a.asText()));
       String port =
           args.get(args.indexOf(service.equals("dashboard") ? "--port" : "--metrics-port") + 1);
+      String host =
+          args.get(args.indexOf(service.equals("dashboard") ? "--host" : "--metrics-host") + 1);
+      assertEquals("0.0.0.0", host, service + " listens where Prometheus reaches it");
       assertTrue(
           targets.contains(service + ":" + port), service + ":" + port + " is scraped: " + targets);
     }

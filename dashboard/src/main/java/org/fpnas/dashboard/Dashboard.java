@@ -25,6 +25,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.fpnas.admin.KafkaLoginCheck;
 import org.fpnas.client.history.Export;
 import org.fpnas.client.history.Replay;
@@ -44,11 +52,19 @@ public final class Dashboard implements AutoCloseable {
   private static final int REPLAYS_KEPT = 256;
 
   /**
-   * Where and how the dashboard serves; immutable. {@code requireLogin}: every page and API answer
-   * needs a team's login, and shows that team's searches only.
+   * Where and how the dashboard serves; immutable.
+   *
+   * @param requireLogin every page and API answer needs a team's login, and shows that team's
+   *     searches only
+   * @param tls the TLS context to serve HTTPS with, null for HTTP
    */
   public record Settings(
-      String host, int port, Duration teamDiscovery, Duration eventInterval, boolean requireLogin) {
+      String host,
+      int port,
+      Duration teamDiscovery,
+      Duration eventInterval,
+      boolean requireLogin,
+      SSLContext tls) {
     public Settings {
       Objects.requireNonNull(host, "host");
       if (port < 0 || port > 65535) {
@@ -65,15 +81,27 @@ public final class Dashboard implements AutoCloseable {
 
     /** Localhost only, on the given port (0: a free one). */
     public static Settings localhost(int port) {
-      return new Settings("127.0.0.1", port, Duration.ofSeconds(5), Duration.ofMillis(300), false);
+      return new Settings(
+          "127.0.0.1", port, Duration.ofSeconds(5), Duration.ofMillis(300), false, null);
     }
 
     public Settings host(String host) {
-      return new Settings(host, port, teamDiscovery, eventInterval, requireLogin);
+      return new Settings(host, port, teamDiscovery, eventInterval, requireLogin, tls);
     }
 
     public Settings requireLogin(boolean required) {
-      return new Settings(host, port, teamDiscovery, eventInterval, required);
+      return new Settings(host, port, teamDiscovery, eventInterval, required, tls);
+    }
+
+    /** Serves HTTPS only, with the context's certificate (e.g. a PEM certificate and key). */
+    public Settings https(SSLContext context) {
+      return new Settings(
+          host,
+          port,
+          teamDiscovery,
+          eventInterval,
+          requireLogin,
+          Objects.requireNonNull(context, "TLS context"));
     }
   }
 
@@ -128,6 +156,9 @@ public final class Dashboard implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.jetty.host = settings.host();
               config.jetty.port = settings.port();
+              if (settings.tls() != null) {
+                config.jetty.addConnector((server, http) -> httpsConnector(server, http, settings));
+              }
               config.staticFiles.add(WEB, Location.CLASSPATH);
               if (login != null) {
                 login.register(config.routes);
@@ -177,7 +208,23 @@ public final class Dashboard implements AutoCloseable {
         "0.0.0.0".equals(settings.host()) || "::".equals(settings.host())
             ? "localhost"
             : settings.host();
-    return URI.create("http://" + host + ":" + app.port() + "/");
+    return URI.create(
+        (settings.tls() == null ? "http" : "https") + "://" + host + ":" + app.port() + "/");
+  }
+
+  /** The one connector of an HTTPS dashboard: Javalin adds its plain one only when none is set. */
+  private static ServerConnector httpsConnector(
+      Server server, HttpConfiguration http, Settings settings) {
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setSslContext(settings.tls());
+    // Without SNI checks: browsers send no SNI for localhost or an IP address.
+    http.addCustomizer(new SecureRequestCustomizer(false));
+    ServerConnector connector =
+        new ServerConnector(
+            server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    return connector;
   }
 
   /** What this request may see: every team's searches, or the logged-in team's. */

@@ -61,9 +61,6 @@ final class BrokerSettings {
   /** Prefix of per-listener settings, which the launcher owns like the listeners themselves. */
   static final String LISTENER_PREFIX = "listener.name.";
 
-  /** The client listener's name and protocol when security is on. */
-  static final String SECURE_LISTENER = "SASL_PLAINTEXT";
-
   static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
 
   private static final String PORTS_FILE = "ports.properties";
@@ -77,6 +74,9 @@ final class BrokerSettings {
   /** The super users' credentials when security is on, else null. */
   final BrokerSecrets secrets;
 
+  /** The client listener's TLS, else null. */
+  final BrokerTls tls;
+
   private final Map<String, String> extra;
 
   private BrokerSettings(
@@ -85,19 +85,24 @@ final class BrokerSettings {
       int controllerPort,
       String clusterId,
       BrokerSecrets secrets,
+      BrokerTls tls,
       Map<String, String> extra) {
     this.dataDir = dataDir;
     this.port = port;
     this.controllerPort = controllerPort;
     this.clusterId = clusterId;
     this.secrets = secrets;
+    this.tls = tls;
     this.extra = extra;
   }
 
-  /** Like {@link #resolve(Path, int, int, Map, BrokerSecrets)} for a broker without security. */
+  /**
+   * Like {@link #resolve(Path, int, int, Map, BrokerSecrets, BrokerTls)} for a broker without
+   * security or TLS.
+   */
   static BrokerSettings resolve(
       Path dataDir, int requestedPort, int requestedControllerPort, Map<String, String> extra) {
-    return resolve(dataDir, requestedPort, requestedControllerPort, extra, null);
+    return resolve(dataDir, requestedPort, requestedControllerPort, extra, null, null);
   }
 
   /**
@@ -110,7 +115,8 @@ final class BrokerSettings {
       int requestedPort,
       int requestedControllerPort,
       Map<String, String> extra,
-      BrokerSecrets secrets) {
+      BrokerSecrets secrets,
+      BrokerTls tls) {
     try {
       Files.createDirectories(dataDir);
       Properties remembered = readProperties(dataDir.resolve(PORTS_FILE));
@@ -127,7 +133,13 @@ final class BrokerSettings {
       writeProperties(
           dataDir.resolve(PORTS_FILE), ports, "ports of the embedded broker, reused on restart");
       return new BrokerSettings(
-          dataDir, port, controllerPort, clusterId(dataDir), secrets, new LinkedHashMap<>(extra));
+          dataDir,
+          port,
+          controllerPort,
+          clusterId(dataDir),
+          secrets,
+          tls,
+          new LinkedHashMap<>(extra));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot prepare broker data dir " + dataDir + ": " + e.getMessage(), e);
@@ -236,20 +248,29 @@ final class BrokerSettings {
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", Integer.toString(NODE_ID));
     p.setProperty("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+    String listener = clientListener();
     p.setProperty(
         "listeners",
-        "PLAINTEXT://localhost:"
+        listener
+            + "://localhost:"
             + port
             + ","
             + CONTROLLER_LISTENER
             + "://localhost:"
             + controllerPort);
-    p.setProperty("advertised.listeners", "PLAINTEXT://localhost:" + port);
+    p.setProperty("advertised.listeners", listener + "://localhost:" + port);
     p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
-    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+    p.setProperty("inter.broker.listener.name", listener);
+    // The controller listener stays on localhost without TLS: it never leaves the machine.
     p.setProperty(
         "listener.security.protocol.map",
-        "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        listener
+            + ":"
+            + listener
+            + ","
+            + CONTROLLER_LISTENER
+            + ":"
+            + (isSecure() ? "SASL_PLAINTEXT" : "PLAINTEXT"));
     p.setProperty("log.dirs", logDir().toAbsolutePath().toString());
     // One node: every internal topic has one replica, and one partition is plenty.
     p.setProperty("offsets.topic.replication.factor", "1");
@@ -295,6 +316,9 @@ final class BrokerSettings {
     if (secrets != null) {
       p.putAll(securityProperties());
     }
+    if (tls != null) {
+      p.putAll(tls.listenerProperties(listener));
+    }
     p.putAll(extra);
     return p;
   }
@@ -310,24 +334,12 @@ final class BrokerSettings {
     String broker = secrets.broker.user();
     String brokerPassword = secrets.broker.password();
     Map<String, String> p = new LinkedHashMap<>();
-    p.put(
-        "listeners",
-        SECURE_LISTENER
-            + "://localhost:"
-            + port
-            + ","
-            + CONTROLLER_LISTENER
-            + "://localhost:"
-            + controllerPort);
-    p.put("advertised.listeners", SECURE_LISTENER + "://localhost:" + port);
-    p.put("inter.broker.listener.name", SECURE_LISTENER);
-    p.put(
-        "listener.security.protocol.map",
-        SECURE_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
     p.put("sasl.enabled.mechanisms", ScramCredentials.MECHANISM);
     p.put("sasl.mechanism.inter.broker.protocol", ScramCredentials.MECHANISM);
     p.put(
-        LISTENER_PREFIX + "sasl_plaintext.scram-sha-256.sasl.jaas.config",
+        LISTENER_PREFIX
+            + clientListener().toLowerCase(java.util.Locale.ROOT)
+            + ".scram-sha-256.sasl.jaas.config",
         secrets.broker.jaasConfig());
     p.put("sasl.mechanism.controller.protocol", "PLAIN");
     p.put(LISTENER_PREFIX + "controller.sasl.enabled.mechanisms", "PLAIN");
@@ -350,6 +362,11 @@ final class BrokerSettings {
 
   boolean isSecure() {
     return secrets != null;
+  }
+
+  /** The client listener's name, which is its protocol: SASL with security, SSL with TLS. */
+  String clientListener() {
+    return (isSecure() ? "SASL_" : "") + (tls != null ? "SSL" : "PLAINTEXT");
   }
 
   void writeServerProperties() {

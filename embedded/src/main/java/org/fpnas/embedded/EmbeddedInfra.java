@@ -1,11 +1,14 @@
 package org.fpnas.embedded;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
@@ -14,7 +17,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.acl.AclBinding;
 import org.fpnas.admin.AccessRules;
 import org.fpnas.admin.AccessSetup;
+import org.fpnas.admin.ClientTls;
 import org.fpnas.admin.ScramCredentials;
+import org.fpnas.schemas.RegistryTrust;
+import org.fpnas.schemas.SchemaRegistryClient;
+import org.fpnas.tls.LocalCertificateAuthority;
+import org.fpnas.tls.TlsMaterial;
 
 /**
  * The one-machine infrastructure: a KRaft broker (data in {@code dataDir/kafka}) and a schema
@@ -27,6 +35,13 @@ import org.fpnas.admin.ScramCredentials;
  * authentication, taking writes only from it and the administrator. Ready-made client settings for
  * both are written, readable by the owner only, to {@code dataDir/credentials/}: {@code
  * admin.properties} and {@code fpnas-services.properties}.
+ *
+ * <p>With {@link #tls(boolean)} the broker's client listener serves TLS (SSL, or SASL_SSL when
+ * secure) and the registry HTTPS, with certificates for localhost that a local certificate
+ * authority makes in {@code dataDir/tls/} on the first start and keeps ({@code ca.pem} is what
+ * clients trust), or with the operator's own ({@link #tls(TlsMaterial)}). The client settings files
+ * then carry the truststore too; without security one is written for anybody, {@code
+ * credentials/client.properties}.
  */
 public final class EmbeddedInfra implements AutoCloseable {
 
@@ -45,6 +60,8 @@ public final class EmbeddedInfra implements AutoCloseable {
   private int registryPort;
   private boolean inProcess;
   private boolean secure;
+  private boolean tls;
+  private TlsMaterial tlsMaterial;
   private final List<AclBinding> acls = new ArrayList<>();
   private ScramCredentials services;
 
@@ -87,6 +104,26 @@ public final class EmbeddedInfra implements AutoCloseable {
   }
 
   /**
+   * Serves TLS on the broker's client listener and HTTPS on the registry (off by default), with
+   * certificates for localhost made and kept in {@code dataDir/tls/}.
+   */
+  public synchronized EmbeddedInfra tls(boolean tls) {
+    this.tls = tls;
+    this.tlsMaterial = null;
+    return this;
+  }
+
+  /**
+   * Serves TLS like {@link #tls(boolean)}, with the operator's certificate (which must name {@code
+   * localhost}, where the broker and the registry are reached) and the CA that clients trust.
+   */
+  public synchronized EmbeddedInfra tls(TlsMaterial material) {
+    this.tlsMaterial = Objects.requireNonNull(material, "TLS material");
+    this.tls = true;
+    return this;
+  }
+
+  /**
    * ACLs to create on every secure start, once the broker serves and before anything else connects,
    * e.g. the services principal's; creating one that exists changes nothing. The registry's own
    * ACLs (its topic) are always created.
@@ -102,24 +139,34 @@ public final class EmbeddedInfra implements AutoCloseable {
       throw new IllegalStateException("infrastructure in " + dataDir + " is already running");
     }
     Path kafkaDir = dataDir.resolve("kafka");
+    TlsMaterial material = !tls ? null : tlsMaterial != null ? tlsMaterial : generatedTls();
     KafkaBroker newBroker =
         (inProcess ? KafkaBroker.inProcess(kafkaDir) : KafkaBroker.childProcess(kafkaDir))
             .port(kafkaPort)
-            .secure(secure);
+            .secure(secure)
+            .tls(material);
     newBroker.start();
     try {
       int port = registryPort();
       SchemaRegistryServer newRegistry =
           new SchemaRegistryServer(newBroker.bootstrapServers()).port(port);
+      Map<String, String> transport = newBroker.clientProperties();
+      if (material != null) {
+        newRegistry.https(material.server().sslContext());
+      }
       if (secure) {
-        services = prepareServices(newBroker);
-        services.clientProperties().forEach(newRegistry::clientProperty);
+        services = prepareServices(newBroker, transport);
+        services.clientProperties(transport).forEach(newRegistry::clientProperty);
         newRegistry.authenticateWithKafka(Set.of(SERVICES_USER, KafkaBroker.ADMIN_USER));
+      } else {
+        transport.forEach(newRegistry::clientProperty);
       }
       registry = newRegistry.start();
       rememberRegistryPort(registry.url());
       if (secure) {
-        writeClientConfigs(newBroker, registry.url());
+        writeClientConfigs(newBroker, registry.url(), transport);
+      } else if (material != null) {
+        writeTlsClientConfig(newBroker, registry.url(), transport);
       }
     } catch (RuntimeException | Error e) {
       if (registry != null) {
@@ -132,6 +179,34 @@ public final class EmbeddedInfra implements AutoCloseable {
     }
     broker = newBroker;
     return this;
+  }
+
+  /** Whether the broker serves TLS and the registry HTTPS. */
+  public synchronized boolean isTls() {
+    return tls;
+  }
+
+  /**
+   * The client settings, besides a login, that reach the broker: TLS trusting the CA, or none
+   * without TLS. Known once started.
+   */
+  public synchronized Map<String, String> clientProperties() {
+    return broker().clientProperties();
+  }
+
+  /** The client settings that log in as these credentials over {@link #clientProperties()}. */
+  public synchronized Map<String, String> clientProperties(ScramCredentials who) {
+    return who.clientProperties(clientProperties());
+  }
+
+  /**
+   * A client of the registry that trusts its certificate when it serves HTTPS, logging in with the
+   * credentials if they are not null.
+   */
+  public synchronized SchemaRegistryClient registryClient(ScramCredentials who) {
+    SchemaRegistryClient client = new SchemaRegistryClient(schemaRegistryUrl());
+    RegistryTrust.fromClientSettings(clientProperties()).ifPresent(client::trust);
+    return who == null ? client : client.basicAuth(who.user(), who.password());
   }
 
   /** Whether the broker and registry require authentication. */
@@ -168,6 +243,11 @@ public final class EmbeddedInfra implements AutoCloseable {
   /** The administrator's client settings file (Kafka SASL settings and registry basic auth). */
   public Path adminClientConfig() {
     return credentialsDir().resolve("admin.properties");
+  }
+
+  /** The client settings file of TLS without security: the truststore, no login. */
+  public Path tlsClientConfig() {
+    return credentialsDir().resolve("client.properties");
   }
 
   /** The services principal's client settings file. */
@@ -225,7 +305,7 @@ public final class EmbeddedInfra implements AutoCloseable {
    * and waits until the broker applies them: both reach it a moment after the controller accepted
    * them. The password is kept in its client settings file, so it survives restarts.
    */
-  private ScramCredentials prepareServices(KafkaBroker started) {
+  private ScramCredentials prepareServices(KafkaBroker started, Map<String, String> transport) {
     Path file = servicesClientConfig();
     ScramCredentials credentials =
         Files.exists(file)
@@ -258,33 +338,62 @@ public final class EmbeddedInfra implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    credentials.awaitLogin(started.bootstrapServers(), SECURITY_TIMEOUT);
+    credentials.awaitLogin(started.bootstrapServers(), transport, SECURITY_TIMEOUT);
     // Written at once (the registry's address is added later): the password must not be lost.
     credentials.writeClientConfig(
-        file, "Kafka and schema registry client settings of " + credentials.principal());
+        file, transport, "Kafka and schema registry client settings of " + credentials.principal());
     return credentials;
   }
 
-  private void writeClientConfigs(KafkaBroker started, String registryUrl) {
-    String usage =
-        "use with: fpnas COMMAND --bootstrap-servers "
-            + started.bootstrapServers()
-            + " --schema-registry "
-            + registryUrl
-            + " --client-config THIS_FILE";
+  private void writeClientConfigs(
+      KafkaBroker started, String registryUrl, Map<String, String> transport) {
+    String usage = usage(started, registryUrl);
     ScramCredentials admin = started.adminCredentials();
     admin.writeClientConfig(
         adminClientConfig(),
+        transport,
         "Kafka and schema registry client settings of "
             + admin.principal()
             + ", a super user; keep this file secret",
         usage);
     services.writeClientConfig(
         servicesClientConfig(),
+        transport,
         "Kafka and schema registry client settings of "
             + services.principal()
             + ", the principal of the shared services; keep this file secret",
         usage);
+  }
+
+  private void writeTlsClientConfig(
+      KafkaBroker started, String registryUrl, Map<String, String> transport) {
+    Properties p = new Properties();
+    p.putAll(transport);
+    ClientTls.forRegistry(transport).forEach(p::setProperty);
+    try {
+      Files.createDirectories(credentialsDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + credentialsDir() + ": " + e, e);
+    }
+    BrokerSettings.writeProperties(
+        tlsClientConfig(),
+        p,
+        "Kafka and schema registry client settings over TLS, trusting the local CA; "
+            + usage(started, registryUrl));
+  }
+
+  private static String usage(KafkaBroker started, String registryUrl) {
+    return "use with: fpnas COMMAND --bootstrap-servers "
+        + started.bootstrapServers()
+        + " --schema-registry "
+        + registryUrl
+        + " --client-config THIS_FILE";
+  }
+
+  /** Certificates for localhost from the data dir's own CA, made on the first TLS start. */
+  private TlsMaterial generatedTls() {
+    return LocalCertificateAuthority.ensure(
+        dataDir.resolve("tls"), LocalCertificateAuthority.LOCALHOST);
   }
 
   private int registryPort() {

@@ -31,6 +31,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 import org.apache.kafka.server.common.ShareVersion;
 import org.fpnas.admin.ScramCredentials;
 import org.fpnas.cluster.TopicAdmin;
+import org.fpnas.tls.TlsMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +50,13 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link #secure(boolean)} clients must log in with SASL/SCRAM-SHA-256 and Kafka's standard
  * authorizer denies whatever no ACL allows; the administrator ({@value #ADMIN_USER}, a super user)
  * gets a generated password when the data dir is formatted. A data dir is secure or not for good.
+ * With {@link #tls(TlsMaterial)} the client listener serves TLS (SSL, or SASL_SSL when secure).
  *
  * <p>Data dir layout: {@code logs/} (Kafka's log and metadata dir), {@code cluster.id}, {@code
  * ports.properties} (the ports chosen the first time), {@code server.properties} (rewritten on
  * every start), {@code broker.log} and {@code broker.pid} (child process only), {@code
- * secrets.properties} (secure only; the super users' passwords, readable by the owner only).
+ * secrets.properties} (secure only; the super users' passwords, readable by the owner only), {@code
+ * tls-keystore.pem} (TLS only; the server's key and chain, readable by the owner only).
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -84,6 +87,7 @@ public final class KafkaBroker implements AutoCloseable {
   private int controllerPort;
   private Duration startTimeout = DEFAULT_START_TIMEOUT;
   private boolean secure;
+  private TlsMaterial tls;
 
   private BrokerRuntime runtime;
   private BrokerSettings settings;
@@ -166,6 +170,16 @@ public final class KafkaBroker implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Serves TLS on the client listener with this certificate (SASL_SSL when secure, SSL otherwise);
+   * null (the default) serves without. Clients must trust the material's CA ({@link
+   * #clientProperties()}). The controller listener, bound to localhost, stays without TLS.
+   */
+  public synchronized KafkaBroker tls(TlsMaterial material) {
+    this.tls = material;
+    return this;
+  }
+
   /** How long {@link #start()} may take before it fails; 60 s by default. */
   public synchronized KafkaBroker startTimeout(Duration timeout) {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -205,7 +219,14 @@ public final class KafkaBroker implements AutoCloseable {
     }
     BrokerRuntime next = child ? new ChildProcessRuntime(jvmOptions) : new InProcessRuntime();
     try {
-      settings = BrokerSettings.resolve(dataDir, port, controllerPort, properties, secrets());
+      settings =
+          BrokerSettings.resolve(
+              dataDir,
+              port,
+              controllerPort,
+              properties,
+              secrets(),
+              tls == null ? null : BrokerTls.write(dataDir, tls));
       awaitNoOtherOwner(settings);
       checkPortFree(settings.port, "port");
       checkPortFree(settings.controllerPort, "controller port");
@@ -250,8 +271,17 @@ public final class KafkaBroker implements AutoCloseable {
    * started.
    */
   public synchronized Map<String, String> adminClientProperties() {
+    Map<String, String> transport = clientProperties();
+    return settings.isSecure() ? settings.secrets.admin.clientProperties(transport) : transport;
+  }
+
+  /**
+   * The client settings, besides {@code bootstrap.servers} and a login, that reach the client
+   * listener: TLS trusting the CA when it serves TLS, none otherwise. Known once started.
+   */
+  public synchronized Map<String, String> clientProperties() {
     bootstrapServers();
-    return settings.isSecure() ? settings.secrets.admin.clientProperties() : Map.of();
+    return settings.tls == null ? Map.of() : settings.tls.clientProperties();
   }
 
   /** Where clients connect, e.g. {@code localhost:9092}; known once the broker has started. */

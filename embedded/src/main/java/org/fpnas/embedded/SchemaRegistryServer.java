@@ -2,6 +2,8 @@ package org.fpnas.embedded;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.fpnas.admin.CredentialCheck;
 import org.fpnas.admin.KafkaLoginCheck;
 import org.slf4j.Logger;
@@ -40,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@link #authenticateWithKafka(Collection)} every request needs HTTP basic credentials
  * that log in to the Kafka cluster, and only the named users may register schemas or change
- * settings.
+ * settings. With {@link #https(SSLContext)} it serves HTTPS only.
  */
 public final class SchemaRegistryServer implements AutoCloseable {
 
@@ -57,6 +60,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private final Map<String, String> clientProperties = new LinkedHashMap<>();
   private Set<String> writers;
   private CredentialCheck credentialCheck;
+  private SSLContext tls;
 
   private SchemaLog log;
   private HttpServer server;
@@ -129,6 +133,16 @@ public final class SchemaRegistryServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Serves HTTPS with this context's certificate instead of HTTP (e.g. {@code
+   * ServerCertificate.sslContext()}); the registry's own Kafka clients take their TLS settings from
+   * {@link #clientProperty}.
+   */
+  public synchronized SchemaRegistryServer https(SSLContext context) {
+    this.tls = Objects.requireNonNull(context, "TLS context");
+    return this;
+  }
+
   /** How long {@link #start()} may take to create and read the topic; 60 s by default. */
   public synchronized SchemaRegistryServer startTimeout(Duration timeout) {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -161,8 +175,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
     RegistryState store = new RegistryState(newLog, writeTimeout);
     try {
       store.start(startTimeout);
-      HttpServer http =
-          HttpServer.create(new InetSocketAddress(InetAddress.getByName("localhost"), port), 0);
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("localhost"), port);
+      HttpServer http;
+      if (tls == null) {
+        http = HttpServer.create(address, 0);
+      } else {
+        HttpsServer https = HttpsServer.create(address, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        http = https;
+      }
       http.createContext("/", handler(store, check));
       executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
       http.setExecutor(executor);
@@ -193,12 +214,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
     return this;
   }
 
-  /** The base URL clients use, e.g. {@code http://localhost:8081}; known once started. */
+  /**
+   * The base URL clients use, e.g. {@code http://localhost:8081} ({@code https} with TLS); known
+   * once started.
+   */
   public synchronized String url() {
     if (server == null) {
       throw new IllegalStateException("schema registry is not serving; call start() first");
     }
-    return "http://localhost:" + server.getAddress().getPort();
+    return (tls == null ? "http" : "https") + "://localhost:" + server.getAddress().getPort();
   }
 
   /**

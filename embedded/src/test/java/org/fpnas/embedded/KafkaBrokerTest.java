@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.fpnas.tls.LocalCertificateAuthority;
+import org.fpnas.tls.TlsMaterial;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +54,7 @@ class KafkaBrokerTest {
   @Test
   void secureServerPropertiesRequireScramAndDenyWhatNoAclAllows() {
     BrokerSecrets secrets = BrokerSecrets.loadOrCreate(dir);
-    Properties p = BrokerSettings.resolve(dir, 0, 0, Map.of(), secrets).serverProperties();
+    Properties p = BrokerSettings.resolve(dir, 0, 0, Map.of(), secrets, null).serverProperties();
     assertTrue(p.getProperty("listeners").startsWith("SASL_PLAINTEXT://localhost:"));
     assertEquals(
         "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
@@ -70,6 +74,36 @@ class KafkaBrokerTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> KafkaBroker.inProcess(dir).property("listener.name.x.sasl.jaas.config", "x"));
+  }
+
+  @Test
+  void tlsServesTheClientListenerWithTheKeyInAnOwnerOnlyFileAndSaslOnTopWhenSecure()
+      throws Exception {
+    TlsMaterial material =
+        LocalCertificateAuthority.ensure(dir.resolve("tls"), LocalCertificateAuthority.LOCALHOST);
+    BrokerTls tls = BrokerTls.write(dir, material);
+    Properties p = BrokerSettings.resolve(dir, 0, 0, Map.of(), null, tls).serverProperties();
+    assertTrue(p.getProperty("listeners").startsWith("SSL://localhost:"));
+    assertEquals("SSL:SSL,CONTROLLER:PLAINTEXT", p.getProperty("listener.security.protocol.map"));
+    assertEquals("PEM", p.getProperty("listener.name.ssl.ssl.keystore.type"));
+    Path keystore = Path.of(p.getProperty("listener.name.ssl.ssl.keystore.location"));
+    assertTrue(Files.readString(keystore).contains("BEGIN PRIVATE KEY"));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore)));
+    assertEquals(
+        material.trustedCa().toString(),
+        p.getProperty("listener.name.ssl.ssl.truststore.location"));
+    Properties secure =
+        BrokerSettings.resolve(dir, 0, 0, Map.of(), BrokerSecrets.loadOrCreate(dir), tls)
+            .serverProperties();
+    assertEquals(
+        "SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT",
+        secure.getProperty("listener.security.protocol.map"));
+    assertTrue(
+        secure
+            .getProperty("listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config")
+            .contains("ScramLoginModule"));
+    assertEquals("PEM", secure.getProperty("listener.name.sasl_ssl.ssl.keystore.type"));
   }
 
   @Test

@@ -2,6 +2,8 @@ package org.fpnas.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -18,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * A process's Prometheus endpoint: Micrometer's Prometheus registry, with the JVM's metrics bound,
@@ -83,10 +86,18 @@ public final class PrometheusEndpoint implements AutoCloseable {
   }
 
   /**
-   * Serves {@value #PATH}, {@value #LIVE} and {@value #READY} on the host and port (0: a free
-   * port); once.
+   * Serves {@value #PATH}, {@value #LIVE} and {@value #READY} over HTTP on the host and port (0: a
+   * free port); once.
    */
   public PrometheusEndpoint serve(String host, int port) {
+    return serve(host, port, null);
+  }
+
+  /**
+   * Like {@link #serve(String, int)}, over HTTPS with the TLS context's certificate, or HTTP when
+   * it is null.
+   */
+  public PrometheusEndpoint serve(String host, int port, SSLContext tls) {
     Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("metrics port must be between 0 and 65535, got " + port);
@@ -95,7 +106,14 @@ public final class PrometheusEndpoint implements AutoCloseable {
       throw new IllegalStateException("the metrics endpoint is already served at " + url());
     }
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 0);
+      InetSocketAddress address = new InetSocketAddress(host, port);
+      if (tls == null) {
+        server = HttpServer.create(address, 0);
+      } else {
+        HttpsServer https = HttpsServer.create(address, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server = https;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
@@ -135,7 +153,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
     }
     InetSocketAddress a = server.getAddress();
     String host = a.getAddress().isAnyLocalAddress() ? "localhost" : a.getHostString();
-    return URI.create("http://" + host + ":" + a.getPort() + PATH);
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return URI.create(scheme + "://" + host + ":" + a.getPort() + PATH);
   }
 
   @Override

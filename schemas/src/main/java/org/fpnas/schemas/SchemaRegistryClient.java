@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 
 /**
@@ -27,13 +28,16 @@ import org.apache.avro.Schema;
  * <p>With {@link #basicAuth} every request carries HTTP basic credentials. A client whose
  * registration is refused (403, a read-only user such as a team) looks the schema up instead, so it
  * can still write records whose schema a writer has registered.
+ *
+ * <p>An {@code https://} registry is checked against the JDK's default CAs, or against those of
+ * {@link #trust(SSLContext)} (see {@link RegistryTrust}).
  */
 public final class SchemaRegistryClient implements SchemaStore {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI baseUri;
-  private final HttpClient http;
+  private volatile HttpClient http;
   private final Duration timeout;
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
@@ -71,6 +75,16 @@ public final class SchemaRegistryClient implements SchemaStore {
         "Basic "
             + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
+  /**
+   * Checks the registry's certificate with this TLS context (e.g. {@link RegistryTrust}) instead of
+   * the JDK's default CAs; the host name is checked too.
+   */
+  public SchemaRegistryClient trust(SSLContext context) {
+    Objects.requireNonNull(context, "TLS context");
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).sslContext(context).build();
     return this;
   }
 

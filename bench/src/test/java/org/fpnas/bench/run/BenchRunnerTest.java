@@ -33,13 +33,13 @@ class BenchRunnerTest {
         BenchRunner.select(List.of("replay-throughput", "coarse-to-fine")).stream()
             .map(Bench::name)
             .toList());
-    assertEquals(10, BenchRunner.select(List.of()).size());
+    assertEquals(10, BenchRunner.select(List.of()).size(), "the default run names none of them");
   }
 
   @Test
-  void supernetRankingRunsOnlyWhenNamed() {
+  void theLongBenchmarksRunOnlyWhenNamed() {
     assertEquals(
-        List.of("supernet-ranking"),
+        List.of("supernet-ranking", "search-memory"),
         BenchRunner.onlyWhenNamed().stream().map(Bench::name).toList());
     assertEquals(
         List.of("djl-evaluator", "supernet-ranking"),
