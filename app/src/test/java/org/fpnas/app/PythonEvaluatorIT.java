@@ -29,12 +29,6 @@ import org.fpnas.client.history.SearchWatcher;
 import org.fpnas.cluster.TopicAdmin;
 import org.fpnas.cluster.TopicReader;
 import org.fpnas.controller.ControllerService;
-import org.fpnas.core.Hyperparameters;
-import org.fpnas.core.InProcessSearch;
-import org.fpnas.core.Scorer;
-import org.fpnas.core.SearchState;
-import org.fpnas.core.space.Architecture;
-import org.fpnas.core.space.SearchSpace;
 import org.fpnas.schemas.SchemaRegistryClient;
 import org.fpnas.schemas.SearchPartitions;
 import org.fpnas.schemas.TeamSchemas;
@@ -136,7 +130,7 @@ class PythonEvaluatorIT {
               e);
         }
         assertTrue(published.get(published.size() - 1).getDone(), log());
-        Trajectories.assertIdenticalToReference(reference(spec), published);
+        Trajectories.assertIdenticalToReference(ExampleScore.reference(spec), published);
         SearchLog recorded =
             SearchHistory.read(infra.bootstrapServers(), registry, TEAM, true, Map.of())
                 .search(searchId)
@@ -168,30 +162,6 @@ class PythonEvaluatorIT {
       assertEquals(recorded.results(), followed.results(), "the live history's results");
       assertTrue(Replay.verify(followed).identical(), "replay of the live history");
     }
-  }
-
-  /** The score that examples/python-evaluator/evaluator.py documents, in Java. */
-  static Scorer.Score score(Architecture a) {
-    long squares = 0;
-    long total = 0;
-    int[][] c = a.choices();
-    for (int l = 0; l < c.length; l++) {
-      for (int m = 0; m < c[l].length; m++) {
-        long d = c[l][m] - (l + m) % 2;
-        squares += d * d;
-        total += c[l][m];
-      }
-    }
-    return new Scorer.Score(-0.5 * squares, (double) total);
-  }
-
-  private static List<SearchState> reference(SearchSpec spec) {
-    SearchSpace space = SearchSpace.parse(spec.getSpace(), "space");
-    return new InProcessSearch(
-            space,
-            Hyperparameters.fromMap(spec.getHyperparameters()),
-            (iteration, index, a) -> score(a))
-        .trajectory();
   }
 
   /**
