@@ -73,7 +73,7 @@ final class SearchRecords {
         updates
             .computeIfAbsent(u.getSearchId(), k -> new HashMap<>())
             .putIfAbsent(Published.of(u), u);
-        if (u.getDone() && specs.containsKey(u.getSearchId())) {
+        if (u.getDone()) {
           ended.add(u.getSearchId());
         }
         return u.getSearchId();
@@ -109,14 +109,16 @@ final class SearchRecords {
    */
   List<String> retire(int keep) {
     List<String> out = new ArrayList<>();
+    int excess = ended.size() - keep;
     java.util.Iterator<String> oldest = ended.iterator();
-    while (ended.size() > keep && oldest.hasNext()) {
+    while (excess > 0 && oldest.hasNext()) {
       String id = oldest.next();
-      oldest.remove();
       SearchLog whole = log(id);
-      if (whole == null || whole.summary() != null) {
-        continue;
+      if (whole == null) {
+        continue; // its spec is on another topic and not read yet: it goes once it is
       }
+      oldest.remove();
+      excess--;
       retired.put(id, SearchLog.summaryOf(whole));
       specs.remove(id);
       updates.remove(id);

@@ -46,8 +46,13 @@ class LiveHistoryIT {
             SearchRecordsTest.ended(team, "b"),
             SearchRecordsTest.ended(team, "c"));
     try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(
-            TestClients.producerProps(infra), new StringSerializer(), new ByteArraySerializer())) {
+            new KafkaProducer<>(
+                TestClients.producerProps(infra),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        LiveHistory live =
+            LiveHistory.start(infra.bootstrapServers(), registry, team, Map.of(), id -> {}, 1)) {
+      long records = 0;
       for (SearchRecordsTest.Ended e : searches) {
         String id = e.spec().getSearchId();
         producer.send(
@@ -64,7 +69,6 @@ class LiveHistoryIT {
                   new AvroSerde<>(registry, EvaluationResult.class)
                       .serialize(topics.evaluations(), r)));
         }
-        producer.flush(); // the results before the end, as the aggregator publishes them
         for (DistributionUpdate u : e.updates()) {
           producer.send(
               new ProducerRecord<>(
@@ -74,14 +78,14 @@ class LiveHistoryIT {
                       .serialize(topics.distributions(), u)));
         }
         producer.flush();
-      }
-    }
-    try (LiveHistory live =
-        LiveHistory.start(infra.bootstrapServers(), registry, team, Map.of(), id -> {}, 1)) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (live.snapshot().searches().stream().filter(l -> l.state().equals("done")).count() < 3
-          && System.nanoTime() < deadline) {
-        Thread.sleep(100);
+        // One search at a time, each read whole before the next ends: the topics are read in no
+        // order between them, and a search lets its records go only once another has ended.
+        records += 1 + e.results().size() + e.updates().size();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (live.recordsRead() < records && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertEquals(records, live.recordsRead(), "every record of " + id + " read");
       }
       SearchHistory listed = live.snapshot();
       assertEquals(3, listed.searches().size(), "every search is listed");
