@@ -1,6 +1,9 @@
 package org.fpnas.client.history;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.fpnas.core.StopReason;
 import org.fpnas.schemas.avro.AdmissionState;
 import org.fpnas.schemas.avro.DistributionUpdate;
@@ -29,6 +32,8 @@ public record SearchLog(
     results = List.copyOf(results);
   }
 
+  private static final String SCHEDULE = "schedule";
+
   /** What a summary keeps of the results it dropped. */
   public record Summary(long samplesEvaluated) {}
 
@@ -46,21 +51,29 @@ public record SearchLog(
   }
 
   /**
-   * A summary of a whole log: its spec without the space, landscape and start distribution; its
-   * latest distribution and the one with the best log-likelihood, each without its logits, moments
-   * and sample ids; no results, only their count.
+   * A summary of a whole log: its spec without the space, landscape, start distribution, evaluator
+   * settings and hyperparameters (but the schedule); its latest distribution and the one with the
+   * best log-likelihood, each without its logits, moments and sample ids; no results, only their
+   * count.
    */
   public static SearchLog summaryOf(SearchLog whole) {
     if (whole.summary() != null) {
       return whole;
     }
+    Map<String, String> schedule = new HashMap<>();
+    String scheduled = whole.spec().getHyperparameters().get(SCHEDULE);
+    if (scheduled != null) {
+      schedule.put(SCHEDULE, scheduled);
+    }
     SearchSpec spec =
         SearchSpec.newBuilder(whole.spec())
             .setSpace("")
+            .setHyperparameters(schedule)
+            .setEvaluatorSettings(Map.of())
             .setLandscape(null)
             .setStartFrom(null)
             .build();
-    List<DistributionUpdate> kept = new java.util.ArrayList<>();
+    List<DistributionUpdate> kept = new ArrayList<>();
     DistributionUpdate best = null;
     for (DistributionUpdate u : whole.updates()) {
       if (u.getMaxLogLikelihood() != null
@@ -97,7 +110,7 @@ public record SearchLog(
    * and its K is the number of results the next update waits for.
    */
   public boolean asynchronous() {
-    return "asynchronous".equals(spec.getHyperparameters().get("schedule"));
+    return "asynchronous".equals(spec.getHyperparameters().get(SCHEDULE));
   }
 
   /** submitted, waiting (for one of its team's search slots), running, done or cancelled. */

@@ -2,7 +2,9 @@ package org.fpnas.client.history;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +37,7 @@ final class SearchRecords {
   private final Map<String, List<EvaluationResult>> results = new HashMap<>();
 
   /** Searches ended, oldest end first, whose whole records are still kept. */
-  private final java.util.LinkedHashSet<String> ended = new java.util.LinkedHashSet<>();
+  private final LinkedHashSet<String> ended = new LinkedHashSet<>();
 
   /** Summaries of the searches whose records were let go ({@link #retire}). */
   private final Map<String, SearchLog> retired = new HashMap<>();
@@ -110,7 +112,7 @@ final class SearchRecords {
   List<String> retire(int keep) {
     List<String> out = new ArrayList<>();
     int excess = ended.size() - keep;
-    java.util.Iterator<String> oldest = ended.iterator();
+    Iterator<String> oldest = ended.iterator();
     while (excess > 0 && oldest.hasNext()) {
       String id = oldest.next();
       SearchLog whole = log(id);
