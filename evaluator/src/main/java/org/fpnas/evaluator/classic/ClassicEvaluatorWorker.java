@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -41,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * consumer's thread waits for each evaluation, which runs on a thread of its own so that one past
  * the time limit can be given up: its sample is settled FAILED and the worker goes on.
  *
- * <p>Before it evaluates a sample the worker commits which sample it begins and the how-manieth
- * delivery that is ({@link UnfinishedDelivery}, in the commit's metadata): a sample that kills its
+ * <p>Before it evaluates a sample the worker commits which sample it begins and which delivery of
+ * it this is ({@link UnfinishedDelivery}, in the commit's metadata): a sample that kills its
  * worker's process is read again by the partition's next owner, which gives it up FAILED once the
  * delivery limit is reached instead of dying of it too.
  */
@@ -307,7 +308,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
   }
 
   private void pauseFullPartitions() {
-    java.util.Set<TopicPartition> paused = consumer.paused();
+    Set<TopicPartition> paused = consumer.paused();
     List<TopicPartition> pause = new ArrayList<>();
     List<TopicPartition> resume = new ArrayList<>();
     for (TopicPartition tp : consumer.assignment()) {
@@ -354,9 +355,7 @@ public final class ClassicEvaluatorWorker extends PoolWorker {
         return;
       }
       try {
-        consumer
-            .committed(java.util.Set.copyOf(partitions), COMMIT_TIMEOUT)
-            .forEach(offsets::assigned);
+        consumer.committed(Set.copyOf(partitions), COMMIT_TIMEOUT).forEach(offsets::assigned);
       } catch (RuntimeException e) {
         if (e instanceof WakeupException) {
           throw e;
