@@ -1,7 +1,6 @@
 package org.fpnas.client.fold;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.fpnas.cluster.RecentlyUsed;
 import org.fpnas.core.FpNas;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.space.SearchSpace;
@@ -17,15 +16,7 @@ public final class SearchModels {
 
   private static final int CAPACITY = 1024;
 
-  private final Map<String, Model> cache =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Model> eldest) {
-          return size() > CAPACITY;
-        }
-      };
+  private final RecentlyUsed<String, Model> cache = new RecentlyUsed<>(CAPACITY);
 
   /** The model of a spec; throws IllegalArgumentException naming what is wrong with it. */
   public Model of(SearchSpec spec) {

@@ -1,7 +1,5 @@
 package org.fpnas.client.history;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.WakeupException;
+import org.fpnas.cluster.RecentlyUsed;
 import org.fpnas.cluster.TopicReader;
 import org.fpnas.schemas.SchemaStore;
 import org.slf4j.Logger;
@@ -44,8 +43,7 @@ public final class LiveHistory implements AutoCloseable {
   private final SchemaStore schemas;
   private final Map<String, String> clientSettings;
   private final int endedKept;
-  private final Cache<String, SearchLog> whole =
-      Caffeine.newBuilder().maximumSize(WHOLE_KEPT).build();
+  private final RecentlyUsed<String, SearchLog> whole = new RecentlyUsed<>(WHOLE_KEPT);
   private final String team;
   private final SearchRecords records;
   private final Map<String, SearchLog> built = new HashMap<>();
@@ -137,7 +135,7 @@ public final class LiveHistory implements AutoCloseable {
       return Optional.ofNullable(log);
     }
     return Optional.of(
-        whole.get(
+        whole.computeIfAbsent(
             searchId,
             id ->
                 SearchHistory.readOne(bootstrapServers, schemas, team, id, clientSettings)

@@ -1,9 +1,7 @@
 package org.fpnas.controller.aggregator;
 
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -11,6 +9,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.fpnas.client.fold.SearchFold;
 import org.fpnas.client.fold.SearchModels;
 import org.fpnas.client.wire.WireConversions;
+import org.fpnas.cluster.RecentlyUsed;
 import org.fpnas.controller.internals.ControllerMetrics;
 import org.fpnas.controller.internals.Outgoing;
 import org.fpnas.controller.internals.Samples;
@@ -281,15 +280,7 @@ final class AsyncSchedule {
   private record Drawing(SearchSpec spec, DistributionUpdate current, Distribution distribution) {}
 
   /** The searches drawn for lately, by team and id; a miss only costs the decode. */
-  private final Map<String, Drawing> drawings =
-      new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Drawing> eldest) {
-          return size() > DRAWINGS_KEPT;
-        }
-      };
-
-  private static final int DRAWINGS_KEPT = 256;
+  private final RecentlyUsed<String, Drawing> drawings = new RecentlyUsed<>(256);
 
   private Drawing drawing(String team, String searchId, SearchTally tally) {
     Drawing d = drawings.get(SearchStores.key(team, searchId));

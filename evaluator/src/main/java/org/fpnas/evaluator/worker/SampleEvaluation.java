@@ -1,7 +1,5 @@
 package org.fpnas.evaluator.worker;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.fpnas.cluster.RateLimitedLog;
+import org.fpnas.cluster.RecentlyUsed;
 import org.fpnas.core.space.Architecture;
 import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.api.EvaluationRequest;
@@ -61,7 +60,7 @@ public final class SampleEvaluation implements AutoCloseable {
    * Parsed spaces by team and search, the last few: a worker evaluates a handful of searches at a
    * time, and the spec catalogue has the others.
    */
-  private final Cache<String, SearchSpace> spaces = Caffeine.newBuilder().maximumSize(64).build();
+  private final RecentlyUsed<String, SearchSpace> spaces = new RecentlyUsed<>(64);
 
   private final SpecCatalog catalog;
   private final Codecs serdes;
@@ -270,7 +269,7 @@ public final class SampleEvaluation implements AutoCloseable {
 
   private Measurement evaluate(SearchSpec spec, ArchitectureSample sample) throws Exception {
     SearchSpace space =
-        spaces.get(
+        spaces.computeIfAbsent(
             spec.getTeam() + "/" + spec.getSearchId(),
             k -> SearchSpace.parse(spec.getSpace(), "space of search " + spec.getSearchId()));
     Architecture a = Architecture.of(WireLists.ints(sample.getChoices()));

@@ -1,12 +1,11 @@
 package org.fpnas.evaluator.worker;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.fpnas.cluster.RecentlyUsed;
 import org.fpnas.cluster.TopicReader;
 import org.fpnas.schemas.AvroSerde;
 import org.fpnas.schemas.RegistryUnavailableException;
@@ -39,7 +38,7 @@ public final class SpecCatalog implements AutoCloseable {
   private final Map<String, String> clientSettings;
   private final TopicReader reader;
   private final AvroSerde<SearchSpec> serde;
-  private final Cache<Key, SearchSpec> specs;
+  private final RecentlyUsed<Key, SearchSpec> specs;
 
   /** Where the latest spec of every search is, for one evicted from {@link #specs}. */
   private final Map<Key, Position> positions = new HashMap<>();
@@ -65,8 +64,7 @@ public final class SpecCatalog implements AutoCloseable {
     this.clientSettings = Map.copyOf(clientSettings);
     this.reader = new TopicReader(bootstrapServers, clientSettings);
     this.serde = serde;
-    // Evicted on the calling thread, so that what is kept is exactly the bound once a call returns.
-    this.specs = Caffeine.newBuilder().maximumSize(kept).executor(Runnable::run).build();
+    this.specs = new RecentlyUsed<>(kept);
   }
 
   /**
@@ -103,13 +101,12 @@ public final class SpecCatalog implements AutoCloseable {
 
   /** Specs held decoded now (at most the bound). */
   synchronized long held() {
-    specs.cleanUp();
-    return specs.estimatedSize();
+    return specs.size();
   }
 
   /** The spec kept decoded, or read again from where it is; null when none was read. */
   private SearchSpec known(Key key) {
-    SearchSpec spec = specs.getIfPresent(key);
+    SearchSpec spec = specs.get(key);
     Position at = positions.get(key);
     if (spec != null || at == null) {
       return spec;
@@ -120,7 +117,7 @@ public final class SpecCatalog implements AutoCloseable {
         add(r);
       }
     }
-    return specs.getIfPresent(key);
+    return specs.get(key);
   }
 
   /** Reads the searches topics towards their end; true when it got there. */
