@@ -37,7 +37,7 @@ import org.fpnas.evaluator.djl.HeldOutScore;
  * Runs the demo's search in-process with the DJL evaluator (the pipeline's math, core's {@link
  * InProcessSearch}, one replica), keeps its trained supernet, scores a fixed set of architectures
  * with it and trains each from scratch, and reports the rank correlations. Not part of the default
- * or the quick run: it trains 16 networks (about half an hour on 2 cores); {@code --only} runs it.
+ * or the quick run: by default it trains 38 networks from scratch; {@code --only} runs it.
  */
 public final class SupernetRankingBench implements Bench {
   static final String NAME = "supernet-ranking";
@@ -60,13 +60,16 @@ public final class SupernetRankingBench implements Bench {
         + "`, the demo's hyperparameters and evaluator settings) runs in-process with the DJL "
         + "evaluator, one replica, and its trained supernet is kept. Architectures are picked "
         + "deterministically: the final distribution's mode and distinct draws from it, then "
-        + "uniform draws from the space. Each is scored by the trained supernet without further "
-        + "training, with the search's own signal (log-likelihood under batch statistics) over full "
-        + "validation batches of the held-out split, and trained from scratch with the final "
-        + "training (the same schedule for each, shortened by default), then tested on the test images. Reported: Kendall's tau-b and "
+        + "uniform draws from the space, one per equal-count FLOPs stratum. Each is scored by the "
+        + "trained supernet without further training, with the search's own signal "
+        + "(log-likelihood under batch statistics) over full validation batches of the held-out "
+        + "split, and trained from scratch with the final training (the same schedule for each, "
+        + "shortened by default), then tested on the test images. Reported: Kendall's tau-b and "
         + "Spearman's rho (commons-math3) between the test accuracies and the supernet's "
-        + "log-likelihoods, beside the same for the supernet's accuracy and for FLOPs alone (a "
-        + "ranking that needs no supernet). One training run per architecture.";
+        + "log-likelihoods, over all and within each group, beside the same for the supernet's "
+        + "accuracy and for FLOPs alone (a ranking that needs no supernet); the ground truth's "
+        + "own agreement between two seeds on some of them; and the mode against random "
+        + "architectures within 10% of its FLOPs, trained the same way.";
   }
 
   @Override

@@ -60,7 +60,7 @@ public final class BenchRunner {
 
   /**
    * Benchmarks that run only when named in {@code --only}, after the others: each takes too long
-   * for the default run (supernet-ranking trains 16 networks from scratch).
+   * for the default run (supernet-ranking trains 38 networks from scratch).
    */
   public static List<Bench> onlyWhenNamed() {
     return List.of(new SupernetRankingBench());
