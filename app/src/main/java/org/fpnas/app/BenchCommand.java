@@ -63,8 +63,9 @@ public final class BenchCommand implements Runnable {
       names = "--ranking-set",
       paramLabel = "NAME=VALUE",
       description =
-          "A setting of supernet-ranking: architectures (16), fromDistribution (8), seed (0), "
-              + "iterations (the demo's 60), epochs (1), trainingImages (15000; 0: all), scoreBatches (10; 0: all).")
+          "A setting of supernet-ranking: architectures (24), fromDistribution (8), seed (0), "
+              + "iterations (the demo's 60), epochs (1), trainingImages (15000; 0: all), scoreBatches (10; 0: all), "
+              + "stratified (true), reseeded (6), similar (8), groundTruth (a file to reuse; none).")
   Map<String, String> rankingSettings = new LinkedHashMap<>();
 
   @Option(

@@ -3,27 +3,21 @@ package org.fpnas.bench.djl;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.fpnas.bench.Bench;
 import org.fpnas.bench.BenchContext;
 import org.fpnas.bench.SyntheticSpaces;
+import org.fpnas.bench.djl.RankingPicks.Picked;
 import org.fpnas.bench.report.RankCorrelation;
 import org.fpnas.bench.report.Section;
 import org.fpnas.bench.report.Table;
-import org.fpnas.core.Distribution;
 import org.fpnas.core.Hyperparameters;
 import org.fpnas.core.InProcessSearch;
-import org.fpnas.core.Sampler;
 import org.fpnas.core.Scorer;
 import org.fpnas.core.SearchResult;
-import org.fpnas.core.SplitMix64;
 import org.fpnas.core.mbconv.FlopsCounter;
-import org.fpnas.core.mbconv.MbConvBlock;
-import org.fpnas.core.mbconv.MbConvSpace;
 import org.fpnas.core.space.Architecture;
 import org.fpnas.core.space.SearchSpace;
 import org.fpnas.evaluator.api.EvaluationRequest;
@@ -43,12 +37,11 @@ import org.fpnas.evaluator.djl.HeldOutScore;
  * Runs the demo's search in-process with the DJL evaluator (the pipeline's math, core's {@link
  * InProcessSearch}, one replica), keeps its trained supernet, scores a fixed set of architectures
  * with it and trains each from scratch, and reports the rank correlations. Not part of the default
- * or the quick run: it trains 16 networks (about half an hour on 2 cores); {@code --only} runs it.
+ * or the quick run: by default it trains 38 networks from scratch; {@code --only} runs it.
  */
 public final class SupernetRankingBench implements Bench {
   static final String NAME = "supernet-ranking";
   private static final String SEARCH_ID = "bench-supernet-ranking";
-  private static final long UNIFORM_DOMAIN = 0x52414E4BL; // "RANK": not the sampler's domain
 
   @Override
   public String name() {
@@ -67,13 +60,16 @@ public final class SupernetRankingBench implements Bench {
         + "`, the demo's hyperparameters and evaluator settings) runs in-process with the DJL "
         + "evaluator, one replica, and its trained supernet is kept. Architectures are picked "
         + "deterministically: the final distribution's mode and distinct draws from it, then "
-        + "uniform draws from the space. Each is scored by the trained supernet without further "
-        + "training, with the search's own signal (log-likelihood under batch statistics) over full "
-        + "validation batches of the held-out split, and trained from scratch with the final "
-        + "training (the same schedule for each, shortened by default), then tested on the test images. Reported: Kendall's tau-b and "
+        + "uniform draws from the space, one per equal-count FLOPs stratum. Each is scored by the "
+        + "trained supernet without further training, with the search's own signal "
+        + "(log-likelihood under batch statistics) over full validation batches of the held-out "
+        + "split, and trained from scratch with the final training (the same schedule for each, "
+        + "shortened by default), then tested on the test images. Reported: Kendall's tau-b and "
         + "Spearman's rho (commons-math3) between the test accuracies and the supernet's "
-        + "log-likelihoods, beside the same for the supernet's accuracy and for FLOPs alone (a "
-        + "ranking that needs no supernet). One training run per architecture.";
+        + "log-likelihoods, over all and within each group, beside the same for the supernet's "
+        + "accuracy and for FLOPs alone (a ranking that needs no supernet); the ground truth's "
+        + "own agreement between two seeds on some of them; and the mode against random "
+        + "architectures within 10% of its FLOPs, trained the same way.";
   }
 
   @Override
@@ -111,7 +107,9 @@ public final class SupernetRankingBench implements Bench {
     }
     FlopsCounter counter = new FlopsCounter(space);
     List<Picked> picked;
+    List<Architecture> similar = List.of();
     HeldOutScore[] scores;
+    HeldOutScore[] similarScores;
     long start = System.nanoTime();
     double searchSeconds;
     try (DjlEvaluator evaluator = DjlEvaluator.create(service)) {
@@ -126,48 +124,150 @@ public final class SupernetRankingBench implements Bench {
               result.samplesEvaluated(),
               searchSeconds,
               result.finalState().distribution().entropy()));
-      picked = pick(space, result.finalState().distribution(), ranking);
+      picked = RankingPicks.pick(space, result.finalState().distribution(), ranking);
+      if (ranking.fromDistribution() > 0 && ranking.similar() > 0) {
+        similar =
+            RankingPicks.similar(
+                space, picked.get(0).architecture(), ranking.similar(), ranking.seed());
+      }
       scores = new HeldOutScore[picked.size()];
       for (int i = 0; i < picked.size(); i++) {
         scores[i] =
             evaluator.scoreHeldOut(SEARCH_ID, picked.get(i).architecture(), ranking.scoreBatches());
       }
+      similarScores = new HeldOutScore[similar.size()];
+      for (int i = 0; i < similar.size(); i++) {
+        similarScores[i] =
+            evaluator.scoreHeldOut(SEARCH_ID, similar.get(i), ranking.scoreBatches());
+      }
     }
     double scoreSeconds = (System.nanoTime() - start) / 1e9 - searchSeconds;
     context.progress(
         "%s: scored %d architectures with the supernet in %.0f s (%d held-out images each)",
-        NAME, picked.size(), scoreSeconds, scores[0].images());
-    FinalTraining training =
-        new FinalTraining(space, data)
-            .epochs(ranking.epochs())
-            .batchSize(DjlDemoSettings.FINAL_BATCH_SIZE)
-            .learningRate(DjlDemoSettings.FINAL_LEARNING_RATE)
-            .seed(ranking.seed())
-            .trainingImages(ranking.trainingImages());
+        NAME, picked.size() + similar.size(), scoreSeconds, scores[0].images());
+    ScratchResults known = ScratchResults.open(ranking.groundTruth());
+    Scratch first = new Scratch(context, space, data, ranking, ranking.seed(), known);
     FinalResult[] trained = new FinalResult[picked.size()];
     for (int i = 0; i < picked.size(); i++) {
-      trained[i] = training.train(picked.get(i).label(), picked.get(i).architecture());
-      context.progress(
-          "%s: %d/%d %s trained from scratch: test accuracy %.4f, %.3f MFLOPs, %.0f s",
-          NAME,
-          i + 1,
-          picked.size(),
-          picked.get(i).label(),
-          trained[i].testAccuracy(),
-          trained[i].multiplyAdds() / 1e6,
-          trained[i].trainSeconds());
+      trained[i] = first.train(picked.get(i).label(), picked.get(i).architecture());
+    }
+    Scratch second = new Scratch(context, space, data, ranking, ranking.seed() + 1, known);
+    int[] reseeded = spread(ranking.reseeded(), picked.size());
+    FinalResult[] retrained = new FinalResult[reseeded.length];
+    for (int i = 0; i < reseeded.length; i++) {
+      Picked p = picked.get(reseeded[i]);
+      retrained[i] = second.train(p.label(), p.architecture());
+    }
+    FinalResult[] similarTrained = new FinalResult[similar.size()];
+    for (int i = 0; i < similar.size(); i++) {
+      similarTrained[i] = first.train("similar " + (i + 1), similar.get(i));
     }
     double totalSeconds = (System.nanoTime() - start) / 1e9;
     settings.put(
         "time",
         String.format(
             Locale.ROOT,
-            "search %.0f s, supernet scores %.0f s, from-scratch training %.0f s, total %.0f s",
+            "search %.0f s, supernet scores %.0f s, from-scratch training %.0f s (%d trained, %d"
+                + " reused from the ground-truth file), total %.0f s",
             searchSeconds,
             scoreSeconds,
             totalSeconds - searchSeconds - scoreSeconds,
+            first.trainedHere() + second.trainedHere(),
+            first.reused() + second.reused(),
             totalSeconds));
-    return section(settings, picked, scores, trained);
+    Section base = section(settings, picked, scores, trained);
+    List<String> findings = new ArrayList<>(base.findings());
+    findings.addAll(RankingFindings.seedToSeed(picked, reseeded, trained, retrained));
+    if (similar.size() > 0) {
+      findings.addAll(
+          RankingFindings.amongSimilar(scores[0], trained[0], similarScores, similarTrained));
+      for (int i = 0; i < similar.size(); i++) {
+        base.table()
+            .row(
+                similarTrained[i].name(),
+                similar.get(i).toString(),
+                similarTrained[i].multiplyAdds() / 1e6,
+                similarTrained[i].parameters(),
+                similarScores[i].meanLogLikelihood(),
+                similarScores[i].accuracy(),
+                similarTrained[i].testAccuracy(),
+                "",
+                "",
+                similarTrained[i].trainSeconds());
+      }
+    }
+    return new Section(NAME, title(), method(), settings, 1, base.table(), findings);
+  }
+
+  /** {@code k} indices spread evenly over {@code 0 .. n-1}. */
+  static int[] spread(int k, int n) {
+    int[] out = new int[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = (int) ((long) i * n / k);
+    }
+    return out;
+  }
+
+  /** From-scratch training with one seed, reusing what the ground-truth file already holds. */
+  private static final class Scratch {
+    private final BenchContext context;
+    private final FinalTraining training;
+    private final String recipe;
+    private final long seed;
+    private final ScratchResults known;
+    private int trainedHere;
+    private int reused;
+
+    Scratch(
+        BenchContext context,
+        SearchSpace space,
+        ImageData data,
+        SupernetRankingSettings ranking,
+        long seed,
+        ScratchResults known) {
+      this.context = context;
+      this.seed = seed;
+      this.known = known;
+      this.training =
+          new FinalTraining(space, data)
+              .epochs(ranking.epochs())
+              .batchSize(DjlDemoSettings.FINAL_BATCH_SIZE)
+              .learningRate(DjlDemoSettings.FINAL_LEARNING_RATE)
+              .seed(seed)
+              .trainingImages(ranking.trainingImages());
+      this.recipe =
+          String.format(
+              Locale.ROOT,
+              "seed=%d epochs=%d images=%d batch=%d lr=%s",
+              seed,
+              ranking.epochs(),
+              ranking.trainingImages(),
+              DjlDemoSettings.FINAL_BATCH_SIZE,
+              DjlDemoSettings.FINAL_LEARNING_RATE);
+    }
+
+    FinalResult train(String label, Architecture architecture) {
+      FinalResult r = known.get(recipe, label, architecture);
+      if (r != null) {
+        reused++;
+        return r;
+      }
+      r = training.train(label, architecture);
+      known.put(recipe, r);
+      trainedHere++;
+      context.progress(
+          "%s: %s trained from scratch (seed %d): test accuracy %.4f, %.3f MFLOPs, %.0f s",
+          NAME, label, seed, r.testAccuracy(), r.multiplyAdds() / 1e6, r.trainSeconds());
+      return r;
+    }
+
+    int trainedHere() {
+      return trainedHere;
+    }
+
+    int reused() {
+      return reused;
+    }
   }
 
   private Section section(
@@ -304,85 +404,6 @@ public final class SupernetRankingBench implements Bench {
               }
             })
         .run();
-  }
-
-  /** One architecture to rank: its label, the group it was drawn for, and itself. */
-  record Picked(String label, String group, Architecture architecture) {}
-
-  /**
-   * The architectures, all distinct networks (encodings that differ only in a skipped block's
-   * choices are one network): the final distribution's mode and distinct draws from it ({@code
-   * Sampler} draws of iteration 0 under the ranking seed), then uniform draws from the space (a
-   * stream of their own).
-   */
-  static List<Picked> pick(
-      SearchSpace space, Distribution distribution, SupernetRankingSettings settings) {
-    MbConvSpace networks = MbConvSpace.of(space);
-    Set<String> seen = new LinkedHashSet<>();
-    List<Picked> out = new ArrayList<>();
-    if (settings.fromDistribution() > 0) {
-      Architecture mode = distribution.mode();
-      seen.add(networkKey(networks, mode));
-      out.add(new Picked("mode", "distribution", mode));
-    }
-    int limit = 100_000;
-    for (int draw = 0; out.size() < settings.fromDistribution(); draw++) {
-      if (draw == limit) {
-        throw new IllegalStateException(
-            "supernet-ranking: the final distribution gave "
-                + out.size()
-                + " distinct architectures in "
-                + limit
-                + " draws, fewer than fromDistribution = "
-                + settings.fromDistribution());
-      }
-      Architecture a = Sampler.sample(distribution, settings.seed(), 0, draw);
-      if (seen.add(networkKey(networks, a))) {
-        out.add(new Picked("distribution " + out.size(), "distribution", a));
-      }
-    }
-    int uniform = 0;
-    for (int draw = 0; out.size() < settings.architectures(); draw++) {
-      Architecture a = uniform(space, SplitMix64.seeded(settings.seed(), UNIFORM_DOMAIN, draw));
-      if (seen.add(networkKey(networks, a))) {
-        out.add(new Picked("uniform " + ++uniform, "uniform", a));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The network an architecture stands for: a skipped block is an identity whatever its choices.
-   */
-  static String networkKey(MbConvSpace networks, Architecture architecture) {
-    StringBuilder key = new StringBuilder();
-    for (MbConvBlock b : networks.resolve(architecture).blocks()) {
-      key.append(
-              b.skipped()
-                  ? "skip"
-                  : b.kernel()
-                      + "/"
-                      + b.expandedChannels()
-                      + "/"
-                      + b.outputChannels()
-                      + "/"
-                      + b.squeezeChannels()
-                      + "/"
-                      + b.activation())
-          .append('|');
-    }
-    return key.toString();
-  }
-
-  private static Architecture uniform(SearchSpace space, SplitMix64 random) {
-    int[][] c = new int[space.layerCount()][];
-    for (int l = 0; l < c.length; l++) {
-      c[l] = new int[space.layer(l).variables().size()];
-      for (int m = 0; m < c[l].length; m++) {
-        c[l][m] = random.nextInt(space.choiceCount(l, m));
-      }
-    }
-    return Architecture.of(c);
   }
 
   /** 1 for the largest value; tied values share the best rank of the tie. */

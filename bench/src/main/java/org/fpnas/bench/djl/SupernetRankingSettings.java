@@ -20,6 +20,14 @@ import org.fpnas.evaluator.djl.DjlDemoSettings;
  * @param trainingImages train from scratch on the first N training images only; 0: all
  * @param scoreBatches score with the supernet on the first N full validation batches of the
  *     held-out split; 0: all of them
+ * @param stratified draw the uniform architectures one from each of as many equal-count FLOPs
+ *     strata of the space, rather than plain uniform draws
+ * @param reseeded train this many of the architectures (spread over the list) a second time with
+ *     the next seed, for the ground truth's own seed-to-seed agreement
+ * @param similar train this many uniformly random architectures within 10% of the mode's FLOPs, to
+ *     place the search's answer among them
+ * @param groundTruth a file of from-scratch results to reuse and extend (the training is
+ *     deterministic); empty: none
  */
 public record SupernetRankingSettings(
     int architectures,
@@ -28,9 +36,13 @@ public record SupernetRankingSettings(
     int iterations,
     int epochs,
     int trainingImages,
-    int scoreBatches) {
+    int scoreBatches,
+    boolean stratified,
+    int reseeded,
+    int similar,
+    String groundTruth) {
   private static final Setting<Integer> ARCHITECTURES =
-      Setting.integer("architectures", 16, 3, Integer.MAX_VALUE)
+      Setting.integer("architectures", 24, 3, Integer.MAX_VALUE)
           .allowed("a whole number >= 3 (a rank correlation needs them)");
   private static final Setting<Integer> FROM_DISTRIBUTION =
       Setting.integer("fromDistribution", 8, 0, Integer.MAX_VALUE)
@@ -49,6 +61,15 @@ public record SupernetRankingSettings(
       Setting.integer("scoreBatches", 10, 0, Integer.MAX_VALUE)
           .allowed("a whole number >= 0 (0: all)");
 
+  private static final Setting<Boolean> STRATIFIED = Setting.bool("stratified", true);
+  private static final Setting<Integer> RESEEDED =
+      Setting.integer("reseeded", 6, 0, Integer.MAX_VALUE)
+          .allowed("a whole number between 0 and architectures");
+  private static final Setting<Integer> SIMILAR =
+      Setting.integer("similar", 8, 0, Integer.MAX_VALUE);
+  private static final Setting<String> GROUND_TRUTH =
+      Setting.text("groundTruth", "").optional().allowed("a file name (empty: none)");
+
   private static final SettingsParser PARSER =
       SettingsParser.of(
           "supernet-ranking setting",
@@ -58,7 +79,11 @@ public record SupernetRankingSettings(
           ITERATIONS,
           EPOCHS,
           TRAINING_IMAGES,
-          SCORE_BATCHES);
+          SCORE_BATCHES,
+          STRATIFIED,
+          RESEEDED,
+          SIMILAR,
+          GROUND_TRUTH);
 
   /** The names {@link #parse} takes. */
   public static final List<String> NAMES = PARSER.names();
@@ -77,13 +102,21 @@ public record SupernetRankingSettings(
     PARSER.require(EPOCHS, epochs);
     PARSER.require(TRAINING_IMAGES, trainingImages);
     PARSER.require(SCORE_BATCHES, scoreBatches);
+    PARSER.require(RESEEDED, reseeded);
+    if (reseeded > architectures) {
+      throw PARSER.invalid(
+          "reseeded", "between 0 and architectures (" + architectures + ")", reseeded);
+    }
+    PARSER.require(SIMILAR, similar);
+    groundTruth = groundTruth == null ? "" : groundTruth.strip();
   }
 
   /**
-   * The defaults: 16 architectures, half from the final distribution; the demo's search; a quarter
-   * of the demo's final-training schedule (15,000 of the 60,000 training images, one pass), so that
-   * the 16 trainings fit in about 15 minutes on 2 shared cores; supernet scores on 10 validation
-   * batches (2,560 of the 10,000 held-out images at the demo's batch of 256).
+   * The defaults: 24 architectures, 8 from the final distribution and 16 FLOPs-stratified uniform
+   * ones; the demo's search; a quarter of the demo's final-training schedule (15,000 of the 60,000
+   * training images, one pass); 6 of them retrained with a second seed and 8 random ones of the
+   * mode's FLOPs, 38 trainings in all; supernet scores on 10 validation batches (2,560 of the
+   * 10,000 held-out images at the demo's batch of 256).
    */
   public static SupernetRankingSettings defaults() {
     return parse(Map.of());
@@ -104,7 +137,11 @@ public record SupernetRankingSettings(
         v.get(ITERATIONS),
         v.get(EPOCHS),
         v.get(TRAINING_IMAGES),
-        v.get(SCORE_BATCHES));
+        v.get(SCORE_BATCHES),
+        v.get(STRATIFIED),
+        v.get(RESEEDED),
+        v.get(SIMILAR),
+        v.get(GROUND_TRUTH));
   }
 
   /** The settings as a table's settings rows. */
@@ -121,6 +158,7 @@ public record SupernetRankingSettings(
                 : "none from the final distribution")
             + ", "
             + (architectures - fromDistribution)
+            + (stratified ? " FLOPs-stratified" : "")
             + " uniform draw(s) from the space, seed "
             + seed
             + ")");
@@ -135,7 +173,9 @@ public record SupernetRankingSettings(
             + DjlDemoSettings.FINAL_LEARNING_RATE
             + " (the demo's final training), weight seed "
             + seed
-            + "; tested on the 10,000 test images");
+            + "; tested on the 10,000 test images"
+            + (reseeded > 0 ? "; " + reseeded + " retrained with seed " + (seed + 1) : "")
+            + (similar > 0 ? "; " + similar + " random ones within 10% of the mode's FLOPs" : ""));
     out.put(
         "supernet score",
         "mean log-likelihood per image (and accuracy) under batch statistics on "

@@ -61,7 +61,7 @@ public final class BenchRunner {
 
   /**
    * Benchmarks that run only when named in {@code --only}, after the others: each takes too long
-   * for the default run (supernet-ranking trains 16 networks from scratch, search-memory runs
+   * for the default run (supernet-ranking trains 38 networks from scratch, search-memory runs
    * 10,000 searches).
    */
   public static List<Bench> onlyWhenNamed() {

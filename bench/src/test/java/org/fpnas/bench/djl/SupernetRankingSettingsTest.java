@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class SupernetRankingSettingsTest {
   @Test
-  void theDefaultsAreSixteenArchitecturesAndTheDemosSchedule() {
+  void theDefaultsAreTwentyFourArchitecturesAndTheDemosSchedule() {
     SupernetRankingSettings d = SupernetRankingSettings.parse(Map.of());
-    assertEquals(new SupernetRankingSettings(16, 8, 0, 60, 1, 15000, 10), d);
+    assertEquals(new SupernetRankingSettings(24, 8, 0, 60, 1, 15000, 10, true, 6, 8, ""), d);
   }
 
   @Test
@@ -18,7 +18,7 @@ class SupernetRankingSettingsTest {
     SupernetRankingSettings s =
         SupernetRankingSettings.parse(
             Map.of("architectures", "6", "fromDistribution", "0", "epochs", " 2 ", "seed", "-7"));
-    assertEquals(new SupernetRankingSettings(6, 0, -7, 60, 2, 15000, 10), s);
+    assertEquals(new SupernetRankingSettings(6, 0, -7, 60, 2, 15000, 10, true, 6, 8, ""), s);
   }
 
   @Test
@@ -57,6 +57,16 @@ class SupernetRankingSettingsTest {
         Map.of("trainingImages", "-5"),
         "supernet-ranking setting 'trainingImages' must be a whole number >= 0 (0: all), got '-5'");
     assertMessage(
+        Map.of("architectures", "5"),
+        "supernet-ranking setting 'fromDistribution' must be between 0 and architectures (5), got"
+            + " '8'");
+    assertMessage(
+        Map.of("architectures", "5", "fromDistribution", "2"),
+        "supernet-ranking setting 'reseeded' must be between 0 and architectures (5), got '6'");
+    assertMessage(
+        Map.of("stratified", "yes"),
+        "supernet-ranking setting 'stratified' must be true or false, got 'yes'");
+    assertMessage(
         Map.of("scoreBatches", "-1"),
         "supernet-ranking setting 'scoreBatches' must be a whole number >= 0 (0: all), got '-1'");
   }
@@ -67,7 +77,7 @@ class SupernetRankingSettingsTest {
         "supernet-ranking setting 'epochs' must be a whole number >= 1, got '0'",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> new SupernetRankingSettings(16, 8, 0, 60, 0, 15000, 10))
+                () -> new SupernetRankingSettings(16, 8, 0, 60, 0, 15000, 10, true, 6, 8, ""))
             .getMessage());
   }
 

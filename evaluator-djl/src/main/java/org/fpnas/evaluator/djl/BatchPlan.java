@@ -8,12 +8,14 @@ import org.fpnas.core.SplitMix64;
  * {@code t} depends on (seed, t, k, j); the validation batch of iteration {@code t} depends on
  * (seed, t) only, so all samples of an iteration are scored on the same images and their
  * log-likelihoods compare architectures, not batches. Warm-up batch {@code j} depends on (seed, j).
- * Images are drawn without replacement within a batch.
+ * Uniform step {@code u} of sample {@code k} of iteration {@code t} (its batch and its path)
+ * depends on (seed, t, k, u). Images are drawn without replacement within a batch.
  */
 final class BatchPlan {
   private static final long TRAIN = 1;
   private static final long VALIDATION = 2;
   private static final long WARMUP = 3;
+  private static final long UNIFORM = 4;
 
   private BatchPlan() {}
 
@@ -27,6 +29,15 @@ final class BatchPlan {
 
   static int[] warmup(long seed, int step, int size, int[] pool) {
     return draw(SplitMix64.seeded(seed, WARMUP, step), size, pool);
+  }
+
+  static int[] uniform(long seed, int iteration, int index, int step, int size, int[] pool) {
+    return draw(SplitMix64.seeded(seed, UNIFORM, iteration, index, step), size, pool);
+  }
+
+  /** The random stream of the path of uniform step {@code step} of a sample. */
+  static SplitMix64 uniformPath(long seed, int iteration, int index, int step) {
+    return SplitMix64.seeded(seed, UNIFORM, iteration, index, step, 1);
   }
 
   /** The random stream of warm-up step {@code step}'s path. */

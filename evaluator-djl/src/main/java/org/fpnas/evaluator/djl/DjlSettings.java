@@ -28,6 +28,10 @@ import org.fpnas.evaluator.data.FashionMnist;
  * @param validationBatch images in the validation batch whose summed log-likelihood is reported
  * @param validationSize images held out of the training set for validation
  * @param warmupSteps training steps on uniformly sampled paths before the first sample (0: none)
+ * @param uniformSteps training steps on uniformly sampled paths in every evaluation, before the
+ *     sample's own {@code trainSteps} (0: none)
+ * @param fixedValidation score every sample on the same validation batch (the first {@code
+ *     validationBatch} images of the split) instead of one batch per iteration
  * @param splitSeed seed of the validation split (the same split for every search by default)
  * @param syncInterval evaluations between weight averages through the checkpoint directory
  * @param dataset {@code fashion-mnist} or {@code cifar-10}; default by the space's input channels
@@ -44,6 +48,8 @@ public record DjlSettings(
     int validationBatch,
     int validationSize,
     int warmupSteps,
+    int uniformSteps,
+    boolean fixedValidation,
     long splitSeed,
     int syncInterval,
     String dataset,
@@ -91,6 +97,9 @@ public record DjlSettings(
   private static final Setting<Integer> VALIDATION_SIZE = positive("validationSize", 10_000);
   private static final Setting<Integer> WARMUP_STEPS =
       Setting.integer("warmupSteps", 0, 0, MAX_WARMUP_STEPS);
+  private static final Setting<Integer> UNIFORM_STEPS =
+      Setting.integer("uniformSteps", 0, 0, MAX_TRAIN_STEPS);
+  private static final Setting<Boolean> FIXED_VALIDATION = Setting.bool("fixedValidation", false);
   private static final Setting<Long> SPLIT_SEED =
       Setting.whole("splitSeed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
   private static final Setting<Integer> SYNC_INTERVAL = positive("syncInterval", 20);
@@ -111,6 +120,8 @@ public record DjlSettings(
           VALIDATION_BATCH,
           VALIDATION_SIZE,
           WARMUP_STEPS,
+          UNIFORM_STEPS,
+          FIXED_VALIDATION,
           SPLIT_SEED,
           SYNC_INTERVAL,
           DATASET);
@@ -160,6 +171,8 @@ public record DjlSettings(
         v.get(VALIDATION_BATCH),
         v.get(VALIDATION_SIZE),
         v.get(WARMUP_STEPS),
+        v.get(UNIFORM_STEPS),
+        v.get(FIXED_VALIDATION),
         v.get(SPLIT_SEED),
         v.get(SYNC_INTERVAL),
         dataset,

@@ -3,6 +3,7 @@ package org.fpnas.evaluator.djl;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -126,7 +127,10 @@ final class SearchReplica implements AutoCloseable {
     }
   }
 
-  /** Trains the sample's path for S steps and scores it on the iteration's validation batch. */
+  /**
+   * Trains {@code uniformSteps} uniformly sampled paths, then the sample's path for S steps, and
+   * scores it on the iteration's (or the fixed) validation batch.
+   */
   Measurement evaluate(EvaluationRequest request) {
     if (closed) {
       throw new IllegalStateException("supernet of search " + searchId + " was closed");
@@ -144,6 +148,9 @@ final class SearchReplica implements AutoCloseable {
     }
     warmedUp = true;
     long trainStart = System.nanoTime();
+    if (settings.uniformSteps() > 0) {
+      metrics.put("uniformLoss", uniformSteps(request.iteration(), request.index()));
+    }
     double loss = 0;
     for (int j = 0; j < settings.trainSteps(); j++) {
       stopIfInterrupted();
@@ -159,8 +166,10 @@ final class SearchReplica implements AutoCloseable {
     }
     long validationStart = System.nanoTime();
     int[] validation =
-        BatchPlan.validation(
-            seed, request.iteration(), settings.validationBatch(), split.validation());
+        settings.fixedValidation()
+            ? Arrays.copyOf(split.validation(), settings.validationBatch())
+            : BatchPlan.validation(
+                seed, request.iteration(), settings.validationBatch(), split.validation());
     PathTraining.Score score = training.score(train, validation, path, Mode.BATCH_STATISTICS);
     long end = System.nanoTime();
     if (!Double.isFinite(score.logLikelihood())) {
@@ -211,7 +220,7 @@ final class SearchReplica implements AutoCloseable {
     for (int from = 0;
         from + size <= validation.length && (maxBatches == 0 || batches < maxBatches);
         from += size, batches++) {
-      int[] batch = java.util.Arrays.copyOfRange(validation, from, from + size);
+      int[] batch = Arrays.copyOfRange(validation, from, from + size);
       PathTraining.Score s = training.score(train, batch, path, Mode.BATCH_STATISTICS);
       logLikelihood += s.logLikelihood();
       correct += s.correct();
@@ -226,23 +235,49 @@ final class SearchReplica implements AutoCloseable {
         searchId,
         settings.warmupSteps());
     double loss = 0;
-    SearchSpace s = space.space();
     for (int j = 0; j < settings.warmupSteps(); j++) {
       stopIfInterrupted();
-      SplitMix64 random = BatchPlan.warmupPath(seed, j);
-      int[][] choices = new int[s.layerCount()][];
-      for (int l = 0; l < choices.length; l++) {
-        choices[l] = new int[s.layer(l).variables().size()];
-        for (int m = 0; m < choices[l].length; m++) {
-          choices[l][m] = random.nextInt(s.choiceCount(l, m));
-        }
-      }
       int[] batch = BatchPlan.warmup(seed, j, settings.batchSize(), split.training());
       loss +=
           training.step(
-              train, batch, space.resolve(Architecture.of(choices)), settings.learningRate());
+              train, batch, uniformPath(BatchPlan.warmupPath(seed, j)), settings.learningRate());
     }
     return loss / settings.warmupSteps();
+  }
+
+  /**
+   * The sample's share of uniformly sampled paths: without it the paths that the distribution
+   * favours are the only ones trained, score better for that alone and are favoured more
+   * (BENCHMARKS.md, "Does the supernet rank architectures?"). Returns the steps' mean loss.
+   */
+  private double uniformSteps(int iteration, int index) {
+    double loss = 0;
+    for (int u = 0; u < settings.uniformSteps(); u++) {
+      stopIfInterrupted();
+      int[] batch =
+          BatchPlan.uniform(seed, iteration, index, u, settings.batchSize(), split.training());
+      MbConvNetwork path = uniformPath(BatchPlan.uniformPath(seed, iteration, index, u));
+      loss += training.step(train, batch, path, settings.learningRate());
+    }
+    return loss / settings.uniformSteps();
+  }
+
+  /** A path drawn uniformly from the space: every choice of every layer equally likely. */
+  private MbConvNetwork uniformPath(SplitMix64 random) {
+    return uniformPath(space, random);
+  }
+
+  /** A path drawn uniformly from the space with this random stream (for tests too). */
+  static MbConvNetwork uniformPath(MbConvSpace space, SplitMix64 random) {
+    SearchSpace s = space.space();
+    int[][] choices = new int[s.layerCount()][];
+    for (int l = 0; l < choices.length; l++) {
+      choices[l] = new int[s.layer(l).variables().size()];
+      for (int m = 0; m < choices[l].length; m++) {
+        choices[l][m] = random.nextInt(s.choiceCount(l, m));
+      }
+    }
+    return space.resolve(Architecture.of(choices));
   }
 
   /**

@@ -128,7 +128,7 @@ class UnusedWeightsTest {
   }
 
   /** Which values of each parameter a path's forward pass reads, from a forward with a trace. */
-  private static Map<String, boolean[]> usedMask(
+  static Map<String, boolean[]> usedMask(
       MbConvSupernet net, MbConvNetwork path, NDManager manager) {
     Map<String, boolean[]> masks = new HashMap<>();
     try (NDScope scope = new NDScope();
@@ -164,7 +164,7 @@ class UnusedWeightsTest {
     return masks;
   }
 
-  private static Map<String, float[]> snapshot(MbConvSupernet net) {
+  static Map<String, float[]> snapshot(MbConvSupernet net) {
     Map<String, float[]> out = new HashMap<>();
     for (SharedParameter p : net.parameterList()) {
       out.put(p.name(), p.array().toFloatArray());
