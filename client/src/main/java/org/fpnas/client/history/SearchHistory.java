@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.fpnas.cluster.TopicReader;
 import org.fpnas.schemas.SchemaStore;
@@ -29,21 +30,8 @@ public final class SearchHistory {
       String team,
       boolean withEvaluations,
       Map<String, String> clientSettings) {
-    SearchRecords records = new SearchRecords(schemas, team);
-    Duration timeout = Duration.ofSeconds(60);
-    try (TopicReader reader = new TopicReader(bootstrapServers, clientSettings)) {
-      Topics topics = records.topics();
-      int evaluationPartitions =
-          withEvaluations ? reader.partitionCount(topics.evaluations(), timeout) : 0;
-      for (ConsumerRecord<String, byte[]> r :
-          reader.snapshot(topics(reader, topics, withEvaluations), timeout)) {
-        if (r.topic().equals(topics.evaluations()) && misplaced(r, evaluationPartitions)) {
-          continue;
-        }
-        records.add(r);
-      }
-    }
-    return new SearchHistory(records.logs());
+    return new SearchHistory(
+        fold(bootstrapServers, schemas, team, withEvaluations, clientSettings, key -> true).logs());
   }
 
   /**
@@ -56,16 +44,34 @@ public final class SearchHistory {
       String team,
       String searchId,
       Map<String, String> clientSettings) {
+    return Optional.ofNullable(
+        fold(bootstrapServers, schemas, team, true, clientSettings, searchId::equals)
+            .log(searchId));
+  }
+
+  /**
+   * The team's records up to their current end folded in, those whose key {@code keys} takes; a
+   * result on another partition than its search's is skipped, as the aggregator skips it.
+   */
+  private static SearchRecords fold(
+      String bootstrapServers,
+      SchemaStore schemas,
+      String team,
+      boolean withEvaluations,
+      Map<String, String> clientSettings,
+      Predicate<String> keys) {
     SearchRecords records = new SearchRecords(schemas, team);
     Duration timeout = Duration.ofSeconds(60);
     try (TopicReader reader = new TopicReader(bootstrapServers, clientSettings)) {
       Topics topics = records.topics();
-      int evaluationPartitions = reader.partitionCount(topics.evaluations(), timeout);
-      reader.assignFromBeginning(topics(reader, topics, true), timeout);
+      int evaluationPartitions =
+          withEvaluations ? reader.partitionCount(topics.evaluations(), timeout) : 0;
+      List<String> names = topics(reader, topics, withEvaluations);
+      reader.assignFromBeginning(names, timeout);
       boolean read =
           reader.readToEnd(
               r -> {
-                if (searchId.equals(r.key())
+                if (keys.test(r.key())
                     && !(r.topic().equals(topics.evaluations())
                         && misplaced(r, evaluationPartitions))) {
                   records.add(r);
@@ -73,11 +79,10 @@ public final class SearchHistory {
               },
               timeout);
       if (!read) {
-        throw new IllegalStateException(
-            "timed out after " + timeout + " reading the history of search " + searchId);
+        throw new IllegalStateException("timed out after " + timeout + " reading " + names);
       }
     }
-    return Optional.ofNullable(records.log(searchId));
+    return records;
   }
 
   /** A history of logs already folded (by a live follower). */
